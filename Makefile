@@ -1,0 +1,52 @@
+# Zhenwu — the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+ZW := $(VENV)/bin/zhenwu
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SEED ?= 1
+PYTEST_ARGS ?=
+
+.PHONY: demo serve test test-postgres test-browser bench lint messages install install-test clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+demo: install
+	$(ZW) migrate --no-input
+	$(ZW) demo --seed $(SEED)
+	$(ZW) serve --host $(HOST) --port $(PORT) --demo
+
+serve: install
+	$(ZW) migrate --no-input
+	$(ZW) serve --host $(HOST) --port $(PORT)
+
+# The whole suite on SQLite; PostgreSQL and browser tests join where DATABASE_URL / chromium exist.
+test: install-test
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(PY) -m benchmarks
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy zhenwu
+
+messages: install-test
+	cd zhenwu && ../$(ZW) makemessages -l zh_Hans --no-obsolete --no-location
+	$(ZW) compilemessages_pure
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,45 @@
+"""Shared fixtures: the test town, role personas, and the switches for PostgreSQL and browser tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from zhenwu.testing import Personas, TestTown, build_personas, build_test_town
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    db = os.environ.get("DATABASE_URL", "")
+    lines = [f"database: {'PostgreSQL (' + db + ')' if db.startswith('postgres') else 'SQLite'}"]
+    if not db.startswith("postgres"):
+        lines.append("PostgreSQL-only tests: SKIPPED (set DATABASE_URL=postgres://… to run them)")
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        lines.append("browser tests: SKIPPED (no /usr/bin/chromium; apt-get install chromium)")
+    return lines
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    on_pg = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    has_chromium = os.path.exists(CHROMIUM)
+    only_browser = os.environ.get("ZHENWU_BROWSER_TESTS") == "only"
+    for item in items:
+        if "postgres" in item.keywords and not on_pg:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
+        if "browser" in item.keywords and not has_chromium:
+            item.add_marker(pytest.mark.skip(reason="needs Debian chromium at /usr/bin/chromium"))
+        if only_browser and "browser" not in item.keywords:
+            item.add_marker(pytest.mark.skip(reason="browser-only run"))
+
+
+@pytest.fixture
+def town(db: None) -> TestTown:
+    return build_test_town()
+
+
+@pytest.fixture
+def personas(town: TestTown) -> Personas:
+    return build_personas(town)

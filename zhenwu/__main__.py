@@ -1,0 +1,3 @@
+from zhenwu.cli import main
+
+main()

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from zhenwu.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("tokens/", views.tokens_page, name="tokens"),
+]

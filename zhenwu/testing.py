@@ -1,0 +1,103 @@
+"""Test helpers: a small two-village town and role personas, shared by every app's tests.
+
+Personas (see STYLE.md): grid worker of grid A, grid worker of grid B, town staff, county staff,
+administrator, citizen. Anonymous is simply no login.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from zhenwu.accounts.choices import Role, UserKind
+from zhenwu.accounts.models import StaffRole, User
+from zhenwu.areas.choices import AreaLevel, SpecialKind
+from zhenwu.areas.models import Area
+
+COUNTY = "321181"
+TOWN = "321181102"
+VILLAGE_A = "321181102201"
+VILLAGE_B = "321181102202"
+GRID1_A = "321181102201001"
+GRID1_B = "321181102202001"
+GRID_A = "321181102201001001"
+GRID_B = "321181102202001001"
+SCHOOL = "321181102201900"
+PASSWORD = "Zhenwu#2026"
+VALID_ID = "11010519491231002X"
+VALID_USCC = "91350100M000100Y43"
+
+
+def square(lng0: float, lat0: float, lng1: float, lat1: float) -> dict[str, Any]:
+    return {"type": "Polygon",
+            "coordinates": [[[lng0, lat0], [lng1, lat0], [lng1, lat1], [lng0, lat1], [lng0, lat0]]]}
+
+
+@dataclass
+class TestTown:
+    county: Area
+    town: Area
+    village_a: Area
+    village_b: Area
+    grid_a: Area
+    grid_b: Area
+    school: Area
+
+
+def build_test_town() -> TestTown:
+    """County ⊃ town ⊃ villages A (west) and B (east), each with one L1 and one L2 grid; a school."""
+    from zhenwu.areas.services import area_create
+
+    county = area_create(code=COUNTY, name="测试县", level=AreaLevel.COUNTY, parent=None,
+                         geometry=square(119.40, 31.80, 119.80, 32.20))
+    town = area_create(code=TOWN, name="测试镇", level=AreaLevel.TOWN, parent=county,
+                       geometry=square(119.50, 31.90, 119.60, 32.00))
+    va = area_create(code=VILLAGE_A, name="东山村", level=AreaLevel.VILLAGE, parent=town,
+                     geometry=square(119.50, 31.90, 119.55, 32.00))
+    vb = area_create(code=VILLAGE_B, name="西河村", level=AreaLevel.VILLAGE, parent=town,
+                     geometry=square(119.55, 31.90, 119.60, 32.00))
+    g1a = area_create(code=GRID1_A, name="东山村网格", level=AreaLevel.GRID1, parent=va,
+                      geometry=square(119.50, 31.90, 119.55, 32.00))
+    g1b = area_create(code=GRID1_B, name="西河村网格", level=AreaLevel.GRID1, parent=vb,
+                      geometry=square(119.55, 31.90, 119.60, 32.00))
+    ga = area_create(code=GRID_A, name="东山村第一网格", level=AreaLevel.GRID2, parent=g1a,
+                     geometry=square(119.50, 31.90, 119.55, 32.00))
+    gb = area_create(code=GRID_B, name="西河村第一网格", level=AreaLevel.GRID2, parent=g1b,
+                     geometry=square(119.55, 31.90, 119.60, 32.00))
+    school = area_create(code=SCHOOL, name="东山小学专属网格", level=AreaLevel.SPECIAL, parent=va,
+                         special_kind=SpecialKind.SCHOOL, geometry=square(119.52, 31.94, 119.53, 31.95))
+    return TestTown(county, town, va, vb, ga, gb, school)
+
+
+def make_staff(username: str, *, roles: list[str], scope: Area, **extra: Any) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, kind=UserKind.STAFF,
+                                    full_name=extra.pop("full_name", username), scope_area=scope, **extra)
+    StaffRole.objects.bulk_create([StaffRole(user=user, role=r) for r in roles])
+    return user
+
+
+def make_citizen(username: str = "citizen", *, mobile: str = "13512342210",
+                 id_number: str = VALID_ID) -> User:
+    return User.objects.create_user(username=username, password=PASSWORD, kind=UserKind.CITIZEN,
+                                    full_name="李明", mobile=mobile, id_number=id_number)
+
+
+@dataclass
+class Personas:
+    grid_worker_a: User
+    grid_worker_b: User
+    town_staff: User
+    county_staff: User
+    admin: User
+    citizen: User
+
+
+def build_personas(town: TestTown) -> Personas:
+    return Personas(
+        grid_worker_a=make_staff("gw_a", roles=[Role.GRID_WORKER], scope=town.grid_a),
+        grid_worker_b=make_staff("gw_b", roles=[Role.GRID_WORKER], scope=town.grid_b),
+        town_staff=make_staff("clerk", roles=[Role.WINDOW_CLERK, Role.REVIEWER], scope=town.town),
+        county_staff=make_staff("county", roles=[Role.SUPERVISOR], scope=town.county),
+        admin=make_staff("admin", roles=[Role.ADMIN], scope=town.county, is_staff=True, is_superuser=True),
+        citizen=make_citizen(),
+    )

@@ -1,0 +1,18 @@
+"""URL map: pages, the admin, /api/v1/ and /open311/v2/ (later issues)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from zhenwu.api import api
+
+admin.site.site_header = "镇务 Zhenwu"
+admin.site.site_title = "镇务 Zhenwu"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("areas/", include("zhenwu.areas.urls")),
+    path("accounts/", include("zhenwu.accounts.urls")),
+    path("", include("zhenwu.web.urls")),
+]
