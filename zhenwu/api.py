@@ -105,7 +105,7 @@ def register_routers() -> None:
     from zhenwu.areas.api import router as areas_router
     from zhenwu.casework.api import router as casework_router
 
-    api.add_router("/areas/", areas_router)
+    api.add_router("/areas", areas_router)
     api.add_router("/accounts/", accounts_router)
     api.add_router("/casework/", casework_router)
 

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "zhenwu.accounts.middleware.IdleTimeoutMiddleware",
+    "zhenwu.web.middleware.CitizenBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -92,7 +93,8 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES: dict[str, dict[str, object]] = {
+        "default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
 else:
     DATABASES = {
         "default": {
@@ -143,6 +145,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("ZHENWU_STATIC_ROOT", DATA_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
 MEDIA_ROOT = Path(os.environ.get("ZHENWU_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = True

@@ -1,3 +1,181 @@
-from ninja import Router
+"""/api/v1/casework/: cases, their timeline and transitions, attachments, the working-day calendar."""
 
-router = Router()
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+
+from zhenwu.accounts.models import User
+from zhenwu.casework import selectors, services
+from zhenwu.casework.models import Attachment, AuditEntry, Case, CaseAttachment
+from zhenwu.casework.process import process_get
+from zhenwu.casework.workcal import calendar_current
+from zhenwu.errors import FieldError
+
+router = Router(tags=["casework"])
+MAX_DAYS = 3660
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # guaranteed by the API's auth
+    return user
+
+
+def _request_id(request: HttpRequest) -> str:
+    return str(getattr(request, "request_id", ""))
+
+
+# ---------------------------------------------------------------- schemas
+
+class CaseOut(Schema):
+    number: str
+    kind: str
+    process: str
+    status: str
+    status_label: str
+    version: int
+    area_code: str
+    town_code: str
+    title: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deadline_unit: str
+    deadline_limit: int | None
+    deadline_due_at: dt.datetime | None
+    deadline_unconfirmed: bool
+    paused: bool
+    light: str
+
+    @staticmethod
+    def resolve_status_label(obj: Case) -> str:
+        return process_get(obj.process).state_label(obj.status)
+
+    @staticmethod
+    def resolve_paused(obj: Case) -> bool:
+        return obj.paused_at is not None
+
+
+class TransitionIn(Schema):
+    action: str
+    reason: str = ""
+    fields: dict[str, Any] = {}
+    version: int | None = None
+
+
+class AuditEntryOut(Schema):
+    seq: int
+    action: str
+    actor_name: str
+    from_state: str
+    to_state: str
+    reason: str
+    attachments: list[str]
+    request_id: str
+    created_at: dt.datetime
+    hash: str
+
+
+class AttachmentOut(Schema):
+    sha256: str
+    name: str
+    size: int
+    content_type: str
+    width: int | None
+    height: int | None
+    taken_at: dt.datetime | None
+    gps_lat: float | None
+    gps_lng: float | None
+    has_thumbnail: bool
+
+
+class WorkdaysOut(Schema):
+    start: dt.date
+    days: int
+    result: dt.date
+    confirmed: bool
+
+
+class CalendarYearOut(Schema):
+    year: int
+    source: str
+    days: int
+    imported_at: dt.datetime
+
+
+def _attachment_out(link: CaseAttachment) -> dict[str, Any]:
+    a: Attachment = link.attachment
+    return {"sha256": a.sha256, "name": link.name, "size": a.size, "content_type": a.content_type,
+            "width": a.width, "height": a.height, "taken_at": a.taken_at, "gps_lat": a.gps_lat,
+            "gps_lng": a.gps_lng, "has_thumbnail": bool(a.thumbnail_name)}
+
+
+# ---------------------------------------------------------------- cases
+
+@router.get("/cases/{number}", response=CaseOut)
+def case_detail(request: HttpRequest, number: str) -> Case:
+    return selectors.case_get(user=_user(request), number=number)
+
+
+@router.get("/cases/{number}/timeline", response=list[AuditEntryOut])
+def case_timeline(request: HttpRequest, number: str) -> list[AuditEntry]:
+    return list(selectors.case_timeline(user=_user(request), number=number))
+
+
+@router.post("/cases/{number}/transitions", response=CaseOut)
+def case_transition(request: HttpRequest, number: str, payload: TransitionIn) -> Case:
+    user = _user(request)
+    case = selectors.case_get(user=user, number=number)
+    return services.transition(actor=user, case=case, action=payload.action, reason=payload.reason,
+                               fields=payload.fields, request_id=_request_id(request),
+                               expected_version=payload.version)
+
+
+@router.post("/cases/{number}/attachments", response={201: AttachmentOut})
+def case_attachment_upload(request: HttpRequest, response: HttpResponse, number: str,
+                           file: File[UploadedFile]) -> dict[str, Any]:
+    user = _user(request)
+    case = selectors.case_get(user=user, number=number)
+    link = services.attachment_add(actor=user, case=case, data=file.read(), name=file.name or "",
+                                   request_id=_request_id(request))
+    response.status_code = 201
+    return _attachment_out(link)
+
+
+@router.get("/cases/{number}/attachments", response=list[AttachmentOut])
+def case_attachment_list(request: HttpRequest, number: str) -> list[dict[str, Any]]:
+    case = selectors.case_get(user=_user(request), number=number)
+    return [_attachment_out(link) for link in case.attachment_links.select_related("attachment")]
+
+
+@router.get("/attachments/{sha256}")
+def attachment_download(request: HttpRequest, sha256: str, thumbnail: bool = False) -> FileResponse:
+    attachment = selectors.attachment_get(user=_user(request), sha256=sha256)
+    if thumbnail and attachment.thumbnail_name:
+        return FileResponse(default_storage.open(attachment.thumbnail_name, "rb"), content_type="image/jpeg")
+    response = FileResponse(default_storage.open(attachment.storage_name, "rb"),
+                            content_type=attachment.content_type)
+    response["ETag"] = f'"{attachment.sha256}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# ---------------------------------------------------------------- calendar
+
+@router.get("/calendar/add-workdays", response=WorkdaysOut)
+def calendar_add_workdays(request: HttpRequest, start: dt.date, days: int) -> dict[str, Any]:
+    if not 0 <= days <= MAX_DAYS:
+        raise FieldError("days", _("Enter a number of days from 0 to %(max)d.") % {"max": MAX_DAYS})
+    result = calendar_current().add_workdays(start, days)
+    return {"start": start, "days": days, "result": result.date, "confirmed": result.confirmed}
+
+
+@router.get("/calendar/years", response=list[CalendarYearOut])
+def calendar_years(request: HttpRequest) -> list[dict[str, object]]:
+    return selectors.calendar_years()

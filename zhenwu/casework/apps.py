@@ -1,7 +1,26 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _seed_calendar(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
+    """Seed the working-day calendar after every migrate (and after a test flush)."""
+    from django.db import connections
+
+    from zhenwu.casework.models import CalendarYear
+    from zhenwu.casework.services.calendar import calendar_seed
+    from zhenwu.casework.workcal import calendar_invalidate
+
+    calendar_invalidate()
+    if CalendarYear._meta.db_table in connections[using].introspection.table_names():
+        calendar_seed(using=using)
 
 
 class CaseworkConfig(AppConfig):
     name = "zhenwu.casework"
     label = "casework"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("Casework kernel")
+
+    def ready(self) -> None:
+        post_migrate.connect(_seed_calendar, sender=self, dispatch_uid="casework_seed_calendar")

@@ -1,0 +1,245 @@
+"""The kernel's tables: calendar, process definitions, cases and their deadlines, audit chain,
+case-number counters, attachments and the notifications outbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhenwu.casework.choices import CalendarSource, Channel, DayKind, DeadlineUnit, Light, OutboxStatus
+
+
+class CalendarYear(models.Model):
+    """A year whose State Council holiday schedule is known (confirmed); other years fall back to Mon–Fri."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=24, choices=CalendarSource.choices)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """One exception to the Monday–Friday week: a holiday (off) or a 调休 working day (on)."""
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=DayKind.choices)
+    name = models.CharField(_("name"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class ProcessDefinitionRecord(models.Model):
+    """A process definition stored as JSON, so a town can edit a chain in the admin.
+
+    A record overrides the built-in definition with the same key; it is validated on save.
+    """
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    definition = models.JSONField(_("definition"))
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("process definition")
+        verbose_name_plural = _("process definitions")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Case(models.Model):
+    """案件/办件: the kernel half of every application, incident and penalty case.
+
+    Kind apps hold a OneToOne to it. ``status`` and ``version`` change only through
+    ``transition()`` (compare-and-set), never through ``save()``.
+    """
+
+    number = models.CharField(_("case number"), max_length=48, unique=True)
+    kind = models.CharField(_("kind"), max_length=8)
+    process = models.CharField(_("process"), max_length=64)
+    status = models.CharField(_("status"), max_length=64, db_index=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    area_code = models.CharField(_("area code"), max_length=24, db_index=True)
+    town_code = models.CharField(_("town code"), max_length=9, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    deadline_unit = models.CharField(_("deadline unit"), max_length=16, choices=DeadlineUnit.choices,
+                                     blank=True)
+    deadline_limit = models.PositiveIntegerField(_("time limit"), null=True, blank=True)
+    deadline_started_at = models.DateTimeField(_("deadline started at"), null=True, blank=True)
+    deadline_due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
+    deadline_stopped_at = models.DateTimeField(_("deadline stopped at"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    paused_total = models.DurationField(_("total paused time"), null=True, blank=True)
+    light = models.CharField(_("light"), max_length=8, choices=Light.choices, blank=True, db_index=True)
+    deadline_unconfirmed = models.BooleanField(_("deadline unconfirmed"), default=False)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "status"], name="case_kind_status")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def deadline_live(self) -> bool:
+        return self.deadline_due_at is not None and self.deadline_stopped_at is None
+
+
+class CasePause(models.Model):
+    """One pause of a case's clock (补正, 听证, 公告, 检测) and the extension it gave."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="pauses")
+    state = models.CharField(_("state"), max_length=64)
+    started_at = models.DateTimeField(_("started at"))
+    ended_at = models.DateTimeField(_("ended at"))
+    extension = models.PositiveIntegerField(_("extension (in the deadline's unit)"), default=0)
+
+    class Meta:
+        verbose_name = _("case pause")
+        verbose_name_plural = _("case pauses")
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.state} {self.started_at:%Y-%m-%d}"
+
+
+class CaseCounter(models.Model):
+    """Last sequence number per kind, town and day (gap-free: bumped in the creating transaction)."""
+
+    kind = models.CharField(max_length=8)
+    town_code = models.CharField(max_length=9)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case-number counter")
+        verbose_name_plural = _("case-number counters")
+        constraints = [models.UniqueConstraint(fields=["kind", "town_code", "day"],
+                                               name="casecounter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}-{self.town_code}-{self.day:%Y%m%d}: {self.last}"
+
+
+class AuditEntry(models.Model):
+    """审计: one append-only link of a per-subject hash chain (a transition or a sensitive read)."""
+
+    subject = models.CharField(_("audit subject"), max_length=96)
+    seq = models.PositiveIntegerField(_("sequence"))
+    case = models.ForeignKey(Case, verbose_name=_("case"), null=True, blank=True,
+                             on_delete=models.DO_NOTHING, db_constraint=False, related_name="audit_entries")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
+                              on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=64)
+    from_state = models.CharField(_("from state"), max_length=64, blank=True)
+    to_state = models.CharField(_("to state"), max_length=64, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    attachments = models.JSONField(_("attachment hashes"), default=list, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    data = models.JSONField(_("data"), null=True, blank=True)
+    created_at = models.DateTimeField(_("at"))
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["subject", "seq"]
+        constraints = [models.UniqueConstraint(fields=["subject", "seq"], name="auditentry_subject_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.subject}#{self.seq} {self.action}"
+
+
+class Attachment(models.Model):
+    """A stored file, content-addressed by its SHA-256 (the same bytes are stored once)."""
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=64)
+    storage_name = models.CharField(_("storage name"), max_length=200)
+    thumbnail_name = models.CharField(_("thumbnail"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    taken_at = models.DateTimeField(_("taken at (EXIF)"), null=True, blank=True)
+    gps_lat = models.FloatField(_("GPS latitude (EXIF)"), null=True, blank=True)
+    gps_lng = models.FloatField(_("GPS longitude (EXIF)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.sha256
+
+
+class CaseAttachment(models.Model):
+    """An attachment as filed on one case (name and uploader as given there)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE,
+                             related_name="attachment_links")
+    attachment = models.ForeignKey(Attachment, verbose_name=_("attachment"), on_delete=models.PROTECT,
+                                   related_name="case_links")
+    name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case attachment")
+        verbose_name_plural = _("case attachments")
+        constraints = [models.UniqueConstraint(fields=["case", "attachment"], name="caseattachment_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutboxMessage(models.Model):
+    """A notification waiting for (or done with) delivery; claimed with a lease, delivered at least once."""
+
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    recipient = models.CharField(_("recipient"), max_length=500)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("body"))
+    payload = models.JSONField(_("payload"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=OutboxStatus.choices,
+                              default=OutboxStatus.PENDING)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"))
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    lease_token = models.CharField(_("lease token"), max_length=32, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} → {self.recipient}"

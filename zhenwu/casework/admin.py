@@ -1,0 +1,143 @@
+"""Admin (in Chinese through the catalogue): calendar with CSV upload, process definitions,
+cases and audit entries (read-only), outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from zhenwu.casework.models import (
+    AuditEntry,
+    CalendarDay,
+    CalendarYear,
+    Case,
+    CasePause,
+    OutboxMessage,
+    ProcessDefinitionRecord,
+)
+from zhenwu.casework.process import ProcessDefinitionError, process_load
+from zhenwu.casework.services import calendar_import
+from zhenwu.errors import FieldError
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by services: visible, never edited or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CalendarUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file (date,kind,name)"))
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "source", "imported_at"]
+    change_list_template = "casework/admin/calendar_changelist.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.import_view)
+        upload = path("import/", view, name="casework_calendar_import")
+        return [upload, *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        form = CalendarUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = calendar_import(text=form.cleaned_data["file"].read().decode("utf-8-sig"))
+            except (FieldError, UnicodeDecodeError) as exc:
+                not_utf8 = [(None, _("The file is not UTF-8 text."))]
+                errors = exc.errors if isinstance(exc, FieldError) else not_utf8
+                for _field, message in errors:
+                    form.add_error(None, str(message))
+            else:
+                self.message_user(request, gettext("Imported %(days)d days for %(years)s.") % {
+                    "days": result.days, "years": ", ".join(map(str, result.years))}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:casework_calendaryear_changelist"))
+        context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
+                   "title": gettext("Import a calendar year")}
+        return TemplateResponse(request, "casework/admin/calendar_import.html", context)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+
+class ProcessDefinitionForm(forms.ModelForm):
+    class Meta:
+        model = ProcessDefinitionRecord
+        fields = ["key", "definition", "is_active"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("key") and isinstance(data.get("definition"), dict):
+            try:
+                process_load({**data["definition"], "key": data["key"]}, check_callables=True)
+            except ProcessDefinitionError as exc:
+                raise forms.ValidationError(exc.problems) from exc
+        return data
+
+
+@admin.register(ProcessDefinitionRecord)
+class ProcessDefinitionRecordAdmin(admin.ModelAdmin):
+    form = ProcessDefinitionForm
+    list_display = ["key", "is_active", "updated_at"]
+
+
+class CasePauseInline(admin.TabularInline):
+    model = CasePause
+    extra = 0
+    can_delete = False
+    readonly_fields = ["state", "started_at", "ended_at", "extension"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ["number", "kind", "process", "status", "title", "light", "deadline_due_at", "created_at"]
+    list_filter = ["kind", "process", "light", "deadline_unconfirmed"]
+    search_fields = ["number", "title", "area_code"]
+    inlines = [CasePauseInline]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "seq", "action", "actor_name", "from_state", "to_state", "created_at"]
+    search_fields = ["subject", "actor_name", "request_id"]
+    list_filter = ["action"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_display = ["channel", "recipient", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["channel", "status"]
+    actions = ["retry_now"]
+
+    @admin.action(description=_("Retry now"))
+    def retry_now(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
+        from django.utils import timezone
+
+        count = queryset.exclude(status="sent").update(status="pending", next_attempt_at=timezone.now(),
+                                                       lease_until=None)
+        self.message_user(request, gettext("%(n)d messages queued again.") % {"n": count})

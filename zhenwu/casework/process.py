@@ -1,0 +1,273 @@
+"""Processes as data: states and actions from plain (JSON-compatible) dicts, validated on load.
+
+A definition looks like::
+
+    {"key": "generic", "label": "…",
+     "states": [{"key": "registered", "label": "登记", "start": true,
+                 "limit": {"unit": "working_days", "value": 5}},
+                {"key": "paused", "label": "补正", "pauses_clock": true},
+                {"key": "closed", "label": "办结", "terminal": true}],
+     "actions": [{"key": "close", "label": "办结", "from": ["registered"], "to": "closed",
+                  "roles": ["reviewer"], "required": ["opinion"], "guards": [], "effects": []}]}
+
+Entering a state with a ``limit`` starts (or restarts) the case's deadline; entering a
+``pauses_clock`` state pauses it and leaving it resumes it, extended by the pause; entering a
+terminal state stops it. Guards and effects are names of callables registered in code.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from zhenwu.accounts.choices import Role
+from zhenwu.casework.choices import DeadlineUnit
+
+Guard = Callable[..., None]
+Effect = Callable[..., None]
+
+
+class ProcessDefinitionError(ValueError):
+    """A definition that cannot be used; ``problems`` lists every rule it breaks."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    unit: str
+    value: int
+
+
+@dataclass(frozen=True)
+class StateDef:
+    key: str
+    label: str
+    start: bool = False
+    terminal: bool = False
+    pauses_clock: bool = False
+    limit: DeadlineSpec | None = None
+
+
+@dataclass(frozen=True)
+class ActionDef:
+    key: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...]
+    required: tuple[str, ...] = ()
+    guards: tuple[str, ...] = ()
+    effects: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProcessDef:
+    key: str
+    label: str
+    states: dict[str, StateDef]
+    actions: dict[str, ActionDef]
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def start(self) -> StateDef:
+        return next(s for s in self.states.values() if s.start)
+
+    def actions_from(self, state: str) -> list[ActionDef]:
+        return [a for a in self.actions.values() if state in a.sources]
+
+    def state_label(self, key: str) -> str:
+        state = self.states.get(key)
+        return state.label if state else key
+
+
+_GUARDS: dict[str, Guard] = {}
+_EFFECTS: dict[str, Effect] = {}
+_PROCESSES: dict[str, ProcessDef] = {}
+
+
+def guard_register(name: str, fn: Guard) -> None:
+    """Register a guard: ``fn(*, case, actor, action, fields)`` raises FieldError/Forbidden to refuse."""
+    _GUARDS[name] = fn
+
+
+def effect_register(name: str, fn: Effect) -> None:
+    """Register an effect: ``fn(*, case, actor, action, fields)`` run after the transition commits."""
+    _EFFECTS[name] = fn
+
+
+def guard_get(name: str) -> Guard:
+    return _GUARDS[name]
+
+
+def effect_get(name: str) -> Effect:
+    return _EFFECTS[name]
+
+
+def _limit(raw: Any, where: str, problems: list[str]) -> DeadlineSpec | None:
+    if raw in (None, {}):
+        return None
+    unit, value = (raw.get("unit"), raw.get("value")) if isinstance(raw, Mapping) else (None, None)
+    if unit not in DeadlineUnit.values or not isinstance(value, int) or value < 1:
+        problems.append(_("%(where)s: a limit needs a unit (working_days, natural_days, hours) and a "
+                          "positive whole value.") % {"where": where})
+        return None
+    return DeadlineSpec(unit=unit, value=value)
+
+
+def _names(raw: Any) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        return (raw,)
+    return tuple(str(x) for x in raw or ())
+
+
+def _parse_states(raw: Any, problems: list[str]) -> dict[str, StateDef]:
+    states: dict[str, StateDef] = {}
+    for item in raw or []:
+        key = str(item.get("key", ""))
+        if not key or key in states:
+            problems.append(_("state %(key)r: missing or duplicate key.") % {"key": key})
+            continue
+        states[key] = StateDef(key=key, label=str(item.get("label") or key), start=bool(item.get("start")),
+                               terminal=bool(item.get("terminal")),
+                               pauses_clock=bool(item.get("pauses_clock")),
+                               limit=_limit(item.get("limit"), f"state {key}", problems))
+    return states
+
+
+def _parse_actions(raw: Any, problems: list[str]) -> dict[str, ActionDef]:
+    actions: dict[str, ActionDef] = {}
+    for item in raw or []:
+        key = str(item.get("key", ""))
+        if not key or key in actions:
+            problems.append(_("action %(key)r: missing or duplicate key.") % {"key": key})
+            continue
+        actions[key] = ActionDef(
+            key=key, label=str(item.get("label") or key), sources=_names(item.get("from")),
+            target=str(item.get("to", "")), roles=_names(item.get("roles")),
+            required=_names(item.get("required")), guards=_names(item.get("guards")),
+            effects=_names(item.get("effects")))
+    return actions
+
+
+def _reachable(states: Mapping[str, StateDef], actions: Mapping[str, ActionDef], start: str) -> set[str]:
+    seen, queue = {start}, deque([start])
+    while queue:
+        here = queue.popleft()
+        for action in actions.values():
+            if here in action.sources and action.target in states and action.target not in seen:
+                seen.add(action.target)
+                queue.append(action.target)
+    return seen
+
+
+def _check_actions(proc: ProcessDef, problems: list[str], check_callables: bool) -> None:
+    for a in proc.actions.values():
+        if a.target not in proc.states:
+            problems.append(_("action %(a)s goes to unknown state %(s)r.") % {"a": a.key, "s": a.target})
+        if not a.sources:
+            problems.append(_("action %(a)s has no from state.") % {"a": a.key})
+        for s in a.sources:
+            if s not in proc.states:
+                problems.append(_("action %(a)s starts from unknown state %(s)r.") % {"a": a.key, "s": s})
+        for r in a.roles:
+            if r not in Role.values:
+                problems.append(_("action %(a)s names unknown role %(r)r.") % {"a": a.key, "r": r})
+        if check_callables:
+            for name in (*a.guards, *a.effects):
+                if name not in _GUARDS and name not in _EFFECTS:
+                    problems.append(_("action %(a)s names unregistered guard or effect %(n)r.")
+                                    % {"a": a.key, "n": name})
+
+
+def _check_graph(proc: ProcessDef, problems: list[str]) -> None:
+    starts = [s.key for s in proc.states.values() if s.start]
+    if len(starts) != 1:
+        problems.append(_("a process needs exactly one start state (found %(n)d).") % {"n": len(starts)})
+        return
+    reachable = _reachable(proc.states, proc.actions, starts[0])
+    for s in proc.states.values():
+        if s.key not in reachable:
+            problems.append(_("state %(s)s cannot be reached from the start state.") % {"s": s.key})
+        if not s.terminal and not proc.actions_from(s.key):
+            problems.append(_("state %(s)s is not terminal and has no way out.") % {"s": s.key})
+
+
+def process_load(data: Mapping[str, Any], *, check_callables: bool = False) -> ProcessDef:
+    """Build and validate a definition from plain dicts; ProcessDefinitionError lists every problem."""
+    problems: list[str] = []
+    if not isinstance(data, Mapping) or not data.get("key"):
+        raise ProcessDefinitionError([_("a process needs a key.")])
+    proc = ProcessDef(key=str(data["key"]), label=str(data.get("label") or data["key"]),
+                      states=_parse_states(data.get("states"), problems),
+                      actions=_parse_actions(data.get("actions"), problems), raw=dict(data))
+    if not proc.states:
+        problems.append(_("a process needs states."))
+    _check_actions(proc, problems, check_callables)
+    _check_graph(proc, problems)
+    if problems:
+        raise ProcessDefinitionError(problems)
+    return proc
+
+
+def process_register(definition: Mapping[str, Any] | ProcessDef) -> ProcessDef:
+    """Validate and register a built-in definition under its key (replacing an earlier one)."""
+    proc = definition if isinstance(definition, ProcessDef) else process_load(definition)
+    _PROCESSES[proc.key] = proc
+    return proc
+
+
+def process_get(key: str) -> ProcessDef:
+    """The definition for ``key``: an active admin-edited record wins over the built-in one."""
+    from zhenwu.casework.models import ProcessDefinitionRecord
+
+    stored = ProcessDefinitionRecord.objects.filter(key=key, is_active=True).values_list(
+        "definition", "updated_at").first()
+    if stored is not None:
+        return _stored(key, stored[0], stored[1].isoformat())
+    try:
+        return _PROCESSES[key]
+    except KeyError:
+        raise ProcessDefinitionError([_("unknown process %(key)r.") % {"key": key}]) from None
+
+
+_STORED_CACHE: dict[tuple[str, str], ProcessDef] = {}
+
+
+def _stored(key: str, definition: dict[str, Any], stamp: str) -> ProcessDef:
+    """Parse a stored definition once per (key, updated_at)."""
+    proc = _STORED_CACHE.get((key, stamp))
+    if proc is None:
+        proc = _STORED_CACHE[(key, stamp)] = process_load({**definition, "key": key})
+    return proc
+
+
+GENERIC = {
+    "key": "generic",
+    "label": "Generic case",
+    "states": [
+        {"key": "registered", "label": "登记", "start": True,
+         "limit": {"unit": "working_days", "value": 5}},
+        {"key": "handling", "label": "办理", "limit": {"unit": "hours", "value": 48}},
+        {"key": "supplement", "label": "补正", "pauses_clock": True},
+        {"key": "closed", "label": "办结", "terminal": True},
+    ],
+    "actions": [
+        {"key": "accept", "label": "受理", "from": ["registered"], "to": "handling",
+         "roles": ["window_clerk", "grid_worker", "dispatcher"]},
+        {"key": "request_supplement", "label": "补正告知", "from": ["handling"], "to": "supplement",
+         "roles": ["window_clerk", "reviewer"], "required": ["missing"]},
+        {"key": "resume", "label": "补正到位", "from": ["supplement"], "to": "handling",
+         "roles": ["window_clerk", "reviewer"]},
+        {"key": "close", "label": "办结", "from": ["handling"], "to": "closed",
+         "roles": ["reviewer", "grid_worker"], "required": ["opinion"]},
+    ],
+}
+
+process_register(GENERIC)

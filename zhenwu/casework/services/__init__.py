@@ -1,0 +1,37 @@
+"""Every write of the casework kernel (the public services other apps call).
+
+Split by concern into submodules; import from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from zhenwu.casework.process import DeadlineSpec, effect_register, guard_register, process_register
+from zhenwu.casework.services.attachments import attachment_add, attachment_store
+from zhenwu.casework.services.audit import audit_record, audit_verify
+from zhenwu.casework.services.calendar import calendar_import, calendar_seed
+from zhenwu.casework.services.cases import (
+    case_create,
+    case_number_allocate,
+    deadline_refresh_lights,
+    transition,
+)
+from zhenwu.casework.services.outbox import notification_enqueue, outbox_deliver_due
+
+
+def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Periodic work (``zhenwu tick`` and the Celery beat task): deliver due notifications,
+    refresh deadline lights."""
+    now = now or timezone.now()
+    return {"notifications_sent": outbox_deliver_due(now=now),
+            "lights_changed": deadline_refresh_lights(now=now)}
+
+
+__all__ = [
+    "DeadlineSpec", "attachment_add", "attachment_store", "audit_record", "audit_verify", "calendar_import",
+    "calendar_seed", "case_create", "case_number_allocate", "deadline_refresh_lights", "effect_register",
+    "guard_register", "notification_enqueue", "outbox_deliver_due", "process_register", "tick", "transition",
+]

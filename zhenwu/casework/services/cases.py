@@ -1,0 +1,214 @@
+"""Case writes: creation with a gap-free number, and the one ``transition()`` every case kind uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhenwu.accounts.models import User
+from zhenwu.casework import deadlines
+from zhenwu.casework.choices import Light
+from zhenwu.casework.models import Case, CaseCounter, CasePause
+from zhenwu.casework.process import (
+    ActionDef,
+    DeadlineSpec,
+    ProcessDef,
+    StateDef,
+    effect_get,
+    guard_get,
+    process_get,
+)
+from zhenwu.casework.services.audit import audit_record
+from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
+
+TOWN_CODE_LENGTH = 9
+
+
+def _counter_next(kind: str, town_code: str, day: dt.date) -> int:
+    """Bump the (kind, town, day) counter inside the caller's transaction; a rollback gives it back."""
+    for _attempt in range(5):
+        key = {"kind": kind, "town_code": town_code, "day": day}
+        if CaseCounter.objects.filter(**key).update(last=F("last") + 1):
+            return CaseCounter.objects.filter(**key).values_list("last", flat=True).get()
+        try:
+            with transaction.atomic():
+                CaseCounter.objects.create(**key, last=1)
+            return 1
+        except IntegrityError:
+            continue  # another creator made the row first: bump it instead
+    raise Conflict(_("Could not allocate a case number; try again."))
+
+
+def case_number_allocate(*, kind: str, town_code: str, day: dt.date | None = None) -> str:
+    """Next number ``<KIND>-<town code>-<yyyymmdd>-<seq>``; call inside the creating transaction."""
+    day = day or timezone.localdate()
+    seq = _counter_next(kind, town_code, day)
+    return f"{kind}-{town_code}-{day:%Y%m%d}-{seq:04d}"
+
+
+def _check_scope(actor: User, area_code: str) -> None:
+    scope = actor.scope_code
+    if scope is None or not area_code.startswith(scope):
+        raise NotFound(_("No such case."))
+
+
+def _deadline_start(case: Case, spec: DeadlineSpec, now: dt.datetime) -> None:
+    case.deadline_unit, case.deadline_limit = spec.unit, spec.value
+    case.deadline_started_at, case.deadline_stopped_at = now, None
+    case.deadline_due_at, confirmed = deadlines.due_at(spec.unit, spec.value, now)
+    case.deadline_unconfirmed = not confirmed
+    case.paused_at, case.paused_total = None, None
+    case.light = deadlines.light_for(spec.unit, spec.value, case.deadline_due_at, now)
+
+
+@transaction.atomic
+def case_create(*, kind: str, process: str, area_code: str, title: str, actor: User,
+                town_code: str | None = None, deadline: DeadlineSpec | None = None,
+                request_id: str = "", reason: str = "") -> Case:
+    """Open a case: allocate its number, enter the start state, start its deadline if that state has one.
+
+    ``deadline`` overrides the start state's limit (e.g. a category's own time limit).
+    """
+    proc = process_get(process)
+    if not kind.isalnum() or len(kind) > 8:
+        raise FieldError("kind", _("A case kind is a short code of letters such as SQ."))
+    if actor.scope_code is not None:
+        _check_scope(actor, area_code)
+    town = town_code or area_code[:TOWN_CODE_LENGTH]
+    now = timezone.now()
+    case = Case(number=case_number_allocate(kind=kind.upper(), town_code=town), kind=kind.upper(),
+                process=proc.key, status=proc.start.key, version=1, area_code=area_code, town_code=town,
+                title=title, created_by=actor)
+    spec = deadline or proc.start.limit
+    if spec:
+        _deadline_start(case, spec, now)
+    case.save(force_insert=True)
+    audit_record(subject=case.number, case=case, actor=actor, action="create", to_state=case.status,
+                 reason=reason, request_id=request_id, data={"process": proc.key, "title": title})
+    return case
+
+
+def _find_action(proc: ProcessDef, case: Case, action: str) -> ActionDef:
+    found = proc.actions.get(action)
+    if found is None or case.status not in found.sources:
+        raise FieldError("action", _("This action is not possible in the case's current state."))
+    return found
+
+
+def _check_action(actor: User, case: Case, act: ActionDef, fields: Mapping[str, Any]) -> None:
+    if act.roles and not actor.has_role(*act.roles):
+        raise Forbidden(_("Your roles do not allow this action."))
+    missing = [name for name in act.required if fields.get(name) in (None, "", [], {})]
+    if missing:
+        raise FieldError(None, errors=[(f"fields.{m}", _("This field is required.")) for m in missing])
+    for name in act.guards:
+        guard_get(name)(case=case, actor=actor, action=act.key, fields=fields)
+
+
+def _leave_pause(case: Case, state: str, now: dt.datetime) -> None:
+    """Resume the clock, extended by the pause's length in the deadline's unit."""
+    started = case.paused_at
+    if started is None:
+        return
+    extension = 0
+    if case.deadline_live and case.deadline_due_at:
+        case.deadline_due_at, extension, confirmed = deadlines.extend(
+            case.deadline_unit, case.deadline_due_at, started, now)
+        case.deadline_unconfirmed = case.deadline_unconfirmed or not confirmed
+    case.paused_total = (case.paused_total or dt.timedelta()) + (now - started)
+    case.paused_at = None
+    CasePause.objects.create(case=case, state=state, started_at=started, ended_at=now, extension=extension)
+
+
+def _apply_clock(case: Case, old: StateDef, new: StateDef, spec: DeadlineSpec | None,
+                 now: dt.datetime) -> None:
+    """Start / pause / resume / stop the deadline for the move old → new."""
+    resumed = old.pauses_clock and not new.pauses_clock
+    if resumed:
+        _leave_pause(case, old.key, now)
+    if new.terminal and case.deadline_live:
+        case.deadline_stopped_at = now
+    elif spec or (new.limit and not resumed):
+        _deadline_start(case, spec or new.limit, now)  # type: ignore[arg-type]
+    elif new.pauses_clock and not old.pauses_clock and case.deadline_live:
+        case.paused_at = now
+    if case.deadline_live:
+        at = case.paused_at or now
+        case.light = deadlines.light_for(case.deadline_unit, case.deadline_limit, case.deadline_due_at, at)
+
+
+_CLOCK_FIELDS = ("deadline_unit", "deadline_limit", "deadline_started_at", "deadline_due_at",
+                 "deadline_stopped_at", "paused_at", "paused_total", "light", "deadline_unconfirmed")
+
+
+def _compare_and_set(case: Case, old_status: str, old_version: int, now: dt.datetime) -> None:
+    values = {name: getattr(case, name) for name in _CLOCK_FIELDS}
+    changed = Case.objects.filter(pk=case.pk, status=old_status, version=old_version).update(
+        status=case.status, version=case.version, updated_at=now, **values)
+    if not changed:
+        raise Conflict(_("The case was changed by someone else; reload it and try again."), field="version")
+    case.updated_at = now
+
+
+def _queue_effects(case: Case, actor: User, act: ActionDef, fields: Mapping[str, Any]) -> None:
+    for name in act.effects:
+        transaction.on_commit(functools.partial(effect_get(name), case=case, actor=actor, action=act.key,
+                                                fields=fields))
+
+
+@transaction.atomic
+def transition(*, actor: User, case: Case, action: str, reason: str = "",
+               fields: Mapping[str, Any] | None = None, attachments: Iterable[str] = (),
+               request_id: str = "", as_stand_in_for: User | None = None,
+               deadline: DeadlineSpec | None = None, expected_version: int | None = None) -> Case:
+    """Move ``case`` by ``action``: scope (404), action from this state (400), role (403), required
+    fields and guards (400), compare-and-set on (status, version) (409 on a lost race), audit entry,
+    deadline start/pause/resume/stop, and the action's effects queued for after commit.
+
+    ``as_stand_in_for`` records A/B角 cover; ``deadline`` overrides the target state's limit;
+    ``expected_version`` lets an API client say which version it saw.
+    """
+    fields = dict(fields or {})
+    _check_scope(actor, case.area_code)
+    proc = process_get(case.process)
+    act = _find_action(proc, case, action)
+    _check_action(actor, case, act, fields)
+    if expected_version is not None and expected_version != case.version:
+        raise Conflict(_("The case was changed by someone else; reload it and try again."), field="version")
+    old_status, old_version, now = case.status, case.version, timezone.now()
+    case.status, case.version = act.target, old_version + 1
+    try:
+        _apply_clock(case, proc.states[old_status], proc.states[act.target], deadline, now)
+        _compare_and_set(case, old_status, old_version, now)
+    except Conflict:
+        case.refresh_from_db()
+        raise
+    data: dict[str, Any] = {"fields": fields} if fields else {}
+    if as_stand_in_for is not None:
+        data["stand_in_for"] = {"id": as_stand_in_for.pk, "name": str(as_stand_in_for)}
+    audit_record(subject=case.number, case=case, actor=actor, action=act.key, from_state=old_status,
+                 to_state=act.target, reason=reason, attachments=attachments, request_id=request_id,
+                 data=data or None)
+    _queue_effects(case, actor, act, fields)
+    return case
+
+
+def deadline_refresh_lights(*, now: dt.datetime | None = None) -> int:
+    """Recompute the light of every live, running deadline; returns how many changed."""
+    now = now or timezone.now()
+    changed = 0
+    live = Case.objects.filter(deadline_due_at__isnull=False, deadline_stopped_at__isnull=True,
+                               paused_at__isnull=True).exclude(light=Light.RED)
+    for pk, unit, limit, due, light in live.values_list("pk", "deadline_unit", "deadline_limit",
+                                                       "deadline_due_at", "light").iterator():
+        fresh = deadlines.light_for(unit, limit, due, now)
+        if fresh != light:
+            changed += Case.objects.filter(pk=pk, light=light).update(light=fresh)
+    return changed

@@ -1,0 +1,51 @@
+"""Synthetic but checksum-valid identity numbers for demo accounts (GB 11643, GB 32100)."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from stdnum.cn import ric, uscc
+
+# GB 11714 organisation code: weights of the eight body characters, check = 11 − Σ mod 11.
+ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+MOBILE_PREFIXES = ("35", "36", "37", "38", "39", "50", "51", "52", "58", "59", "87", "88")
+
+
+def id_number(rng: random.Random, *, region: str, born_from: int = 1990, born_to: int = 2000) -> str:
+    """A 居民身份证号 for someone born in `region` (6 digits) between the given years.
+
+    `region` must have existed in the birth year for `stdnum.cn.ric` to accept it
+    (321181 丹阳市 exists from 1989).
+    """
+    first = datetime.date(born_from, 1, 1).toordinal()
+    last = datetime.date(born_to, 12, 31).toordinal()
+    born = datetime.date.fromordinal(rng.randint(first, last))
+    body = f"{region}{born:%Y%m%d}{rng.randint(1, 999):03d}"
+    number = body + ric.calc_check_digit(body + "?")  # stdnum expects a placeholder check digit
+    ric.validate(number)
+    return number
+
+
+def org_code(rng: random.Random) -> str:
+    """A nine-character organisation code: eight digits and the GB 11714 check character."""
+    body = "".join(str(rng.randint(0, 9)) for _ in range(8))
+    check = (11 - sum(int(c) * w for c, w in zip(body, ORG_CODE_WEIGHTS, strict=True)) % 11) % 11
+    return body + ("X" if check == 10 else str(check))
+
+
+def credit_code(rng: random.Random, *, region: str) -> str:
+    """A 统一社会信用代码 of a company (registered by market regulation: "91") in `region`."""
+    body = f"91{region}{org_code(rng)}"
+    number = body + uscc.calc_check_digit(body)
+    uscc.validate(number)
+    return number
+
+
+def mobile(*, town_number: int, ordinal: int) -> str:
+    """An 11-digit mobile number unique per (town, ordinal), whatever the seed.
+
+    Derived from position rather than drawn at random, so re-running with another seed
+    never swaps numbers between accounts (``User.mobile`` is unique).
+    """
+    return f"1{MOBILE_PREFIXES[ordinal % len(MOBILE_PREFIXES)]}{town_number:03d}{ordinal:05d}"

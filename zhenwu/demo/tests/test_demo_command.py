@@ -1,0 +1,146 @@
+"""`zhenwu demo`: the town in the database, idempotent re-runs, --reset and --towns."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from shapely.geometry import shape
+
+from zhenwu.accounts.choices import Role, UserKind
+from zhenwu.accounts.models import Department, User
+from zhenwu.areas.models import Area
+
+pytestmark = pytest.mark.django_db
+
+
+def demo(*args: str) -> str:
+    out = io.StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def level_counts(prefix: str = "321181102") -> Counter[str]:
+    return Counter(Area.objects.filter(code__startswith=prefix).values_list("level", flat=True))
+
+
+def snapshot() -> tuple[int, int, int, list[tuple[str, str]]]:
+    areas = list(Area.objects.order_by("code").values_list("code", "geometry"))
+    return (User.objects.count(), Department.objects.count(), Area.objects.count(),
+            [(code, json.dumps(geom, sort_keys=True)) for code, geom in areas])
+
+
+def test_it_builds_the_town_in_the_database(demo_settings):
+    out = demo()
+    assert level_counts() == {"town": 1, "village": 12, "grid1": 12, "grid2": 49, "special": 2}
+    assert 88e6 <= (Area.objects.get(code="321181102").area_m2 or 0) <= 96e6
+    assert Area.objects.get(code="321181").level == "county"
+    assert "321181102" in out and "clerk" in out
+
+
+def test_every_stored_child_lies_inside_its_stored_parent(demo_settings):
+    demo()
+    for area in Area.objects.exclude(parent=None).select_related("parent"):
+        assert area.parent is not None
+        assert shape(area.parent.geometry).buffer(1e-6).covers(shape(area.geometry)), area.code
+
+
+def test_one_account_per_role_can_log_in(demo_settings, client):
+    demo()
+    logins = json.loads((demo_settings.DATA_DIR / "demo_logins.json").read_text(encoding="utf-8"))
+    roles = [row["role"] for row in logins]
+    assert sorted(roles) == sorted([*Role.values, UserKind.CITIZEN, UserKind.ENTERPRISE])
+    for row in logins:
+        assert set(row) == {"username", "password", "role", "role_label", "scope"}
+        assert client.login(username=row["username"], password=row["password"]), row["username"]
+        client.logout()
+        user = User.objects.get(username=row["username"])
+        assert row["role"] in ({user.kind} if user.kind != UserKind.STAFF else user.roles)
+
+
+def test_staff_scopes_follow_their_role(demo_settings):
+    demo()
+    scopes = dict(User.objects.filter(username__in=["clerk", "gridleader", "gridworker", "info", "village"])
+                  .values_list("username", "scope_area__level"))
+    assert scopes == {"clerk": "town", "gridleader": "grid1", "gridworker": "grid2", "info": "grid2",
+                      "village": "village"}
+    worker, leader = (User.objects.get(username=u).scope_code or "" for u in ("gridworker", "gridleader"))
+    assert worker.startswith(leader) and len(worker) == len(leader) + 3
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser and not User.objects.get(username="clerk").is_superuser
+
+
+def test_every_level2_grid_has_a_grid_worker(demo_settings):
+    demo()
+    staffed = set(User.objects.filter(role_assignments__role=Role.GRID_WORKER)
+                  .values_list("scope_area__code", flat=True))
+    assert staffed == set(Area.objects.filter(level="grid2").values_list("code", flat=True))
+
+
+def test_citizen_and_enterprise_numbers_are_valid(demo_settings):
+    from stdnum.cn import ric, uscc
+
+    demo()
+    assert ric.is_valid(User.objects.get(username="citizen").id_number or "")
+    assert uscc.is_valid(User.objects.get(username="enterprise").uscc or "")
+
+
+def test_running_again_does_not_duplicate(demo_settings):
+    demo("--seed", "3")
+    first = snapshot()
+    demo("--seed", "3")
+    assert snapshot() == first
+
+
+def test_another_seed_replaces_the_town_without_leftovers(demo_settings):
+    demo("--seed", "1")
+    demo("--seed", "2")
+    assert level_counts() == {"town": 1, "village": 12, "grid1": 12, "grid2": 49, "special": 2}
+    assert User.objects.filter(role_assignments__role=Role.GRID_WORKER).count() == 49
+
+
+def test_reset_deletes_the_demo_and_builds_it_again(demo_settings):
+    demo()
+    first = snapshot()
+    Area.objects.filter(code="321181102201001").update(name="renamed")
+    out = demo("--reset")
+    assert "deleted" in out.lower() or "删除" in out
+    assert snapshot() == first
+
+
+def test_two_towns_get_their_own_grids_and_prefixed_logins(demo_settings, client):
+    demo("--towns", "2")
+    for code in ("321181102", "321181103"):
+        assert level_counts(code) == {"town": 1, "village": 12, "grid1": 12, "grid2": 49, "special": 2}
+    assert User.objects.get(username="t103_clerk").scope_code == "321181103"
+    county = shape(Area.objects.get(code="321181").geometry)
+    assert all(county.covers(shape(t.geometry)) for t in Area.objects.filter(level="town"))
+    assert client.login(username="t103_gridworker", password="Zhenwu#2026")
+
+
+def test_it_refuses_to_overwrite_an_account_that_is_not_a_demo_account(demo_settings):
+    User.objects.create_user(username="admin", password="Real#Secret9", email="root@example.org")
+    with pytest.raises(CommandError) as excinfo:
+        demo()
+    assert excinfo.value.returncode == 2
+    assert User.objects.get(username="admin").check_password("Real#Secret9")
+    assert not Area.objects.filter(code__startswith="321181").exists()
+
+
+def test_reset_refuses_while_a_real_account_is_scoped_in_the_demo_county(demo_settings):
+    demo()
+    User.objects.create_user(username="real", scope_area=Area.objects.get(code="321181102"))
+    with pytest.raises(CommandError):
+        demo("--reset")
+    assert User.objects.filter(username="clerk").exists()
+    assert level_counts()["grid2"] == 49
+
+
+def test_it_rejects_a_bad_number_of_towns(demo_settings):
+    with pytest.raises(CommandError) as excinfo:
+        demo("--towns", "0")
+    assert excinfo.value.returncode == 2
