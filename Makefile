@@ -44,9 +44,10 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy zhenwu
 
+# Developers only (needs GNU gettext): refresh the catalogue, translate, then compile.
 messages: install-test
-	cd zhenwu && ../$(ZW) makemessages -l zh_Hans --no-obsolete --no-location
-	$(ZW) compilemessages_pure
+	cd zhenwu && ../$(ZW) makemessages -l zh_Hans --no-obsolete --no-location --ignore 'static/*'
+	cd zhenwu && ../$(ZW) compilemessages -l zh_Hans
 
 clean:
 	rm -rf $(VENV) var staticfiles

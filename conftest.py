@@ -25,14 +25,11 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     on_pg = os.environ.get("DATABASE_URL", "").startswith("postgres")
     has_chromium = os.path.exists(CHROMIUM)
-    only_browser = os.environ.get("ZHENWU_BROWSER_TESTS") == "only"
     for item in items:
         if "postgres" in item.keywords and not on_pg:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
         if "browser" in item.keywords and not has_chromium:
             item.add_marker(pytest.mark.skip(reason="needs Debian chromium at /usr/bin/chromium"))
-        if only_browser and "browser" not in item.keywords:
-            item.add_marker(pytest.mark.skip(reason="browser-only run"))
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from zhenwu.accounts.auth import api_auth
 from zhenwu.errors import FieldError, error_items
 
-
 api = NinjaAPI(
     title="Zhenwu 镇务 API",
     version="1",

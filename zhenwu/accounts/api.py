@@ -1,3 +1,207 @@
-from ninja import Router
+"""/api/v1/accounts/: who am I, API tokens, OTP login for the app, staff list, self-registration."""
 
-router = Router()
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from zhenwu.accounts import selectors, services
+from zhenwu.accounts.choices import Role
+from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_uscc
+from zhenwu.accounts.models import ApiToken, User
+
+router = Router(tags=["accounts"])
+
+
+def sms_send(mobile: str, text: str) -> None:
+    """Queue an SMS in the casework outbox (imported here so accounts does not depend on casework)."""
+    from zhenwu.casework.services import notification_enqueue
+
+    notification_enqueue(channel="sms", recipient=mobile, body=text)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # guaranteed by the router's auth
+    return user
+
+
+# ---------------------------------------------------------------- schemas
+
+class AreaOut(Schema):
+    code: str
+    name: str
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    kind: str
+    full_name: str
+    roles: list[str]
+    role_labels: list[str]
+    scope_area: AreaOut | None
+    department: str | None
+    mobile_masked: str
+
+
+class StaffOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    roles: list[str]
+    scope_area: AreaOut | None
+    department: str | None
+
+    @staticmethod
+    def resolve_roles(obj: User) -> list[str]:
+        return sorted(r.role for r in obj.role_assignments.all())  # uses the prefetch
+
+    @staticmethod
+    def resolve_department(obj: User) -> str | None:
+        return obj.department.name if obj.department else None
+
+
+class TokenIn(Schema):
+    device: str
+
+
+class TokenOut(Schema):
+    id: int
+    device: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str
+
+
+class OtpRequestIn(Schema):
+    mobile: str
+
+
+class OtpRequestOut(Schema):
+    sent: bool
+    expires_in: int
+
+
+class OtpVerifyIn(Schema):
+    mobile: str
+    code: str
+    device: str = "app"
+
+
+class CitizenIn(Schema):
+    id_number: str
+    full_name: str
+    mobile: str
+    password: str | None = None
+
+
+class EnterpriseIn(Schema):
+    uscc: str
+    name: str
+    mobile: str
+    password: str | None = None
+
+
+class AccountOut(Schema):
+    id: int
+    username: str
+    kind: str
+    full_name: str
+    id_number_masked: str
+    uscc_masked: str
+    mobile_masked: str
+
+
+# ---------------------------------------------------------------- converters
+
+def _area(user: User) -> AreaOut | None:
+    area = user.scope_area
+    return AreaOut(code=area.code, name=area.name) if area else None
+
+
+def _me_out(user: User) -> MeOut:
+    roles = sorted(user.roles)
+    return MeOut(id=user.pk, username=user.username, kind=user.kind, full_name=user.full_name,
+                 roles=roles, role_labels=[str(Role(r).label) for r in roles], scope_area=_area(user),
+                 department=user.department.name if user.department else None,
+                 mobile_masked=mask_mobile(user.mobile))
+
+
+def _token_out(row: ApiToken, secret: str | None = None) -> TokenOut:
+    data = {f: getattr(row, f) for f in ("id", "device", "prefix", "created_at", "last_used_at",
+                                         "revoked_at")}
+    return TokenCreatedOut(**data, token=secret) if secret else TokenOut(**data)
+
+
+def _account_out(user: User) -> AccountOut:
+    return AccountOut(id=user.pk, username=user.username, kind=user.kind, full_name=user.full_name,
+                      id_number_masked=mask_id_number(user.id_number), uscc_masked=mask_uscc(user.uscc),
+                      mobile_masked=mask_mobile(user.mobile))
+
+
+# ---------------------------------------------------------------- endpoints
+
+@router.get("/me", response=MeOut, summary="The signed-in account")
+def me(request: HttpRequest) -> MeOut:
+    return _me_out(_user(request))
+
+
+@router.get("/tokens", response=list[TokenOut], summary="My API tokens")
+def tokens_list(request: HttpRequest) -> list[TokenOut]:
+    return [_token_out(t) for t in selectors.token_list(user=_user(request))]
+
+
+@router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token (secret shown once)")
+def tokens_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
+    row, secret = services.token_create(user=_user(request), device=payload.device)
+    return Status(201, _token_out(row, secret))
+
+
+@router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my API tokens")
+def tokens_revoke(request: HttpRequest, token_id: int) -> Status[None]:
+    services.token_revoke(user=_user(request), token_id=token_id)
+    return Status(204, None)
+
+
+@router.post("/otp/request", auth=None, response={202: OtpRequestOut}, summary="Send a login code by SMS")
+def otp_request(request: HttpRequest, payload: OtpRequestIn) -> Status[OtpRequestOut]:
+    services.otp_issue(mobile=payload.mobile, send=sms_send)
+    return Status(202, OtpRequestOut(sent=True, expires_in=settings.OTP_TTL_SECONDS))
+
+
+@router.post("/otp/verify", auth=None, response={201: TokenCreatedOut},
+             summary="Trade a login code for an API token")
+def otp_verify(request: HttpRequest, payload: OtpVerifyIn) -> Status[TokenOut]:
+    user = services.otp_login(mobile=payload.mobile, code=payload.code, request=request)
+    row, secret = services.token_create(user=user, device=payload.device)
+    return Status(201, _token_out(row, secret))
+
+
+@router.get("/staff", response=list[StaffOut], summary="Staff inside my scope")
+@paginate(PageNumberPagination, page_size=50)
+def staff_list(request: HttpRequest, area: str | None = None, role: Role | None = None) -> QuerySet[User]:
+    return selectors.staff_list(user=_user(request), area=area, role=role.value if role else None)
+
+
+@router.post("/citizens", auth=None, response={201: AccountOut}, summary="Register a citizen account")
+def citizens_register(request: HttpRequest, payload: CitizenIn) -> Status[AccountOut]:
+    user = services.citizen_register(id_number=payload.id_number, full_name=payload.full_name,
+                                     mobile=payload.mobile, password=payload.password)
+    return Status(201, _account_out(user))
+
+
+@router.post("/enterprises", auth=None, response={201: AccountOut}, summary="Register an enterprise account")
+def enterprises_register(request: HttpRequest, payload: EnterpriseIn) -> Status[AccountOut]:
+    user = services.enterprise_register(uscc=payload.uscc, name=payload.name, mobile=payload.mobile,
+                                        password=payload.password)
+    return Status(201, _account_out(user))
+

@@ -32,3 +32,24 @@ class DepartmentKind(models.TextChoices):
     SQUAD = "squad", _("Squad (中队)")
     STATION = "station", _("Station (站所)")
     COUNTY = "county", _("County department")
+
+
+class LoginMethod(models.TextChoices):
+    """How an attempt tried to authenticate."""
+
+    PASSWORD = "password", _("Password")
+    OTP = "otp", _("One-time code")
+    TOKEN = "token", _("API token")
+
+
+class LoginReason(models.TextChoices):
+    """Outcome of one authentication attempt (written to the audit row)."""
+
+    OK = "ok", _("Success")
+    BAD_CREDENTIALS = "bad_credentials", _("Wrong username or password")
+    LOCKED = "locked", _("Account locked")
+    BAD_CODE = "bad_code", _("Wrong code")
+    EXPIRED_CODE = "expired_code", _("Expired or missing code")
+    TOO_MANY_ATTEMPTS = "too_many_attempts", _("Too many attempts")
+    BAD_TOKEN = "bad_token", _("Unknown or revoked token")
+    NOT_ALLOWED = "not_allowed", _("Account kind not allowed")

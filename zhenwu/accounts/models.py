@@ -7,7 +7,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from zhenwu.accounts.choices import DepartmentKind, Role, UserKind
+from zhenwu.accounts.choices import DepartmentKind, LoginMethod, LoginReason, Role, UserKind
+from zhenwu.accounts.validation import validate_id_number, validate_mobile, validate_uscc
 
 
 class Department(models.Model):
@@ -33,10 +34,12 @@ class User(AbstractUser):
 
     kind = models.CharField(_("kind"), max_length=16, choices=UserKind.choices, default=UserKind.STAFF)
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=11, null=True, blank=True, unique=True)
-    id_number = models.CharField(_("ID number"), max_length=18, null=True, blank=True, unique=True)
+    mobile = models.CharField(_("mobile"), max_length=11, null=True, blank=True, unique=True,
+                              validators=[validate_mobile])
+    id_number = models.CharField(_("ID number"), max_length=18, null=True, blank=True, unique=True,
+                                 validators=[validate_id_number])
     uscc = models.CharField(_("unified social credit code"), max_length=18, null=True, blank=True,
-                            unique=True)
+                            unique=True, validators=[validate_uscc])
     department = models.ForeignKey(Department, verbose_name=_("department"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="staff")
     scope_area = models.ForeignKey("areas.Area", verbose_name=_("scope area"), null=True, blank=True,
@@ -75,3 +78,73 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class LoginAttempt(models.Model):
+    """登录日志: one authentication attempt, successful or not (等保 2.0: every login audited).
+
+    The lockout policy counts the failures of one username from these rows, so the audit trail and
+    the lock can never disagree.
+    """
+
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    user = models.ForeignKey(User, verbose_name=_("user"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="login_attempts")
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    method = models.CharField(_("method"), max_length=16, choices=LoginMethod.choices)
+    success = models.BooleanField(_("success"))
+    reason = models.CharField(_("reason"), max_length=32, choices=LoginReason.choices)
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("login attempt")
+        verbose_name_plural = _("login attempts")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["username", "at"], name="loginattempt_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M:%S} {self.reason}"
+
+
+class OtpCode(models.Model):
+    """短信验证码: a one-time login code for a mobile number, stored only as a keyed hash."""
+
+    mobile = models.CharField(_("mobile"), max_length=11, db_index=True)
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.mobile} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ApiToken(models.Model):
+    """API 令牌: a bearer token of one user on one device; the secret is shown once, kept as SHA-256."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    device = models.CharField(_("device"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    secret_hash = models.CharField(_("secret hash"), max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.device} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,22 +1,112 @@
-"""Shell pages: home per role, login, logout, health check."""
+"""Shell pages: home per role, password and SMS-code login, logout, health check."""
 
 from __future__ import annotations
 
-from django.contrib.auth import logout
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from zhenwu.accounts import demo_logins, selectors, services
+from zhenwu.accounts.api import sms_send
+from zhenwu.accounts.choices import UserKind
+from zhenwu.accounts.forms import OtpLoginForm, PasswordLoginForm, as_form_error
+from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_uscc
+from zhenwu.accounts.middleware import IDLE_LOGOUT_KEY
+from zhenwu.accounts.models import User
+from zhenwu.errors import FieldError
+from zhenwu.web.roles import role_cards
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {})
+    """Staff: one card per role held; citizens and enterprises: their own account page."""
+    user = request.user
+    assert isinstance(user, User)
+    if user.kind != UserKind.STAFF:
+        return render(request, "web/home_citizen.html", _citizen_context(user))
+    cards = role_cards(user.roles, is_admin_user=user.is_staff)
+    recent = selectors.login_attempts_recent(user=user)
+    return render(request, "web/home.html", {"cards": cards, "recent": recent})
 
 
-login_view = LoginView.as_view(template_name="web/login.html")
+def _citizen_context(user: User) -> dict[str, Any]:
+    return {"masked": {"id_number": mask_id_number(user.id_number), "uscc": mask_uscc(user.uscc),
+                       "mobile": mask_mobile(user.mobile)},
+            "recent": selectors.login_attempts_recent(user=user)}
+
+
+def _idle_notice(request: HttpRequest) -> str | None:
+    if request.session.pop(IDLE_LOGOUT_KEY, False):
+        return _("Your session ended after %(n)d minutes without activity; log in again.") % {
+            "n": settings.SESSION_IDLE_MINUTES}
+    return None
+
+
+class PasswordLoginView(LoginView):
+    """Staff and citizens with a password; the lockout and the audit live in the form's service."""
+
+    template_name = "web/login.html"
+    authentication_form = PasswordLoginForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["demo_logins"] = demo_logins() if settings.DEMO_MODE else []
+        context["idle_notice"] = _idle_notice(self.request)
+        context["policy"] = {"max_failures": settings.LOGIN_MAX_FAILURES,
+                             "window": settings.LOGIN_FAILURE_WINDOW_MINUTES,
+                             "lock": settings.LOGIN_LOCK_MINUTES}
+        return context
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+login_view = PasswordLoginView.as_view()
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    ok = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                         require_https=request.is_secure())
+    return target if ok else ""
+
+
+def otp_login_view(request: HttpRequest) -> HttpResponse:
+    """Citizens and enterprises: mobile number → code by SMS → signed in."""
+    if request.method != "POST":
+        return _render_otp(request, OtpLoginForm(), step=1)
+    form = OtpLoginForm(request.POST)
+    if not form.is_valid():
+        return _render_otp(request, form, step=1, status=400)
+    mobile, code = form.cleaned_data["mobile"], form.cleaned_data["code"]
+    try:
+        if request.POST.get("action") == "verify":
+            user = services.otp_login(mobile=mobile, code=code, request=request)
+            login(request, user, backend=MODEL_BACKEND)
+            return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
+        services.otp_issue(mobile=mobile, send=sms_send)
+    except FieldError as exc:
+        as_form_error(form, exc)
+        return _render_otp(request, form, step=2 if request.POST.get("action") == "verify" else 1, status=400)
+    return _render_otp(request, OtpLoginForm(initial={"mobile": mobile}), step=2, sent=True)
+
+
+def _render_otp(request: HttpRequest, form: OtpLoginForm, *, step: int, status: int = 200,
+                sent: bool = False) -> HttpResponse:
+    context = {"form": form, "step": step, "sent": sent, "next": _next_url(request),
+               "ttl_minutes": max(settings.OTP_TTL_SECONDS // 60, 1)}
+    return render(request, "web/login_otp.html", context, status=status)
 
 
 @require_POST

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from zhenwu.areas.services import area_validate
 from zhenwu.testing import TOWN, square
@@ -33,7 +34,8 @@ def test_it_rejects_malformed_geometry(town, geometry):
 
 @pytest.mark.django_db
 def test_it_rejects_a_child_outside_its_parent(town):
-    [message] = geometry_errors(town, square(119.58, 31.98, 119.62, 32.02))
+    with translation.override("en"):
+        [message] = geometry_errors(town, square(119.58, 31.98, 119.62, 32.02))
     assert "outside its parent" in message
 
 

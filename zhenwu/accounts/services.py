@@ -1,0 +1,296 @@
+"""Writes of accounts: registration, login with lockout and audit, one-time codes, API tokens.
+
+Login and one-time-code checks are deliberately *not* one transaction: a failed attempt must be
+recorded (and counted) even though the call then raises.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import formats, timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from zhenwu.accounts.choices import LoginMethod, LoginReason, UserKind
+from zhenwu.accounts.models import ApiToken, LoginAttempt, OtpCode, User
+from zhenwu.accounts.policy import LockPolicy, lock_until
+from zhenwu.accounts.tokens import token_generate, token_hash
+from zhenwu.accounts.validation import clean_id_number, clean_mobile, clean_uscc
+from zhenwu.errors import Conflict, FieldError, NotFound
+
+SmsSend = Callable[[str, str], None]
+_MOBILE = re.compile(r"^1\d{10}$")
+
+
+# ---------------------------------------------------------------- audit and lockout
+
+def login_attempt_record(*, username: str, user: User | None, ip: str | None, method: str,
+                         reason: str, now: datetime | None = None) -> LoginAttempt:
+    """Write one audit row for an authentication attempt (success when ``reason`` is OK)."""
+    return LoginAttempt.objects.create(
+        username=username[:150], user=user, ip=ip or None, method=method,
+        success=reason == LoginReason.OK, reason=reason, at=now or timezone.now())
+
+
+def login_locked_until(*, username: str, now: datetime | None = None) -> datetime | None:
+    """End of the lock on ``username`` in force now, or None.
+
+    Failures before the last success do not count, and attempts refused because of a lock do not
+    extend it (else anyone could keep a known username locked for ever).
+    """
+    now = now or timezone.now()
+    policy = LockPolicy.from_settings()
+    rows = LoginAttempt.objects.filter(username=username, at__gte=now - policy.lookback, at__lte=now)
+    last_ok = rows.filter(success=True).order_by("-at").values_list("at", flat=True).first()
+    failures = rows.filter(success=False).exclude(reason=LoginReason.LOCKED)
+    if last_ok is not None:
+        failures = failures.filter(at__gt=last_ok)
+    times = list(failures.order_by("at").values_list("at", flat=True))
+    return lock_until(times, now=now, policy=policy)
+
+
+def locked_message(until: datetime) -> Any:
+    local = formats.date_format(timezone.localtime(until), "Y-m-d H:i")
+    return gettext("This account is locked after too many failed logins until %(until)s.") % {
+        "until": local}
+
+
+def _request_ip(request: HttpRequest | None) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def _resolve_username(identifier: str) -> str:
+    """Citizens and enterprises may type their mobile number instead of their username."""
+    if _MOBILE.match(identifier):
+        found = User.objects.filter(mobile=identifier).exclude(kind=UserKind.STAFF)
+        name = found.values_list("username", flat=True).first()
+        if name:
+            return name
+    return identifier
+
+
+def password_login(*, request: HttpRequest | None, username: str, password: str,
+                   now: datetime | None = None) -> User:
+    """Check a password under the lockout policy; every attempt is audited.
+
+    Raises FieldError(None, …) with the same message for a locked account whether or not the
+    password is right.
+    """
+    now = now or timezone.now()
+    username = _resolve_username(username.strip())
+    ip = _request_ip(request)
+    until = login_locked_until(username=username, now=now)
+    if until is not None:
+        login_attempt_record(username=username, user=None, ip=ip, method=LoginMethod.PASSWORD,
+                             reason=LoginReason.LOCKED, now=now)
+        raise FieldError(None, locked_message(until), status=403, code="locked")
+    user = authenticate(request, username=username, password=password)
+    if not isinstance(user, User):
+        login_attempt_record(username=username, user=None, ip=ip, method=LoginMethod.PASSWORD,
+                             reason=LoginReason.BAD_CREDENTIALS, now=now)
+        until = login_locked_until(username=username, now=now)
+        if until is not None:
+            raise FieldError(None, locked_message(until), status=403, code="locked")
+        raise FieldError(None, _("Wrong username or password."), status=401, code="bad_credentials")
+    login_attempt_record(username=username, user=user, ip=ip, method=LoginMethod.PASSWORD,
+                         reason=LoginReason.OK, now=now)
+    return user
+
+
+# ---------------------------------------------------------------- registration
+
+def _check_password(password: str | None, user: User) -> None:
+    if not password:
+        user.set_unusable_password()
+        return
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise FieldError(None, errors=[("password", m) for m in exc.messages]) from exc
+    user.set_password(password)
+
+
+def _gather(checks: list[Callable[[], Any]]) -> list[Any]:
+    """Run every check and raise one FieldError listing every field at fault."""
+    values, errors = [], []
+    for check in checks:
+        try:
+            values.append(check())
+        except FieldError as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise FieldError(None, errors=errors)
+    return values
+
+
+def _clean_name(value: str, field: str) -> str:
+    name = (value or "").strip()
+    if not name or len(name) > 100:
+        raise FieldError(field, _("Enter a name of 1 to 100 characters."))
+    return name
+
+
+def _ensure_unique(**values: str) -> None:
+    for field, value in values.items():
+        if User.objects.filter(**{field: value}).exists():
+            raise Conflict(_("An account with this value already exists."), field=field)
+
+
+def _save_new(user: User, password: str | None) -> User:
+    _check_password(password, user)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # a concurrent registration won the race
+        raise Conflict(_("An account with this value already exists.")) from exc
+    return user
+
+
+@transaction.atomic
+def citizen_register(*, id_number: str, full_name: str, mobile: str, password: str | None = None) -> User:
+    """Create a citizen account (个人): username is the ID number; login by OTP or password."""
+    id_number, full_name, mobile = _gather([
+        lambda: clean_id_number(id_number), lambda: _clean_name(full_name, "full_name"),
+        lambda: clean_mobile(mobile)])
+    _ensure_unique(id_number=id_number, username=id_number, mobile=mobile)
+    user = User(username=id_number, kind=UserKind.CITIZEN, id_number=id_number,
+                full_name=full_name, mobile=mobile)
+    return _save_new(user, password)
+
+
+@transaction.atomic
+def enterprise_register(*, uscc: str, name: str, mobile: str, password: str | None = None) -> User:
+    """Create an enterprise account (法人): username is the USCC; login by OTP or password."""
+    uscc, name, mobile = _gather([
+        lambda: clean_uscc(uscc), lambda: _clean_name(name, "name"), lambda: clean_mobile(mobile)])
+    _ensure_unique(uscc=uscc, username=uscc, mobile=mobile)
+    user = User(username=uscc, kind=UserKind.ENTERPRISE, uscc=uscc, full_name=name, mobile=mobile)
+    return _save_new(user, password)
+
+
+# ---------------------------------------------------------------- one-time codes
+
+def _otp_hash(mobile: str, code: str) -> str:
+    # Keyed: six digits are too few for a plain hash to hide them from someone reading the table.
+    return salted_hmac("zhenwu.accounts.otp", f"{mobile}:{code}").hexdigest()
+
+
+def _otp_resend_seconds() -> int:
+    return int(getattr(settings, "OTP_RESEND_SECONDS", 60))
+
+
+@transaction.atomic
+def otp_issue(*, mobile: str, send: SmsSend, now: datetime | None = None) -> OtpCode | None:
+    """Send a 6-digit login code to a citizen/enterprise mobile; one live code per mobile.
+
+    Rate limited to one code per ``OTP_RESEND_SECONDS`` (default 60) per mobile (HTTP 429).
+    For a mobile without an account nothing is sent and None is returned, so the answer does
+    not reveal who has an account.
+    """
+    now = now or timezone.now()
+    mobile = clean_mobile(mobile)
+    last = OtpCode.objects.filter(mobile=mobile).order_by("-created_at").first()
+    if last is not None and now - last.created_at < timedelta(seconds=_otp_resend_seconds()):
+        raise FieldError("mobile", _("A code was sent a moment ago; wait a minute before asking again."),
+                         status=429, code="rate_limited")
+    OtpCode.objects.filter(mobile=mobile, used_at__isnull=True).update(used_at=now)
+    if not User.objects.filter(mobile=mobile, is_active=True).exclude(kind=UserKind.STAFF).exists():
+        OtpCode.objects.create(mobile=mobile, code_hash="", created_at=now, expires_at=now, used_at=now)
+        return None
+    code = f"{secrets.randbelow(10**6):06d}"
+    otp = OtpCode.objects.create(mobile=mobile, code_hash=_otp_hash(mobile, code), created_at=now,
+                                 expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS))
+    minutes = max(settings.OTP_TTL_SECONDS // 60, 1)
+    text = gettext("Zhenwu login code %(code)s, valid for %(n)d minutes. Do not share it.") % {
+        "code": code, "n": minutes}
+    send(mobile, text)  # an outbox row in this transaction: the code and its SMS commit together
+    return otp
+
+
+def _otp_check(mobile: str, code: str, now: datetime) -> str:
+    """The reason the code fails, or OK after consuming it (compare-and-set on used_at)."""
+    otp = OtpCode.objects.filter(mobile=mobile, used_at__isnull=True).order_by("-created_at").first()
+    if otp is None or otp.expires_at <= now:
+        return LoginReason.EXPIRED_CODE
+    if otp.attempts >= settings.OTP_MAX_ATTEMPTS:
+        return LoginReason.TOO_MANY_ATTEMPTS
+    if not secrets.compare_digest(otp.code_hash, _otp_hash(mobile, code.strip())):
+        OtpCode.objects.filter(pk=otp.pk).update(attempts=F("attempts") + 1)
+        return LoginReason.BAD_CODE
+    consumed = OtpCode.objects.filter(pk=otp.pk, used_at__isnull=True).update(used_at=now)
+    return LoginReason.OK if consumed else LoginReason.EXPIRED_CODE
+
+
+_OTP_MESSAGES: dict[str, Any] = {
+    LoginReason.EXPIRED_CODE: _("The code has expired or was already used; ask for a new one."),
+    LoginReason.TOO_MANY_ATTEMPTS: _("Too many wrong codes; ask for a new one."),
+    LoginReason.BAD_CODE: _("Wrong code."),
+}
+
+
+def otp_login(*, mobile: str, code: str, request: HttpRequest | None = None,
+              now: datetime | None = None) -> User:
+    """Check a one-time code and return its citizen/enterprise user; every attempt is audited."""
+    now = now or timezone.now()
+    mobile = clean_mobile(mobile)
+    user = User.objects.filter(mobile=mobile, is_active=True).exclude(kind=UserKind.STAFF).first()
+    username = user.username if user else mobile
+    until = login_locked_until(username=username, now=now)
+    reason = LoginReason.LOCKED if until else _otp_check(mobile, code, now)
+    login_attempt_record(username=username, user=user if reason == LoginReason.OK else None,
+                         ip=_request_ip(request), method=LoginMethod.OTP, reason=reason, now=now)
+    if until is not None:
+        raise FieldError(None, locked_message(until), status=403, code="locked")
+    if reason != LoginReason.OK or user is None:
+        raise FieldError("code", _OTP_MESSAGES.get(reason, _("Wrong code.")), status=400, code=reason)
+    return user
+
+
+# ---------------------------------------------------------------- API tokens
+
+def _clean_device(device: str) -> str:
+    device = (device or "").strip()
+    if not device or len(device) > 100:
+        raise FieldError("device", _("Name the device in 1 to 100 characters."))
+    return device
+
+
+@transaction.atomic
+def token_create(*, user: User, device: str, now: datetime | None = None) -> tuple[ApiToken, str]:
+    """Create an API token for ``user`` on ``device``; returns the row and the secret (shown once)."""
+    device = _clean_device(device)
+    prefix, secret = token_generate()
+    row = ApiToken.objects.create(user=user, device=device, prefix=prefix, secret_hash=token_hash(secret),
+                                  created_at=now or timezone.now())
+    return row, secret
+
+
+@transaction.atomic
+def token_revoke(*, user: User, token_id: int, now: datetime | None = None) -> ApiToken:
+    """Revoke one of ``user``'s own tokens (someone else's answers 404); revoking twice is harmless."""
+    row = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
+    if row is None:
+        raise NotFound(_("No such API token."))
+    if row.revoked_at is None:
+        row.revoked_at = now or timezone.now()
+        row.save(update_fields=["revoked_at"])
+    return row
+
+
+@transaction.atomic
+def tokens_revoke_all(*, tokens: Any, now: datetime | None = None) -> int:
+    """Revoke every live token of a queryset (admin action); returns how many were revoked."""
+    return int(tokens.filter(revoked_at__isnull=True).update(revoked_at=now or timezone.now()))

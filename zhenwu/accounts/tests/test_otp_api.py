@@ -1,0 +1,42 @@
+"""OTP through the API (no auth): request, verify → a token for the phone; audited and rate limited."""
+
+import re
+from typing import Any
+from unittest import mock
+
+from django.test import Client
+
+from zhenwu.accounts.models import LoginAttempt
+from zhenwu.testing import Personas
+
+
+def post(client: Client, path: str, body: dict[str, Any]) -> Any:
+    return client.post(f"/api/v1/accounts/otp/{path}", body, content_type="application/json")
+
+
+def test_it_trades_a_code_for_a_token(client: Client, personas: Personas) -> None:
+    sent: list[str] = []
+    with mock.patch("zhenwu.accounts.api.sms_send", lambda m, t: sent.append(t)):
+        assert post(client, "request", {"mobile": "13512342210"}).status_code == 202
+        assert post(client, "request", {"mobile": "13512342210"}).status_code == 429
+    code = re.search(r"\d{6}", sent[0]).group(0)  # type: ignore[union-attr]
+    verified = post(client, "verify", {"mobile": "13512342210", "code": code, "device": "my phone"})
+    assert verified.status_code == 201
+    me = Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {verified.json()['token']}")
+    assert me.json()["kind"] == "citizen" and me.json()["mobile_masked"] == "135****2210"
+
+
+def test_it_answers_400_naming_the_code(client: Client, personas: Personas) -> None:
+    with mock.patch("zhenwu.accounts.api.sms_send", lambda m, t: None):
+        post(client, "request", {"mobile": "13512342210"})
+    response = post(client, "verify", {"mobile": "13512342210", "code": "abcdef"})
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "code"
+    assert LoginAttempt.objects.filter(method="otp", success=False).count() == 1
+
+
+def test_it_queues_the_sms_in_the_casework_outbox(client: Client, personas: Personas) -> None:
+    from zhenwu.casework.models import OutboxMessage
+
+    assert post(client, "request", {"mobile": "13512342210"}).status_code == 202
+    message = OutboxMessage.objects.get()
+    assert message.channel == "sms" and message.recipient == "13512342210"

@@ -1,0 +1,38 @@
+"""Home page per persona: one card per role held; citizens get their own page."""
+
+import pytest
+from django.test import Client
+
+from zhenwu.testing import Personas
+
+
+@pytest.mark.parametrize(("persona", "roles"), [
+    ("grid_worker_a", ["grid_worker"]),
+    ("town_staff", ["window_clerk", "reviewer"]),
+    ("county_staff", ["supervisor"]),
+    ("admin", ["admin"]),
+])
+def test_it_shows_a_card_per_role(client: Client, personas: Personas, persona: str, roles: list[str]) -> None:
+    client.force_login(getattr(personas, persona))
+    page = client.get("/")
+    assert page.status_code == 200
+    assert [c.role for c in page.context["cards"]] == roles
+    assert 'href="/areas/map/"' in page.content.decode()
+
+
+def test_it_links_the_admin_only_for_administrators(client: Client, personas: Personas) -> None:
+    client.force_login(personas.admin)
+    assert 'href="/admin/"' in client.get("/").content.decode()
+    client.force_login(personas.town_staff)
+    assert 'href="/admin/"' not in client.get("/").content.decode()
+
+
+def test_it_gives_citizens_their_own_masked_page(client: Client, personas: Personas) -> None:
+    client.force_login(personas.citizen)
+    page = client.get("/").content.decode()
+    assert "1***************2X" in page and "135****2210" in page
+    assert "11010519491231002X" not in page and "/areas/map/" not in page
+
+
+def test_it_sends_anonymous_visitors_to_the_login(client: Client, db: None) -> None:
+    assert client.get("/")["Location"].startswith("/login/")
