@@ -68,6 +68,14 @@
     card.dataset.code = area.code;
   }
 
+  var selected = null;
+
+  function select(path) {
+    if (selected) selected.setStyle(style(selected.feature));
+    selected = path;
+    path.setStyle({weight: 4, color: "#b71c1c"});
+  }
+
   function openCard(code) {
     fetch(config.api + encodeURIComponent(code), {credentials: "same-origin"})
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
@@ -90,7 +98,7 @@
         onEachFeature: function (feature, path) {
           if (!CLICKABLE[feature.properties.level]) { path.options.interactive = false; return; }
           path.bindTooltip(feature.properties.name + " " + feature.properties.code, {sticky: true});
-          path.on("click", function () { openCard(feature.properties.code); });
+          path.on("click", function () { select(path); openCard(feature.properties.code); });
         }
       }).addTo(map);
       if (!config.bbox && collection.features.length) map.fitBounds(layer.getBounds());
