@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "zhenwu.areas",
     "zhenwu.accounts",
     "zhenwu.casework",
+    "zhenwu.registry",
     "zhenwu.web",
     "zhenwu.demo",
 ]

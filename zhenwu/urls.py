@@ -14,5 +14,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("areas/", include("zhenwu.areas.urls")),
     path("accounts/", include("zhenwu.accounts.urls")),
+    path("registry/", include("zhenwu.registry.urls")),
     path("", include("zhenwu.web.urls")),
 ]

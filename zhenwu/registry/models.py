@@ -1,0 +1,175 @@
+"""Base data (人地事物组织): households, residents, enterprises, places, cameras, grid staffing.
+
+Every row carries ``area_code``: the code of the grid it lies in (a copy of ``grid.code``), so that
+"everything in my scope" is one indexed prefix filter, as for cases.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhenwu.registry.choices import (
+    CareTag,
+    GridDuty,
+    HouseholdKind,
+    OperatingStatus,
+    PlaceKind,
+    Relation,
+    ResidentStatus,
+    RiskLevel,
+    Sex,
+)
+
+
+class GridPlaced(models.Model):
+    """Common fields: the grid the row belongs to, its code for scope, a location, timestamps."""
+
+    grid = models.ForeignKey("areas.Area", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+")
+    area_code = models.CharField(_("area code"), max_length=24, db_index=True)
+    lng = models.FloatField(_("longitude"), null=True, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Household(GridPlaced):
+    """户: a household at an address, with its members."""
+
+    number = models.CharField(_("household number"), max_length=32, unique=True)
+    address = models.CharField(_("address"), max_length=200, db_index=True)
+    kind = models.CharField(_("household type"), max_length=16, choices=HouseholdKind.choices)
+    head = models.ForeignKey("Resident", verbose_name=_("head of household"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.address}"
+
+
+class Resident(GridPlaced):
+    """居民: a person, identified by the ID number; birth date and sex derive from it."""
+
+    id_number = models.CharField(_("ID number"), max_length=18, unique=True)
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    birth_date = models.DateField(_("birth date"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True, default="", db_index=True)
+    household = models.ForeignKey(Household, verbose_name=_("household"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="members")
+    relation = models.CharField(_("relation to head"), max_length=16, choices=Relation.choices,
+                                blank=True, default="")
+    status = models.CharField(_("residence status"), max_length=16, choices=ResidentStatus.choices)
+    arrival_date = models.DateField(_("arrival date"), null=True, blank=True)
+    origin = models.CharField(_("place of origin"), max_length=100, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["area_code", "name"]
+        indexes = [models.Index(fields=["area_code", "status"], name="resident_scope_status")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResidentTag(models.Model):
+    """One care group a resident belongs to (独居老人, 残疾人, 低保, …)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="tags")
+    tag = models.CharField(_("tag"), max_length=32, choices=CareTag.choices, db_index=True)
+
+    class Meta:
+        verbose_name = _("resident tag")
+        verbose_name_plural = _("resident tags")
+        constraints = [models.UniqueConstraint(fields=["resident", "tag"], name="resident_tag_unique")]
+
+
+class Enterprise(GridPlaced):
+    """市场主体: an enterprise or individual business, identified by its USCC."""
+
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=50)
+    industry = models.CharField(_("industry"), max_length=100, blank=True, default="")
+    address = models.CharField(_("address"), max_length=200)
+    operating_status = models.CharField(_("operating status"), max_length=16, choices=OperatingStatus.choices,
+                                        default=OperatingStatus.OPERATING)
+    risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices, default=RiskLevel.LOW)
+    abnormal_listed = models.BooleanField(_("listed for abnormal operation"), default=False)
+    complaint_count = models.PositiveIntegerField(_("complaints"), default=0)
+    mobile = models.CharField(_("contact mobile"), max_length=11, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["area_code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Place(GridPlaced):
+    """场所: a shop, rental house, school, hospital, factory, construction site, …"""
+
+    kind = models.CharField(_("kind"), max_length=24, choices=PlaceKind.choices, db_index=True)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    address = models.CharField(_("address"), max_length=200)
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="places")
+    contact_name = models.CharField(_("contact"), max_length=50, blank=True, default="")
+    contact_mobile = models.CharField(_("contact mobile"), max_length=11, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["area_code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Camera(GridPlaced):
+    """视频监控点: a camera from one of the town's video systems."""
+
+    code = models.CharField(_("camera code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    source_system = models.CharField(_("source system"), max_length=100)
+    stream_url = models.CharField(_("stream URL"), max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("camera")
+        verbose_name_plural = _("cameras")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class GridAssignment(models.Model):
+    """Who serves a grid, in which duty, from when to when (history is kept: ended rows stay)."""
+
+    grid = models.ForeignKey("areas.Area", verbose_name=_("grid"), on_delete=models.PROTECT,
+                             related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT,
+                             related_name="grid_assignments")
+    duty = models.CharField(_("duty"), max_length=16, choices=GridDuty.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("grid assignment")
+        verbose_name_plural = _("grid assignments")
+        ordering = ["grid__code", "duty", "-started_on"]
+        indexes = [models.Index(fields=["grid", "ended_on"], name="assignment_current")]
+
+    def __str__(self) -> str:
+        return f"{self.grid} · {self.user} · {self.get_duty_display()}"
