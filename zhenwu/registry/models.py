@@ -92,6 +92,9 @@ class ResidentTag(models.Model):
         verbose_name_plural = _("resident tags")
         constraints = [models.UniqueConstraint(fields=["resident", "tag"], name="resident_tag_unique")]
 
+    def __str__(self) -> str:
+        return self.get_tag_display()
+
 
 class Enterprise(GridPlaced):
     """市场主体: an enterprise or individual business, identified by its USCC."""
