@@ -1,0 +1,113 @@
+"""Every endpoint and page that exists, for every persona: who gets in, who gets 404, who must log in.
+
+Objects in grid A (a case, an attachment) must be invisible (404) to grid worker B and to the citizen;
+staff-only pages must not open for citizens; the API answers 401 without a login. Each later issue adds
+its endpoints here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from zhenwu.casework.services import attachment_add, case_create
+from zhenwu.testing import GRID_A, GRID_B, TOWN
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+       b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
+
+PERSONAS = ["anonymous", "grid_worker_a", "grid_worker_b", "town_staff", "county_staff", "admin", "citizen"]
+OK, LOGIN, NOT_FOUND = 200, "login", 404
+API_DENIED = 401
+
+
+@pytest.fixture
+def world(town, personas):
+    case = case_create(kind="SJ", process="generic", area_code=GRID_A, title="井盖缺失",
+                       actor=personas.grid_worker_a)
+    link = attachment_add(actor=personas.grid_worker_a, case=case, data=PNG, name="photo.png")
+    return {"case": case.number, "sha": link.attachment.sha256, "personas": personas}
+
+
+def client_for(world, persona: str) -> Client:
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(getattr(world["personas"], persona))
+    return client
+
+
+def status_of(response) -> object:
+    if response.status_code == 302 and "/login/" in response["Location"]:
+        return LOGIN
+    return response.status_code
+
+
+# (url template, expected per persona in PERSONAS order)
+PAGES = [
+    ("/", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("/areas/map/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),
+    ("/accounts/tokens/", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("/login/", [OK, OK, OK, OK, OK, OK, OK]),
+    ("/healthz", [OK, OK, OK, OK, OK, OK, OK]),
+]
+
+API_GET = [
+    ("/api/v1/accounts/me", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    ("/api/v1/accounts/tokens", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    ("/api/v1/accounts/staff", [API_DENIED, OK, OK, OK, OK, OK, 403]),
+    ("/api/v1/areas/locate?lng=119.52&lat=31.95", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    ("/api/v1/areas/geojson", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    ("/api/v1/areas", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    (f"/api/v1/areas/{GRID_A}", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    (f"/api/v1/areas/{TOWN}", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    ("/api/v1/casework/cases/{case}", [API_DENIED, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/casework/cases/{case}/timeline", [API_DENIED, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/casework/cases/{case}/attachments", [API_DENIED, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/casework/attachments/{sha}", [API_DENIED, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/casework/calendar/add-workdays?start=2025-09-30&days=3", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    ("/api/v1/casework/calendar/years", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+]
+
+
+def _cases(table):
+    return [pytest.param(url, persona, expected[i], id=f"{url}-{persona}")
+            for url, expected in table for i, persona in enumerate(PERSONAS)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "persona", "expected"), _cases(PAGES))
+def test_pages(world, url, persona, expected):
+    assert status_of(client_for(world, persona).get(url.format(**world))) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "persona", "expected"), _cases(API_GET))
+def test_api_reads(world, url, persona, expected):
+    assert status_of(client_for(world, persona).get(url.format(**world))) == expected
+
+
+@pytest.mark.django_db
+def test_the_admin_opens_only_for_administrators(world):
+    assert status_of(client_for(world, "admin").get("/admin/")) == OK
+    for persona in ("grid_worker_a", "town_staff", "county_staff"):
+        assert client_for(world, persona).get("/admin/").status_code == 302
+    assert client_for(world, "citizen").get("/admin/").status_code == NOT_FOUND
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("grid_worker_b", NOT_FOUND), ("citizen", NOT_FOUND), ("county_staff", 403),
+])
+def test_a_transition_outside_scope_or_role_changes_nothing(world, persona, expected):
+    url = f"/api/v1/casework/cases/{world['case']}/transitions"
+    response = client_for(world, persona).post(url, {"action": "accept"}, content_type="application/json")
+    assert response.status_code == expected
+    detail = client_for(world, "town_staff").get(f"/api/v1/casework/cases/{world['case']}").json()
+    assert detail["status"] == "registered" and detail["version"] == 1
+
+
+@pytest.mark.django_db
+def test_grid_worker_b_sees_grid_b_staff_only(world):
+    body = client_for(world, "grid_worker_b").get(f"/api/v1/areas/{GRID_B}").json()
+    assert [s["name"] for s in body["staff"]] == ["gw_b"]
+    assert client_for(world, "grid_worker_b").get(f"/api/v1/areas/{GRID_A}").json()["staff"] is None
