@@ -189,7 +189,7 @@ def _otp_hash(mobile: str, code: str) -> str:
 
 
 def _otp_resend_seconds() -> int:
-    return int(getattr(settings, "OTP_RESEND_SECONDS", 60))
+    return settings.OTP_RESEND_SECONDS
 
 
 @transaction.atomic
