@@ -27,16 +27,18 @@ def id_number(rng: random.Random, *, region: str, born_from: int = 1990, born_to
     return number
 
 
-def org_code(rng: random.Random) -> str:
-    """A nine-character organisation code: eight digits and the GB 11714 check character."""
-    body = "".join(str(rng.randint(0, 9)) for _ in range(8))
+def org_code(rng: random.Random, *, prefix: str = "") -> str:
+    """A nine-character organisation code: eight digits (starting with `prefix`) and the GB 11714
+    check character."""
+    body = prefix + "".join(str(rng.randint(0, 9)) for _ in range(8 - len(prefix)))
     check = (11 - sum(int(c) * w for c, w in zip(body, ORG_CODE_WEIGHTS, strict=True)) % 11) % 11
     return body + ("X" if check == 10 else str(check))
 
 
-def credit_code(rng: random.Random, *, region: str) -> str:
-    """A 统一社会信用代码 of a company (registered by market regulation: "91") in `region`."""
-    body = f"91{region}{org_code(rng)}"
+def credit_code(rng: random.Random, *, region: str, kind: str = "91", org_prefix: str = "") -> str:
+    """A 统一社会信用代码 registered by market regulation in `region`: a company ("91") or an
+    individual business ("92"); `org_prefix` fixes the organisation code's first digits."""
+    body = f"{kind}{region}{org_code(rng, prefix=org_prefix)}"
     number = body + uscc.calc_check_digit(body)
     uscc.validate(number)
     return number

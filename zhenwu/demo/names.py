@@ -65,3 +65,67 @@ def person_name(rng: random.Random) -> str:
 def firm_name(rng: random.Random, town: str) -> str:
     """An invented limited company registered in `town`."""
     return f"{town.removesuffix('镇')}{rng.choice(FIRM_STEMS)}{rng.choice(FIRM_TRADES)}有限公司"
+
+
+# --- the full-scale town: people, firms, places ---------------------------------------------------
+
+# Surnames with rough shares (per mille) of the population of Jiangsu; the tail shares the rest.
+SURNAME_WEIGHTS: tuple[tuple[str, int], ...] = (
+    ("王", 78), ("张", 62), ("陈", 58), ("李", 55), ("刘", 45), ("徐", 32), ("周", 30), ("朱", 28),
+    ("吴", 27), ("孙", 26), ("杨", 24), ("黄", 20), ("赵", 18), ("胡", 17), ("丁", 15), ("钱", 14),
+    ("顾", 14), ("沈", 13), ("蒋", 13), ("许", 12), ("姜", 11), ("马", 11), ("汤", 10), ("葛", 10),
+    ("高", 10), ("殷", 9), ("戴", 9), ("郭", 9), ("何", 8), ("严", 8), ("束", 8), ("贡", 7),
+    ("眭", 7), ("荆", 6), ("林", 6), ("邓", 6), ("曹", 6), ("潘", 6), ("袁", 5), ("于", 5),
+    ("韦", 5), ("施", 5), ("范", 5), ("陆", 5), ("唐", 5), ("蔡", 5), ("鲍", 4), ("樊", 4),
+    ("冯", 4), ("谢", 4), ("宋", 4), ("韩", 4), ("程", 4), ("彭", 3), ("董", 3), ("吕", 3),
+    ("魏", 3), ("田", 3), ("杜", 3), ("叶", 3), ("苏", 3), ("余", 3), ("贺", 2), ("毛", 2),
+)
+SURNAMES_ONLY = tuple(s for s, _w in SURNAME_WEIGHTS)
+SURNAME_CUM = tuple(sum(w for _s, w in SURNAME_WEIGHTS[:i + 1]) for i in range(len(SURNAME_WEIGHTS)))
+MALE_CHARS = (
+    "伟", "强", "磊", "军", "洋", "勇", "杰", "涛", "明", "超", "刚", "华", "建", "国", "志", "文",
+    "海", "峰", "波", "辉", "鹏", "宇", "浩", "凯", "卫", "东", "林", "斌", "俊", "亮", "成", "荣",
+    "新", "平", "生", "金", "福", "根", "宝", "龙", "祥", "德", "春", "忠", "兵", "健", "晨", "睿",
+)
+FEMALE_CHARS = (
+    "芳", "娜", "敏", "静", "丽", "艳", "娟", "秀", "霞", "桂", "英", "红", "玉", "兰", "春", "晓",
+    "雪", "婷", "琳", "慧", "梅", "萍", "珍", "凤", "琴", "燕", "云", "莉", "洁", "欣", "怡", "佳",
+    "颖", "倩", "彩", "月", "菊", "华", "美", "花", "芬", "娣", "宁", "雯", "悦", "萱", "琪", "妍",
+)
+CN_DIGITS = "零一二三四五六七八九"
+PARK_ROADS = ("振兴", "富民", "兴农", "园区", "科创", "丰收", "惠民", "育才", "金穗", "绿洲")
+
+FIRM_STEMS_FULL = FIRM_STEMS + (
+    "鼎盛", "宏远", "永盛", "华康", "丰源", "天禾", "润泽", "博远", "新禾", "正泰", "兴隆", "聚福",
+    "锦程", "嘉禾", "同创", "盛世", "汇丰", "宏泰", "明达", "鑫源", "东升", "安泰", "顺达", "恒信",
+)
+# (trade in the firm name, industry as shown in the ledger, is manufacturing)
+TRADES: tuple[tuple[str, str, bool], ...] = (
+    ("农业科技", "农业", False), ("食品", "农副食品加工业", True), ("建材", "非金属矿物制品业", True),
+    ("机械制造", "通用设备制造业", True), ("物流", "道路运输业", False), ("商贸", "批发业", False),
+    ("眼镜", "其他制造业", True), ("五金", "金属制品业", True), ("纺织", "纺织业", True),
+    ("家具", "家具制造业", True), ("电子科技", "计算机、通信和其他电子设备制造业", True),
+    ("汽车配件", "汽车制造业", True), ("建筑工程", "房屋建筑业", False), ("餐饮管理", "餐饮业", False),
+    ("装饰工程", "建筑装饰业", False), ("化工", "化学原料和化学制品制造业", True),
+)
+SHOP_TRADES: tuple[tuple[str, str], ...] = (
+    ("便利店", "零售业"), ("超市", "零售业"), ("五金店", "零售业"), ("理发店", "居民服务业"),
+    ("农资店", "零售业"), ("电动车行", "零售业"), ("小吃店", "餐饮业"), ("面馆", "餐饮业"),
+    ("饭店", "餐饮业"), ("药店", "零售业"), ("修理部", "居民服务业"), ("水果店", "零售业"),
+)
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (enough for village groups)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CN_DIGITS[tens] + "十")
+    return head + (CN_DIGITS[ones] if ones or not tens else "")
+
+
+def weighted_surname(rng: random.Random) -> str:
+    return rng.choices(SURNAMES_ONLY, cum_weights=SURNAME_CUM)[0]
+
+
+def given_name(rng: random.Random, *, male: bool) -> str:
+    chars = MALE_CHARS if male else FEMALE_CHARS
+    return "".join(rng.choice(chars) for _ in range(1 if rng.random() < 0.3 else 2))

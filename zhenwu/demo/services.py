@@ -25,9 +25,10 @@ from zhenwu.areas.choices import AreaLevel
 from zhenwu.areas.geometry import to_shape
 from zhenwu.areas.models import Area
 from zhenwu.areas.services import area_delete
+from zhenwu.demo import basedata, names, people, staffing
 from zhenwu.demo import geometry as geo
-from zhenwu.demo import names, people
 from zhenwu.demo.people import DemoLogin
+from zhenwu.demo.targets import town_targets
 from zhenwu.demo.tree import AreaSpec, TownPlan, plan_town, write_areas
 from zhenwu.errors import Conflict, FieldError
 
@@ -48,8 +49,11 @@ class DemoResult:
 
 
 @transaction.atomic
-def build_county(*, seed: int = 1, towns: int = 1, log: Log = _quiet) -> DemoResult:
+def build_county(*, seed: int = 1, towns: int = 1, scale: float = 1.0, log: Log = _quiet) -> DemoResult:
     """Build (or bring up to date) the demo county with `towns` towns; write demo_logins.json.
+
+    `scale` (0 < scale ≤ 1) sizes each town's base data: 1 is the full town of DOMAIN.md, 0.02
+    a small town for tests (grids and staff are always complete).
 
     All or nothing: a failure (e.g. a username held by a real account) leaves the database as it was.
 
@@ -59,13 +63,15 @@ def build_county(*, seed: int = 1, towns: int = 1, log: Log = _quiet) -> DemoRes
     if not 1 <= towns <= names.MAX_TOWNS:
         raise FieldError("towns", _("The number of towns must be between 1 and %(max)d.")
                          % {"max": names.MAX_TOWNS})
+    if not 0 < scale <= 1:
+        raise FieldError("scale", _("The scale must be greater than 0 and at most 1."))
     total = Progress(log)
     plans = [_plan(seed, i, Progress(log)) for i in range(towns)]
     _write_county(plans)
     password_hash = people.password_hash()
     result = DemoResult(towns=plans)
     for plan in plans:
-        logins = build_town(plan=plan, seed=seed, password_hash=password_hash, log=log)
+        logins = build_town(plan=plan, seed=seed, password_hash=password_hash, scale=scale, log=log)
         if plan.index == 0:
             result.logins = logins
     result.logins_path = write_logins(result.logins)
@@ -107,24 +113,54 @@ def _write_county(plans: list[TownPlan]) -> Area:
 
 
 @transaction.atomic
-def build_town(*, plan: TownPlan, seed: int, password_hash: str, log: Log = _quiet) -> list[DemoLogin]:
-    """Write one planned town (its county must exist): areas, departments, role accounts and grid
-    staff, then drop areas a run with another seed left behind; returns the town's logins."""
+def build_town(*, plan: TownPlan, seed: int, password_hash: str, scale: float = 1.0,
+               log: Log = _quiet) -> list[DemoLogin]:
+    """Write one planned town (its county must exist): areas, departments, role accounts, grid
+    staff and their assignments, and the base data at `scale`; then drop areas a run with another
+    seed left behind; returns the town's logins.
+
+    The base data and assignments are kept when the stored rows match the plan, else replaced
+    wholesale (see `basedata`)."""
     progress = Progress(log)
     areas = write_areas(plan.areas)
     departments = people.write_town_departments(plan, areas)
     progress(_("Town %(code)s: %(areas)d areas and %(departments)d departments written (%(seconds).1f s)"),
              code=plan.code, areas=len(areas), departments=len(departments))
+    data = basedata.plan_basedata(plan=plan, seed=seed, targets=town_targets(scale))
+    terms = staffing.plan_terms(plan, staffing.plan_duties(plan, data.households), seed)
+    counts = data.counts()
+    progress(_("Town %(code)s: planned %(households)d households, %(residents)d residents, %(enterprises)d "
+               "enterprises, %(places)d places and %(cameras)d cameras (%(seconds).1f s)"), code=plan.code, **counts)
+    fresh = not basedata.basedata_matches(plan.code, data, len(terms))
+    if fresh:
+        progress(_("Town %(code)s: %(rows)d old base data rows deleted (%(seconds).1f s)"), code=plan.code,
+                 rows=basedata.basedata_wipe(plan.code))
     rng = random.Random(f"zhenwu-demo/{seed}/people-{plan.index}")
     writer = people.AccountWriter(plan, areas, departments, rng, password_hash)
     logins = people.write_role_accounts(writer)
     grid_staff = people.write_grid_staff(writer)
     if plan.index == 0:
         logins += people.write_public_accounts(writer)
-    _prune_town(plan)
     progress(_("Town %(code)s: %(logins)d demo logins and %(staff)d grid staff accounts written "
                "(%(seconds).1f s)"), code=plan.code, logins=len(logins), staff=grid_staff)
+    if fresh:
+        _write_basedata(plan, writer, data, terms, seed, progress)
+    else:
+        progress(_("Town %(code)s: base data already built with this seed and scale, kept (%(seconds).1f s)"),
+                 code=plan.code)
+    _prune_town(plan)
     return logins
+
+
+def _write_basedata(plan: TownPlan, writer: people.AccountWriter, data: basedata.TownData,
+                    terms: list[staffing.Term], seed: int, progress: Progress) -> None:
+    staff = staffing.write_staffing(writer, terms, seed)
+    progress(_("Town %(code)s: %(leaders)d grid leaders, %(workers)d grid workers and %(officers)d information "
+               "officers with %(assignments)d grid assignments (%(seconds).1f s)"), code=plan.code, **staff)
+    counts = basedata.basedata_write(data=data, areas=writer.areas)
+    progress(_("Town %(code)s: %(households)d households, %(residents)d residents (%(tags)d care tags), "
+               "%(enterprises)d enterprises, %(places)d places and %(cameras)d cameras written (%(seconds).1f s)"),
+             code=plan.code, **counts)
 
 
 def write_logins(logins: list[DemoLogin]) -> Path:
@@ -134,14 +170,16 @@ def write_logins(logins: list[DemoLogin]) -> Path:
 
 @transaction.atomic
 def demo_reset(*, log: Log = _quiet) -> None:
-    """Delete the demo accounts, then the departments and areas of the demo county.
+    """Delete the registry rows of the demo county, the demo accounts, then its departments and areas.
 
-    Order matters because of PROTECT foreign keys: users point at areas (scope), departments
+    Order matters because of PROTECT foreign keys: registry rows and grid assignments point at
+    areas and users; users point at areas (scope), departments
     point at areas, areas point at their parent; so accounts first, then departments, then
     areas from the deepest level up. Anything else still pointing at demo accounts or areas
     (data of other apps, a real account scoped there) stops the reset with a Conflict naming it.
     """
     with _protected_as_conflict():
+        basedata.basedata_wipe(names.COUNTY_CODE)
         _rows, by_model = User.objects.filter(email__endswith=f"@{people.DEMO_EMAIL_DOMAIN}").delete()
         counts = _delete_areas(Area.objects.filter(code__startswith=names.COUNTY_CODE))
     log(_("Demo data deleted: %(users)d accounts, %(departments)d departments, %(areas)d areas.") % {

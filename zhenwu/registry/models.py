@@ -103,7 +103,7 @@ class Enterprise(GridPlaced):
     name = models.CharField(_("name"), max_length=200, db_index=True)
     legal_representative = models.CharField(_("legal representative"), max_length=50)
     industry = models.CharField(_("industry"), max_length=100, blank=True, default="")
-    address = models.CharField(_("address"), max_length=200)
+    address = models.CharField(_("address"), max_length=200, db_index=True)
     operating_status = models.CharField(_("operating status"), max_length=16, choices=OperatingStatus.choices,
                                         default=OperatingStatus.OPERATING)
     risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices, default=RiskLevel.LOW)
@@ -125,7 +125,7 @@ class Place(GridPlaced):
 
     kind = models.CharField(_("kind"), max_length=24, choices=PlaceKind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=200, db_index=True)
-    address = models.CharField(_("address"), max_length=200)
+    address = models.CharField(_("address"), max_length=200, db_index=True)
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="places")
     contact_name = models.CharField(_("contact"), max_length=50, blank=True, default="")
@@ -176,3 +176,62 @@ class GridAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grid} · {self.user} · {self.get_duty_display()}"
+
+
+class ImportStatus(models.TextChoices):
+    """Where an import job stands: checked (dry run) first, imported only on an explicit choice."""
+
+    QUEUED = "queued", _("Queued")
+    VALIDATING = "validating", _("Checking")
+    VALIDATED = "validated", _("Checked")
+    IMPORTING = "importing", _("Importing")
+    IMPORTED = "imported", _("Imported")
+    REFUSED = "refused", _("Not imported (rows were rejected)")
+    FAILED = "failed", _("File unreadable")
+
+
+class ImportChoice(models.TextChoices):
+    ALL_OR_NOTHING = "all_or_nothing", _("All or nothing")
+    VALID_ONLY = "valid_only", _("Valid rows only")
+
+
+class ImportJob(models.Model):
+    """批量导入: one uploaded file of one kind, its check report and, once chosen, its import.
+
+    The file is stored content-addressed (``file_name`` in default storage, ``file_sha256``), so
+    the import re-reads exactly the bytes that were checked.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, default="")
+    file_name = models.CharField(_("stored file"), max_length=255)
+    file_sha256 = models.CharField(_("SHA-256"), max_length=64)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices,
+                              default=ImportStatus.QUEUED)
+    choice = models.CharField(_("choice"), max_length=16, choices=ImportChoice.choices, blank=True, default="")
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
+    rejected_rows = models.PositiveIntegerField(_("rejected rows"), default=0)
+    imported_rows = models.PositiveIntegerField(_("imported rows"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(100 * self.processed_rows / self.total_rows)) if self.total_rows else 0

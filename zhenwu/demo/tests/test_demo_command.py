@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def demo(*args: str) -> str:
+    """The command on a small town (the grids and staff are complete at any scale)."""
     out = io.StringIO()
-    call_command("demo", *args, stdout=out)
+    call_command("demo", *args, *([] if "--scale" in args else ["--scale", "0.01"]), stdout=out)
     return out.getvalue()
 
 
@@ -74,11 +75,11 @@ def test_staff_scopes_follow_their_role(demo_settings):
     assert admin.is_staff and admin.is_superuser and not User.objects.get(username="clerk").is_superuser
 
 
-def test_every_level2_grid_has_a_grid_worker(demo_settings):
+def test_every_level2_and_special_grid_has_a_grid_worker(demo_settings):
     demo()
     staffed = set(User.objects.filter(role_assignments__role=Role.GRID_WORKER)
                   .values_list("scope_area__code", flat=True))
-    assert staffed == set(Area.objects.filter(level="grid2").values_list("code", flat=True))
+    assert staffed == set(Area.objects.filter(level__in=["grid2", "special"]).values_list("code", flat=True))
 
 
 def test_citizen_and_enterprise_numbers_are_valid(demo_settings):
@@ -100,7 +101,8 @@ def test_another_seed_replaces_the_town_without_leftovers(demo_settings):
     demo("--seed", "1")
     demo("--seed", "2")
     assert level_counts() == {"town": 1, "village": 12, "grid1": 12, "grid2": 49, "special": 2}
-    assert User.objects.filter(role_assignments__role=Role.GRID_WORKER).count() == 49
+    assert User.objects.filter(role_assignments__role=Role.GRID_WORKER).count() == 61
+    assert User.objects.filter(role_assignments__role=Role.INFO_OFFICER).count() == 183
 
 
 def test_reset_deletes_the_demo_and_builds_it_again(demo_settings):

@@ -66,6 +66,7 @@
     setField("area", formatArea(area.area_m2));
     showStaff(area.staff);
     card.dataset.code = area.code;
+    var gf = card.querySelector("[data-gridfile]") || card.querySelector("[data-body]").appendChild(document.createElement("a")); gf.dataset.gridfile = "1"; gf.textContent = "网格档案"; gf.href = "/registry/grids/" + encodeURIComponent(area.code) + "/"; gf.hidden = !CLICKABLE[area.level];
   }
 
   var selected = null;

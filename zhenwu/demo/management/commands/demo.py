@@ -1,4 +1,4 @@
-"""`zhenwu demo [--seed N] [--towns N] [--reset]`: build the demo county and print the demo logins."""
+"""`zhenwu demo [--seed N] [--towns N] [--scale S] [--reset]`: build the demo county and print the demo logins."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ class Command(BaseCommand):
                             help="Random seed; the same seed always builds the same geometry and names.")
         parser.add_argument("--towns", type=int, default=1,
                             help=f"Number of towns in the county (1–{names.MAX_TOWNS}).")
+        parser.add_argument("--scale", type=float, default=1.0,
+                            help="Share of the full town's base data to build (0 < scale ≤ 1; default 1).")
         parser.add_argument("--reset", action="store_true",
                             help="Delete the demo accounts, departments and areas first.")
 
@@ -30,7 +32,8 @@ class Command(BaseCommand):
             with transaction.atomic():  # a failed build does not leave a reset database behind
                 if options["reset"]:
                     demo_reset(log=self.say)
-                result = build_county(seed=options["seed"], towns=options["towns"], log=self.say)
+                result = build_county(seed=options["seed"], towns=options["towns"], scale=options["scale"],
+                                      log=self.say)
         except FieldError as exc:
             raise CommandError(exc.text(), returncode=2) from exc
         self.say(_("Demo logins written to %(path)s") % {"path": result.logins_path})
