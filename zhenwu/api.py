@@ -14,11 +14,20 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from zhenwu.accounts.auth import api_auth
 from zhenwu.errors import FieldError, error_items
 
+
+class ReadableJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Chinese as characters, not \\u escapes (half the bytes, readable in logs)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ReadableJSONRenderer(),
     title="Zhenwu 镇务 API",
     version="1",
     urls_namespace="api",
