@@ -56,6 +56,6 @@ def test_a_worker_delivers_the_outbox_through_redis(worker, settings):
                 break
             time.sleep(0.3)
     finally:
-        celery_app.conf.update(task_always_eager=True, broker_url="")
+        celery_app.conf.update(task_always_eager=True, broker_url="memory://")
     assert message.status == OutboxStatus.SENT, worker.stderr.read1().decode() if worker.poll() else "timeout"
     assert message.attempts == 1

@@ -50,3 +50,11 @@ class OtpLoginForm(forms.Form):
 class TokenCreateForm(forms.Form):
     device = forms.CharField(label=_("Device name"), max_length=100,
                              help_text=_("For example: grid phone, office PC, kiosk 3."))
+
+
+class SecondFactorForm(forms.Form):
+    """The administrator's SMS code after a correct password."""
+
+    code = forms.CharField(label=_("One-time code"), max_length=6,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                         "autofocus": True}))

@@ -24,7 +24,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from zhenwu.accounts.choices import LoginMethod, LoginReason, UserKind
+from zhenwu.accounts.choices import LoginMethod, LoginReason, Role, UserKind
 from zhenwu.accounts.models import ApiToken, LoginAttempt, OtpCode, User
 from zhenwu.accounts.policy import LockPolicy, lock_until
 from zhenwu.accounts.tokens import token_generate, token_hash
@@ -188,9 +188,6 @@ def _otp_hash(mobile: str, code: str) -> str:
     return salted_hmac("zhenwu.accounts.otp", f"{mobile}:{code}").hexdigest()
 
 
-def _otp_resend_seconds() -> int:
-    return settings.OTP_RESEND_SECONDS
-
 
 @transaction.atomic
 def otp_issue(*, mobile: str, send: SmsSend, now: datetime | None = None) -> OtpCode | None:
@@ -202,14 +199,22 @@ def otp_issue(*, mobile: str, send: SmsSend, now: datetime | None = None) -> Otp
     """
     now = now or timezone.now()
     mobile = clean_mobile(mobile)
-    last = OtpCode.objects.filter(mobile=mobile).order_by("-created_at").first()
-    if last is not None and now - last.created_at < timedelta(seconds=_otp_resend_seconds()):
-        raise FieldError("mobile", _("A code was sent a moment ago; wait a minute before asking again."),
-                         status=429, code="rate_limited")
+    _otp_rate_limit(mobile, now)
     OtpCode.objects.filter(mobile=mobile, used_at__isnull=True).update(used_at=now)
     if not User.objects.filter(mobile=mobile, is_active=True).exclude(kind=UserKind.STAFF).exists():
         OtpCode.objects.create(mobile=mobile, code_hash="", created_at=now, expires_at=now, used_at=now)
         return None
+    return _otp_create(mobile=mobile, send=send, now=now)
+
+
+def _otp_rate_limit(mobile: str, now: datetime) -> None:
+    last = OtpCode.objects.filter(mobile=mobile).order_by("-created_at").first()
+    if last is not None and now - last.created_at < timedelta(seconds=settings.OTP_RESEND_SECONDS):
+        raise FieldError("mobile", _("A code was sent a moment ago; wait a minute before asking again."),
+                         status=429, code="rate_limited")
+
+
+def _otp_create(*, mobile: str, send: SmsSend, now: datetime) -> OtpCode:
     code = f"{secrets.randbelow(10**6):06d}"
     otp = OtpCode.objects.create(mobile=mobile, code_hash=_otp_hash(mobile, code), created_at=now,
                                  expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS))
@@ -255,6 +260,42 @@ def otp_login(*, mobile: str, code: str, request: HttpRequest | None = None,
     if until is not None:
         raise FieldError(None, locked_message(until), status=403, code="locked")
     if reason != LoginReason.OK or user is None:
+        raise FieldError("code", _OTP_MESSAGES.get(reason, _("Wrong code.")), status=400, code=reason)
+    return user
+
+
+# ---------------------------------------------------------------- second factor for administrators
+
+def second_factor_required(user: User) -> bool:
+    """Administrators (admin role, Django staff or superuser) confirm a password login with an SMS code."""
+    if not settings.ADMIN_TWO_FACTOR or user.kind != UserKind.STAFF:
+        return False
+    return bool(user.is_superuser or user.is_staff or user.has_role(Role.ADMIN))
+
+
+@transaction.atomic
+def second_factor_issue(*, user: User, send: SmsSend, now: datetime | None = None) -> OtpCode:
+    """Send the second-factor code to the administrator's registered mobile."""
+    now = now or timezone.now()
+    if not user.mobile:
+        raise FieldError("mobile", _("Administrators need a registered mobile number for the second login "
+                                     "factor; ask another administrator to add one."), code="no_mobile")
+    _otp_rate_limit(user.mobile, now)
+    OtpCode.objects.filter(mobile=user.mobile, used_at__isnull=True).update(used_at=now)
+    return _otp_create(mobile=user.mobile, send=send, now=now)
+
+
+def second_factor_verify(*, user: User, code: str, request: HttpRequest | None = None,
+                         now: datetime | None = None) -> User:
+    """Check the administrator's code; every attempt is audited and counts towards the lockout."""
+    now = now or timezone.now()
+    until = login_locked_until(username=user.username, now=now)
+    reason = LoginReason.LOCKED if until else _otp_check(user.mobile or "", code, now)
+    login_attempt_record(username=user.username, user=user if reason == LoginReason.OK else None,
+                         ip=_request_ip(request), method=LoginMethod.OTP, reason=reason, now=now)
+    if until is not None:
+        raise FieldError(None, locked_message(until), status=403, code="locked")
+    if reason != LoginReason.OK:
         raise FieldError("code", _OTP_MESSAGES.get(reason, _("Wrong code.")), status=400, code=reason)
     return user
 

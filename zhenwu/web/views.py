@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_POST
 from zhenwu.accounts import demo_logins, selectors, services
 from zhenwu.accounts.api import sms_send
 from zhenwu.accounts.choices import UserKind
-from zhenwu.accounts.forms import OtpLoginForm, PasswordLoginForm, as_form_error
+from zhenwu.accounts.forms import OtpLoginForm, PasswordLoginForm, SecondFactorForm, as_form_error
 from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_uscc
 from zhenwu.accounts.middleware import IDLE_LOGOUT_KEY
 from zhenwu.accounts.models import User
@@ -26,6 +28,7 @@ from zhenwu.errors import FieldError
 from zhenwu.web.roles import role_cards
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+SECOND_FACTOR_KEY = "zhenwu_second_factor"
 
 
 @login_required
@@ -70,6 +73,49 @@ class PasswordLoginView(LoginView):
 
     def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Administrators are not logged in yet: an SMS code is sent and asked for on the next page."""
+        user = form.get_user()
+        if not services.second_factor_required(user):
+            return super().form_valid(form)
+        try:
+            services.second_factor_issue(user=user, send=sms_send)
+        except FieldError as exc:
+            if exc.code != "rate_limited":  # a code sent a moment ago is still good: go and enter it
+                as_form_error(form, exc)
+                return self.form_invalid(form)
+        self.request.session.cycle_key()
+        self.request.session[SECOND_FACTOR_KEY] = {"user": user.pk, "next": self.get_success_url(),
+                                                   "at": timezone.now().timestamp()}
+        return redirect("web:login_second_factor")
+
+
+def _pending_second_factor(request: HttpRequest) -> tuple[User | None, str]:
+    pending = request.session.get(SECOND_FACTOR_KEY) or {}
+    fresh = timezone.now().timestamp() - pending.get("at", 0) <= settings.OTP_TTL_SECONDS
+    user = User.objects.filter(pk=pending.get("user", 0), is_active=True).first() if fresh else None
+    return user, pending.get("next") or settings.LOGIN_REDIRECT_URL
+
+
+def second_factor_view(request: HttpRequest) -> HttpResponse:
+    """Step two of an administrator's login: the code sent to the registered mobile."""
+    user, next_url = _pending_second_factor(request)
+    if user is None:
+        messages.error(request, _("Log in with your password first; the code is valid for a few minutes only."))
+        return redirect("web:login")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.second_factor_verify(user=user, code=form.cleaned_data["code"], request=request)
+        except FieldError as exc:
+            as_form_error(form, exc)
+        else:
+            del request.session[SECOND_FACTOR_KEY]
+            login(request, user, backend=MODEL_BACKEND)
+            return redirect(resolve_url(next_url))
+    context = {"form": form, "mobile": mask_mobile(user.mobile)}
+    return render(request, "web/login_second_factor.html", context, status=400 if form.errors else 200)
 
 
 login_view = PasswordLoginView.as_view()
