@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 
 HOSTILE = ["", "0", "-1", "99999999999999999999", "1e309", "nan", "abc", "' OR 1=1 --", "../../etc/passwd",
-           "%00", "中文", "2025-02-30", "x" * 3000, "<script>", "true", "[]", "{}"]
-BODIES = [None, "", "not json", "[]", "{}", '{"a": 1}', "null", '"text"', "1"]
+           "%00", "a\x00b", "中文", "2025-02-30", "x" * 3000, "<script>", "true", "[]", "{}"]
+BODIES = [None, "", "not json", "[]", "{}", '{"a": 1}', "null", '"text"', "1", '{"name": "a\\u0000b"}']
 
 
 def _operations(spec: dict) -> list[tuple[str, str, dict]]:

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from zhenwu.accounts.auth import api_auth
@@ -26,8 +27,18 @@ class ReadableJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+class StrictJSONParser(Parser):
+    """Refuses NUL characters in JSON bodies: no text field may hold one, and PostgreSQL rejects them."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        if b"\\u0000" in request.body or b"\x00" in request.body:
+            raise FieldError(None, _("The request body contains a NUL character."))
+        return super().parse_body(request)
+
+
 api = NinjaAPI(
     renderer=ReadableJSONRenderer(),
+    parser=StrictJSONParser(),
     title="Zhenwu 镇务 API",
     version="1",
     urls_namespace="api",

@@ -8,11 +8,26 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 from zhenwu.accounts.choices import UserKind
 
 _SAFE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class NulByteMiddleware:
+    """A NUL character in the URL can never name anything (PostgreSQL cannot even compare it): 400."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw = request.path + "?" + request.META.get("QUERY_STRING", "")
+        if "\x00" in raw or "%00" in raw.lower():
+            message = {"field": None, "message": "地址中含有空字符（NUL），无法处理。",
+                       "message_en": "The address contains a NUL character."}
+            return JsonResponse({"errors": [message]}, status=400, json_dumps_params={"ensure_ascii": False})
+        return self.get_response(request)
 
 
 class RequestIdMiddleware:
