@@ -181,6 +181,13 @@ ATTACHMENT_ALLOWED_TYPES = [
 ]
 ATTACHMENT_THUMBNAIL_PX = env_int("ZHENWU_ATTACHMENT_THUMBNAIL_PX", 320)
 
+# Registry imports: size and row limits; files above INLINE_ROWS rows run in the background.
+REGISTRY_IMPORT_MAX_BYTES = env_int("ZHENWU_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+REGISTRY_IMPORT_MAX_ROWS = env_int("ZHENWU_IMPORT_MAX_ROWS", 200_000)
+REGISTRY_IMPORT_INLINE_ROWS = env_int("ZHENWU_IMPORT_INLINE_ROWS", 2000)
+# Without a Celery broker, background imports run in a thread of the web process so progress shows.
+REGISTRY_IMPORT_THREADS = env_bool("ZHENWU_IMPORT_THREADS", True)
+
 # Background work: Celery + Redis when configured, eager in-process otherwise.
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"  # eager mode never uses it

@@ -12,6 +12,7 @@ administrator asks ``unmasked=true`` (audited).
 import datetime
 from typing import Any, Literal
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Schema, Status
@@ -20,7 +21,7 @@ from ninja.files import UploadedFile
 from zhenwu.accounts.models import User
 from zhenwu.errors import FieldError
 from zhenwu.registry.exporting import XLSX_TYPE, Export, ledger_export, template_workbook
-from zhenwu.registry.importing import import_job_commit, import_job_create, import_job_get, setting
+from zhenwu.registry.importing import import_job_commit, import_job_create, import_job_get
 from zhenwu.registry.models import ImportJob
 
 router = Router(tags=["registry import/export"])
@@ -118,7 +119,7 @@ def template(request: HttpRequest, kind: KindPath) -> HttpResponse:
 
 @router.post("/imports", response={201: ImportJobOut}, summary="Upload and check a file (dry run)")
 def import_create(request: HttpRequest, file: File[UploadedFile], kind: Form[str]) -> Status:
-    if (file.size or 0) > setting("REGISTRY_IMPORT_MAX_BYTES", 50 * 1024 * 1024):
+    if (file.size or 0) > settings.REGISTRY_IMPORT_MAX_BYTES:
         raise FieldError("file", _("The file is too large."))
     job = import_job_create(actor=_user(request), kind=kind, data=file.read(), file_name=file.name or "")
     return Status(201, job_out(job))

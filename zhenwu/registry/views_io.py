@@ -56,7 +56,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     """Choose the kind and upload a file; the upload is checked (dry run) and the report page follows."""
     user = _staff(request)
     if request.method != "POST":
-        return _render_start(request)
+        return _render_start(request, kind=request.GET.get("kind", ""))
     kind = request.POST.get("kind", "")
     upload = request.FILES.get("file")
     try:
