@@ -25,8 +25,10 @@ def test_it_ships_a_compiled_catalogue_matching_the_source():
     po = polib.pofile(str(LOCALE / "django.po"))
     with open(LOCALE / "django.mo", "rb") as fh:
         mo = gettext.GNUTranslations(fh)
-    stale = [e.msgid for e in po if e.msgid and not e.msgid_plural and not e.obsolete
-             and mo.gettext(e.msgid) != e.msgstr]
+    def compiled(e: polib.POEntry) -> str:
+        return mo.pgettext(e.msgctxt, e.msgid) if e.msgctxt else mo.gettext(e.msgid)
+
+    stale = [e.msgid for e in po if e.msgid and not e.msgid_plural and not e.obsolete and compiled(e) != e.msgstr]
     assert stale == []
 
 
