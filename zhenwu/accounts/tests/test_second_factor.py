@@ -22,7 +22,9 @@ def admin(personas):
 
 def sent_code() -> str:
     body = OutboxMessage.objects.filter(recipient=ADMIN_MOBILE).latest("id").body
-    return re.search(r"\d{6}", body).group(0)
+    match = re.search(r"\d{6}", body)
+    assert match is not None, body
+    return match.group(0)
 
 
 def password_step(client, username="admin"):
