@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from zhenwu.testing import Personas, TestTown, build_personas, build_test_town
+from zhenwu.testing import PASSWORD, Personas, TestTown, build_personas, build_test_town
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -37,6 +38,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _fast_password_hasher(settings: Any) -> None:
     # PBKDF2's deliberate slowness is for production; six personas per test would cost seconds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def browser_login(live_server: Any) -> Iterator[Callable[[Any], Any]]:
+    """Log a user in through the real login page of the live server in Debian chromium; returns the page.
+
+    Browser tests also need ``@pytest.mark.browser`` and ``@pytest.mark.django_db(transaction=True)``.
+    """
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"])
+
+        def login(user: Any) -> Any:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(live_server.url + "/login/")
+            page.fill("input[name=username]", user.username)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(lambda url: "/login/" not in url)
+            return page
+
+        yield login
+        browser.close()
 
 
 @pytest.fixture

@@ -14,16 +14,14 @@ runs in a subprocess with DATABASE_URL=BENCH_DATABASE_URL, as `bench_transition`
 from __future__ import annotations
 
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from typing import Any
 
-from benchmarks.bench_transition import DEFAULT_URL, _ensure_database
 from benchmarks.harness import Report
+from benchmarks.postgres import run_module_on_postgres
 
 ROWS = 1_000_000
 CHUNK = 200_000
@@ -34,15 +32,10 @@ MARK = "bench"
 
 
 def run(report: Report) -> None:
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    problem = _ensure_database(url)
-    if problem:
-        report.note(f"registry search benchmark skipped: PostgreSQL at {url} unreachable ({problem})")
+    result = run_module_on_postgres("benchmarks.bench_registry_search", timeout=290)
+    if isinstance(result, str):
+        report.note(f"registry search benchmark skipped: {result}")
         return
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "zhenwu.settings"}
-    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_registry_search"], env=env, check=True,
-                         capture_output=True, text=True, timeout=290)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
     if result["loaded_s"]:
         report.note(f"registry search: loaded {ROWS:,} residents in {result['loaded_s']:.0f} s (kept for later runs)")
     for key, label, baseline in (("mobile", "by mobile (exact)", "mobile__contains"),

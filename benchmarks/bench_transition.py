@@ -10,46 +10,20 @@ configured for PostgreSQL from the start (the harness itself runs on SQLite).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
-from urllib.parse import urlparse, urlunparse
 
 from benchmarks.harness import Report
+from benchmarks.postgres import run_module_on_postgres
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/zhenwu_bench"
 OPS = 1500
 TARGET_SHARE = 0.30
 
 
-def _ensure_database(url: str) -> str | None:
-    """Create the database if missing; return an error text when the server is unreachable."""
-    import psycopg
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin_url = urlunparse(parts._replace(path="/postgres"))
-    try:
-        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as conn:
-            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
-                conn.execute(f'CREATE DATABASE "{name}"')
-                print(f"  created database {name}", flush=True)
-    except psycopg.Error as exc:
-        return str(exc).strip().splitlines()[0]
-    return None
-
-
 def run(report: Report) -> None:
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    problem = _ensure_database(url)
-    if problem:
-        report.note(f"transition benchmark skipped: PostgreSQL at {url} unreachable ({problem})")
+    result = run_module_on_postgres("benchmarks.bench_transition", timeout=170)
+    if isinstance(result, str):
+        report.note(f"transition benchmark skipped: {result}")
         return
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "zhenwu.settings"}
-    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_transition"], env=env, check=True,
-                         capture_output=True, text=True, timeout=170)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
     ours, raw = result["transition"], result["raw"]
     report.row("transition() on PostgreSQL (1 op = 1 commit)", ours, "ops/s",
                baseline_name="raw SQL CAS UPDATE + audit INSERT", baseline_value=raw,
