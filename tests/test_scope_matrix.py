@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from zhenwu.casework.services import attachment_add, case_create
+from zhenwu.registry.tests import factories
 from zhenwu.testing import GRID_A, GRID_B, TOWN
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
@@ -22,11 +23,15 @@ API_DENIED = 401
 
 
 @pytest.fixture
-def world(town, personas):
+def world(town, personas):  # one object of every kind, all in grid A
     case = case_create(kind="SJ", process="generic", area_code=GRID_A, title="井盖缺失",
                        actor=personas.grid_worker_a)
     link = attachment_add(actor=personas.grid_worker_a, case=case, data=PNG, name="photo.png")
-    return {"case": case.number, "sha": link.attachment.sha256, "personas": personas}
+    home = factories.household(town.grid_a)
+    rows = {"resident": factories.resident(town.grid_a, household=home).pk, "household": home.pk,
+            "enterprise": factories.enterprise(town.grid_a).pk, "place": factories.place(town.grid_a).pk,
+            "camera": factories.camera(town.grid_a).pk}
+    return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, **rows}
 
 
 def client_for(world, persona: str) -> Client:
@@ -49,6 +54,13 @@ PAGES = [
     ("/accounts/tokens/", [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("/login/", [OK, OK, OK, OK, OK, OK, OK]),
     ("/healthz", [OK, OK, OK, OK, OK, OK, OK]),
+    *[(f"/registry/{kind}s/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND])
+      for kind in ("resident", "household", "enterprise", "place", "camera")],
+    *[(f"/registry/{kind}s/{{{kind}}}/", [LOGIN, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND])
+      for kind in ("resident", "household", "enterprise", "place", "camera")],
+    (f"/registry/grids/{GRID_A}/", [LOGIN, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
+    ("/registry/import/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),  # the page says who may import
+    ("/registry/export/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),
 ]
 
 API_GET = [
@@ -66,6 +78,15 @@ API_GET = [
     ("/api/v1/casework/attachments/{sha}", [API_DENIED, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
     ("/api/v1/casework/calendar/add-workdays?start=2025-09-30&days=3", [API_DENIED, OK, OK, OK, OK, OK, OK]),
     ("/api/v1/casework/calendar/years", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    *[(f"/api/v1/registry/{kind}s", [API_DENIED, OK, OK, OK, OK, OK, NOT_FOUND])
+      for kind in ("resident", "household", "enterprise", "place", "camera")],
+    *[(f"/api/v1/registry/{kind}s/{{{kind}}}", [API_DENIED, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND])
+      for kind in ("resident", "household", "enterprise", "place", "camera")],
+    ("/api/v1/registry/residents/{resident}?unmasked=true", [API_DENIED, OK, NOT_FOUND, OK, 403, OK, NOT_FOUND]),
+    (f"/api/v1/registry/grids/{GRID_A}", [API_DENIED, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/registry/grid-assignments", [API_DENIED, OK, OK, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/registry/io/templates/residents", [API_DENIED, OK, OK, OK, OK, OK, OK]),  # a blank form
+    ("/api/v1/registry/io/export/residents", [API_DENIED, OK, OK, OK, OK, OK, NOT_FOUND]),
 ]
 
 
@@ -111,3 +132,15 @@ def test_grid_worker_b_sees_grid_b_staff_only(world):
     body = client_for(world, "grid_worker_b").get(f"/api/v1/areas/{GRID_B}").json()
     assert [s["name"] for s in body["staff"]] == ["gw_b"]
     assert client_for(world, "grid_worker_b").get(f"/api/v1/areas/{GRID_A}").json()["staff"] is None
+
+
+@pytest.mark.django_db
+def test_a_supervisor_without_an_editing_role_cannot_import(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhenwu.registry.tests.import_files import RESIDENT_HEADERS, resident_row, xlsx_bytes
+
+    upload = SimpleUploadedFile("r.xlsx", xlsx_bytes(RESIDENT_HEADERS, [resident_row(1, GRID_A)]))
+    response = client_for(world, "county_staff").post("/api/v1/registry/io/imports",
+                                                      {"kind": "residents", "file": upload})
+    assert response.status_code == 403
