@@ -15,11 +15,15 @@ class Link:
     url_name: str
     label: Promise
     admin_only: bool = False
+    slug: str = ""
 
 
 MAP = Link("areas:map", _("Grid map"))
 ADMIN = Link("admin:index", _("Administration"), admin_only=True)
 TOKENS = Link("accounts:tokens", _("API tokens"))
+RESIDENTS = Link("registry:list", _("Residents"), slug="residents")
+ENTERPRISES = Link("registry:list", _("Enterprises"), slug="enterprises")
+IMPORT = Link("registry:import", _("Import base data"))
 
 ROLE_DUTIES: dict[str, Promise] = {
     Role.WINDOW_CLERK: _("Takes in applications at the comprehensive window, gives one notice listing "
@@ -43,8 +47,15 @@ ROLE_DUTIES: dict[str, Promise] = {
     Role.ADMIN: _("Manages areas, departments, staff, roles and the working-day calendar."),
 }
 
-ROLE_LINKS: dict[str, tuple[Link, ...]] = {role: (MAP,) for role in Role}
-ROLE_LINKS[Role.ADMIN] = (ADMIN, MAP)
+ROLE_LINKS: dict[str, tuple[Link, ...]] = {role: (MAP, RESIDENTS) for role in Role}
+ROLE_LINKS.update({
+    Role.GRID_LEADER: (MAP, RESIDENTS, IMPORT),
+    Role.GRID_WORKER: (MAP, RESIDENTS, IMPORT),
+    Role.INFO_OFFICER: (MAP, RESIDENTS, IMPORT),
+    Role.VILLAGE_STAFF: (RESIDENTS, IMPORT, MAP),
+    Role.ENFORCEMENT_OFFICER: (ENTERPRISES, MAP),
+    Role.ADMIN: (ADMIN, MAP, RESIDENTS, IMPORT),
+})
 
 
 @dataclass(frozen=True)

@@ -36,3 +36,10 @@ def test_it_gives_citizens_their_own_masked_page(client: Client, personas: Perso
 
 def test_it_sends_anonymous_visitors_to_the_login(client: Client, db: None) -> None:
     assert client.get("/")["Location"].startswith("/login/")
+
+
+@pytest.mark.django_db
+def test_a_grid_workers_card_links_to_the_residents_and_the_import(client: Client, personas: Personas) -> None:
+    client.force_login(personas.grid_worker_a)
+    body = client.get("/").content.decode()
+    assert 'href="/registry/residents/"' in body and 'href="/registry/import/"' in body
