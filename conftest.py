@@ -40,6 +40,14 @@ def _fast_password_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_cache() -> None:
+    # A test's rolled-back ProcessDefinitionRecord fires no signal; never let the next test see it.
+    from zhenwu.casework.process import process_cache_clear
+
+    process_cache_clear()
+
+
 @pytest.fixture
 def browser_login(live_server: Any) -> Iterator[Callable[[Any], Any]]:
     """Log a user in through the real login page of the live server in Debian chromium; returns the page.

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,3 +24,8 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_seed_calendar, sender=self, dispatch_uid="casework_seed_calendar")
+        from zhenwu.casework.models import ProcessDefinitionRecord
+        from zhenwu.casework.process import process_cache_clear
+
+        for signal in (post_save, post_delete):
+            signal.connect(process_cache_clear, sender=ProcessDefinitionRecord, dispatch_uid=f"process_cache_{signal}")

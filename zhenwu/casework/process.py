@@ -17,6 +17,7 @@ terminal state stops it. Guards and effects are names of callables registered in
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class StateDef:
     start: bool = False
     terminal: bool = False
     pauses_clock: bool = False
+    stops_clock: bool = False  # stops the deadline without ending the case (办结 before 出件)
     limit: DeadlineSpec | None = None
 
 
@@ -90,6 +92,14 @@ class ProcessDef:
 _GUARDS: dict[str, Guard] = {}
 _EFFECTS: dict[str, Effect] = {}
 _PROCESSES: dict[str, ProcessDef] = {}
+# Families of processes derived from the database (e.g. one per service-item version): key prefix →
+# a function building the definition for a key, or None when it does not exist.
+_RESOLVERS: dict[str, Callable[[str], Mapping[str, Any] | None]] = {}
+
+
+def process_resolver_register(prefix: str, fn: Callable[[str], Mapping[str, Any] | None]) -> None:
+    """Let ``process_get`` build (and cache) unknown keys starting with ``prefix`` on first use."""
+    _RESOLVERS[prefix] = fn
 
 
 def guard_register(name: str, fn: Guard) -> None:
@@ -137,6 +147,7 @@ def _parse_states(raw: Any, problems: list[str]) -> dict[str, StateDef]:
         states[key] = StateDef(key=key, label=str(item.get("label") or key), start=bool(item.get("start")),
                                terminal=bool(item.get("terminal")),
                                pauses_clock=bool(item.get("pauses_clock")),
+                               stops_clock=bool(item.get("stops_clock")),
                                limit=_limit(item.get("limit"), f"state {key}", problems))
     return states
 
@@ -225,19 +236,42 @@ def process_register(definition: Mapping[str, Any] | ProcessDef) -> ProcessDef:
 
 def process_get(key: str) -> ProcessDef:
     """The definition for ``key``: an active admin-edited record wins over the built-in one."""
-    from zhenwu.casework.models import ProcessDefinitionRecord
-
-    stored = ProcessDefinitionRecord.objects.filter(key=key, is_active=True).values_list(
-        "definition", "updated_at").first()
+    stored = _stored_records().get(key)
     if stored is not None:
-        return _stored(key, stored[0], stored[1].isoformat())
-    try:
+        return _stored(key, *stored)
+    if key in _PROCESSES:
         return _PROCESSES[key]
-    except KeyError:
-        raise ProcessDefinitionError([_("unknown process %(key)r.") % {"key": key}]) from None
+    for prefix, resolve in _RESOLVERS.items():
+        built = resolve(key) if key.startswith(prefix) else None
+        if built is not None:
+            return process_register(built)
+    raise ProcessDefinitionError([_("unknown process %(key)r.") % {"key": key}])
 
 
 _STORED_CACHE: dict[tuple[str, str], ProcessDef] = {}
+# Active admin-edited definitions, read in one query and kept for PROCESS_CACHE_SECONDS, so that
+# transition() does not query them every time. A save in this process clears it at once (signal in
+# apps.py); other processes see the edit within that many seconds.
+_RECORDS: dict[str, tuple[dict[str, Any], str]] = {}
+_RECORDS_READ_AT = [float("-inf")]
+
+
+def _stored_records() -> dict[str, tuple[dict[str, Any], str]]:
+    from django.conf import settings
+
+    from zhenwu.casework.models import ProcessDefinitionRecord
+
+    if time.monotonic() - _RECORDS_READ_AT[0] > settings.PROCESS_CACHE_SECONDS:
+        rows = ProcessDefinitionRecord.objects.filter(is_active=True).values_list("key", "definition", "updated_at")
+        _RECORDS.clear()
+        _RECORDS.update({k: (definition, updated.isoformat()) for k, definition, updated in rows})
+        _RECORDS_READ_AT[0] = time.monotonic()
+    return _RECORDS
+
+
+def process_cache_clear(**_ignored: Any) -> None:
+    """Forget the stored definitions read so far (after a record is saved or deleted)."""
+    _RECORDS_READ_AT[0] = float("-inf")
 
 
 def _stored(key: str, definition: dict[str, Any], stamp: str) -> ProcessDef:

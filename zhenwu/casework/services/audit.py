@@ -41,29 +41,44 @@ def _next_link(subject: str) -> tuple[int, str]:
 
 def audit_record(*, subject: str, actor: User | None, action: str, reason: str = "", from_state: str = "",
                  to_state: str = "", attachments: Iterable[str] = (), request_id: str = "",
-                 data: dict[str, Any] | None = None, case: Case | None = None) -> AuditEntry:
+                 data: dict[str, Any] | None = None, case: Case | None = None,
+                 case_locked: bool = False) -> AuditEntry:
     """Append an entry to ``subject``'s chain (a case number, or e.g. "registry.resident:42").
 
     Other apps call it for sensitive reads (viewing a full ID number, …); ``transition()`` calls it
     for every state change. Runs in the caller's transaction.
+
+    A case's chain is always extended under the case's row lock, so its entries need no savepoint and no
+    retry: ``transition()`` already holds the lock from its compare-and-set UPDATE and passes
+    ``case_locked=True``; other callers take it here. Other subjects have no row to lock and retry on a
+    unique (subject, seq) conflict instead.
     """
     entry = AuditEntry(subject=subject, case=case, actor=actor, actor_name=str(actor or "")[:150],
                        action=action, from_state=from_state, to_state=to_state, reason=reason,
                        attachments=list(attachments), request_id=request_id[:64],
                        data=json.loads(json.dumps(data, default=str)) if data is not None else None)
+    if case is not None:
+        with transaction.atomic(savepoint=False):
+            if not case_locked:
+                list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
+            return _append(entry, subject)
     for attempt in range(RETRIES):
-        entry.seq, entry.prev_hash = _next_link(subject)
-        entry.created_at = timezone.now()
-        entry.hash = entry_hash(entry)
         try:
             with transaction.atomic():
-                entry.save(force_insert=True)
-            return entry
+                return _append(entry, subject)
         except IntegrityError:
             entry.pk = None
             if attempt == RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def _append(entry: AuditEntry, subject: str) -> AuditEntry:
+    entry.seq, entry.prev_hash = _next_link(subject)
+    entry.created_at = timezone.now()
+    entry.hash = entry_hash(entry)
+    entry.save(force_insert=True)
+    return entry
 
 
 @dataclass(frozen=True)

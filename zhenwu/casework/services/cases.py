@@ -91,7 +91,8 @@ def case_create(*, kind: str, process: str, area_code: str, title: str, actor: U
         _deadline_start(case, spec, now)
     case.save(force_insert=True)
     audit_record(subject=case.number, case=case, actor=actor, action="create", to_state=case.status,
-                 reason=reason, request_id=request_id, data={"process": proc.key, "title": title})
+                 reason=reason, request_id=request_id, data={"process": proc.key, "title": title},
+                 case_locked=True)  # the new row is invisible to everyone else until we commit
     return case
 
 
@@ -102,8 +103,9 @@ def _find_action(proc: ProcessDef, case: Case, action: str) -> ActionDef:
     return found
 
 
-def _check_action(actor: User, case: Case, act: ActionDef, fields: Mapping[str, Any]) -> None:
-    if act.roles and not actor.has_role(*act.roles):
+def _check_action(actor: User, case: Case, act: ActionDef, fields: Mapping[str, Any],
+                  by_applicant: bool = False) -> None:
+    if act.roles and not by_applicant and not actor.has_role(*act.roles):
         raise Forbidden(_("Your roles do not allow this action."))
     missing = [name for name in act.required if fields.get(name) in (None, "", [], {})]
     if missing:
@@ -133,7 +135,7 @@ def _apply_clock(case: Case, old: StateDef, new: StateDef, spec: DeadlineSpec | 
     resumed = old.pauses_clock and not new.pauses_clock
     if resumed:
         _leave_pause(case, old.key, now)
-    if new.terminal and case.deadline_live:
+    if (new.terminal or new.stops_clock) and case.deadline_live:
         case.deadline_stopped_at = now
     elif spec or (new.limit and not resumed):
         _deadline_start(case, spec or new.limit, now)  # type: ignore[arg-type]
@@ -167,19 +169,23 @@ def _queue_effects(case: Case, actor: User, act: ActionDef, fields: Mapping[str,
 def transition(*, actor: User, case: Case, action: str, reason: str = "",
                fields: Mapping[str, Any] | None = None, attachments: Iterable[str] = (),
                request_id: str = "", as_stand_in_for: User | None = None,
-               deadline: DeadlineSpec | None = None, expected_version: int | None = None) -> Case:
+               deadline: DeadlineSpec | None = None, expected_version: int | None = None,
+               by_applicant: bool = False) -> Case:
     """Move ``case`` by ``action``: scope (404), action from this state (400), role (403), required
     fields and guards (400), compare-and-set on (status, version) (409 on a lost race), audit entry,
     deadline start/pause/resume/stop, and the action's effects queued for after commit.
 
     ``as_stand_in_for`` records A/B角 cover; ``deadline`` overrides the target state's limit;
-    ``expected_version`` lets an API client say which version it saw.
+    ``expected_version`` lets an API client say which version it saw. ``by_applicant`` means the
+    calling kind app has checked that ``actor`` is the case's own applicant (a citizen or enterprise
+    account, which has no scope or roles): scope and role checks are skipped, everything else holds.
     """
     fields = dict(fields or {})
-    _check_scope(actor, case.area_code)
+    if not by_applicant:
+        _check_scope(actor, case.area_code)
     proc = process_get(case.process)
     act = _find_action(proc, case, action)
-    _check_action(actor, case, act, fields)
+    _check_action(actor, case, act, fields, by_applicant)
     if expected_version is not None and expected_version != case.version:
         raise Conflict(_("The case was changed by someone else; reload it and try again."), field="version")
     old_status, old_version, now = case.status, case.version, timezone.now()
@@ -191,11 +197,13 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
         case.refresh_from_db()
         raise
     data: dict[str, Any] = {"fields": fields} if fields else {}
+    if by_applicant:
+        data["by_applicant"] = True
     if as_stand_in_for is not None:
         data["stand_in_for"] = {"id": as_stand_in_for.pk, "name": str(as_stand_in_for)}
     audit_record(subject=case.number, case=case, actor=actor, action=act.key, from_state=old_status,
                  to_state=act.target, reason=reason, attachments=attachments, request_id=request_id,
-                 data=data or None)
+                 data=data or None, case_locked=True)  # the compare-and-set UPDATE above holds the row lock
     _queue_effects(case, actor, act, fields)
     return case
 
