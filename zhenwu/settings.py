@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zhenwu.accounts",
     "zhenwu.casework",
     "zhenwu.registry",
+    "zhenwu.services",
     "zhenwu.web",
     "zhenwu.demo",
 ]
@@ -210,8 +211,17 @@ AREA_CONTAINMENT_TOLERANCE_M = env_float("ZHENWU_AREA_CONTAINMENT_TOLERANCE_M", 
 MAP_TILE_URL = os.environ.get("ZHENWU_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("ZHENWU_MAP_TILE_ATTRIBUTION", "")
 
+# How long a process keeps admin-edited workflow definitions before reading them again.
+PROCESS_CACHE_SECONDS = env_float("ZHENWU_PROCESS_CACHE_SECONDS", 5.0)
+
 # Deadlines: yellow when at most this share of the limit, or at most one working day, is left.
 DEADLINE_YELLOW_SHARE = env_float("ZHENWU_DEADLINE_YELLOW_SHARE", 0.2)
+
+# 一窗受理: 差评整改 deadlines (working days) and public tracking attempts per case number.
+SERVICES_RECTIFY_VERIFY_DAYS = env_int("ZHENWU_SERVICES_RECTIFY_VERIFY_DAYS", 1)
+SERVICES_RECTIFY_DAYS = env_int("ZHENWU_SERVICES_RECTIFY_DAYS", 15)
+SERVICES_TRACKING_MAX_ATTEMPTS = env_int("ZHENWU_SERVICES_TRACKING_MAX_ATTEMPTS", 5)
+SERVICES_TRACKING_WINDOW_SECONDS = env_int("ZHENWU_SERVICES_TRACKING_WINDOW_SECONDS", 900)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,244 @@
+"""Input and output schemas of /api/v1/services/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+
+
+class MaterialOut(Schema):
+    name: str
+    form: str
+    count: int
+    required: bool
+    sample: str
+
+
+class ItemOut(Schema):
+    code: str
+    version: int
+    name: str
+    kind: str
+    department: str
+    promised_limit_days: int
+    legal_limit_days: int
+    online: bool
+    proxy: bool
+
+
+class ItemDetailOut(ItemOut):
+    legal_basis: str
+    conditions: str
+    materials: list[MaterialOut]
+    fees: str
+    delivery: list[str]
+    supervision: bool
+    chain: list[str]
+    applicant: str
+
+
+class MaterialIn(Schema):
+    name: str
+    provided: bool = True
+    attachments: list[str] = []
+
+
+class ApplicantIn(Schema):
+    applicant_kind: str = "person"
+    applicant_name: str = ""
+    id_number: str = ""
+    uscc: str = ""
+    mobile: str = ""
+
+
+class ConsentIn(Schema):
+    by: str = ""
+    method: str = ""
+    at: dt.datetime | None = None
+
+
+class SubmitIn(Schema):
+    item_code: str
+    channel: str
+    materials: list[MaterialIn] = []
+    applicant: ApplicantIn | None = None
+    consent: ConsentIn | None = None
+    area_code: str | None = None
+
+
+class CitizenSubmitIn(Schema):
+    item_code: str
+    channel: str = "online"
+    materials: list[MaterialIn] = []
+    area_code: str | None = None
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
+class ReasonIn(VersionIn):
+    reason: str = ""
+
+
+class SupplementIn(VersionIn):
+    missing: list[str]
+    reason: str = ""
+
+
+class SupplyIn(VersionIn):
+    materials: list[MaterialIn]
+
+
+class ReviewIn(VersionIn):
+    step: str
+    opinion: str
+    approve: bool
+
+
+class DecideIn(VersionIn):
+    approve: bool
+    reason: str = ""
+
+
+class DeliverIn(VersionIn):
+    mode: str
+    tracking_number: str = ""
+    signature: str = ""
+    result_attachment: str = ""
+
+
+class ReassignIn(Schema):
+    handler_id: int
+    reason: str = ""
+
+
+class RateIn(Schema):
+    level: int
+    comment: str = ""
+    channel: str | None = None
+
+
+class StandInIn(Schema):
+    user_id: int
+    stand_in_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+class ApplicationOut(Schema):
+    number: str
+    item_code: str
+    item_name: str
+    item_version: int
+    department: str
+    channel: str
+    status: str
+    status_label: str
+    version: int
+    light: str
+    due_at: dt.datetime | None
+    paused: bool
+    applicant_name: str
+    applicant_mobile: str
+    handler: str | None
+    first_contact: str | None
+    result: str
+    created_at: dt.datetime
+
+
+class TimelineOut(Schema):
+    seq: int
+    action: str
+    actor_name: str
+    from_state: str
+    to_state: str
+    reason: str
+    attachments: list[str]
+    created_at: dt.datetime
+    stand_in_for: str | None = None
+
+
+class ApplicationDetailOut(ApplicationOut):
+    materials: list[dict[str, Any]]
+    supplement_missing: list[str]
+    result_reason: str
+    pause_reason: str
+    delivery_mode: str
+    tracking_number: str
+    consent_by: str
+    timeline: list[TimelineOut]
+    actions: list[str]
+
+
+class ApplicationPageOut(Schema):
+    items: list[ApplicationOut]
+    count: int
+    counts: dict[str, Any]
+
+
+class TrackingStepOut(Schema):
+    state: str
+    label: str
+    at: dt.datetime
+
+
+class TrackingOut(Schema):
+    number: str
+    item: str
+    status: str
+    status_label: str
+    light: str
+    due_at: dt.datetime | None
+    created_at: dt.datetime
+    steps: list[TrackingStepOut]
+
+
+class UploadOut(Schema):
+    sha256: str
+    content_type: str
+    size: int
+
+
+class RatingOut(Schema):
+    level: int
+    channel: str
+    rectification_id: int | None
+
+
+class RectificationOut(Schema):
+    id: int
+    number: str
+    level: int
+    comment: str
+    status: str
+    verify_due_at: dt.datetime
+    rectify_due_at: dt.datetime
+    verification: str
+    reply: str
+    callback: str
+
+
+class TaskTextIn(Schema):
+    text: str
+
+
+class SupervisionOut(Schema):
+    id: int
+    number: str
+    item_name: str
+    applicant_name: str
+    area_code: str
+    status: str
+    note: str
+    created_at: dt.datetime
+
+
+class StandInOut(Schema):
+    id: int
+    user_id: int
+    stand_in_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime

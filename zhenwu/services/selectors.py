@@ -1,0 +1,253 @@
+"""Every read of 一窗受理, scoped: staff by area prefix (village service staff: only their village's
+proxy applications), citizens and enterprises only their own; anything else is 404."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from zhenwu.accounts.models import User
+from zhenwu.casework.models import AuditEntry
+from zhenwu.casework.process import process_get
+from zhenwu.errors import FieldError, NotFound
+from zhenwu.services.choices import ApplicationChannel, ReviewStep, Status
+from zhenwu.services.models import Application, RectificationTask, ServiceItem, SupervisionTask
+from zhenwu.services.services.common import active_stand_in, is_applicant_account
+
+QUEUES: dict[str, tuple[str, ...]] = {
+    "accept": (Status.PRECHECK, Status.SUBMITTED),
+    "supplement": (Status.SUPPLEMENT,),
+    "handling": (Status.ACCEPTED,),
+    "review": (Status.FIRST_REVIEW, Status.SECOND_REVIEW),
+    "approve": (Status.APPROVAL,),
+    "special": (Status.SPECIAL,),
+    "hand_out": (Status.FINISHED, Status.DENIED),
+}
+HALL_ROLES = ("window_clerk", "reviewer", "leader", "supervisor", "admin")
+
+
+# ---------------------------------------------------------------- catalogue (public)
+
+def service_item_list(*, q: str = "", department: str = "", kind: str = "") -> QuerySet[ServiceItem]:
+    """Active items with a current version; ``q`` matches the start of the name or the exact code."""
+    items = ServiceItem.objects.filter(active=True, current_version__isnull=False).select_related(
+        "current_version")
+    if q:
+        items = items.filter(Q(name__startswith=q) | Q(code=q) | Q(name__contains=q))
+    if department:
+        items = items.filter(department=department)
+    if kind:
+        items = items.filter(current_version__kind=kind)
+    return items.order_by("code")
+
+
+def service_item_get(*, code: str) -> ServiceItem:
+    item = service_item_list().filter(code=code).first()
+    if item is None:
+        raise NotFound(_("There is no service item with this code."), field="code")
+    return item
+
+
+# ---------------------------------------------------------------- applications
+
+def application_scope(*, user: User) -> QuerySet[Application]:
+    """The applications this user may see at all."""
+    base = Application.objects.select_related("case", "item_version__item", "handler", "first_contact")
+    if not user.is_authenticated:
+        return base.none()
+    if is_applicant_account(user):
+        return base.filter(applicant_user=user)
+    scope = user.scope_code
+    if scope is None:
+        return base.none()
+    mine = base.filter(case__area_code__startswith=scope)
+    if user.has_role(*HALL_ROLES):
+        return mine
+    if user.has_role("village_staff"):
+        return mine.filter(channel=ApplicationChannel.PROXY)
+    return base.none()
+
+
+def _search(qs: QuerySet[Application], q: str) -> QuerySet[Application]:
+    q = q.strip()
+    if re.fullmatch(r"\d{17}[\dXx]", q):
+        return qs.filter(Q(applicant_id_number=q.upper()) | Q(applicant_uscc=q.upper()))
+    if re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", q):
+        return qs.filter(applicant_uscc=q)
+    if re.fullmatch(r"1\d{10}", q):
+        return qs.filter(applicant_mobile=q)
+    if q.upper().startswith("SQ-"):
+        return qs.filter(case__number=q.upper())
+    return qs.filter(applicant_name__startswith=q)
+
+
+def application_list(*, user: User, queue: str = "", item: str = "", department: str = "", channel: str = "",
+                     status: str = "", light: str = "", q: str = "") -> QuerySet[Application]:
+    """A queue (accept, supplement, handling, review, approve, special, hand_out) with filters and search."""
+    qs = application_scope(user=user)
+    if queue:
+        if queue not in QUEUES:
+            raise FieldError("queue", _("Choose one of the allowed values."))
+        qs = qs.filter(case__status__in=QUEUES[queue])
+    filters = {"item_version__item__code": item, "item_version__department": department, "channel": channel,
+               "case__status": status, "case__light": light}
+    qs = qs.filter(**{k: v for k, v in filters.items() if v})
+    return (_search(qs, q) if q else qs).order_by("-case__created_at", "-pk")
+
+
+def application_counts(*, user: User) -> dict[str, Any]:
+    """Counts per queue and per light of the running cases the user sees."""
+    rows = application_scope(user=user).values("case__status", "case__light").annotate(n=Count("pk"))
+    queues = dict.fromkeys(QUEUES, 0)
+    lights: dict[str, int] = {"green": 0, "yellow": 0, "red": 0}
+    for row in rows:
+        for name, states in QUEUES.items():
+            if row["case__status"] in states:
+                queues[name] += row["n"]
+                if row["case__light"] in lights:
+                    lights[row["case__light"]] += row["n"]
+    return {"queues": queues, "lights": lights}
+
+
+def application_get(*, user: User, number: str) -> Application:
+    app = application_scope(user=user).filter(case__number=number).first()
+    if app is None:
+        raise NotFound(_("No such application."), field="number")
+    return app
+
+
+def application_timeline(*, application: Application) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(subject=application.case.number).order_by("seq")
+
+
+# ---------------------------------------------------------------- what may this user do now
+
+PUBLIC_ACTIONS = {"precheck_pass": "precheck", "accept": "accept", "reject": "reject",
+                  "request_supplement": "request_supplement", "approve": "decide", "deny": "decide",
+                  "withdraw": "withdraw", "deliver": "deliver", "special_pause": "special_pause"}
+
+
+def _public_name(key: str) -> str:
+    if key.startswith("supply_"):
+        return "supply"
+    if key.startswith("special_resume_"):
+        return "special_resume"
+    if key.startswith("forward_"):
+        return "review"
+    return PUBLIC_ACTIONS.get(key, key)
+
+
+def _may_cover(user: User, app: Application) -> bool:
+    handler = app.handler
+    return handler is None or handler.pk == user.pk or active_stand_in(handler=handler, actor=user)
+
+
+def application_actions(*, user: User, application: Application) -> list[str]:
+    """Exactly the actions this user may take on the application now (service names, API paths)."""
+    app = application
+    status = app.case.status
+    if is_applicant_account(user):
+        mine = [n for n in ("supply", "withdraw") if _possible(app, n)]
+        return mine + (["rate"] if _rateable(app) else [])
+    proc = process_get(app.case.process)
+    names = [_public_name(a.key) for a in proc.actions_from(status) if user.has_role(*a.roles)]
+    if status == Status.SUPPLEMENT and app.return_state:
+        names = [n for n in names if n != "supply" or f"supply_{app.return_state}" in proc.actions]
+    if status in ReviewStep.values and "decide" in names:
+        names.append("review")
+    if status == Status.ACCEPTED and "decide" in names:
+        names.append("finish")
+    names = sorted(set(names)) if _may_cover(user, app) else []
+    if not proc.states[status].terminal and user.has_role("window_clerk", "leader", "admin"):
+        names.append("reassign")
+    if _rateable(app) and user.has_role("window_clerk", "village_staff", "admin"):
+        names.append("rate")
+    return sorted(names)
+
+
+def _possible(app: Application, name: str) -> bool:
+    proc = process_get(app.case.process)
+    return any(_public_name(a.key) == name for a in proc.actions_from(app.case.status))
+
+
+def _rateable(app: Application) -> bool:
+    from zhenwu.services.models import Rating
+
+    rateable = app.case.status in (Status.FINISHED, Status.DENIED, Status.DELIVERED)
+    return rateable and not Rating.objects.filter(application=app).exists()
+
+
+# ---------------------------------------------------------------- public tracking
+
+@dataclass(frozen=True)
+class Tracking:
+    number: str
+    item: str
+    status: str
+    status_label: str
+    light: str
+    due_at: Any
+    created_at: Any
+    steps: list[dict[str, Any]]
+
+
+def tracking_get(*, number: str, digits: str) -> Tracking:
+    """办件查询 without login: case number + the last 4 digits of the applicant's mobile. Wrong digits
+    answer 404 like an unknown number; attempts per number are limited."""
+    number = (number or "").strip().upper()[:64]
+    # Hashed: the number is user input, and cache backends limit key length and characters.
+    key = "services:track:" + hashlib.sha256(number.encode()).hexdigest()
+    attempts = cache.get(key, 0)
+    if attempts >= settings.SERVICES_TRACKING_MAX_ATTEMPTS:
+        raise FieldError("digits", _("Too many attempts for this case number; try again later."), status=429)
+    app = Application.objects.select_related("case", "item_version").filter(case__number=number).first()
+    if app is None or not re.fullmatch(r"\d{4}", digits or "") or not app.applicant_mobile.endswith(digits):
+        cache.set(key, attempts + 1, settings.SERVICES_TRACKING_WINDOW_SECONDS)
+        raise NotFound(_("No application matches this number and these mobile digits."), field="digits")
+    proc = process_get(app.case.process)
+    steps = [{"state": e.to_state, "label": proc.state_label(e.to_state), "at": e.created_at}
+             for e in application_timeline(application=app).exclude(to_state="")]
+    return Tracking(number=app.case.number, item=app.item_version.name, status=app.case.status,
+                    status_label=proc.state_label(app.case.status), light=app.case.light,
+                    due_at=app.case.deadline_due_at, created_at=app.case.created_at, steps=steps)
+
+
+# ---------------------------------------------------------------- tasks
+
+def rectification_list(*, user: User, status: str = "") -> QuerySet[RectificationTask]:
+    scope = None if is_applicant_account(user) else user.scope_code
+    if scope is None:
+        return RectificationTask.objects.none()
+    qs = RectificationTask.objects.filter(area_code__startswith=scope).select_related("application__case",
+                                                                                      "rating")
+    return qs.filter(status=status) if status else qs
+
+
+def rectification_get(*, user: User, pk: int) -> RectificationTask:
+    task = rectification_list(user=user).filter(pk=pk).first()
+    if task is None:
+        raise NotFound(_("No such task."), field="id")
+    return task
+
+
+def supervision_list(*, user: User, status: str = "") -> QuerySet[SupervisionTask]:
+    scope = None if is_applicant_account(user) else user.scope_code
+    if scope is None:
+        return SupervisionTask.objects.none()
+    qs = SupervisionTask.objects.filter(area_code__startswith=scope).select_related(
+        "application__case", "application__item_version")
+    return qs.filter(status=status) if status else qs
+
+
+def supervision_get(*, user: User, pk: int) -> SupervisionTask:
+    task = supervision_list(user=user).filter(pk=pk).first()
+    if task is None:
+        raise NotFound(_("No such task."), field="id")
+    return task

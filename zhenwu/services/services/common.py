@@ -1,0 +1,82 @@
+"""Helpers shared by the application services: who may act, the move through ``transition()``,
+audit of non-state changes and SMS to the applicant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhenwu.accounts.choices import UserKind
+from zhenwu.accounts.models import User
+from zhenwu.casework.models import Case
+from zhenwu.casework.services import audit_record, notification_enqueue, transition
+from zhenwu.errors import Forbidden, NotFound
+from zhenwu.services.models import Application, StandIn
+from zhenwu.services.process import via_service
+
+
+def is_applicant_account(user: User) -> bool:
+    return user.kind in (UserKind.CITIZEN, UserKind.ENTERPRISE)
+
+
+def check_owner(actor: User, app: Application) -> None:
+    """A citizen or enterprise acts only on its own applications (others are 404)."""
+    if app.applicant_user_id != actor.pk:
+        raise NotFound(_("No such application."), field="number")
+
+
+def active_stand_in(*, handler: User, actor: User) -> bool:
+    now = timezone.now()
+    return StandIn.objects.filter(user=handler, stand_in=actor, starts_at__lte=now, ends_at__gte=now).exists()
+
+
+def cover_for(actor: User, app: Application) -> User | None:
+    """The handler the actor stands in for (A/B角), None when acting in their own right.
+
+    A case held by a named handler may be moved only by that handler or their current stand-in.
+    """
+    handler = app.handler
+    if handler is None or handler.pk == actor.pk:
+        return None
+    if active_stand_in(handler=handler, actor=actor):
+        return handler
+    raise Forbidden(_("This case is held by %(name)s; only they or their stand-in may act on it.")
+                    % {"name": str(handler)})
+
+
+def refresh_case(app: Application) -> Case:
+    """The case as stored now (state and version), so a move starts from the current row."""
+    return Case.objects.get(pk=app.case_id)
+
+
+def move(*, actor: User, app: Application, action: str, reason: str = "",
+         fields: Mapping[str, Any] | None = None, attachments: Iterable[str] = (), request_id: str = "",
+         expected_version: int | None = None) -> Case:
+    """Move the application's case through the kernel; citizens only on their own case."""
+    applicant = is_applicant_account(actor)
+    if applicant:
+        check_owner(actor, app)
+    stand_in_for = None if applicant else cover_for(actor, app)
+    with via_service():
+        case = transition(actor=actor, case=app.case, action=action, reason=reason, fields=fields,
+                          attachments=attachments, request_id=request_id, as_stand_in_for=stand_in_for,
+                          expected_version=expected_version, by_applicant=applicant)
+    app.case = case
+    return case
+
+
+def note(*, actor: User, app: Application, action: str, reason: str = "", data: Mapping[str, Any] | None = None,
+         request_id: str = "") -> None:
+    """Audit a change that is not a state change (reassignment, rating, task steps)."""
+    audit_record(subject=app.case.number, case=app.case, actor=actor, action=action, reason=reason,
+                 request_id=request_id, data=dict(data) if data else None)
+
+
+def sms(app: Application, body: str) -> None:
+    """Queue an SMS to the applicant (delivered after commit by the outbox)."""
+    if app.applicant_mobile:
+        notification_enqueue(channel="sms", recipient=app.applicant_mobile, body=body,
+                             payload={"case": app.case.number})

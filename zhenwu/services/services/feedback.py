@@ -1,0 +1,159 @@
+"""好差评 ratings, rectification tasks, supervision tasks (审管联动) and A/B角 stand-ins."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhenwu.accounts.models import User
+from zhenwu.casework.choices import DeadlineUnit
+from zhenwu.casework.deadlines import due_at
+from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
+from zhenwu.services.choices import (
+    RatingChannel,
+    RatingLevel,
+    RectificationStatus,
+    Status,
+    SupervisionStatus,
+)
+from zhenwu.services.models import Application, Rating, RectificationTask, StandIn, SupervisionTask
+from zhenwu.services.services.common import check_owner, is_applicant_account, note, sms
+
+RATEABLE = (Status.FINISHED, Status.DENIED, Status.DELIVERED)
+BAD_LEVELS = (RatingLevel.DISSATISFIED, RatingLevel.VERY_DISSATISFIED)
+TASK_ROLES = ("window_clerk", "leader", "supervisor", "admin")
+SUPERVISION_ROLES = ("enforcement_officer", "grid_worker", "grid_leader", "leader", "admin")
+
+
+def _staff_in_scope(actor: User, area_code: str, roles: tuple[str, ...]) -> None:
+    scope = actor.scope_code
+    if is_applicant_account(actor) or scope is None or not area_code.startswith(scope):
+        raise NotFound(_("No such task."))
+    if not actor.has_role(*roles):
+        raise Forbidden(_("Your roles do not allow this action."))
+
+
+@transaction.atomic
+def application_rate(*, actor: User, application: Application, level: int, comment: str = "",
+                     channel: str | None = None, request_id: str = "") -> Rating:
+    """好差评: once per application, after 办结, from any channel (the applicant, or staff recording a
+    rating pad / SMS answer). 不满意 and 非常不满意 open a rectification task."""
+    app = application
+    if is_applicant_account(actor):
+        check_owner(actor, app)
+    else:
+        _staff_in_scope(actor, app.case.area_code, ("window_clerk", "village_staff", "admin"))
+    if level not in RatingLevel.values:
+        raise FieldError("level", _("Choose one of the five rating levels."))
+    channel = channel or (RatingChannel.ONLINE if is_applicant_account(actor) else RatingChannel.WINDOW)
+    if channel not in RatingChannel.values:
+        raise FieldError("channel", _("Choose one of the allowed values."))
+    app.case.refresh_from_db(fields=["status"])
+    if app.case.status not in RATEABLE:
+        raise FieldError("level", _("An application can be rated once it is finished."))
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(application=app, level=level, comment=(comment or "")[:2000],
+                                           channel=channel, rated_by=actor)
+    except IntegrityError:
+        raise Conflict(_("This application has been rated already."), field="level") from None
+    note(actor=actor, app=app, action="rate", request_id=request_id, data={"level": level, "channel": channel})
+    if level in BAD_LEVELS:
+        _rectification_open(rating)
+    return rating
+
+
+def _rectification_open(rating: Rating) -> RectificationTask:
+    now = timezone.now()
+    unit = DeadlineUnit.WORKING_DAYS
+    verify, _ok = due_at(unit, settings.SERVICES_RECTIFY_VERIFY_DAYS, now)
+    rectify, _ok = due_at(unit, settings.SERVICES_RECTIFY_DAYS, now)
+    return RectificationTask.objects.create(rating=rating, application=rating.application,
+                                            area_code=rating.application.case.area_code,
+                                            verify_due_at=verify, rectify_due_at=rectify)
+
+
+def _task_step(task: RectificationTask, actor: User, expected: str) -> RectificationTask:
+    task = RectificationTask.objects.select_for_update().select_related("application__case").get(pk=task.pk)
+    _staff_in_scope(actor, task.area_code, TASK_ROLES)
+    if task.status != expected:
+        raise FieldError("status", _("This step is not possible in the task's current state."))
+    return task
+
+
+def _text(value: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise FieldError(field, _("This field is required."))
+    return value
+
+
+@transaction.atomic
+def rectification_verify(*, actor: User, task: RectificationTask, finding: str) -> RectificationTask:
+    """核实: what the complaint is about, within the verification deadline."""
+    finding = _text(finding, "finding")
+    task = _task_step(task, actor, RectificationStatus.OPEN)
+    task.status, task.verification, task.verified_at, task.verified_by = (
+        RectificationStatus.VERIFIED, finding, timezone.now(), actor)
+    task.save()
+    note(actor=actor, app=task.application, action="rectification_verify", reason=finding)
+    return task
+
+
+@transaction.atomic
+def rectification_answer(*, actor: User, task: RectificationTask, reply: str) -> RectificationTask:
+    """整改 and the answer to the applicant (sent by SMS)."""
+    reply = _text(reply, "reply")
+    task = _task_step(task, actor, RectificationStatus.VERIFIED)
+    task.status, task.reply, task.replied_at = RectificationStatus.ANSWERED, reply, timezone.now()
+    task.save()
+    note(actor=actor, app=task.application, action="rectification_answer", reason=reply)
+    sms(task.application, _("About your rating of %(number)s: %(reply)s")
+        % {"number": task.application.case.number, "reply": reply})
+    return task
+
+
+@transaction.atomic
+def rectification_callback(*, actor: User, task: RectificationTask, record: str) -> RectificationTask:
+    """回访: the call back to the applicant, recorded; closes the task."""
+    record = _text(record, "record")
+    task = _task_step(task, actor, RectificationStatus.ANSWERED)
+    task.status, task.callback, task.called_back_at, task.called_back_by = (
+        RectificationStatus.CLOSED, record, timezone.now(), actor)
+    task.save()
+    note(actor=actor, app=task.application, action="rectification_callback", reason=record)
+    return task
+
+
+@transaction.atomic
+def supervision_task_complete(*, actor: User, task: SupervisionTask, note_text: str) -> SupervisionTask:
+    """The enforcement side records the follow-up of an approval (审管联动)."""
+    note_text = _text(note_text, "note")
+    task = SupervisionTask.objects.select_for_update().select_related("application__case").get(pk=task.pk)
+    _staff_in_scope(actor, task.area_code, SUPERVISION_ROLES)
+    if task.status != SupervisionStatus.OPEN:
+        raise FieldError("status", _("This step is not possible in the task's current state."))
+    task.status, task.note, task.done_at, task.done_by = SupervisionStatus.DONE, note_text, timezone.now(), actor
+    task.save()
+    note(actor=actor, app=task.application, action="supervision_done", reason=note_text)
+    return task
+
+
+@transaction.atomic
+def stand_in_set(*, actor: User, user: User, stand_in: User, starts_at: dt.datetime,
+                 ends_at: dt.datetime) -> StandIn:
+    """A/B角: name ``stand_in`` to cover ``user`` from … until (the user themself, or a leader or
+    administrator whose scope covers both)."""
+    if actor.pk != user.pk:
+        scope = actor.scope_code
+        if not actor.has_role("leader", "admin") or scope is None or not (user.scope_code or "").startswith(scope):
+            raise Forbidden(_("Your roles do not allow this action."))
+    if stand_in.pk == user.pk or stand_in.kind != "staff" or not stand_in.is_active:
+        raise FieldError("stand_in", _("Choose another active staff member."))
+    if ends_at <= starts_at:
+        raise FieldError("ends_at", _("The end must be after the start."))
+    return StandIn.objects.create(user=user, stand_in=stand_in, starts_at=starts_at, ends_at=ends_at)
