@@ -15,5 +15,8 @@ urlpatterns = [
     path("areas/", include("zhenwu.areas.urls")),
     path("accounts/", include("zhenwu.accounts.urls")),
     path("registry/", include("zhenwu.registry.urls")),
+    path("services/", include("zhenwu.services.urls")),
+    path("portal/", include("zhenwu.services.urls_portal")),
+    path("public/", include("zhenwu.services.urls_public")),
     path("", include("zhenwu.web.urls")),
 ]
