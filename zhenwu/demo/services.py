@@ -25,7 +25,7 @@ from zhenwu.areas.choices import AreaLevel
 from zhenwu.areas.geometry import to_shape
 from zhenwu.areas.models import Area
 from zhenwu.areas.services import area_delete
-from zhenwu.demo import basedata, names, people, staffing
+from zhenwu.demo import basedata, cases, names, people, staffing
 from zhenwu.demo import geometry as geo
 from zhenwu.demo.people import DemoLogin
 from zhenwu.demo.targets import town_targets
@@ -148,6 +148,7 @@ def build_town(*, plan: TownPlan, seed: int, password_hash: str, scale: float = 
     else:
         progress(_("Town %(code)s: base data already built with this seed and scale, kept (%(seconds).1f s)"),
                  code=plan.code)
+    cases.cases_build(town_code=plan.code, seed=seed, scale=scale, progress=progress)
     _prune_town(plan)
     return logins
 
@@ -180,6 +181,7 @@ def demo_reset(*, log: Log = _quiet) -> None:
     """
     with _protected_as_conflict():
         basedata.basedata_wipe(names.COUNTY_CODE)
+        cases.cases_wipe(names.COUNTY_CODE)
         _rows, by_model = User.objects.filter(email__endswith=f"@{people.DEMO_EMAIL_DOMAIN}").delete()
         counts = _delete_areas(Area.objects.filter(code__startswith=names.COUNTY_CODE))
     log(_("Demo data deleted: %(users)d accounts, %(departments)d departments, %(areas)d areas.") % {

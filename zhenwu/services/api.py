@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Router, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from zhenwu.accounts.models import User
@@ -355,3 +355,56 @@ def stand_in_create(request: HttpRequest, payload: s.StandInIn) -> Status:
     row = services.stand_in_set(actor=_user(request), user=user, stand_in=stand_in, starts_at=payload.starts_at,
                                 ends_at=payload.ends_at)
     return Status(201, row)
+
+
+# ---------------------------------------------------------------- 电子监察 (zhenwu.services.supervision)
+
+@router.get("/supervision/stats", response=s.SupervisionStatsOut)
+def supervision_stats(request: HttpRequest, group: str = "item", date_from: str = Query("", alias="from"),
+                      date_to: str = Query("", alias="to")) -> dict[str, Any]:
+    """Statistics of the applications filed in the period (default: this month), by item, department or channel."""
+    from zhenwu.services import supervision as sv
+
+    user = _user(request)
+    sv.supervision_scope(user=user)
+    period, group = sv.period_clean(date_from=date_from, date_to=date_to), sv.group_clean(group)
+    rows = sv.supervision_stats(user=user, period=period, group=group)
+    return {"from_date": period.start, "to_date": period.end, "group": group,
+            "rows": [r.as_dict() for r in rows], "total": sv.stats_total(rows).as_dict()}
+
+
+@router.get("/supervision/overdue", response=list[s.SupervisionCaseOut])
+def supervision_overdue(request: HttpRequest) -> list[dict[str, Any]]:
+    """Running applications past their due time (red), the most overdue first."""
+    from zhenwu.services import supervision as sv
+
+    return [{"number": a.case.number, "item_name": a.item_version.name, "channel": a.channel,
+             "status": a.case.status, "light": a.case.light, "due_at": a.case.deadline_due_at,
+             "handler": str(a.handler or a.first_contact or "")}
+            for a in sv.overdue_list(user=_user(request))[:PAGE_MAX]]
+
+
+# ---------------------------------------------------------------- PDF notices (zhenwu.services.notices)
+
+def _notice(request: HttpRequest, app: Application, kind: str) -> Any:
+    from zhenwu.services import notices
+    from zhenwu.services.views_staff import pdf_response
+
+    return pdf_response(app, kind, notices.notice_pdf(app, kind, base_url=request.build_absolute_uri("/")))
+
+
+@router.get("/applications/{number}/notices/{kind}", response={200: None},
+            openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}})
+def application_notice(request: HttpRequest, number: str, kind: str) -> Any:
+    """受理/不予受理/补正/办结 notice (kind: acceptance, rejection, supplement, completion) as a PDF;
+    404 when the case's history has no such notice."""
+    _user_, app = _staff_app(request, number)
+    return _notice(request, app, kind)
+
+
+@router.get("/me/applications/{number}/notices/{kind}", response={200: None},
+            openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}})
+def my_application_notice(request: HttpRequest, number: str, kind: str) -> Any:
+    """The applicant's own notice as a PDF (others' applications are 404)."""
+    user = _citizen(request)
+    return _notice(request, selectors.application_get(user=user, number=number), kind)

@@ -13,3 +13,7 @@ class ServicesConfig(AppConfig):
         from zhenwu.services import process
 
         process.register_hooks()
+        from zhenwu.casework.services import tick_step_register
+        from zhenwu.services.supervision import supervision_urge
+
+        tick_step_register("services_urges", supervision_urge)

@@ -242,3 +242,34 @@ class StandInOut(Schema):
     stand_in_id: int
     starts_at: dt.datetime
     ends_at: dt.datetime
+
+
+class StatRowOut(Schema):
+    key: str
+    label: str
+    cases: int
+    finished: int
+    on_time: int
+    on_time_rate: float | None
+    avg_used_days: float | None
+    avg_promised_days: float | None
+    rated: int
+    ratings: dict[str, int]
+
+
+class SupervisionStatsOut(Schema):
+    from_date: dt.date
+    to_date: dt.date
+    group: str
+    rows: list[StatRowOut]
+    total: StatRowOut
+
+
+class SupervisionCaseOut(Schema):
+    number: str
+    item_name: str
+    channel: str
+    status: str
+    light: str
+    due_at: dt.datetime | None
+    handler: str

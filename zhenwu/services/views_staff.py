@@ -1,3 +1,428 @@
-from django.urls import URLPattern
+"""Staff pages of the service hall: the queues, one page per case with exactly the actions the user may
+take now, filing at the window or the village station, and the PDF notices.
 
-urlpatterns: list[URLPattern] = []
+Thin views: selectors read (scoped; outside the scope → 404), services write (a FieldError re-shows the
+form with its message; a lost race says the case changed). One queue view answers both the page and,
+for htmx, the table alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_name, mask_uscc
+from zhenwu.accounts.models import User
+from zhenwu.casework.choices import Light
+from zhenwu.casework.services import attachment_store
+from zhenwu.casework.workcal import calendar_current
+from zhenwu.errors import Conflict, FieldError, NotFound
+from zhenwu.services import forms as f
+from zhenwu.services import notices, selectors, services
+from zhenwu.services.choices import ApplicationChannel, Status
+from zhenwu.services.models import Application, ServiceItem, StandIn
+
+PAGE_SIZE = 25
+FILTERS = ("item", "department", "channel", "status", "light", "q")
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: Any
+    queue: str
+    roles: tuple[str, ...]
+    channel: str = ""
+
+
+TABS = (
+    Tab("accept", _("To accept"), "accept", ("window_clerk", "supervisor", "admin")),
+    Tab("hand_out", _("To hand out"), "hand_out", ("window_clerk", "supervisor", "admin")),
+    Tab("review", _("Review"), "review", ("reviewer", "supervisor", "admin")),
+    Tab("approve", _("Approval"), "approve", ("leader", "supervisor", "admin")),
+    Tab("village", _("Village proxy cases"), "", ("village_staff",), ApplicationChannel.PROXY),
+    Tab("all", _("All"), "", ()),
+)
+
+
+def _staff(request: HttpRequest) -> User:
+    """Staff pages are for staff only: anyone else gets 404, as for an out-of-scope case."""
+    user = request.user
+    if not isinstance(user, User) or user.kind != "staff":
+        raise Http404
+    return user
+
+
+def _tabs(user: User) -> list[Tab]:
+    return [t for t in TABS if not t.roles or user.has_role(*t.roles)]
+
+
+def _rid(request: HttpRequest) -> str:
+    return str(getattr(request, "request_id", ""))
+
+
+# ---------------------------------------------------------------- queues
+
+def _days_left(app: Application, today: dt.date) -> int | None:
+    case = app.case
+    if case.deadline_due_at is None or case.deadline_stopped_at is not None:
+        return None
+    return calendar_current().between(today, timezone.localdate(case.deadline_due_at))
+
+
+def _row(app: Application, today: dt.date) -> dict[str, Any]:
+    case, left = app.case, _days_left(app, today)
+    return {"number": case.number, "item": app.item_version.name, "department": app.item_version.department,
+            "applicant": mask_name(app.applicant_name), "channel": app.get_channel_display(),
+            "status": _status_label(case.status), "light": case.light, "days_left": left,
+            "overdue": -left if left is not None and left < 0 else 0,
+            "paused": case.paused_at is not None, "handler": str(app.handler) if app.handler else "",
+            "created_at": case.created_at}
+
+
+def _status_label(status: str) -> Any:
+    return Status(status).label if status in Status.values else status
+
+
+def _tab_counts(user: User, tabs: list[Tab]) -> dict[str, int]:
+    queues = selectors.application_counts(user=user)["queues"]
+    counts = {t.key: queues[t.queue] for t in tabs if t.queue}
+    for t in tabs:
+        if not t.queue:
+            counts[t.key] = selectors.application_list(user=user, channel=t.channel).count()
+    return counts
+
+
+def _choices() -> dict[str, Any]:
+    items = ServiceItem.objects.filter(current_version__isnull=False).order_by("code")
+    return {"items": items.values_list("code", "name"),
+            "departments": items.order_by("department").values_list("department", flat=True).distinct(),
+            "channels": ApplicationChannel.choices, "statuses": Status.choices,
+            "light_choices": [c for c in Light.choices if c[0]]}
+
+
+def queue_context(request: HttpRequest, user: User) -> dict[str, Any]:
+    tabs = _tabs(user)
+    tab = next((t for t in tabs if t.key == request.GET.get("tab")), tabs[0])
+    params = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    error, rows, page = None, [], None
+    try:
+        qs = selectors.application_list(user=user, queue=tab.queue,
+                                        **{**params, "channel": tab.channel or params["channel"]})
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        today = timezone.localdate()
+        rows = [_row(app, today) for app in page]
+    except FieldError as exc:
+        error = str(exc.errors[0][1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"tabs": [(t, t.key == tab.key) for t in tabs], "tab": tab, "params": params, "rows": rows,
+            "page": page, "error": error, "query": query.urlencode(), "filtered": any(params.values())}
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The user's queues; for an htmx request only the table."""
+    user = _staff(request)
+    context = queue_context(request, user)
+    if request.headers.get("HX-Request"):
+        return render(request, "services/staff/_table.html", context)
+    counts = _tab_counts(user, [t for t, _active in context["tabs"]])
+    context["tabs"] = [(t, active, counts[t.key]) for t, active in context["tabs"]]
+    context["lights"] = selectors.application_counts(user=user)["lights"]
+    return render(request, "services/staff/queue.html", {**context, **_choices(),
+                                                         "can_file": _filing_channel(user, "") is not None})
+
+
+# ---------------------------------------------------------------- the case page
+
+def _get(request: HttpRequest, number: str) -> tuple[User, Application]:
+    user = _staff(request)
+    try:
+        return user, selectors.application_get(user=user, number=number)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _applicant(app: Application) -> dict[str, Any]:
+    return {"name": mask_name(app.applicant_name), "id_number": mask_id_number(app.applicant_id_number),
+            "uscc": mask_uscc(app.applicant_uscc), "mobile": mask_mobile(app.applicant_mobile),
+            "kind": app.get_applicant_kind_display()}
+
+
+def _stand_in(app: Application) -> User | None:
+    if app.handler is None:
+        return None
+    now = timezone.now()
+    row = StandIn.objects.filter(user=app.handler, starts_at__lte=now, ends_at__gte=now).select_related(
+        "stand_in").first()
+    return row.stand_in if row else None
+
+
+def _timeline(app: Application) -> list[dict[str, Any]]:
+    out = []
+    for e in selectors.application_timeline(application=app):
+        cover = (e.data or {}).get("stand_in_for")
+        opinion = ((e.data or {}).get("fields") or {})
+        out.append({"at": e.created_at, "actor": e.actor_name, "action": e.action,
+                    "to": _status_label(e.to_state) if e.to_state else "", "reason": e.reason,
+                    "missing": opinion.get("missing") or [], "stand_in_for": cover["name"] if cover else ""})
+    return out
+
+
+@dataclass(frozen=True)
+class Action:
+    label: Any
+    form: type[f.ActionForm]
+    run: Callable[[User, Application, dict[str, Any], HttpRequest], Any]
+    multipart: bool = False
+
+
+def _version(data: dict[str, Any]) -> dict[str, Any]:
+    return {"expected_version": data.get("version")}
+
+
+def _upload(request: HttpRequest, field: str, target: str) -> str:
+    """Store an uploaded file through the casework upload service; its errors name ``target``."""
+    upload = request.FILES.get(field)
+    if upload is None:
+        return ""
+    try:
+        return attachment_store(data=upload.read()).sha256
+    except FieldError as exc:
+        raise FieldError(target, exc.errors[0][1]) from exc
+
+
+def _supply(user: User, app: Application, d: dict[str, Any], request: HttpRequest) -> Any:
+    sha = _upload(request, "supply_file", "supplied")
+    given = [{"name": n, "attachments": [sha] if sha else []} for n in d["supplied"]]
+    return services.application_supply(actor=user, application=app, materials=given, request_id=_rid(request),
+                                       **_version(d))
+
+
+def _deliver(user: User, app: Application, d: dict[str, Any], request: HttpRequest) -> Any:
+    sha = _upload(request, "result_file", "result_attachment")
+    return services.application_deliver(actor=user, application=app, mode=d["mode"] or "",
+                                        tracking_number=d["tracking_number"], signature=d["signature"],
+                                        result_attachment=sha, request_id=_rid(request), **_version(d))
+
+
+def _reassign(user: User, app: Application, d: dict[str, Any], request: HttpRequest) -> Any:
+    if d["handler"] is None:
+        raise FieldError("handler", _g("This field is required."))
+    return services.application_reassign(actor=user, application=app, handler=d["handler"], reason=d["reason"],
+                                         request_id=_rid(request))
+
+
+def _plain(fn: Callable[..., Any], *keys: str) -> Callable[[User, Application, dict[str, Any], HttpRequest], Any]:
+    def run(user: User, app: Application, d: dict[str, Any], request: HttpRequest) -> Any:
+        return fn(actor=user, application=app, request_id=_rid(request), **_version(d), **{k: d[k] for k in keys})
+    return run
+
+
+def _review(user: User, app: Application, d: dict[str, Any], request: HttpRequest) -> Any:
+    return services.application_review(actor=user, application=app, step=app.case.status, opinion=d["opinion"],
+                                       approve=d["approve"] == "1", request_id=_rid(request), **_version(d))
+
+
+def _decide(user: User, app: Application, d: dict[str, Any], request: HttpRequest) -> Any:
+    return services.application_decide(actor=user, application=app, approve=d["approve"] == "1",
+                                       reason=d["reason"], request_id=_rid(request), **_version(d))
+
+
+def _rate(user: User, app: Application, d: dict[str, Any], request: HttpRequest) -> Any:
+    return services.application_rate(actor=user, application=app, level=d["level"], comment=d["comment"],
+                                     channel=d["channel"], request_id=_rid(request))
+
+
+ACTIONS: dict[str, Action] = {
+    "precheck": Action(_("Pre-check passed"), f.ActionForm, _plain(services.application_precheck)),
+    "accept": Action(_("Accept"), f.ActionForm, _plain(services.application_accept)),
+    "reject": Action(_("Do not accept"), f.ReasonForm, _plain(services.application_reject, "reason")),
+    "request_supplement": Action(_("One-time supplement notice"), f.SupplementForm,
+                                 _plain(services.application_request_supplement, "missing", "reason")),
+    "supply": Action(_("Supplementary materials received"), f.SupplyForm, _supply, multipart=True),
+    "review": Action(_("Review"), f.ReviewForm, _review),
+    "decide": Action(_("Decide"), f.DecideForm, _decide),
+    "finish": Action(_("Finish"), f.ActionForm, _plain(services.application_finish)),
+    "deliver": Action(_("Hand out the result"), f.DeliverForm, _deliver, multipart=True),
+    "withdraw": Action(_("Record withdrawal"), f.ReasonForm, _plain(services.application_withdraw, "reason")),
+    "special_pause": Action(_("Special procedure"), f.ReasonForm,
+                            _plain(services.application_special_pause, "reason")),
+    "special_resume": Action(_("End special procedure"), f.ReasonForm,
+                             _plain(services.application_special_resume, "reason")),
+    "reassign": Action(_("Reassign"), f.ReassignForm, _reassign),
+    "rate": Action(_("Record rating"), f.RateForm, _rate),
+}
+
+
+def _action_forms(user: User, app: Application, bound: tuple[str, f.ActionForm] | None) -> list[dict[str, Any]]:
+    out = []
+    for name in selectors.application_actions(user=user, application=app):
+        spec = ACTIONS.get(name)
+        if spec is None:
+            continue
+        form = bound[1] if bound and bound[0] == name else spec.form(application=app, auto_id=f"{name}_%s")
+        out.append({"name": name, "label": spec.label, "form": form, "multipart": spec.multipart,
+                    "url": reverse("services:act", kwargs={"number": app.case.number, "action": name})})
+    return out
+
+
+def case_context(user: User, app: Application, bound: tuple[str, f.ActionForm] | None = None) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {"app": app, "case": app.case, "version": app.item_version, "applicant": _applicant(app),
+            "status_label": _status_label(app.case.status), "days_left": _days_left(app, today),
+            "stand_in": _stand_in(app), "timeline": _timeline(app), "notices": notices.notice_kinds(app),
+            "actions": _action_forms(user, app, bound), "bound_action": bound[0] if bound else ""}
+
+
+@login_required
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    user, app = _get(request, number)
+    return render(request, "services/staff/case.html", case_context(user, app))
+
+
+@login_required
+@require_POST
+def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """Run one action through its service; on failure the page again, the form carrying the error."""
+    user, app = _get(request, number)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    form = spec.form(request.POST, request.FILES, application=app, auto_id=f"{action}_%s")
+    status = 400
+    if action not in selectors.application_actions(user=user, application=app):
+        form.add_error(None, _g("This action is not possible for you in the case's current state."))
+        status = 403
+    elif form.is_valid():
+        try:
+            spec.run(user, app, form.cleaned_data, request)
+        except Conflict:
+            form.add_error(None, _g("Someone else changed this case meanwhile; reload the page and try again."))
+            status = 409
+        except FieldError as exc:
+            _form_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, _g("Done: %(action)s.") % {"action": spec.label})
+            return redirect("services:case", number=number)
+    _user, fresh = _get(request, number)  # re-read: the failed service left the case as it was
+    response = render(request, "services/staff/case.html", case_context(user, fresh, (action, form)))
+    response.status_code = status
+    return response
+
+
+def _form_error(form: Any, exc: FieldError) -> None:
+    """Attach a service's errors to the form field they name (``consent.at`` → ``consent_at``,
+    ``materials.0.name`` → ``materials``), else to the form as a whole."""
+    for field, message in exc.errors:
+        name = (field or "").replace(".", "_")
+        head = (field or "").split(".")[0]
+        target = name if name in form.fields else head if head in form.fields else None
+        form.add_error(target, str(message))
+
+
+# ---------------------------------------------------------------- notices
+
+@login_required
+def notice_download(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    _user, app = _get(request, number)
+    try:
+        data = notices.notice_pdf(app, kind, base_url=request.build_absolute_uri("/"))
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    return pdf_response(app, kind, data)
+
+
+def pdf_response(app: Application, kind: str, data: bytes) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{notices.notice_filename(app, kind)}"'
+    return response
+
+
+# ---------------------------------------------------------------- filing at the window / village station
+
+def _filing_channel(user: User, wanted: str) -> str | None:
+    allowed = [c for c, role in ((ApplicationChannel.WINDOW, "window_clerk"),
+                                 (ApplicationChannel.PROXY, "village_staff")) if user.has_role(role)]
+    return wanted if wanted in allowed else (allowed[0] if allowed else None)
+
+
+def _filing_items(channel: str) -> list[ServiceItem]:
+    items = selectors.service_item_list()
+    return list(items.filter(current_version__proxy=True) if channel == ApplicationChannel.PROXY else items)
+
+
+def _materials(request: HttpRequest, form: f.NewApplicationForm) -> list[dict[str, Any]]:
+    checked = set(form.cleaned_data["materials"])
+    out = []
+    for i, row in enumerate(form.material_rows):
+        sha = _upload(request, f"file_{i}", "materials")
+        if row["name"] in checked or sha:
+            out.append({"name": row["name"], "attachments": [sha] if sha else []})
+    return out
+
+
+def _submit(request: HttpRequest, user: User, form: f.NewApplicationForm) -> Application:
+    d = form.cleaned_data
+    consent = None
+    if d["channel"] == ApplicationChannel.PROXY:
+        consent = {"by": d["consent_by"], "method": d["consent_method"], "at": d["consent_at"]}
+    applicant = {k: d[k] for k in ("applicant_kind", "applicant_name", "id_number", "uscc", "mobile")}
+    return services.application_submit(actor=user, item_code=d["item_code"], channel=d["channel"],
+                                       materials=_materials(request, form), applicant=applicant,
+                                       consent=consent, request_id=_rid(request))
+
+
+@login_required
+def application_new(request: HttpRequest) -> HttpResponse:
+    """受理登记: a window clerk (window channel) or village staff (proxy, with consent) files a case."""
+    user = _staff(request)
+    channel = _filing_channel(user, request.POST.get("channel") or request.GET.get("channel", ""))
+    if channel is None:
+        raise Http404
+    items = _filing_items(channel)
+    code = request.POST.get("item_code") or request.GET.get("item", "")
+    item = next((i for i in items if i.code == code), None)
+    data = request.POST if request.method == "POST" else None
+    form = f.NewApplicationForm(data, items=items, channel=channel, item=item,
+                                initial={"item_code": code, "channel": channel})
+    status = 200
+    if data is not None:
+        status = 400
+        if form.is_valid():
+            try:
+                app = _submit(request, user, form)
+            except FieldError as exc:
+                _form_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _g("Application %(number)s filed.") % {"number": app.case.number})
+                return redirect("services:case", number=app.case.number)
+    response = render(request, "services/staff/new.html", {"form": form, "item": item, "channel": channel,
+                                                           "rows": list(enumerate(form.material_rows))})
+    response.status_code = status
+    return response
+
+
+urlpatterns: list[URLPattern] = [
+    path("", queue, name="queue"),
+    path("applications/new/", application_new, name="new"),
+    path("applications/<str:number>/", case_detail, name="case"),
+    path("applications/<str:number>/act/<slug:action>/", case_act, name="act"),
+    path("applications/<str:number>/notices/<slug:kind>.pdf", notice_download, name="notice"),
+]

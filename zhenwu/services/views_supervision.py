@@ -1,3 +1,82 @@
-from django.urls import URLPattern
+"""电子监察 pages: ``/services/supervision/`` (lights, overdue and at-risk lists, statistics over a
+period) and ``/services/supervision/ledger.xlsx`` (the masked ledger of the same period)."""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+
+from zhenwu.accounts.models import User
+from zhenwu.errors import FieldError, Forbidden
+from zhenwu.services import supervision as sv
+from zhenwu.services.choices import Status
+from zhenwu.services.models import Application
+
+LIST_ROWS = 100
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _supervisor(request: HttpRequest) -> User:
+    user = request.user
+    try:
+        sv.supervision_scope(user=user)  # type: ignore[arg-type]
+    except Forbidden as exc:
+        raise PermissionDenied(str(exc)) from exc
+    assert isinstance(user, User)
+    return user
+
+
+def _case_rows(apps: Iterable[Application]) -> list[dict[str, Any]]:
+    statuses = dict(Status.choices)
+    return [{"number": a.case.number, "item": a.item_version.name, "channel": a.get_channel_display(),
+             "status": statuses.get(a.case.status, a.case.status), "light": a.case.light,
+             "handler": a.handler or a.first_contact or "", "due_at": a.case.deadline_due_at} for a in apps]
+
+
+@login_required
+def supervision_page(request: HttpRequest) -> HttpResponse:
+    """The 电子监察 page; a bad date or group shows the form again with the error (400)."""
+    user = _supervisor(request)
+    raw = {"from": request.GET.get("from", ""), "to": request.GET.get("to", ""), "group": request.GET.get("group", "")}
+    context: dict[str, object] = {"raw": raw, "groups": sv.GROUPS, "levels": sv.LEVELS,
+                                  "lights": sv.light_counts(user=user),
+                                  "overdue": _case_rows(sv.overdue_list(user=user)[:LIST_ROWS]),
+                                  "at_risk": _case_rows(sv.at_risk_list(user=user)[:LIST_ROWS]),
+                                  "running": _case_rows(sv.running_list(user=user)[:LIST_ROWS])}
+    try:
+        period, group = sv.period_clean(date_from=raw["from"], date_to=raw["to"]), sv.group_clean(raw["group"])
+    except FieldError as exc:
+        context["errors"] = exc.errors
+        return render(request, "services/supervision/page.html", context, status=400)
+    rows = sv.supervision_stats(user=user, period=period, group=group)
+    context.update({"period": period, "group": group, "rows": rows, "total": sv.stats_total(rows),
+                    "raw": {"from": period.start.isoformat(), "to": period.end.isoformat(), "group": group}})
+    return render(request, "services/supervision/page.html", context)
+
+
+@login_required
+def supervision_ledger(request: HttpRequest) -> HttpResponse:
+    """台账 export of the period's applications (masked) as xlsx."""
+    user = _supervisor(request)
+    try:
+        period = sv.period_clean(date_from=request.GET.get("from", ""), date_to=request.GET.get("to", ""))
+    except FieldError as exc:
+        context = {"raw": dict(request.GET.items()), "groups": sv.GROUPS, "errors": exc.errors,
+                   "lights": sv.light_counts(user=user)}
+        return render(request, "services/supervision/page.html", context, status=400)
+    response = HttpResponse(sv.ledger_xlsx(user=user, period=period), content_type=XLSX_TYPE)
+    name = f"ledger-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+urlpatterns: list[URLPattern] = [
+    path("supervision/", supervision_page, name="supervision"),
+    path("supervision/ledger.xlsx", supervision_ledger, name="supervision_ledger"),
+]

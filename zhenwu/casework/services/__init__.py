@@ -6,6 +6,7 @@ Split by concern into submodules; import from here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.utils import timezone
 
@@ -21,17 +22,29 @@ from zhenwu.casework.services.cases import (
 )
 from zhenwu.casework.services.outbox import notification_enqueue, outbox_deliver_due
 
+TickStep = Callable[..., int]
+TICK_STEPS: dict[str, TickStep] = {}
+
+
+def tick_step_register(name: str, fn: TickStep) -> None:
+    """Let an app add periodic work (called from its ``ready()``); ``fn(*, now)`` returns a count."""
+    TICK_STEPS[name] = fn
+
 
 def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Periodic work (``zhenwu tick`` and the Celery beat task): deliver due notifications,
-    refresh deadline lights."""
+    refresh deadline lights, then the steps apps registered (they see the fresh lights)."""
     now = now or timezone.now()
-    return {"notifications_sent": outbox_deliver_due(now=now),
-            "lights_changed": deadline_refresh_lights(now=now)}
+    result = {"notifications_sent": outbox_deliver_due(now=now),
+              "lights_changed": deadline_refresh_lights(now=now)}
+    for name, fn in TICK_STEPS.items():
+        result[name] = fn(now=now)
+    return result
 
 
 __all__ = [
     "DeadlineSpec", "attachment_add", "attachment_store", "audit_record", "audit_verify", "calendar_import",
     "calendar_seed", "case_create", "case_number_allocate", "deadline_refresh_lights", "effect_register",
-    "guard_register", "notification_enqueue", "outbox_deliver_due", "process_register", "tick", "transition",
+    "guard_register", "notification_enqueue", "outbox_deliver_due", "process_register", "tick", "tick_step_register",
+    "transition",
 ]

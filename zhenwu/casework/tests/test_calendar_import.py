@@ -17,7 +17,7 @@ def test_it_imports_a_new_year_and_confirms_it(tmp_path, capsys):
     path.write_text(GOOD, encoding="utf-8")
     assert calendar_current().add_workdays(dt.date(2026, 12, 31), 1).confirmed is False
     call_command("calendar", "import", str(path))
-    assert "imported 3 days for 2027" in capsys.readouterr().out
+    assert "已导入 2027 年共 3 天" in capsys.readouterr().out
     assert CalendarYear.objects.get(year=2027).source == "import"
     assert calendar_current().add_workdays(dt.date(2026, 12, 31), 1) == (dt.date(2027, 1, 4), True)
     assert calendar_current().add(dt.date(2027, 2, 5), 1) == dt.date(2027, 2, 7)

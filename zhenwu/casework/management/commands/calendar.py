@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from zhenwu.casework.selectors import calendar_years
 from zhenwu.casework.services import calendar_import, calendar_seed
@@ -39,21 +40,23 @@ class Command(BaseCommand):
         try:
             text = file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"cannot read {file}: {exc}", returncode=2) from exc
+            raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": exc},
+                               returncode=2) from exc
         try:
             result = calendar_import(text=text)
         except FieldError as exc:
-            raise CommandError("nothing imported:\n" + "\n".join(
+            raise CommandError(_("Nothing imported:") + "\n" + "\n".join(
                 str(m) for _f, m in exc.errors), returncode=2) from exc
-        self.stdout.write(f"imported {result.days} days for {', '.join(map(str, result.years))}")
+        self.stdout.write(_("Imported %(days)d days for %(years)s.") % {
+            "days": result.days, "years": ", ".join(map(str, result.years))})
 
     def _add_workdays(self, *, date: str, days: int, **options: Any) -> None:
         try:
             start = dt.date.fromisoformat(date)
         except ValueError as exc:
-            raise CommandError("DATE must be YYYY-MM-DD", returncode=2) from exc
+            raise CommandError(_("DATE: enter a date as YYYY-MM-DD, e.g. 2025-09-30."), returncode=2) from exc
         if not 0 <= days <= 3660:
-            raise CommandError("N must be from 0 to 3660", returncode=2)
+            raise CommandError(_("N: enter a whole number of working days from 0 to 3660."), returncode=2)
         result = calendar_current().add_workdays(start, days)
         self.stdout.write(result.date.isoformat() + ("" if result.confirmed else " unconfirmed"))
 

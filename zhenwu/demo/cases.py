@@ -1,0 +1,363 @@
+"""The demo hall's eight months of 办件 (2026-03 … 2026-10): 20,000 applications per town at scale 1.
+
+Everything is drawn from ``random.Random("zhenwu-demo/<seed>/cases-<town>")`` and written with
+``bulk_create``: kernel cases numbered ``SQ-<town>-<yyyymmdd>-<seq>`` with the per-day counters
+bumped to match (live numbering continues after them), applications, ratings, and every case's
+audit chain (one entry per state change, hashed with the kernel's ``entry_hash``, so
+``zhenwu audit verify`` holds). Lights are computed against the moment of the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhenwu.accounts.models import User
+from zhenwu.casework import deadlines
+from zhenwu.casework.models import AuditEntry, Case, CaseAttachment, CaseCounter, CasePause
+from zhenwu.casework.services.audit import GENESIS, entry_hash
+from zhenwu.casework.workcal import WorkCalendar, calendar_current
+from zhenwu.demo import identity, names
+from zhenwu.services.models import Application, Rating, RectificationTask, ServiceItemVersion, SupervisionTask, Urge
+from zhenwu.services.process import handling_states, process_key
+
+FIRST_DAY = dt.date(2026, 3, 1)
+LAST_DAY = dt.date(2026, 10, 31)
+FULL_COUNT = 20_000
+KIND = "SQ"
+BATCH = 2000
+RATING_WEIGHTS = ((5, 80), (4, 12), (3, 5), (2, 2), (1, 1))
+RATING_CHANNELS = {"window": "window", "online": "online", "proxy": "proxy", "kiosk": "kiosk"}
+
+
+@dataclass
+class Staff:
+    """Who acts in the generated cases (the town's demo logins)."""
+
+    clerk: User
+    reviewer: User | None
+    leader: User | None
+    village: User | None
+
+
+@dataclass
+class Draft:
+    """One generated application before it is written: the case, the application and its history."""
+
+    case: Case
+    app: Application
+    steps: list[tuple[str, str, str, dt.datetime, User | None]] = field(default_factory=list)
+    rating: tuple[int, dt.datetime] | None = None
+
+
+def _local(day: dt.date, minutes: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minutes))
+
+
+class Generator:
+    """Draws the applications of one town, day by day, deterministically from the seed."""
+
+    def __init__(self, *, town_code: str, seed: int, staff: Staff, versions: list[ServiceItemVersion],
+                 now: dt.datetime, seat_village: str) -> None:
+        self.rng = random.Random(f"zhenwu-demo/{seed}/cases-{town_code}")
+        self.town, self.staff, self.now, self.seat = town_code, staff, now, seat_village
+        self.cal: WorkCalendar = calendar_current()
+        self.versions = versions
+        popularity = list(range(len(versions)))
+        self.rng.shuffle(popularity)
+        self.weights = [1.0 / (1 + rank) ** 0.9 for rank in popularity]  # a few items carry most of the hall
+
+    def days(self, count: int) -> Iterator[tuple[dt.date, int]]:
+        """(day, how many filed that day): working days carry the hall, weekends a trickle online."""
+        span = [FIRST_DAY + dt.timedelta(days=i) for i in range((LAST_DAY - FIRST_DAY).days + 1)]
+        weights = [1.0 if self.cal.is_workday(d) else 0.06 for d in span]
+        per_day = Counter(self.rng.choices(range(len(span)), weights=weights, k=count))
+        for i, day in enumerate(span):
+            if per_day[i]:
+                yield day, per_day[i]
+
+    def draft(self, day: dt.date, seq: int) -> Draft:
+        version = self.rng.choices(self.versions, weights=self.weights)[0]
+        channel = self._channel(version, day)
+        filed = _local(day, self.rng.randint(8 * 60 + 30, 17 * 60))
+        pre = channel in ("online", "kiosk")
+        number = f"{KIND}-{self.town}-{day:%Y%m%d}-{seq:04d}"
+        filer = {"window": self.staff.clerk, "proxy": self.staff.village}.get(channel)
+        area = self.seat if channel == "proxy" else self.town
+        case = Case(number=number, kind=KIND, process=process_key(version.item.code, version.number, channel),
+                    status="precheck" if pre else "submitted", area_code=area, town_code=self.town,
+                    title=version.name, created_by=filer, created_at=filed, updated_at=filed)
+        app = Application(case=case, item_version=version, channel=channel, filed_by=filer, created_at=filed,
+                          materials=[{"name": m["name"], "required": m["required"], "provided": True,
+                                      "attachments": []} for m in version.materials],
+                          **self._applicant(version, channel))
+        if channel == "proxy":
+            app.consent_by, app.consent_method, app.consent_at = app.applicant_name, "书面委托签字", filed
+        draft = Draft(case, app, [("create", "", case.status, filed, filer)])
+        self._history(draft, version, pre)
+        return draft
+
+    def _channel(self, version: ServiceItemVersion, day: dt.date) -> str:
+        if not self.cal.is_workday(day) and version.online:
+            return "online"
+        options = [("window", 50)] + ([("online", 28), ("kiosk", 7)] if version.online else []) + (
+            [("proxy", 15)] if version.proxy and self.staff.village else [])
+        return self.rng.choices([c for c, _w in options], weights=[w for _c, w in options])[0]
+
+    def _applicant(self, version: ServiceItemVersion, channel: str) -> dict[str, Any]:
+        mobile = "1" + self.rng.choice("35789") + "".join(self.rng.choices("0123456789", k=9))
+        firm = version.applicant == "enterprise" or (version.applicant == "both" and self.rng.random() < 0.2)
+        if firm:
+            return {"applicant_kind": "enterprise", "applicant_name": names.firm_name(self.rng, "丹湖"),
+                    "applicant_uscc": identity.credit_code(self.rng, region=names.COUNTY_CODE,
+                                                            kind=self.rng.choice(("91", "92"))),
+                    "applicant_mobile": mobile}
+        return {"applicant_kind": "person", "applicant_name": names.person_name(self.rng),
+                "applicant_id_number": identity.id_number(self.rng, region=names.COUNTY_CODE, born_from=1989,
+                                                          born_to=2007),
+                "applicant_mobile": mobile}
+
+    # ------------------------------------------------------------ what happened to it
+
+    def _at(self, start: dt.datetime, workdays: int) -> dt.datetime:
+        day = self.cal.add(timezone.localtime(start).date(), workdays) if workdays else timezone.localtime(start).date()
+        moment = _local(day, self.rng.randint(9 * 60, 17 * 60))
+        return max(moment, start + dt.timedelta(minutes=5))
+
+    def _history(self, d: Draft, version: ServiceItemVersion, pre: bool) -> None:
+        filed, fate = d.case.created_at, self.rng.random()
+        recent = (LAST_DAY - timezone.localtime(filed).date()).days < 12
+        if pre:
+            if fate < 0.02:
+                return self._step(d, "reject", "rejected", self._at(filed, 1), self.staff.clerk)
+            if recent and fate < 0.08:
+                return None  # still in 预审
+            self._step(d, "precheck_pass", "submitted", self._at(filed, self.rng.randint(0, 1)), self.staff.clerk)
+        elif fate < 0.02:
+            return self._step(d, "reject", "rejected", filed + dt.timedelta(minutes=20), self.staff.clerk)
+        if 0.02 <= fate < 0.035:
+            return self._step(d, "withdraw", "withdrawn", self._at(filed, 1), self.staff.clerk)
+        self._accept(d, version, recent)
+        return None
+
+    def _accept(self, d: Draft, version: ServiceItemVersion, recent: bool) -> None:
+        accepted = d.steps[-1][3] + dt.timedelta(minutes=self.rng.randint(5, 90))
+        handling = handling_states(version.chain, version.promised_limit_days)
+        d.app.first_contact = self.staff.clerk
+        if not handling:  # 即办件: finished on the spot
+            self._step(d, "accept", "finished", accepted, self.staff.clerk)
+            return self._decide(d, accepted, approve=True)
+        self._step(d, "accept", handling[0], accepted, self.staff.clerk)
+        case = d.case
+        case.deadline_unit, case.deadline_limit, case.deadline_started_at = ("working_days",
+                                                                             version.promised_limit_days, accepted)
+        case.deadline_due_at, confirmed = deadlines.due_at("working_days", version.promised_limit_days, accepted,
+                                                           self.cal)
+        case.deadline_unconfirmed = not confirmed
+        running = (recent and self.rng.random() < 0.6) or self.rng.random() < 0.004
+        used = self._days_used(version.promised_limit_days, running)
+        self._walk(d, handling, accepted, used, running)
+        return None
+
+    def _days_used(self, promised: int, running: bool) -> int:
+        if running:
+            return promised * 3
+        r = self.rng.random()
+        if r < 0.05:
+            return promised + self.rng.randint(1, 3)  # late
+        return self.rng.randint(max(0, promised // 3), promised)
+
+    def _walk(self, d: Draft, handling: list[str], accepted: dt.datetime, used: int, running: bool) -> None:
+        """Forward along the chain, then decide; a running case stops where ``now`` finds it."""
+        decided = self._at(accepted, used)
+        moments = sorted(accepted + (decided - accepted) * self.rng.random() for _ in handling[1:])
+        for state, at in zip(handling[1:], moments, strict=True):
+            if running and at > self.now:
+                break
+            actor = self.staff.leader if state == "approval" else self.staff.reviewer
+            self._step(d, f"forward_{d.case.status}", state, at, actor)
+        if running or decided > self.now:
+            d.case.light = deadlines.light_for("working_days", d.case.deadline_limit, d.case.deadline_due_at,
+                                               self.now, self.cal)
+            return
+        self._decide(d, decided, approve=self.rng.random() > 0.04)
+
+    def _decide(self, d: Draft, at: dt.datetime, *, approve: bool) -> None:
+        app, case = d.app, d.case
+        if case.status != "finished":
+            self._step(d, "approve" if approve else "deny", "finished" if approve else "denied", at,
+                       self.staff.leader or self.staff.clerk)
+        app.result, app.decided_at, app.handler = ("approved" if approve else "denied"), at, self.staff.clerk
+        if not approve:
+            app.result_reason = "申请材料不符合法定条件"
+        if case.deadline_due_at:
+            case.deadline_stopped_at = at
+            case.light = "red" if at > case.deadline_due_at else deadlines.light_for(
+                "working_days", case.deadline_limit, case.deadline_due_at, at, self.cal)
+        if self.rng.random() < 0.92:
+            delivered = at + dt.timedelta(hours=self.rng.randint(1, 72))
+            if delivered < self.now:
+                self._deliver(d, delivered)
+        if self.rng.random() < 0.75:
+            level = self.rng.choices([lv for lv, _w in RATING_WEIGHTS], weights=[w for _l, w in RATING_WEIGHTS])[0]
+            d.rating = (level, at + dt.timedelta(hours=self.rng.randint(1, 48)))
+
+    def _deliver(self, d: Draft, at: dt.datetime) -> None:
+        app = d.app
+        modes = [m for m in ("window", "express", "electronic") if m in app.item_version.delivery] or ["window"]
+        app.delivery_mode, app.delivered_at = self.rng.choice(modes), at
+        if app.delivery_mode == "express":
+            app.tracking_number = f"SF{self.rng.randint(10**11, 10**12 - 1)}"
+        elif app.delivery_mode == "window":
+            app.pickup_signature = app.applicant_name
+        self._step(d, "deliver", "delivered", at, self.staff.clerk)
+
+    def _step(self, d: Draft, action: str, to_state: str, at: dt.datetime, actor: User | None) -> None:
+        d.steps.append((action, d.case.status, to_state, at, actor))
+        d.case.status, d.case.updated_at = to_state, at
+
+
+# ---------------------------------------------------------------- writing
+
+
+@contextmanager
+def _explicit_timestamps(*model_fields: tuple[type[models.Model], str]) -> Iterator[None]:
+    """Let bulk_create keep the historical created_at/updated_at instead of stamping the run's time."""
+    saved = []
+    for model, name in model_fields:
+        f: Any = model._meta.get_field(name)
+        saved.append((f, f.auto_now, f.auto_now_add))
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def _audit_entries(d: Draft) -> list[AuditEntry]:
+    entries, prev = [], GENESIS
+    for seq, (action, from_state, to_state, at, actor) in enumerate(d.steps, start=1):
+        e = AuditEntry(subject=d.case.number, seq=seq, case=d.case, actor=actor, actor_name=str(actor or "")[:150],
+                       action=action, from_state=from_state, to_state=to_state, reason="", attachments=[],
+                       request_id="", data={"process": d.case.process, "title": d.case.title} if seq == 1 else None,
+                       created_at=at, prev_hash=prev)
+        e.hash = prev = entry_hash(e)
+        entries.append(e)
+    return entries
+
+
+def _write(drafts: list[Draft], audit: bool = True) -> None:
+    for d in drafts:
+        d.case.version = len(d.steps)
+    with _explicit_timestamps((Case, "created_at"), (Case, "updated_at"), (Application, "created_at"),
+                              (Rating, "created_at")):
+        Case.objects.bulk_create([d.case for d in drafts], batch_size=BATCH)
+        for d in drafts:
+            d.app.case = d.case  # now with its primary key
+        Application.objects.bulk_create([d.app for d in drafts], batch_size=BATCH)
+        Rating.objects.bulk_create([Rating(application=d.app, level=d.rating[0], created_at=d.rating[1],
+                                           channel=RATING_CHANNELS[d.app.channel])
+                                    for d in drafts if d.rating], batch_size=BATCH)
+    if audit:
+        AuditEntry.objects.bulk_create([e for d in drafts for e in _audit_entries(d)], batch_size=BATCH)
+
+
+def _write_counters(town: str, per_day: dict[dt.date, int]) -> None:
+    existing = {c.day: c for c in CaseCounter.objects.filter(kind=KIND, town_code=town, day__in=list(per_day))}
+    for day, last in per_day.items():
+        if day in existing:
+            CaseCounter.objects.filter(pk=existing[day].pk).update(last=max(last, existing[day].last))
+    CaseCounter.objects.bulk_create([CaseCounter(kind=KIND, town_code=town, day=day, last=last)
+                                     for day, last in per_day.items() if day not in existing])
+
+
+def _staff(town_code: str) -> Staff:
+    def first(role: str) -> User | None:
+        return (User.objects.filter(role_assignments__role=role, scope_area__code__startswith=town_code,
+                                    is_active=True).order_by("scope_area__code", "pk").first())
+
+    clerk = first("window_clerk")
+    if clerk is None:
+        raise LookupError(f"town {town_code} has no window clerk")
+    return Staff(clerk, first("reviewer"), first("leader"), first("village_staff"))
+
+
+def cases_exist(town_code: str) -> bool:
+    start = _local(FIRST_DAY, 0)
+    end = _local(LAST_DAY + dt.timedelta(days=1), 0)
+    return Case.objects.filter(kind=KIND, town_code=town_code, created_at__gte=start, created_at__lt=end).exists()
+
+
+@transaction.atomic
+def cases_generate(*, town_code: str, seed: int, count: int, now: dt.datetime | None = None,
+                   progress: Callable[[int], None] | None = None, audit: bool = True) -> int:
+    """Write ``count`` applications of 2026-03 … 2026-10 for the town (catalogue loaded first);
+    returns how many were written (0 when the town already has cases in that period: kept).
+
+    ``audit=False`` (benchmarks only) skips the audit chains: ``zhenwu audit verify`` then fails."""
+    from zhenwu.services.services import catalogue_load
+
+    catalogue_load()
+    if cases_exist(town_code):
+        return 0
+    staff = _staff(town_code)
+    versions = list(ServiceItemVersion.objects.filter(item__active=True, item__current_version_id=models.F("pk"))
+                    .select_related("item").order_by("item__code"))
+    seat = staff.village.scope_code if staff.village and staff.village.scope_code else town_code
+    gen = Generator(town_code=town_code, seed=seed, staff=staff, versions=versions, now=now or timezone.now(),
+                    seat_village=seat)
+    base = dict(CaseCounter.objects.filter(kind=KIND, town_code=town_code, day__gte=FIRST_DAY, day__lte=LAST_DAY)
+                .values_list("day", "last"))
+    per_day: dict[dt.date, int] = {}
+    batch: list[Draft] = []
+    written = 0
+    for day, n in gen.days(count):
+        first = base.get(day, 0)
+        batch += [gen.draft(day, first + i) for i in range(1, n + 1)]
+        per_day[day] = first + n
+        if len(batch) >= BATCH * 2:
+            _write(batch, audit)
+            written += len(batch)
+            batch = []
+            if progress:
+                progress(written)
+    _write(batch, audit)
+    _write_counters(town_code, per_day)
+    return written + len(batch)
+
+
+def cases_wipe(area_prefix: str) -> int:
+    """Delete every 一窗受理 case under ``area_prefix`` with its applications, ratings, tasks, reminders,
+    pauses, audit chains and counters (the demo reset; the kernel keeps cases otherwise)."""
+    cases = Case.objects.filter(kind=KIND, town_code__startswith=area_prefix[:9])
+    apps = Application.objects.filter(case__in=cases)
+    for model in (Urge, RectificationTask, SupervisionTask, Rating):
+        model.objects.filter(application__in=apps).delete()  # type: ignore[attr-defined]
+    apps.delete()
+    AuditEntry.objects.filter(case__in=cases).delete()
+    CasePause.objects.filter(case__in=cases).delete()
+    CaseAttachment.objects.filter(case__in=cases).delete()
+    count = cases.delete()[0]
+    CaseCounter.objects.filter(kind=KIND, town_code__startswith=area_prefix[:9]).delete()
+    return count
+
+
+def cases_build(*, town_code: str, seed: int, scale: float, progress: Callable[..., None]) -> int:
+    """The demo step: FULL_COUNT × scale applications for the town, or keep the ones already there."""
+    written = cases_generate(town_code=town_code, seed=seed, count=max(1, round(FULL_COUNT * scale)))
+    if written:
+        progress(_("Town %(code)s: %(cases)d service applications of March–October 2026 written (%(seconds).1f s)"),
+                 code=town_code, cases=written)
+    else:
+        progress(_("Town %(code)s: service applications already there, kept (%(seconds).1f s)"), code=town_code)
+    return written

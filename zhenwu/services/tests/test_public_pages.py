@@ -1,0 +1,89 @@
+"""办事指南 and 办件查询 pages, without login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from zhenwu.services.tests.factories import make_item, online_app
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(db: None) -> None:
+    make_item()
+    make_item("320000-GA-0002", name="临时身份证", department="公安户政", promised_limit_days=0, online=False,
+              chain=[])
+
+
+def test_guide_lists_and_searches_by_name(client: Any, catalogue: None) -> None:
+    page = client.get("/public/guide/").content.decode()
+    assert "老年人优待证" in page and "临时身份证" in page
+    page = client.get("/public/guide/", {"q": "临时"}).content.decode()
+    assert "临时身份证" in page and "老年人优待证" not in page
+
+
+@pytest.mark.parametrize(("params", "shown", "hidden"), [
+    ({"department": "公安户政"}, "临时身份证", "老年人优待证"),
+    ({"timing": "instant"}, "临时身份证", "老年人优待证"),
+    ({"timing": "promised"}, "老年人优待证", "临时身份证"),
+    ({"online": "1"}, "老年人优待证", "临时身份证"),
+    ({"kind": "public_service", "q": "老年"}, "老年人优待证", "临时身份证"),
+])
+def test_guide_filters(client: Any, catalogue: None, params: dict[str, str], shown: str, hidden: str) -> None:
+    page = client.get("/public/guide/", params).content.decode()
+    assert shown in page and hidden not in page
+
+
+def test_item_page_shows_every_element_and_a_qr_code(client: Any, catalogue: None) -> None:
+    response = client.get("/public/guide/320000-MZ-0001/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    for text in ("年满60周岁", "老年人权益保障法", "不收费", "身份证样例", "户口簿", "20", "3"):
+        assert text in page
+    assert "<svg" in page and "http://testserver/public/guide/320000-MZ-0001/" in page
+    assert 'href="/portal/apply/320000-MZ-0001/"' in page
+
+
+def test_item_page_without_online_has_no_apply_button(client: Any, catalogue: None) -> None:
+    page = client.get("/public/guide/320000-GA-0002/").content.decode()
+    assert "/portal/apply/" not in page
+
+
+def test_unknown_item_is_404(client: Any, catalogue: None) -> None:
+    assert client.get("/public/guide/NOPE/").status_code == 404
+
+
+@pytest.fixture
+def case_number(town: Any) -> str:
+    from zhenwu.services.tests.factories import build_hall
+
+    make_item()
+    return online_app(build_hall(town)).case.number
+
+
+def test_tracking_with_the_right_digits_shows_the_timeline(client: Any, case_number: str) -> None:
+    response = client.post("/public/track/", {"number": case_number, "digits": "2210"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert case_number in page and "老年人优待证" in page and '<ol class="timeline">' in page
+
+
+def test_tracking_with_wrong_digits_shows_the_form_again(client: Any, case_number: str) -> None:
+    response = client.post("/public/track/", {"number": case_number, "digits": "9999"})
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert 'name="digits"' in page and "timeline" not in page
+    assert "errorlist" in page
+
+
+def test_tracking_is_rate_limited(client: Any, case_number: str, settings: Any) -> None:
+    cache.clear()
+    for _attempt in range(settings.SERVICES_TRACKING_MAX_ATTEMPTS):
+        client.post("/public/track/", {"number": case_number, "digits": "0000"})
+    response = client.post("/public/track/", {"number": case_number, "digits": "2210"})
+    assert response.status_code == 429
+    assert "timeline" not in response.content.decode()
