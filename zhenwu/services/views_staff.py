@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_name, mask_uscc
 from zhenwu.accounts.models import User
 from zhenwu.casework.choices import Light
+from zhenwu.casework.process import process_get
 from zhenwu.casework.services import attachment_store
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.errors import Conflict, FieldError, NotFound
@@ -172,12 +173,21 @@ def _stand_in(app: Application) -> User | None:
     return row.stand_in if row else None
 
 
+_KERNEL_ACTIONS = {"create": _("Filed"), "attachment_add": _("Attachment added")}
+
+
+def _action_label(proc: Any, key: str) -> str:
+    act = proc.actions.get(key)
+    return str(act.label if act else _KERNEL_ACTIONS.get(key, key))
+
+
 def _timeline(app: Application) -> list[dict[str, Any]]:
     out = []
+    proc = process_get(app.case.process)
     for e in selectors.application_timeline(application=app):
         cover = (e.data or {}).get("stand_in_for")
         opinion = ((e.data or {}).get("fields") or {})
-        out.append({"at": e.created_at, "actor": e.actor_name, "action": e.action,
+        out.append({"at": e.created_at, "actor": e.actor_name, "action": _action_label(proc, e.action),
                     "to": _status_label(e.to_state) if e.to_state else "", "reason": e.reason,
                     "missing": opinion.get("missing") or [], "stand_in_for": cover["name"] if cover else ""})
     return out

@@ -13,12 +13,13 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 
 from zhenwu.accounts.models import User
+from zhenwu.casework.choices import Light
 from zhenwu.errors import FieldError, Forbidden
 from zhenwu.services import supervision as sv
 from zhenwu.services.choices import Status
 from zhenwu.services.models import Application
 
-LIST_ROWS = 100
+LIST_ROWS = 50  # per list on the page; the ledger export and the API give the rest
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -33,9 +34,10 @@ def _supervisor(request: HttpRequest) -> User:
 
 
 def _case_rows(apps: Iterable[Application]) -> list[dict[str, Any]]:
-    statuses = dict(Status.choices)
+    statuses, lights = dict(Status.choices), dict(Light.choices)
     return [{"number": a.case.number, "item": a.item_version.name, "channel": a.get_channel_display(),
              "status": statuses.get(a.case.status, a.case.status), "light": a.case.light,
+             "light_label": lights.get(a.case.light, ""),
              "handler": a.handler or a.first_contact or "", "due_at": a.case.deadline_due_at} for a in apps]
 
 
