@@ -96,7 +96,8 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["kind", "status"], name="case_kind_status")]
+        indexes = [models.Index(fields=["kind", "status"], name="case_kind_status"),
+                   models.Index(fields=["created_at"], name="case_created")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

@@ -98,8 +98,7 @@ def _status_label(status: str) -> Any:
     return Status(status).label if status in Status.values else status
 
 
-def _tab_counts(user: User, tabs: list[Tab]) -> dict[str, int]:
-    queues = selectors.application_counts(user=user)["queues"]
+def _tab_counts(user: User, tabs: list[Tab], queues: dict[str, int]) -> dict[str, int]:
     counts = {t.key: queues[t.queue] for t in tabs if t.queue}
     for t in tabs:
         if not t.queue:
@@ -141,9 +140,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = queue_context(request, user)
     if request.headers.get("HX-Request"):
         return render(request, "services/staff/_table.html", context)
-    counts = _tab_counts(user, [t for t, _active in context["tabs"]])
+    summary = selectors.application_counts(user=user)  # one grouped query for the tabs and the lights
+    counts = _tab_counts(user, [t for t, _active in context["tabs"]], summary["queues"])
     context["tabs"] = [(t, active, counts[t.key]) for t, active in context["tabs"]]
-    context["lights"] = selectors.application_counts(user=user)["lights"]
+    context["lights"] = summary["lights"]
     return render(request, "services/staff/queue.html", {**context, **_choices(),
                                                          "can_file": _filing_channel(user, "") is not None})
 
