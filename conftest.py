@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from zhenwu.testing import PASSWORD, Personas, TestTown, build_personas, build_test_town
+from zhenwu.testing import PASSWORD, Clock, Personas, TestTown, build_personas, build_test_town, local
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -38,6 +38,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _fast_password_hasher(settings: Any) -> None:
     # PBKDF2's deliberate slowness is for production; six personas per test would cost seconds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar() -> Iterator[None]:
+    # The working-day index is cached per process; a test that imports a year must not leak it.
+    from zhenwu.casework.workcal import calendar_invalidate
+
+    calendar_invalidate()
+    yield
+    calendar_invalidate()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """timezone.now pinned to Tuesday 2025-09-30 10:00, the eve of the National Day holiday."""
+    from django.utils import timezone
+
+    c = Clock(local(2025, 9, 30, 10, 0))
+    monkeypatch.setattr(timezone, "now", c)
+    return c
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,11 @@ administrator, citizen. Anonymous is simply no login.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils import timezone
 
 from zhenwu.accounts.choices import Role, UserKind
 from zhenwu.accounts.models import StaffRole, User
@@ -101,3 +104,22 @@ def build_personas(town: TestTown) -> Personas:
         admin=make_staff("admin", roles=[Role.ADMIN], scope=town.county, is_staff=True, is_superuser=True),
         citizen=make_citizen(),
     )
+
+
+class Clock:
+    """Pins django.utils.timezone.now to a moment the test moves (the `clock` fixture installs it)."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.now += dt.timedelta(**delta)
+        return self.now
+
+
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    """An aware datetime in the site's time zone (Asia/Shanghai)."""
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 
 from zhenwu.casework.deadlines import due_at, end_of_day, extend, light_for
-from zhenwu.casework.tests.conftest import local
 from zhenwu.casework.workcal import WorkCalendar
+from zhenwu.testing import local
 
 # 2025-10 in a small calendar: 10/1–10/8 off, Saturday 10/11 worked.
 CAL = WorkCalendar([2025], {**{dt.date(2025, 10, d): False for d in range(1, 9)},

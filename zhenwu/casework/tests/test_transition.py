@@ -6,9 +6,8 @@ from django.db.models import F
 from zhenwu.casework.models import Case, CasePause
 from zhenwu.casework.process import GENERIC, effect_register, guard_register, process_register
 from zhenwu.casework.services import transition
-from zhenwu.casework.tests.conftest import local
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
-from zhenwu.testing import GRID_B
+from zhenwu.testing import GRID_B, local
 
 
 @pytest.mark.django_db

@@ -11,9 +11,8 @@ from zhenwu.areas.choices import AreaLevel
 from zhenwu.areas.services import area_create
 from zhenwu.casework.models import Case
 from zhenwu.services.models import Application, Rating
-from zhenwu.services.tests.conftest import local
 from zhenwu.services.tests.factories import Hall, window_app
-from zhenwu.testing import TestTown, make_staff, square
+from zhenwu.testing import TestTown, local, make_staff, square
 
 
 def supervisor(town: TestTown, username: str = "sup", role: str = Role.SUPERVISOR) -> User:

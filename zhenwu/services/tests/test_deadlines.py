@@ -11,8 +11,8 @@ from zhenwu.services.services import (
     application_special_resume,
     application_supply,
 )
-from zhenwu.services.tests.conftest import local
 from zhenwu.services.tests.factories import online_app, upload, window_app
+from zhenwu.testing import local
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,8 @@ from zhenwu.services.services import (
     rectification_verify,
     supervision_task_complete,
 )
-from zhenwu.services.tests.conftest import local
 from zhenwu.services.tests.factories import make_item, online_app
-from zhenwu.testing import GRID_A, VALID_USCC
+from zhenwu.testing import GRID_A, VALID_USCC, local
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ from openpyxl import load_workbook
 
 from zhenwu.accounts.choices import Role
 from zhenwu.services.supervision import at_risk_list, overdue_list
-from zhenwu.services.tests.conftest import local
 from zhenwu.services.tests.supervision_factories import march_set, other_town_supervisor, shaped, supervisor
-from zhenwu.testing import PASSWORD
+from zhenwu.testing import PASSWORD, local
 
 pytestmark = pytest.mark.django_db
 PAGE = "/services/supervision/"

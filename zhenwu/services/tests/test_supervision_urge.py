@@ -6,8 +6,8 @@ from zhenwu.casework.models import OutboxMessage
 from zhenwu.casework.services import tick
 from zhenwu.services.models import Urge
 from zhenwu.services.services import application_accept
-from zhenwu.services.tests.conftest import local
 from zhenwu.services.tests.factories import window_app
+from zhenwu.testing import local
 
 pytestmark = pytest.mark.django_db
 
