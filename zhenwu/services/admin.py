@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from zhenwu.casework.admin import ReadOnlyAdmin
 from zhenwu.errors import FieldError
 from zhenwu.services.choices import ReviewStep
 from zhenwu.services.models import (
@@ -22,17 +23,6 @@ from zhenwu.services.models import (
     SupervisionTask,
 )
 from zhenwu.services.services import catalogue, service_item_update
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ItemForm(forms.ModelForm):
@@ -89,13 +79,13 @@ class ServiceItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceItemVersion)
-class ServiceItemVersionAdmin(ReadOnly):
+class ServiceItemVersionAdmin(ReadOnlyAdmin):
     list_display = ["item", "number", "name", "promised_limit_days", "created_at", "created_by"]
     search_fields = ["=item__code", "name"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnly):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["case", "item_version", "channel", "applicant_name", "handler", "result", "created_at"]
     list_filter = ["channel", "result", "item_version__department"]
     search_fields = ["=case__number", "applicant_name"]
@@ -109,18 +99,18 @@ class StandInAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(ReadOnly):
+class RatingAdmin(ReadOnlyAdmin):
     list_display = ["application", "level", "channel", "created_at"]
     list_filter = ["level", "channel"]
 
 
 @admin.register(RectificationTask)
-class RectificationTaskAdmin(ReadOnly):
+class RectificationTaskAdmin(ReadOnlyAdmin):
     list_display = ["application", "status", "verify_due_at", "rectify_due_at"]
     list_filter = ["status"]
 
 
 @admin.register(SupervisionTask)
-class SupervisionTaskAdmin(ReadOnly):
+class SupervisionTaskAdmin(ReadOnlyAdmin):
     list_display = ["application", "area_code", "status", "created_at"]
     list_filter = ["status"]
