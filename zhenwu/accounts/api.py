@@ -10,6 +10,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from zhenwu.accounts import selectors, services
 from zhenwu.accounts.choices import Role
+from zhenwu.accounts.http import request_user as _user
 from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_uscc
 from zhenwu.accounts.models import ApiToken, User
 
@@ -23,10 +24,6 @@ def sms_send(mobile: str, text: str) -> None:
     notification_enqueue(channel="sms", recipient=mobile, body=text)
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # guaranteed by the router's auth
-    return user
 
 
 # ---------------------------------------------------------------- schemas

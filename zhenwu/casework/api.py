@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from zhenwu.accounts.models import User
+from zhenwu.accounts.http import request_id as _request_id
+from zhenwu.accounts.http import request_user as _user
 from zhenwu.casework import selectors, services
 from zhenwu.casework.models import Attachment, AuditEntry, Case, CaseAttachment
 from zhenwu.casework.process import process_get
@@ -22,14 +23,8 @@ router = Router(tags=["casework"])
 MAX_DAYS = 3660
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # guaranteed by the API's auth
-    return user
 
 
-def _request_id(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 # ---------------------------------------------------------------- schemas

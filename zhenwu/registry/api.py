@@ -16,6 +16,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
+from zhenwu.accounts.http import request_id as _request_id
+from zhenwu.accounts.http import request_user as _user
 from zhenwu.accounts.models import User
 from zhenwu.errors import FieldError
 from zhenwu.registry import display, schemas, selectors, services
@@ -24,14 +26,8 @@ from zhenwu.registry.models import Camera, Enterprise, GridAssignment, Household
 router = Router(tags=["registry"])
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # guaranteed by the API's auth
-    return user
 
 
-def _request_id(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 def _page(page: selectors.Page, row: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:

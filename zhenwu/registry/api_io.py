@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from zhenwu.accounts.models import User
+from zhenwu.accounts.http import request_id as _request_id
+from zhenwu.accounts.http import request_user as _user
 from zhenwu.errors import FieldError
 from zhenwu.registry.exporting import XLSX_TYPE, Export, ledger_export, template_workbook
 from zhenwu.registry.importing import import_job_commit, import_job_create, import_job_get
@@ -87,10 +88,6 @@ class ExportQuery(Schema):
     unmasked: bool = False
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # guaranteed by the API's auth
-    return user
 
 
 def job_out(job: ImportJob, *, offset: int = 0, limit: int = 1000) -> dict[str, Any]:
@@ -142,5 +139,5 @@ def import_commit(request: HttpRequest, job_id: int, payload: CommitIn) -> dict[
 def export(request: HttpRequest, kind: KindPath, filters: Query[ExportQuery]) -> HttpResponse:
     params = filters.dict(exclude={"unmasked"})
     result = ledger_export(user=_user(request), kind=kind, params=params, unmasked=filters.unmasked,
-                           request_id=str(getattr(request, "request_id", "")))
+                           request_id=_request_id(request))
     return xlsx_response(result)

@@ -22,7 +22,8 @@ from django.views.decorators.http import require_POST
 
 from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.forms import as_form_error
-from zhenwu.accounts.models import User
+from zhenwu.accounts.http import request_id as _request_id
+from zhenwu.accounts.http import request_user as _user
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.registry import display, policy, selectors, services
 from zhenwu.registry import forms as rforms
@@ -92,10 +93,6 @@ KINDS: dict[str, PageKind] = {k.slug: k for k in (
 )}
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
 
 
 def _kind(slug: str) -> PageKind:
@@ -188,7 +185,7 @@ def resident_reveal(request: HttpRequest, row_id: int) -> HttpResponse:
     pk = KINDS["residents"]
     row = _get(pk, request, row_id)
     try:
-        services.resident_reveal(actor=_user(request), resident=row, request_id=str(getattr(request, "request_id", "")))
+        services.resident_reveal(actor=_user(request), resident=row, request_id=_request_id(request))
     except FieldError as exc:
         messages.error(request, str(exc.errors[0][1]))
         return _detail(request, pk, row) if exc.status != 403 else _forbidden(request, pk, row)
@@ -214,7 +211,7 @@ def _save(request: HttpRequest, pk: PageKind, row: Any) -> HttpResponse:
     """Create (row None) or update through the service; errors go back onto the form."""
     form = pk.form(request.POST, grids=_grids(request))
     if form.is_valid():
-        request_id = str(getattr(request, "request_id", ""))
+        request_id = _request_id(request)
         try:
             if row is None:
                 row = services.record_create(pk.kind, actor=_user(request), data=form.changes(editing=False),

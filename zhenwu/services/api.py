@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
+from zhenwu.accounts.http import request_id as _rid
+from zhenwu.accounts.http import request_user as _user
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import AuditEntry
 from zhenwu.casework.process import process_get
@@ -29,14 +31,8 @@ router = Router(tags=["services"])
 PAGE_MAX = 200
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # guaranteed by the API's auth
-    return user
 
 
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 def _item_out(item: ServiceItem, detail: bool = False) -> dict[str, Any]:

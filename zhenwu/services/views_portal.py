@@ -16,6 +16,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhenwu.accounts.http import request_user as _user
 from zhenwu.accounts.models import User
 from zhenwu.casework.process import process_get
 from zhenwu.casework.services import attachment_store
@@ -39,9 +40,6 @@ def applicant_only(view: View) -> View:
     return wrapper
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _errors(exc: FieldError) -> list[str]:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from zhenwu.accounts.http import request_id as _rid
 from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_name, mask_uscc
 from zhenwu.accounts.models import User
 from zhenwu.casework.choices import Light
@@ -71,8 +72,6 @@ def _tabs(user: User) -> list[Tab]:
     return [t for t in TABS if not t.roles or user.has_role(*t.roles)]
 
 
-def _rid(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 # ---------------------------------------------------------------- queues
