@@ -75,9 +75,10 @@ def _run_postgres(report: Report) -> None:
     if result["loaded_s"]:
         report.note(f"services: loaded {STATS_ROWS:,} applications in {result['loaded_s']:.0f} s (kept for later runs)")
     report.row(f"services: supervision statistics by item over {STATS_ROWS:,} applications (PostgreSQL, median)",
-               result["stats_ms"], "ms", baseline_name="count(*) of the same scoped rows",
-               baseline_value=result["count_ms"], target=f"≤ {STATS_TARGET_MS:.0f} ms",
+               result["stats_ms"], "ms", baseline_name="grouping every application live (same figures, checked)",
+               baseline_value=result["live_ms"], target=f"≤ {STATS_TARGET_MS:.0f} ms",
                met=result["stats_ms"] <= STATS_TARGET_MS)
+    report.note(f"services: count(*) of the same {STATS_ROWS:,} scoped applications: {result['count_ms']:.0f} ms")
 
 
 # ---------------------------------------------------------------- the subprocesses
@@ -196,11 +197,14 @@ def _load_postgres() -> float:
     from django.db import connection, transaction
 
     from zhenwu.casework.models import Case
-    from zhenwu.services.models import ServiceItemVersion
+    from zhenwu.services.models import ApplicationDayStat, ServiceItemVersion
     from zhenwu.services.services import catalogue_load
+    from zhenwu.services.stats import stats_rebuild
     from zhenwu.testing import TOWN, VILLAGE_A, VILLAGE_B
 
     if Case.objects.filter(number__startswith="SQB-").count() == STATS_ROWS:
+        if not ApplicationDayStat.objects.filter(town_code=TOWN).exists():
+            stats_rebuild(town_prefix=TOWN)  # rows kept from a run before the summary existed
         return 0.0
     from zhenwu.services.models import Application
 
@@ -218,14 +222,21 @@ def _load_postgres() -> float:
             cur.execute(LOAD_APPLICATIONS, {**span, "versions": versions})
             cur.execute(LOAD_RATINGS, span)
         print(f"  loaded {last:,}", file=sys.stderr, flush=True)
+    stats_rebuild(town_prefix=TOWN)  # bulk SQL bypasses the services that keep the daily summary
     with connection.cursor() as cur:
-        for table in ("casework_case", "services_application", "services_rating"):
+        for table in ("casework_case", "services_application", "services_rating", "services_applicationdaystat"):
             cur.execute(f"ANALYZE {table}")
     return time.perf_counter() - t0
 
 
 def _postgres_worker() -> dict[str, Any]:
-    from zhenwu.services.supervision import period_clean, supervised, supervision_stats
+    from zhenwu.services.supervision import (
+        _from_summary,
+        _live_by_version,
+        period_clean,
+        supervised,
+        supervision_stats,
+    )
 
     users = _hall()
     loaded = _load_postgres()
@@ -234,7 +245,15 @@ def _postgres_worker() -> dict[str, Any]:
     start, end = period.bounds()
     rows = supervision_stats(user=supervisor, period=period)
     assert sum(r.cases for r in rows) >= STATS_ROWS, sum(r.cases for r in rows)
-    return {"loaded_s": loaded,
+    t0 = time.perf_counter()
+    live = _live_by_version(supervisor, period)  # grouping every application, as before the summary
+    live_ms = (time.perf_counter() - t0) * 1000
+    kept = _from_summary(supervisor.scope_code or "", period)
+    same = all((live[k].cases, live[k].finished, live[k].on_time, live[k].used_days, live[k].ratings)
+               == (kept[k].cases, kept[k].finished, kept[k].on_time, kept[k].used_days, kept[k].ratings)
+               for k in live) and live.keys() == kept.keys()
+    assert same, "the daily summary disagrees with the live grouping"
+    return {"loaded_s": loaded, "live_ms": live_ms,
             "stats_ms": _median_ms(lambda: supervision_stats(user=supervisor, period=period), repeat=5),
             "count_ms": _median_ms(lambda: supervised(user=supervisor).filter(
                 created_at__gte=start, created_at__lt=end).count(), repeat=5)}

@@ -27,8 +27,17 @@ from zhenwu.casework.models import AuditEntry, Case, CaseAttachment, CaseCounter
 from zhenwu.casework.services.audit import GENESIS, entry_hash
 from zhenwu.casework.workcal import WorkCalendar, calendar_current
 from zhenwu.demo import identity, names
-from zhenwu.services.models import Application, Rating, RectificationTask, ServiceItemVersion, SupervisionTask, Urge
+from zhenwu.services.models import (
+    Application,
+    ApplicationDayStat,
+    Rating,
+    RectificationTask,
+    ServiceItemVersion,
+    SupervisionTask,
+    Urge,
+)
 from zhenwu.services.process import handling_states, process_key
+from zhenwu.services.stats import stats_rebuild
 
 FIRST_DAY = dt.date(2026, 3, 1)
 LAST_DAY = dt.date(2026, 10, 31)
@@ -333,6 +342,7 @@ def cases_generate(*, town_code: str, seed: int, count: int, now: dt.datetime | 
                 progress(written)
     _write(batch, audit)
     _write_counters(town_code, per_day)
+    stats_rebuild(town_prefix=town_code)  # bulk rows bypass the services that keep the summary
     return written + len(batch)
 
 
@@ -341,6 +351,7 @@ def cases_wipe(area_prefix: str) -> int:
     pauses, audit chains and counters (the demo reset; the kernel keeps cases otherwise)."""
     cases = Case.objects.filter(kind=KIND, town_code__startswith=area_prefix[:9])
     apps = Application.objects.filter(case__in=cases)
+    ApplicationDayStat.objects.filter(town_code__startswith=area_prefix[:9]).delete()
     for model in (Urge, RectificationTask, SupervisionTask, Rating):
         model.objects.filter(application__in=apps).delete()  # type: ignore[attr-defined]
     apps.delete()

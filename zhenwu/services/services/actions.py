@@ -19,6 +19,7 @@ from zhenwu.services.models import Application, SupervisionTask
 from zhenwu.services.process import STEP_ROLES, handling_states
 from zhenwu.services.services.common import is_applicant_account, move, note, sms
 from zhenwu.services.services.submit import link_files, materials_clean
+from zhenwu.services.stats import stats_decided
 
 Opts = Mapping[str, Any]
 
@@ -62,6 +63,8 @@ def application_accept(*, actor: User, application: Application, request_id: str
         app.result, app.decided_at, app.handler = "approved", timezone.now(), actor
         fields += ["result", "decided_at", "handler"]
     app.save(update_fields=fields)
+    if app.decided_at:
+        stats_decided(app)
     sms(app, _("Your application %(number)s has been accepted.") % {"number": app.case.number})
     return app
 
@@ -162,6 +165,7 @@ def _decide(actor: User, app: Application, approve: bool, reason: str, request_i
     app.result, app.result_reason, app.decided_at = ("approved" if approve else "denied"), reason, timezone.now()
     app.handler = app.first_contact  # 综窗出件: the accepting window hands out the result
     app.save(update_fields=["result", "result_reason", "decided_at", "handler"])
+    stats_decided(app)
     if approve and app.item_version.supervision:
         _supervision_open(app)
     sms(app, _("Application %(number)s has been decided; the result is ready.") % {"number": app.case.number})

@@ -22,6 +22,7 @@ from zhenwu.services.choices import (
 )
 from zhenwu.services.models import Application, Rating, RectificationTask, StandIn, SupervisionTask
 from zhenwu.services.services.common import check_owner, is_applicant_account, note, sms
+from zhenwu.services.stats import stats_rated
 
 RATEABLE = (Status.FINISHED, Status.DENIED, Status.DELIVERED)
 BAD_LEVELS = (RatingLevel.DISSATISFIED, RatingLevel.VERY_DISSATISFIED)
@@ -62,6 +63,7 @@ def application_rate(*, actor: User, application: Application, level: int, comme
     except IntegrityError:
         raise Conflict(_("This application has been rated already."), field="level") from None
     note(actor=actor, app=app, action="rate", request_id=request_id, data={"level": level, "channel": channel})
+    stats_rated(app, level)
     if level in BAD_LEVELS:
         _rectification_open(rating)
     return rating

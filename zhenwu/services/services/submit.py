@@ -21,6 +21,7 @@ from zhenwu.services.choices import ApplicantKind, ApplicantScope, ApplicationCh
 from zhenwu.services.models import Application, ServiceItem, ServiceItemVersion
 from zhenwu.services.process import process_key
 from zhenwu.services.services.common import is_applicant_account, sms
+from zhenwu.services.stats import stats_filed
 
 TOWN_LENGTH = 9
 STAFF_CHANNELS = {ApplicationChannel.WINDOW: Role.WINDOW_CLERK, ApplicationChannel.PROXY: Role.VILLAGE_STAFF}
@@ -157,6 +158,7 @@ def application_submit(*, actor: User, item_code: str, channel: str, materials: 
     app = Application.objects.create(case=case, item_version=version, channel=channel, filed_by=actor,
                                      materials=checked, **who, **extra)
     link_files(actor=actor, app=app, hashes=[s for m in checked for s in m["attachments"]], name=version.name)
+    stats_filed(app)
     sms(app, _("Your application %(number)s for %(item)s has been received.")
         % {"number": case.number, "item": version.name})
     return app

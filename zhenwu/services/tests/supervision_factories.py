@@ -11,6 +11,7 @@ from zhenwu.areas.choices import AreaLevel
 from zhenwu.areas.services import area_create
 from zhenwu.casework.models import Case
 from zhenwu.services.models import Application, Rating
+from zhenwu.services.stats import stats_rebuild
 from zhenwu.services.tests.factories import Hall, window_app
 from zhenwu.testing import TestTown, local, make_staff, square
 
@@ -39,6 +40,7 @@ def shaped(hall: Hall, *, filed: dt.datetime, due: dt.datetime | None = None, de
                                                  result="approved" if decided else "", first_contact=hall.clerk)
     if rating:
         Rating.objects.create(application=app, level=rating, channel="window")
+    stats_rebuild()  # the dates were set behind the services' back, as a bulk load would
     app.refresh_from_db()
     app.case.refresh_from_db()
     return app
