@@ -12,6 +12,8 @@ from django.test import Client
 
 from zhenwu.casework.services import attachment_add, case_create
 from zhenwu.registry.tests import factories
+from zhenwu.services.services import application_submit
+from zhenwu.services.tests.factories import all_materials, make_item
 from zhenwu.testing import GRID_A, GRID_B, TOWN
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
@@ -23,7 +25,8 @@ API_DENIED = 401
 
 
 @pytest.fixture
-def world(town, personas):  # one object of every kind, all in grid A
+def world(town, personas, settings, tmp_path):  # one object of every kind, all in grid A
+    settings.MEDIA_ROOT = tmp_path
     case = case_create(kind="SJ", process="generic", area_code=GRID_A, title="井盖缺失",
                        actor=personas.grid_worker_a)
     link = attachment_add(actor=personas.grid_worker_a, case=case, data=PNG, name="photo.png")
@@ -31,7 +34,11 @@ def world(town, personas):  # one object of every kind, all in grid A
     rows = {"resident": factories.resident(town.grid_a, household=home).pk, "household": home.pk,
             "enterprise": factories.enterprise(town.grid_a).pk, "place": factories.place(town.grid_a).pk,
             "camera": factories.camera(town.grid_a).pk}
-    return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, **rows}
+    make_item()
+    app = application_submit(actor=personas.citizen, item_code="320000-MZ-0001", channel="online",
+                             materials=all_materials(files=True))
+    return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
+            **rows}
 
 
 def client_for(world, persona: str) -> Client:
@@ -61,6 +68,17 @@ PAGES = [
     (f"/registry/grids/{GRID_A}/", [LOGIN, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
     ("/registry/import/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),  # the page says who may import
     ("/registry/export/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),
+    # 一窗受理: the citizen's online application lies in the town, outside every grid worker's grid
+    ("/services/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),  # a grid worker sees no queue tabs
+    ("/services/applications/{app}/", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
+    ("/services/applications/new/", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
+    ("/services/supervision/", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
+    ("/public/guide/", [OK, OK, OK, OK, OK, OK, OK]),
+    ("/public/guide/320000-MZ-0001/", [OK, OK, OK, OK, OK, OK, OK]),
+    ("/public/track/", [OK, OK, OK, OK, OK, OK, OK]),
+    ("/portal/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
+    ("/portal/applications/{app}/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
+    ("/portal/apply/320000-MZ-0001/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
 ]
 
 API_GET = [
@@ -87,6 +105,13 @@ API_GET = [
     ("/api/v1/registry/grid-assignments", [API_DENIED, OK, OK, OK, OK, OK, NOT_FOUND]),
     ("/api/v1/registry/io/templates/residents", [API_DENIED, OK, OK, OK, OK, OK, OK]),  # a blank form
     ("/api/v1/registry/io/export/residents", [API_DENIED, OK, OK, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/services/catalogue", [OK, OK, OK, OK, OK, OK, OK]),
+    ("/api/v1/services/applications/{app}", [API_DENIED, NOT_FOUND, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/services/me/applications/{app}", [API_DENIED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
+    ("/api/v1/services/applications/{app}/notices/acceptance",
+     [API_DENIED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),  # not accepted yet
+    ("/api/v1/services/supervision/stats", [API_DENIED, 403, 403, 403, OK, OK, 403]),
+    ("/api/v1/services/supervision/overdue", [API_DENIED, 403, 403, 403, OK, OK, 403]),
 ]
 
 
@@ -144,3 +169,12 @@ def test_a_supervisor_without_an_editing_role_cannot_import(world):
     response = client_for(world, "county_staff").post("/api/v1/registry/io/imports",
                                                       {"kind": "residents", "file": upload})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_applicant_lists_hold_only_what_the_caller_may_see(world):
+    mine = client_for(world, "citizen").get("/api/v1/services/applications").json()
+    theirs = client_for(world, "grid_worker_a").get("/api/v1/services/applications").json()
+    clerk = client_for(world, "town_staff").get("/api/v1/services/applications").json()
+    numbers = [[row["number"] for row in body["items"]] for body in (mine, theirs, clerk)]
+    assert numbers == [[world["app"]], [], [world["app"]]]
