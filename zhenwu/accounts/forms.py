@@ -22,6 +22,8 @@ def as_form_error(form: forms.Form, exc: FieldError) -> None:
 class PasswordLoginForm(AuthenticationForm):
     """Username (or a citizen's mobile) and password, checked under the lockout policy."""
 
+    throttled = False  # the client's address made too many attempts: the page answers 429
+
     username = forms.CharField(label=_("Username or mobile number"), max_length=150,
                                widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
 
@@ -32,6 +34,7 @@ class PasswordLoginForm(AuthenticationForm):
             try:
                 self.user_cache = password_login(request=self.request, username=username, password=password)
             except FieldError as exc:
+                self.throttled = exc.status == 429
                 raise ValidationError([str(m) for _f, m in exc.errors], code="login") from exc
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data

@@ -65,12 +65,11 @@ class Registration:
 def registration_code_issue(*, mobile: str, send: SmsSend, ip: str | None = None,
                             now: datetime | None = None) -> None:
     """Step 1: send a registration code to ``mobile``, whether or not it already has an account."""
-    now = now or timezone.now()
     mobile = clean_mobile(mobile)
     throttle(scope="register_ip", key=ip, now=now)
     throttle(scope="register_mobile", key=mobile, field="mobile", now=now)
     with transaction.atomic():
-        _otp_rate_limit(mobile, now)
+        now = _otp_rate_limit(mobile, now)
         _otp_create(mobile=mobile, send=send, now=now, purpose=OtpPurpose.REGISTER)
 
 

@@ -86,15 +86,18 @@ def _gate(name: str) -> None:
     list(LoginGate.objects.select_for_update().filter(username=name[:150]).values_list("pk", flat=True))
 
 
-def login_attempt_reserve(*, username: str, ip: str | None, method: str, now: datetime) -> LoginAttempt:
+def login_attempt_reserve(*, username: str, ip: str | None, method: str,
+                          now: datetime | None = None) -> LoginAttempt:
     """Check the lockout and count this attempt in one step, before the slow password or code check.
 
     Under the username's gate row (a row lock on PostgreSQL, the single writer on SQLite) the lock
     is computed and a PENDING attempt, counted as a failure, is written; so of any number of
     concurrent attempts at most ``LOGIN_MAX_FAILURES`` are ever checked. Raises 403 while locked.
+    The time is read after the gate is held, so no attempt that went first is missed.
     """
     with transaction.atomic():
         _gate(username)
+        now = now or timezone.now()
         until = login_locked_until(username=username, now=now)
         if until is None:
             return login_attempt_record(username=username, user=None, ip=ip, method=method,
@@ -127,7 +130,6 @@ def password_login(*, request: HttpRequest | None, username: str, password: str,
     Raises FieldError(None, …) with the same message for a locked account whether or not the
     password is right, and 429 when the client's address has made too many attempts.
     """
-    now = now or timezone.now()
     ip = _request_ip(request)
     throttle(scope="login_ip", key=ip, now=now)
     username = _resolve_username(username.strip())
@@ -135,7 +137,7 @@ def password_login(*, request: HttpRequest | None, username: str, password: str,
     user = authenticate(request, username=username, password=password)
     if not isinstance(user, User):
         login_attempt_settle(attempt, reason=LoginReason.BAD_CREDENTIALS)
-        until = login_locked_until(username=username, now=now)
+        until = login_locked_until(username=username, now=attempt.at)
         if until is not None:
             raise FieldError(None, locked_message(until), status=403, code="locked")
         raise FieldError(None, _("Wrong username or password."), status=401, code="bad_credentials")
@@ -166,7 +168,6 @@ def password_change(*, user: User, old_password: str | None, new_password: str,
 
     Accounts without a usable password (citizens who log in by SMS code) set one without an old one.
     """
-    now = now or timezone.now()
     if user.has_usable_password():
         attempt = login_attempt_reserve(username=user.username, ip=_request_ip(request),
                                         method=LoginMethod.PASSWORD, now=now)
@@ -177,7 +178,7 @@ def password_change(*, user: User, old_password: str | None, new_password: str,
     if old_password and new_password == old_password:
         raise FieldError("new_password", _("Choose a password different from the current one."))
     _check_password(new_password, user, field="new_password")
-    user.password_changed_at = now
+    user.password_changed_at = now or timezone.now()
     user.save(update_fields=["password", "password_changed_at"])
     return user
 
@@ -272,7 +273,6 @@ def otp_issue(*, mobile: str, send: SmsSend, ip: str | None = None, now: datetim
     ``OTP_RESEND_SECONDS`` (default 60) per mobile (429). For a mobile without an account nothing
     is sent and None is returned, so the answer does not reveal who has an account.
     """
-    now = now or timezone.now()
     mobile = clean_mobile(mobile)
     throttle(scope="otp_ip", key=ip, now=now)
     throttle(scope="otp_mobile", key=mobile, field="mobile", now=now)
@@ -280,23 +280,26 @@ def otp_issue(*, mobile: str, send: SmsSend, ip: str | None = None, now: datetim
 
 
 @transaction.atomic
-def _otp_issue_login(*, mobile: str, send: SmsSend, now: datetime) -> OtpCode | None:
-    _otp_rate_limit(mobile, now)
+def _otp_issue_login(*, mobile: str, send: SmsSend, now: datetime | None) -> OtpCode | None:
+    now = _otp_rate_limit(mobile, now)
     if not User.objects.filter(mobile=mobile, is_active=True).exclude(kind=UserKind.STAFF).exists():
         OtpCode.objects.create(mobile=mobile, code_hash="", created_at=now, expires_at=now, used_at=now)
         return None
     return _otp_create(mobile=mobile, send=send, now=now)
 
 
-def _otp_rate_limit(mobile: str, now: datetime) -> None:
+def _otp_rate_limit(mobile: str, now: datetime | None) -> datetime:
     """One code per mobile per ``OTP_RESEND_SECONDS``; the caller's transaction holds the mobile's gate,
-    so two concurrent requests cannot both pass. Retires the live codes of the mobile."""
+    so two concurrent requests cannot both pass. Retires the live codes of the mobile; returns the time
+    of this issue (read once the gate is held)."""
     _gate(f"otp:{mobile}")
+    now = now or timezone.now()
     last = OtpCode.objects.filter(mobile=mobile).order_by("-created_at").first()
     if last is not None and now - last.created_at < timedelta(seconds=settings.OTP_RESEND_SECONDS):
         raise FieldError("mobile", _("A code was sent a moment ago; wait a minute before asking again."),
                          status=429, code="rate_limited")
     OtpCode.objects.filter(mobile=mobile, used_at__isnull=True).update(used_at=now)
+    return now
 
 
 _OTP_TEXTS: dict[str, Any] = {
@@ -346,14 +349,13 @@ OTP_MESSAGES: dict[str, Any] = {
 def otp_login(*, mobile: str, code: str, request: HttpRequest | None = None,
               now: datetime | None = None) -> User:
     """Check a one-time code and return its citizen/enterprise user; every attempt is audited."""
-    now = now or timezone.now()
     mobile = clean_mobile(mobile)
     ip = _request_ip(request)
     throttle(scope="login_ip", key=ip, now=now)
     user = User.objects.filter(mobile=mobile, is_active=True).exclude(kind=UserKind.STAFF).first()
     username = user.username if user else mobile
     attempt = login_attempt_reserve(username=username, ip=ip, method=LoginMethod.OTP, now=now)
-    reason = _otp_check(mobile, code, now)
+    reason = _otp_check(mobile, code, attempt.at)
     login_attempt_settle(attempt, reason=reason, user=user)
     if reason != LoginReason.OK or user is None:
         raise FieldError("code", OTP_MESSAGES.get(reason, _("Wrong code.")), status=400, code=reason)
@@ -372,21 +374,19 @@ def second_factor_required(user: User) -> bool:
 @transaction.atomic
 def second_factor_issue(*, user: User, send: SmsSend, now: datetime | None = None) -> OtpCode:
     """Send the second-factor code to the administrator's registered mobile."""
-    now = now or timezone.now()
     if not user.mobile:
         raise FieldError("mobile", _("Administrators need a registered mobile number for the second login "
                                      "factor; ask another administrator to add one."), code="no_mobile")
-    _otp_rate_limit(user.mobile, now)
+    now = _otp_rate_limit(user.mobile, now)
     return _otp_create(mobile=user.mobile, send=send, now=now)
 
 
 def second_factor_verify(*, user: User, code: str, request: HttpRequest | None = None,
                          now: datetime | None = None) -> User:
     """Check the administrator's code; every attempt is audited and counts towards the lockout."""
-    now = now or timezone.now()
     attempt = login_attempt_reserve(username=user.username, ip=_request_ip(request), method=LoginMethod.OTP,
                                     now=now)
-    reason = _otp_check(user.mobile or "", code, now)
+    reason = _otp_check(user.mobile or "", code, attempt.at)
     login_attempt_settle(attempt, reason=reason, user=user)
     if reason != LoginReason.OK:
         raise FieldError("code", OTP_MESSAGES.get(reason, _("Wrong code.")), status=400, code=reason)

@@ -72,7 +72,8 @@ class PasswordLoginView(LoginView):
         return context
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        status = 429 if getattr(form, "throttled", False) else 400
+        return self.render_to_response(self.get_context_data(form=form), status=status)
 
     def form_valid(self, form: Any) -> HttpResponse:
         """Administrators are not logged in yet: an SMS code is sent and asked for on the next page."""
