@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",  # swagger-ui for /api/v1/docs from the package's own static files, never a CDN
     "zhenwu.areas",
     "zhenwu.accounts",
     "zhenwu.casework",

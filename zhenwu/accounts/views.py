@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.password_validation import password_validators_help_texts
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +22,12 @@ from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.forms import PasswordChangeForm, RegistrationForm, TokenCreateForm, as_form_error
 from zhenwu.accounts.http import request_user
 from zhenwu.accounts.models import User
-from zhenwu.accounts.registration import REGISTERED_MESSAGE, registration_code_issue, registration_complete
+from zhenwu.accounts.registration import (
+    REGISTERED_MESSAGE,
+    registration_check,
+    registration_code_issue,
+    registration_complete,
+)
 from zhenwu.errors import FieldError, NotFound
 
 
@@ -99,6 +104,8 @@ def register_page(request: HttpRequest) -> HttpResponse:
                                          send=sms_send, ip=ip)
             return render(request, "accounts/registered.html", {"done": done, "message": REGISTERED_MESSAGE},
                           status=201)
+        registration_check(kind=data["kind"], number=data["number"], name=data["name"], mobile=data["mobile"],
+                           password=data["password"] or None)
         registration_code_issue(mobile=data["mobile"], send=sms_send, ip=ip)
     except FieldError as exc:
         as_form_error(form, exc)

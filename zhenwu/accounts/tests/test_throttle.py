@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from zhenwu.accounts.throttle import throttle_hit, throttle_prune
 from zhenwu.accounts.tests.live import at_once
+from zhenwu.accounts.throttle import throttle_hit, throttle_prune
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
