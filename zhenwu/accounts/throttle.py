@@ -12,6 +12,7 @@ Limits are settings (``THROTTLE_RATES``): ``"count/seconds"``, e.g. ``"30/300"``
 from __future__ import annotations
 
 import functools
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.models import ThrottleCounter
 from zhenwu.errors import FieldError
+
+
+PRUNE_ONE_IN = 500
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,8 @@ def throttle_hit(*, scope: str, key: str | None, now: datetime | None = None) ->
     key = key[:200]
     if settings.THROTTLE_REDIS_URL:
         return _redis_hit(scope, key, rate)
+    if secrets.randbelow(PRUNE_ONE_IN) == 0:  # the table keeps only live windows, without a periodic job
+        throttle_prune(now=now)
     return _db_hit(scope, key, rate, now or timezone.now())
 
 
@@ -88,7 +94,7 @@ def throttle(*, scope: str, key: str | None, field: str | None = None, now: date
 
 
 def throttle_prune(*, now: datetime | None = None) -> int:
-    """Delete database counters whose window ended (run by ``tick``); returns how many."""
+    """Delete database counters whose window ended (one hit in PRUNE_ONE_IN does it); returns how many."""
     now = now or timezone.now()
     longest = max((Rate.parse(r).seconds for r in settings.THROTTLE_RATES.values()), default=0)
     deleted, _rows = ThrottleCounter.objects.filter(
