@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy as _
 from zhenwu.accounts.models import ThrottleCounter
 from zhenwu.errors import FieldError
 
-
 PRUNE_ONE_IN = 500
 
 
