@@ -23,8 +23,9 @@ PRODUCTION = {
 
 
 def zhenwu(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("ZHENWU_", "SECRET_KEY", "DEBUG",
-                                                                         "DJANGO_SETTINGS_MODULE"))}
+    # A clean operator's environment: none of the test run's opt-outs (nor DJANGO_ALLOW_ASYNC_UNSAFE,
+    # which the browser tests set in this process).
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("ZHENWU_", "SECRET_KEY", "DEBUG", "DJANGO_"))}
     full = {**base, "DJANGO_SETTINGS_MODULE": "zhenwu.settings", "ZHENWU_DATA_DIR": str(tmp_path), **env}
     return subprocess.run([sys.executable, "-m", "zhenwu", *args], env=full, capture_output=True, text=True,
                           timeout=120)
