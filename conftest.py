@@ -61,6 +61,15 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 @pytest.fixture(autouse=True)
+def _empty_fake_sms_gateway() -> None:
+    # settings_test sends SMS to the in-memory fake gateway; each test starts with it empty.
+    from zhenwu.casework.sms import FAKE_GATEWAY
+
+    FAKE_GATEWAY.clear()
+    FAKE_GATEWAY.fail = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_process_cache() -> None:
     # A test's rolled-back ProcessDefinitionRecord fires no signal; never let the next test see it.
     from zhenwu.casework.process import process_cache_clear

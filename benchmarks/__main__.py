@@ -16,6 +16,11 @@ import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenwu.settings")
 os.environ.setdefault("ZHENWU_DATA_DIR", tempfile.mkdtemp(prefix="zhenwu-bench-"))
+# Benchmarks serve no real users: the development key and SMS in memory, opted into visibly (and
+# inherited by every process a benchmark starts).
+os.environ.setdefault("ZHENWU_ALLOW_DEV_SECRET_KEY", "1")
+os.environ.setdefault("ZHENWU_ALLOW_INSECURE_SMS", "1")
+os.environ.setdefault("ZHENWU_SMS_BACKEND", "fake")
 
 
 def main() -> int:

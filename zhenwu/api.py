@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,8 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=api_auth,
+    # Browsable docs only with DEBUG or ZHENWU_API_DOCS=1, from django-ninja's own static files (no CDN).
+    docs_url="/docs" if settings.API_DOCS else None,
     description="Staff and citizen API of the Zhenwu township governance platform. "
                 "Errors: {errors: [{field, message (zh-hans), message_en}]}.",
 )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,13 +34,31 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 DEMO_MODE = env_bool("ZHENWU_DEMO", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or "zhenwu-insecure-development-key-set-SECRET_KEY-in-production"
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
-]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+# The secret key signs sessions, CSRF tokens, password-reset links and one-time-code hashes, and seals
+# codes waiting in the outbox. Without DEBUG the process refuses to start unless a real one is set; a
+# demo or test run on a trusted machine opts out, visibly, with ZHENWU_ALLOW_DEV_SECRET_KEY=1.
+DEV_SECRET_KEY = "zhenwu-insecure-development-key-set-SECRET_KEY-in-production"
+ALLOW_DEV_SECRET_KEY = env_bool("ZHENWU_ALLOW_DEV_SECRET_KEY", False)
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")  # old keys, still accepted while they age out
+if not SECRET_KEY and (DEBUG or ALLOW_DEV_SECRET_KEY):
+    SECRET_KEY = DEV_SECRET_KEY
+if not (DEBUG or ALLOW_DEV_SECRET_KEY) and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is missing or too weak (fewer than 32 characters) and DEBUG is off, so Zhenwu will not "
+        "start. Set SECRET_KEY to a long random value, e.g. the output of\n"
+        "  python3 -c 'import secrets; print(secrets.token_urlsafe(50))'\n"
+        "and keep it the same on every web and worker process. For a demo on your own machine only, set "
+        "ZHENWU_ALLOW_DEV_SECRET_KEY=1 instead.")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",  # swagger-ui for /api/v1/docs from the package's own static files, never a CDN
     "zhenwu.areas",
     "zhenwu.accounts",
     "zhenwu.casework",
@@ -58,7 +79,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhenwu.web.security.TrustedProxyMiddleware",  # first: everything after sees the real client address
     "django.middleware.security.SecurityMiddleware",
+    "zhenwu.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhenwu.web.middleware.NulByteMiddleware",
     "zhenwu.web.middleware.RequestIdMiddleware",
@@ -90,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "zhenwu.web.context.site",
+                "zhenwu.accounts.context.password_notice",
             ],
         },
     }
@@ -113,6 +137,7 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Not for limits or anything several processes must agree on (see zhenwu/accounts/throttle.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -139,8 +164,45 @@ ADMIN_TWO_FACTOR = env_bool("ZHENWU_ADMIN_TWO_FACTOR", True)  # SMS code after t
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("ZHENWU_SECURE_COOKIES", False)
+PASSWORD_MAX_AGE_DAYS = env_int("ZHENWU_PASSWORD_MAX_AGE_DAYS", 0)  # 0: ask only for never-changed passwords
+# 实名核验 of self-registrations: a class with check(); the default accepts everyone (zhenwu/accounts/realname.py).
+REALNAME_CHECK = os.environ.get("ZHENWU_REALNAME_CHECK", "zhenwu.accounts.realname.NoRealNameCheck")
+
+# Throttles, "count/seconds" per client address or mobile; atomic and shared by every process (the
+# database, or Redis when REDIS_URL is set). "0/1" switches one off. See zhenwu/accounts/throttle.py.
+THROTTLE_RATES = {
+    "login_ip": os.environ.get("ZHENWU_THROTTLE_LOGIN_IP", "60/300"),  # password and code logins
+    "otp_ip": os.environ.get("ZHENWU_THROTTLE_OTP_IP", "20/3600"),  # login codes asked for
+    "otp_mobile": os.environ.get("ZHENWU_THROTTLE_OTP_MOBILE", "10/3600"),
+    "register_ip": os.environ.get("ZHENWU_THROTTLE_REGISTER_IP", "30/3600"),  # codes asked + sign-ups tried
+    "register_mobile": os.environ.get("ZHENWU_THROTTLE_REGISTER_MOBILE", "5/3600"),
+}
+THROTTLE_REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# HTTPS and the proxy in front (README "Operating Zhenwu"). ZHENWU_HTTPS=1 turns on the redirect to
+# HTTPS, HSTS and secure cookies; each can be set on its own. ZHENWU_TRUSTED_PROXIES names the reverse
+# proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed; from any
+# other peer those headers are dropped, so limits and login records see the real client address.
+HTTPS = env_bool("ZHENWU_HTTPS", False)
+SECURE_SSL_REDIRECT = env_bool("ZHENWU_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's health check may speak plain HTTP
+SECURE_HSTS_SECONDS = env_int("ZHENWU_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ZHENWU_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("ZHENWU_HSTS_PRELOAD", HTTPS)
+SESSION_COOKIE_SECURE = env_bool("ZHENWU_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+TRUSTED_PROXIES = env_list("ZHENWU_TRUSTED_PROXIES")
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SILENCED_SYSTEM_CHECKS = env_list("ZHENWU_SILENCED_CHECKS")
+# Content-Security-Policy of every page: scripts only from our own static files, never inline.
+CONTENT_SECURITY_POLICY = os.environ.get("ZHENWU_CSP") or (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:"
+    "{tiles}; font-src 'self' data:; connect-src 'self'; object-src 'self'; frame-src 'self'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+# The browsable API docs (/api/v1/docs, swagger-ui served from django-ninja's own files, no CDN):
+# on with DEBUG or ZHENWU_API_DOCS=1; the OpenAPI document itself is always at /api/v1/openapi.json.
+API_DOCS = env_bool("ZHENWU_API_DOCS", DEBUG)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -199,8 +261,30 @@ CELERY_BEAT_SCHEDULE = {
     "tick": {"task": "zhenwu.casework.tasks.tick", "schedule": env_int("ZHENWU_TICK_SECONDS", 60)},
 }
 
-# Notifications.
-SMS_BACKEND = os.environ.get("ZHENWU_SMS_BACKEND", "console")  # console | log
+# Notifications. SMS go through an HTTP gateway in production (zhenwu/casework/sms.py, README "The SMS
+# gateway"). `console` and `log` show one-time codes to whoever reads the terminal or the log, and
+# `fake` keeps messages in memory: without DEBUG they are refused unless ZHENWU_ALLOW_INSECURE_SMS=1
+# says, visibly, that this is a demo or a test run.
+SMS_BACKEND = os.environ.get("ZHENWU_SMS_BACKEND", "console")  # http | console | log | fake
+ALLOW_INSECURE_SMS = env_bool("ZHENWU_ALLOW_INSECURE_SMS", False)
+SMS_GATEWAY_URL = os.environ.get("ZHENWU_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = os.environ.get("ZHENWU_SMS_GATEWAY_KEY", "")  # shared secret of the HMAC-SHA256 signature
+SMS_GATEWAY_KEY_ID = os.environ.get("ZHENWU_SMS_GATEWAY_KEY_ID", "")  # the account/app id at the provider
+SMS_GATEWAY_FORMAT = os.environ.get("ZHENWU_SMS_GATEWAY_FORMAT", "json")  # json | form
+SMS_GATEWAY_SIGN_NAME = os.environ.get("ZHENWU_SMS_GATEWAY_SIGN_NAME", "")  # 短信签名, e.g. 镇务
+SMS_GATEWAY_TIMEOUT_SECONDS = env_float("ZHENWU_SMS_GATEWAY_TIMEOUT_SECONDS", 5.0)
+# Message kind → the provider's template id, as JSON: {"login_code": "SMS_1", "register_code": "SMS_2"}.
+SMS_TEMPLATES: dict[str, str] = json.loads(os.environ.get("ZHENWU_SMS_TEMPLATES") or "{}")
+if SMS_BACKEND not in {"http", "console", "log", "fake"}:
+    raise ImproperlyConfigured(f"ZHENWU_SMS_BACKEND={SMS_BACKEND!r}: use http, console, log or fake.")
+if SMS_BACKEND != "http" and not (DEBUG or ALLOW_INSECURE_SMS):
+    raise ImproperlyConfigured(
+        f"ZHENWU_SMS_BACKEND={SMS_BACKEND} shows one-time login codes to anyone who reads the terminal or the "
+        "log, and DEBUG is off, so Zhenwu will not start. Configure the SMS gateway (ZHENWU_SMS_BACKEND=http, "
+        "ZHENWU_SMS_GATEWAY_URL, ZHENWU_SMS_GATEWAY_KEY; README \"The SMS gateway\"), or for a demo set "
+        "ZHENWU_ALLOW_INSECURE_SMS=1.")
+if SMS_BACKEND == "http" and not (SMS_GATEWAY_URL and SMS_GATEWAY_KEY):
+    raise ImproperlyConfigured("ZHENWU_SMS_BACKEND=http needs ZHENWU_SMS_GATEWAY_URL and ZHENWU_SMS_GATEWAY_KEY.")
 NOTIFY_MAX_ATTEMPTS = env_int("ZHENWU_NOTIFY_MAX_ATTEMPTS", 8)
 NOTIFY_BACKOFF_SECONDS = env_int("ZHENWU_NOTIFY_BACKOFF_SECONDS", 30)
 NOTIFY_LEASE_SECONDS = env_int("ZHENWU_NOTIFY_LEASE_SECONDS", 120)
@@ -229,7 +313,9 @@ SERVICES_URGE_RED = env_bool("ZHENWU_SERVICES_URGE_RED", True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Mobile and ID numbers are masked in every line (PIPL; DOMAIN.md "personal data masked in logs").
+    "formatters": {"plain": {"()": "zhenwu.accounts.masking.MaskingFormatter",
+                             "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},

@@ -123,3 +123,41 @@ class Clock:
 def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     """An aware datetime in the site's time zone (Asia/Shanghai)."""
     return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
+
+
+class SmsRecorder:
+    """An ``SmsSend`` for service tests: keeps (mobile, text with the secret filled in)."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def __call__(self, mobile: str, text: str, *, secret: str = "", **_extra: Any) -> None:
+        from zhenwu.accounts.masking import SECRET_MARK
+
+        self.sent.append((mobile, text.replace(SECRET_MARK, secret, 1) if secret else text))
+
+    def code(self) -> str:
+        import re
+
+        found = re.search(r"\b(\d{6})\b", self.sent[-1][1])
+        assert found, self.sent[-1]
+        return found.group(1)
+
+
+def sms_delivered_to(mobile: str) -> list[str]:
+    """Deliver every due outbox message through the fake gateway; the texts ``mobile`` received, in order."""
+    from zhenwu.casework.services import outbox_deliver_due
+    from zhenwu.casework.sms import FAKE_GATEWAY
+
+    outbox_deliver_due(now=timezone.now() + dt.timedelta(days=1))
+    return [sms.text for sms in FAKE_GATEWAY.to(mobile)]
+
+
+def sms_code_for(mobile: str) -> str:
+    """The code of the last SMS ``mobile`` received through the outbox (delivered now if still queued)."""
+    import re
+
+    texts = sms_delivered_to(mobile)
+    found = re.search(r"\b(\d{6})\b", texts[-1]) if texts else None
+    assert found, texts
+    return found.group(1)

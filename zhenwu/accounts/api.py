@@ -1,6 +1,8 @@
 """/api/v1/accounts/: who am I, API tokens, OTP login for the app, staff list, self-registration."""
 
+import dataclasses
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -9,21 +11,31 @@ from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from zhenwu.accounts import selectors, services
-from zhenwu.accounts.choices import Role
+from zhenwu.accounts.choices import Role, UserKind
 from zhenwu.accounts.http import request_user as _user
-from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_uscc
+from zhenwu.accounts.masking import mask_mobile
 from zhenwu.accounts.models import ApiToken, User
+from zhenwu.accounts.registration import (
+    REGISTERED_MESSAGE,
+    Registration,
+    registration_code_issue,
+    registration_complete,
+)
 
 router = Router(tags=["accounts"])
 
 
-def sms_send(mobile: str, text: str) -> None:
-    """Queue an SMS in the casework outbox (imported here so accounts does not depend on casework)."""
+def sms_send(mobile: str, text: str, *, secret: str = "", template: str = "",
+             params: dict[str, Any] | None = None) -> None:
+    """Queue an SMS in the casework outbox (imported here so accounts does not depend on casework).
+
+    ``secret`` (a one-time code) stays sealed in the outbox row; ``text`` marks its place.
+    """
     from zhenwu.casework.services import notification_enqueue
 
-    notification_enqueue(channel="sms", recipient=mobile, body=text)
-
-
+    payload = {"sms_kind": template, "sms_params": params or {}} if template else None
+    notification_enqueue(channel="sms", recipient=mobile, body=text, payload=payload, secret=secret,
+                         secret_ttl_seconds=settings.OTP_TTL_SECONDS if secret else None)
 
 
 # ---------------------------------------------------------------- schemas
@@ -94,28 +106,35 @@ class OtpVerifyIn(Schema):
     device: str = "app"
 
 
-class CitizenIn(Schema):
+class RegistrationCodeIn(Schema):
+    mobile: str
+
+
+class CitizenRegistrationIn(Schema):
     id_number: str
     full_name: str
     mobile: str
+    code: str
     password: str | None = None
 
 
-class EnterpriseIn(Schema):
+class EnterpriseRegistrationIn(Schema):
     uscc: str
     name: str
     mobile: str
+    code: str
     password: str | None = None
 
 
-class AccountOut(Schema):
-    id: int
-    username: str
+class RegistrationOut(Schema):
+    """The same answer whether the account was created or already existed (who is registered does not leak)."""
+
     kind: str
     full_name: str
     id_number_masked: str
     uscc_masked: str
     mobile_masked: str
+    message: str
 
 
 # ---------------------------------------------------------------- converters
@@ -139,10 +158,8 @@ def _token_out(row: ApiToken, secret: str | None = None) -> TokenOut:
     return TokenCreatedOut(**data, token=secret) if secret else TokenOut(**data)
 
 
-def _account_out(user: User) -> AccountOut:
-    return AccountOut(id=user.pk, username=user.username, kind=user.kind, full_name=user.full_name,
-                      id_number_masked=mask_id_number(user.id_number), uscc_masked=mask_uscc(user.uscc),
-                      mobile_masked=mask_mobile(user.mobile))
+def _registration_out(done: Registration) -> RegistrationOut:
+    return RegistrationOut(**dataclasses.asdict(done), message=str(REGISTERED_MESSAGE))
 
 
 # ---------------------------------------------------------------- endpoints
@@ -171,7 +188,7 @@ def tokens_revoke(request: HttpRequest, token_id: int) -> Status[None]:
 
 @router.post("/otp/request", auth=None, response={202: OtpRequestOut}, summary="Send a login code by SMS")
 def otp_request(request: HttpRequest, payload: OtpRequestIn) -> Status[OtpRequestOut]:
-    services.otp_issue(mobile=payload.mobile, send=sms_send)
+    services.otp_issue(mobile=payload.mobile, send=sms_send, ip=request.META.get("REMOTE_ADDR"))
     return Status(202, OtpRequestOut(sent=True, expires_in=settings.OTP_TTL_SECONDS))
 
 
@@ -189,16 +206,26 @@ def staff_list(request: HttpRequest, area: str | None = None, role: Role | None 
     return selectors.staff_list(user=_user(request), area=area, role=role.value if role else None)
 
 
-@router.post("/citizens", auth=None, response={201: AccountOut}, summary="Register a citizen account")
-def citizens_register(request: HttpRequest, payload: CitizenIn) -> Status[AccountOut]:
-    user = services.citizen_register(id_number=payload.id_number, full_name=payload.full_name,
-                                     mobile=payload.mobile, password=payload.password)
-    return Status(201, _account_out(user))
+@router.post("/registration-code", auth=None, response={202: OtpRequestOut},
+             summary="Self-registration, step 1: send a code to the mobile (sent whether or not it is registered)")
+def registration_code(request: HttpRequest, payload: RegistrationCodeIn) -> Status[OtpRequestOut]:
+    registration_code_issue(mobile=payload.mobile, send=sms_send, ip=request.META.get("REMOTE_ADDR"))
+    return Status(202, OtpRequestOut(sent=True, expires_in=settings.OTP_TTL_SECONDS))
 
 
-@router.post("/enterprises", auth=None, response={201: AccountOut}, summary="Register an enterprise account")
-def enterprises_register(request: HttpRequest, payload: EnterpriseIn) -> Status[AccountOut]:
-    user = services.enterprise_register(uscc=payload.uscc, name=payload.name, mobile=payload.mobile,
-                                        password=payload.password)
-    return Status(201, _account_out(user))
+@router.post("/citizens", auth=None, response={201: RegistrationOut},
+             summary="Self-registration, step 2: register a citizen with the code sent to the mobile")
+def citizens_register(request: HttpRequest, payload: CitizenRegistrationIn) -> Status[RegistrationOut]:
+    done = registration_complete(kind=UserKind.CITIZEN, number=payload.id_number, name=payload.full_name,
+                                 mobile=payload.mobile, code=payload.code, password=payload.password,
+                                 send=sms_send, ip=request.META.get("REMOTE_ADDR"))
+    return Status(201, _registration_out(done))
 
+
+@router.post("/enterprises", auth=None, response={201: RegistrationOut},
+             summary="Self-registration, step 2: register an enterprise with the code sent to the mobile")
+def enterprises_register(request: HttpRequest, payload: EnterpriseRegistrationIn) -> Status[RegistrationOut]:
+    done = registration_complete(kind=UserKind.ENTERPRISE, number=payload.uscc, name=payload.name,
+                                 mobile=payload.mobile, code=payload.code, password=payload.password,
+                                 send=sms_send, ip=request.META.get("REMOTE_ADDR"))
+    return Status(201, _registration_out(done))

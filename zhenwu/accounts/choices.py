@@ -42,10 +42,18 @@ class LoginMethod(models.TextChoices):
     TOKEN = "token", _("API token")
 
 
+class OtpPurpose(models.TextChoices):
+    """What a one-time code was sent for; a code opens only what it was sent for."""
+
+    LOGIN = "login", _("Login")
+    REGISTER = "register", _("Registration")
+
+
 class LoginReason(models.TextChoices):
     """Outcome of one authentication attempt (written to the audit row)."""
 
     OK = "ok", _("Success")
+    PENDING = "pending", _("Being checked")
     BAD_CREDENTIALS = "bad_credentials", _("Wrong username or password")
     LOCKED = "locked", _("Account locked")
     BAD_CODE = "bad_code", _("Wrong code")

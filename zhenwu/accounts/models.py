@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from zhenwu.accounts.choices import DepartmentKind, LoginMethod, LoginReason, Role, UserKind
+from zhenwu.accounts.choices import DepartmentKind, LoginMethod, LoginReason, OtpPurpose, Role, UserKind
 from zhenwu.accounts.validation import validate_id_number, validate_mobile, validate_uscc
 
 
@@ -44,6 +44,9 @@ class User(AbstractUser):
                                    on_delete=models.SET_NULL, related_name="staff")
     scope_area = models.ForeignKey("areas.Area", verbose_name=_("scope area"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="staff")
+    # None: the password was set by someone else (an administrator, the demo, an import) and is due
+    # for a change by its owner; set when the owner chooses a password.
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -51,6 +54,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        """Any password set by someone (an administrator, an import) is due for a change by its owner;
+        ``services.password_change`` stamps ``password_changed_at`` after calling this."""
+        super().set_password(raw_password)
+        self.password_changed_at = None
 
     @cached_property
     def roles(self) -> frozenset[str]:
@@ -107,9 +116,10 @@ class LoginAttempt(models.Model):
 
 
 class OtpCode(models.Model):
-    """短信验证码: a one-time login code for a mobile number, stored only as a keyed hash."""
+    """短信验证码: a one-time code for a mobile number (login or registration), stored only as a keyed hash."""
 
     mobile = models.CharField(_("mobile"), max_length=11, db_index=True)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=OtpPurpose.choices, default=OtpPurpose.LOGIN)
     code_hash = models.CharField(_("code hash"), max_length=64)
     created_at = models.DateTimeField(_("created at"))
     expires_at = models.DateTimeField(_("expires at"))
@@ -148,3 +158,38 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class LoginGate(models.Model):
+    """One row per username that ever tried to log in: locked (SELECT … FOR UPDATE) while an attempt is
+    reserved, so checking the lockout and counting the attempt are one step across processes."""
+
+    username = models.CharField(_("username"), max_length=150, unique=True)
+
+    class Meta:
+        verbose_name = _("login gate")
+        verbose_name_plural = _("login gates")
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class ThrottleCounter(models.Model):
+    """限流计数: hits of one key (an IP, a mobile) in one scope since the window started.
+
+    Updated by a single conditional UPDATE, so concurrent requests in any process never count past
+    the limit; used when no Redis is configured.
+    """
+
+    scope = models.CharField(_("scope"), max_length=32)
+    key = models.CharField(_("key"), max_length=200)
+    window_started_at = models.DateTimeField(_("window started at"))
+    hits = models.PositiveIntegerField(_("hits"), default=0)
+
+    class Meta:
+        verbose_name = _("throttle counter")
+        verbose_name_plural = _("throttle counters")
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="throttle_scope_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key} {self.hits}"

@@ -1,7 +1,9 @@
-"""Writes of accounts: registration, login with lockout and audit, one-time codes, API tokens.
+"""Writes of accounts: accounts, login with lockout and audit, passwords, one-time codes, API tokens.
 
-Login and one-time-code checks are deliberately *not* one transaction: a failed attempt must be
-recorded (and counted) even though the call then raises.
+Login and one-time-code checks are deliberately *not* one transaction: the attempt is reserved
+(checked against the lockout and counted) in a short transaction of its own, then the slow check
+runs, then its outcome is written; a failed attempt stays counted even though the call then raises.
+Throttles run outside any transaction too, so a rollback never un-counts a hit.
 """
 
 from __future__ import annotations
@@ -24,14 +26,18 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from zhenwu.accounts.choices import LoginMethod, LoginReason, Role, UserKind
-from zhenwu.accounts.models import ApiToken, LoginAttempt, OtpCode, User
+from zhenwu.accounts.choices import LoginMethod, LoginReason, OtpPurpose, Role, UserKind
+from zhenwu.accounts.masking import SECRET_MARK
+from zhenwu.accounts.models import ApiToken, LoginAttempt, LoginGate, OtpCode, User
 from zhenwu.accounts.policy import LockPolicy, lock_until
+from zhenwu.accounts.throttle import throttle
 from zhenwu.accounts.tokens import token_generate, token_hash
 from zhenwu.accounts.validation import clean_id_number, clean_mobile, clean_uscc
 from zhenwu.errors import Conflict, FieldError, NotFound
 
-SmsSend = Callable[[str, str], None]
+# send(mobile, text, *, secret="", template="", params=None): ``text`` holds SECRET_MARK where the
+# secret (a one-time code) goes; the outbox keeps the secret sealed, never in the text.
+SmsSend = Callable[..., None]
 _MOBILE = re.compile(r"^1\d{10}$")
 
 
@@ -49,7 +55,8 @@ def login_locked_until(*, username: str, now: datetime | None = None) -> datetim
     """End of the lock on ``username`` in force now, or None.
 
     Failures before the last success do not count, and attempts refused because of a lock do not
-    extend it (else anyone could keep a known username locked for ever).
+    extend it (else anyone could keep a known username locked for ever). Attempts still being
+    checked (PENDING) count as failures: a lock is decided before the slow check, not after.
     """
     now = now or timezone.now()
     policy = LockPolicy.from_settings()
@@ -69,7 +76,41 @@ def locked_message(until: datetime) -> Any:
 
 
 def _request_ip(request: HttpRequest | None) -> str | None:
+    # TrustedProxyMiddleware has already put the client's address here when a trusted proxy forwarded it.
     return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def _gate(name: str) -> None:
+    """Hold the gate row of ``name`` until the current transaction ends (one attempt at a time)."""
+    LoginGate.objects.bulk_create([LoginGate(username=name[:150])], ignore_conflicts=True)
+    list(LoginGate.objects.select_for_update().filter(username=name[:150]).values_list("pk", flat=True))
+
+
+def login_attempt_reserve(*, username: str, ip: str | None, method: str,
+                          now: datetime | None = None) -> LoginAttempt:
+    """Check the lockout and count this attempt in one step, before the slow password or code check.
+
+    Under the username's gate row (a row lock on PostgreSQL, the single writer on SQLite) the lock
+    is computed and a PENDING attempt, counted as a failure, is written; so of any number of
+    concurrent attempts at most ``LOGIN_MAX_FAILURES`` are ever checked. Raises 403 while locked.
+    The time is read after the gate is held, so no attempt that went first is missed.
+    """
+    with transaction.atomic():
+        _gate(username)
+        now = now or timezone.now()
+        until = login_locked_until(username=username, now=now)
+        if until is None:
+            return login_attempt_record(username=username, user=None, ip=ip, method=method,
+                                        reason=LoginReason.PENDING, now=now)
+        login_attempt_record(username=username, user=None, ip=ip, method=method, reason=LoginReason.LOCKED,
+                             now=now)
+    raise FieldError(None, locked_message(until), status=403, code="locked")
+
+
+def login_attempt_settle(attempt: LoginAttempt, *, reason: str, user: User | None = None) -> None:
+    """Write the outcome of a reserved attempt."""
+    ok = reason == LoginReason.OK
+    LoginAttempt.objects.filter(pk=attempt.pk).update(reason=reason, success=ok, user=user if ok else None)
 
 
 def _resolve_username(identifier: str) -> str:
@@ -84,42 +125,74 @@ def _resolve_username(identifier: str) -> str:
 
 def password_login(*, request: HttpRequest | None, username: str, password: str,
                    now: datetime | None = None) -> User:
-    """Check a password under the lockout policy; every attempt is audited.
+    """Check a password under the per-IP throttle and the lockout policy; every attempt is audited.
 
     Raises FieldError(None, …) with the same message for a locked account whether or not the
-    password is right.
+    password is right, and 429 when the client's address has made too many attempts.
     """
-    now = now or timezone.now()
-    username = _resolve_username(username.strip())
     ip = _request_ip(request)
-    until = login_locked_until(username=username, now=now)
-    if until is not None:
-        login_attempt_record(username=username, user=None, ip=ip, method=LoginMethod.PASSWORD,
-                             reason=LoginReason.LOCKED, now=now)
-        raise FieldError(None, locked_message(until), status=403, code="locked")
+    throttle(scope="login_ip", key=ip, now=now)
+    username = _resolve_username(username.strip())
+    attempt = login_attempt_reserve(username=username, ip=ip, method=LoginMethod.PASSWORD, now=now)
     user = authenticate(request, username=username, password=password)
     if not isinstance(user, User):
-        login_attempt_record(username=username, user=None, ip=ip, method=LoginMethod.PASSWORD,
-                             reason=LoginReason.BAD_CREDENTIALS, now=now)
-        until = login_locked_until(username=username, now=now)
+        login_attempt_settle(attempt, reason=LoginReason.BAD_CREDENTIALS)
+        until = login_locked_until(username=username, now=attempt.at)
         if until is not None:
             raise FieldError(None, locked_message(until), status=403, code="locked")
         raise FieldError(None, _("Wrong username or password."), status=401, code="bad_credentials")
-    login_attempt_record(username=username, user=user, ip=ip, method=LoginMethod.PASSWORD,
-                         reason=LoginReason.OK, now=now)
+    login_attempt_settle(attempt, reason=LoginReason.OK, user=user)
+    return user
+
+
+# ---------------------------------------------------------------- passwords
+
+def password_change_due(user: User, *, now: datetime | None = None) -> bool:
+    """Whether the home page should ask ``user`` to choose a new password.
+
+    Due when the password was set by someone else (an administrator, the demo, an import: never
+    changed by its owner) or, with ``PASSWORD_MAX_AGE_DAYS``, when it is older than that.
+    Accounts without a password (SMS-code logins only) are never asked.
+    """
+    if not user.has_usable_password():
+        return False
+    if user.password_changed_at is None:
+        return True
+    max_age = settings.PASSWORD_MAX_AGE_DAYS
+    return bool(max_age) and (now or timezone.now()) - user.password_changed_at > timedelta(days=max_age)
+
+
+def password_change(*, user: User, old_password: str | None, new_password: str,
+                    request: HttpRequest | None = None, now: datetime | None = None) -> User:
+    """The owner changes their password; the old one is checked under the lockout like a login.
+
+    Accounts without a usable password (citizens who log in by SMS code) set one without an old one.
+    """
+    if user.has_usable_password():
+        attempt = login_attempt_reserve(username=user.username, ip=_request_ip(request),
+                                        method=LoginMethod.PASSWORD, now=now)
+        if not user.check_password(old_password or ""):
+            login_attempt_settle(attempt, reason=LoginReason.BAD_CREDENTIALS)
+            raise FieldError("old_password", _("The current password is wrong."), code="bad_credentials")
+        login_attempt_settle(attempt, reason=LoginReason.OK, user=user)
+    if old_password and new_password == old_password:
+        raise FieldError("new_password", _("Choose a password different from the current one."))
+    _check_password(new_password, user, field="new_password")
+    user.password_changed_at = now or timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])
     return user
 
 
 # ---------------------------------------------------------------- registration
 
-def _check_password(password: str | None, user: User) -> None:
+def _check_password(password: str | None, user: User, field: str = "password") -> None:
     if not password:
         user.set_unusable_password()
         return
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise FieldError(None, errors=[("password", m) for m in exc.messages]) from exc
+        raise FieldError(None, errors=[(field, m) for m in exc.messages]) from exc
     user.set_password(password)
 
 
@@ -151,6 +224,8 @@ def _ensure_unique(**values: str) -> None:
 
 def _save_new(user: User, password: str | None) -> User:
     _check_password(password, user)
+    if password:
+        user.password_changed_at = timezone.now()  # chosen by its owner
     try:
         with transaction.atomic():
             user.save()
@@ -160,8 +235,11 @@ def _save_new(user: User, password: str | None) -> User:
 
 
 @transaction.atomic
-def citizen_register(*, id_number: str, full_name: str, mobile: str, password: str | None = None) -> User:
-    """Create a citizen account (个人): username is the ID number; login by OTP or password."""
+def citizen_create(*, id_number: str, full_name: str, mobile: str, password: str | None = None) -> User:
+    """Create a citizen account (个人) without any check of the mobile: for staff, imports and the demo.
+
+    Self-registration goes through :func:`zhenwu.accounts.registration.registration_complete`.
+    """
     id_number, full_name, mobile = _gather([
         lambda: clean_id_number(id_number), lambda: _clean_name(full_name, "full_name"),
         lambda: clean_mobile(mobile)])
@@ -172,8 +250,8 @@ def citizen_register(*, id_number: str, full_name: str, mobile: str, password: s
 
 
 @transaction.atomic
-def enterprise_register(*, uscc: str, name: str, mobile: str, password: str | None = None) -> User:
-    """Create an enterprise account (法人): username is the USCC; login by OTP or password."""
+def enterprise_create(*, uscc: str, name: str, mobile: str, password: str | None = None) -> User:
+    """Create an enterprise account (法人) without any check of the mobile: for staff, imports and the demo."""
     uscc, name, mobile = _gather([
         lambda: clean_uscc(uscc), lambda: _clean_name(name, "name"), lambda: clean_mobile(mobile)])
     _ensure_unique(uscc=uscc, username=uscc, mobile=mobile)
@@ -188,58 +266,80 @@ def _otp_hash(mobile: str, code: str) -> str:
     return salted_hmac("zhenwu.accounts.otp", f"{mobile}:{code}").hexdigest()
 
 
-
-@transaction.atomic
-def otp_issue(*, mobile: str, send: SmsSend, now: datetime | None = None) -> OtpCode | None:
+def otp_issue(*, mobile: str, send: SmsSend, ip: str | None = None, now: datetime | None = None) -> OtpCode | None:
     """Send a 6-digit login code to a citizen/enterprise mobile; one live code per mobile.
 
-    Rate limited to one code per ``OTP_RESEND_SECONDS`` (default 60) per mobile (HTTP 429).
-    For a mobile without an account nothing is sent and None is returned, so the answer does
-    not reveal who has an account.
+    Throttled per client address and per mobile (429), and at most one code per
+    ``OTP_RESEND_SECONDS`` (default 60) per mobile (429). For a mobile without an account nothing
+    is sent and None is returned, so the answer does not reveal who has an account.
     """
-    now = now or timezone.now()
     mobile = clean_mobile(mobile)
-    _otp_rate_limit(mobile, now)
-    OtpCode.objects.filter(mobile=mobile, used_at__isnull=True).update(used_at=now)
+    throttle(scope="otp_ip", key=ip, now=now)
+    throttle(scope="otp_mobile", key=mobile, field="mobile", now=now)
+    return _otp_issue_login(mobile=mobile, send=send, now=now)
+
+
+@transaction.atomic
+def _otp_issue_login(*, mobile: str, send: SmsSend, now: datetime | None) -> OtpCode | None:
+    now = _otp_rate_limit(mobile, now)
     if not User.objects.filter(mobile=mobile, is_active=True).exclude(kind=UserKind.STAFF).exists():
         OtpCode.objects.create(mobile=mobile, code_hash="", created_at=now, expires_at=now, used_at=now)
         return None
     return _otp_create(mobile=mobile, send=send, now=now)
 
 
-def _otp_rate_limit(mobile: str, now: datetime) -> None:
+def _otp_rate_limit(mobile: str, now: datetime | None) -> datetime:
+    """One code per mobile per ``OTP_RESEND_SECONDS``; the caller's transaction holds the mobile's gate,
+    so two concurrent requests cannot both pass. Retires the live codes of the mobile; returns the time
+    of this issue (read once the gate is held)."""
+    _gate(f"otp:{mobile}")
+    now = now or timezone.now()
     last = OtpCode.objects.filter(mobile=mobile).order_by("-created_at").first()
     if last is not None and now - last.created_at < timedelta(seconds=settings.OTP_RESEND_SECONDS):
         raise FieldError("mobile", _("A code was sent a moment ago; wait a minute before asking again."),
                          status=429, code="rate_limited")
+    OtpCode.objects.filter(mobile=mobile, used_at__isnull=True).update(used_at=now)
+    return now
 
 
-def _otp_create(*, mobile: str, send: SmsSend, now: datetime) -> OtpCode:
+_OTP_TEXTS: dict[str, Any] = {
+    OtpPurpose.LOGIN: _("Zhenwu login code %(code)s, valid for %(n)d minutes. Do not share it."),
+    OtpPurpose.REGISTER: _("Zhenwu registration code %(code)s, valid for %(n)d minutes. Do not share it."),
+}
+
+
+def _otp_create(*, mobile: str, send: SmsSend, now: datetime, purpose: str = OtpPurpose.LOGIN) -> OtpCode:
     code = f"{secrets.randbelow(10**6):06d}"
-    otp = OtpCode.objects.create(mobile=mobile, code_hash=_otp_hash(mobile, code), created_at=now,
-                                 expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS))
+    otp = OtpCode.objects.create(mobile=mobile, purpose=purpose, code_hash=_otp_hash(mobile, code),
+                                 created_at=now, expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS))
     minutes = max(settings.OTP_TTL_SECONDS // 60, 1)
-    text = gettext("Zhenwu login code %(code)s, valid for %(n)d minutes. Do not share it.") % {
-        "code": code, "n": minutes}
-    send(mobile, text)  # an outbox row in this transaction: the code and its SMS commit together
+    text = str(_OTP_TEXTS[purpose]) % {"code": SECRET_MARK, "n": minutes}
+    # An outbox row in this transaction: the code and its SMS commit together; the row keeps the text
+    # with the code masked and the code itself sealed until delivery (see docs/accounts.md).
+    send(mobile, text, secret=code, template=f"{purpose}_code", params={"minutes": minutes})
     return otp
 
 
-def _otp_check(mobile: str, code: str, now: datetime) -> str:
-    """The reason the code fails, or OK after consuming it (compare-and-set on used_at)."""
-    otp = OtpCode.objects.filter(mobile=mobile, used_at__isnull=True).order_by("-created_at").first()
+def _otp_check(mobile: str, code: str, now: datetime, purpose: str = OtpPurpose.LOGIN) -> str:
+    """The reason the code fails, or OK after consuming it.
+
+    The attempt is counted by a conditional UPDATE *before* the comparison, so concurrent guesses
+    can never compare more than ``OTP_MAX_ATTEMPTS`` times against one code.
+    """
+    live = OtpCode.objects.filter(mobile=mobile, purpose=purpose, used_at__isnull=True)
+    otp = live.order_by("-created_at").first()
     if otp is None or otp.expires_at <= now:
         return LoginReason.EXPIRED_CODE
-    if otp.attempts >= settings.OTP_MAX_ATTEMPTS:
+    reserved = live.filter(pk=otp.pk, attempts__lt=settings.OTP_MAX_ATTEMPTS).update(attempts=F("attempts") + 1)
+    if not reserved:
         return LoginReason.TOO_MANY_ATTEMPTS
     if not secrets.compare_digest(otp.code_hash, _otp_hash(mobile, code.strip())):
-        OtpCode.objects.filter(pk=otp.pk).update(attempts=F("attempts") + 1)
         return LoginReason.BAD_CODE
     consumed = OtpCode.objects.filter(pk=otp.pk, used_at__isnull=True).update(used_at=now)
     return LoginReason.OK if consumed else LoginReason.EXPIRED_CODE
 
 
-_OTP_MESSAGES: dict[str, Any] = {
+OTP_MESSAGES: dict[str, Any] = {
     LoginReason.EXPIRED_CODE: _("The code has expired or was already used; ask for a new one."),
     LoginReason.TOO_MANY_ATTEMPTS: _("Too many wrong codes; ask for a new one."),
     LoginReason.BAD_CODE: _("Wrong code."),
@@ -249,18 +349,16 @@ _OTP_MESSAGES: dict[str, Any] = {
 def otp_login(*, mobile: str, code: str, request: HttpRequest | None = None,
               now: datetime | None = None) -> User:
     """Check a one-time code and return its citizen/enterprise user; every attempt is audited."""
-    now = now or timezone.now()
     mobile = clean_mobile(mobile)
+    ip = _request_ip(request)
+    throttle(scope="login_ip", key=ip, now=now)
     user = User.objects.filter(mobile=mobile, is_active=True).exclude(kind=UserKind.STAFF).first()
     username = user.username if user else mobile
-    until = login_locked_until(username=username, now=now)
-    reason = LoginReason.LOCKED if until else _otp_check(mobile, code, now)
-    login_attempt_record(username=username, user=user if reason == LoginReason.OK else None,
-                         ip=_request_ip(request), method=LoginMethod.OTP, reason=reason, now=now)
-    if until is not None:
-        raise FieldError(None, locked_message(until), status=403, code="locked")
+    attempt = login_attempt_reserve(username=username, ip=ip, method=LoginMethod.OTP, now=now)
+    reason = _otp_check(mobile, code, attempt.at)
+    login_attempt_settle(attempt, reason=reason, user=user)
     if reason != LoginReason.OK or user is None:
-        raise FieldError("code", _OTP_MESSAGES.get(reason, _("Wrong code.")), status=400, code=reason)
+        raise FieldError("code", OTP_MESSAGES.get(reason, _("Wrong code.")), status=400, code=reason)
     return user
 
 
@@ -276,27 +374,22 @@ def second_factor_required(user: User) -> bool:
 @transaction.atomic
 def second_factor_issue(*, user: User, send: SmsSend, now: datetime | None = None) -> OtpCode:
     """Send the second-factor code to the administrator's registered mobile."""
-    now = now or timezone.now()
     if not user.mobile:
         raise FieldError("mobile", _("Administrators need a registered mobile number for the second login "
                                      "factor; ask another administrator to add one."), code="no_mobile")
-    _otp_rate_limit(user.mobile, now)
-    OtpCode.objects.filter(mobile=user.mobile, used_at__isnull=True).update(used_at=now)
+    now = _otp_rate_limit(user.mobile, now)
     return _otp_create(mobile=user.mobile, send=send, now=now)
 
 
 def second_factor_verify(*, user: User, code: str, request: HttpRequest | None = None,
                          now: datetime | None = None) -> User:
     """Check the administrator's code; every attempt is audited and counts towards the lockout."""
-    now = now or timezone.now()
-    until = login_locked_until(username=user.username, now=now)
-    reason = LoginReason.LOCKED if until else _otp_check(user.mobile or "", code, now)
-    login_attempt_record(username=user.username, user=user if reason == LoginReason.OK else None,
-                         ip=_request_ip(request), method=LoginMethod.OTP, reason=reason, now=now)
-    if until is not None:
-        raise FieldError(None, locked_message(until), status=403, code="locked")
+    attempt = login_attempt_reserve(username=user.username, ip=_request_ip(request), method=LoginMethod.OTP,
+                                    now=now)
+    reason = _otp_check(user.mobile or "", code, attempt.at)
+    login_attempt_settle(attempt, reason=reason, user=user)
     if reason != LoginReason.OK:
-        raise FieldError("code", _OTP_MESSAGES.get(reason, _("Wrong code.")), status=400, code=reason)
+        raise FieldError("code", OTP_MESSAGES.get(reason, _("Wrong code.")), status=400, code=reason)
     return user
 
 

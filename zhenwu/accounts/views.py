@@ -1,11 +1,14 @@
-"""Pages of accounts: my API tokens (create, shown once, revoke); the admin's login goes to ours."""
+"""Pages of accounts: my password, my API tokens, self-registration; the admin's login goes to ours."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,9 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhenwu.accounts import selectors, services
+from zhenwu.accounts.api import sms_send
 from zhenwu.accounts.choices import UserKind
-from zhenwu.accounts.forms import TokenCreateForm, as_form_error
+from zhenwu.accounts.forms import PasswordChangeForm, RegistrationForm, TokenCreateForm, as_form_error
+from zhenwu.accounts.http import request_user
 from zhenwu.accounts.models import User
+from zhenwu.accounts.registration import (
+    REGISTERED_MESSAGE,
+    registration_check,
+    registration_code_issue,
+    registration_complete,
+)
 from zhenwu.errors import FieldError, NotFound
 
 
@@ -54,6 +65,59 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
         raise Http404(str(exc.errors[0][1])) from exc
     messages.success(request, _("The token was revoked."))
     return redirect("accounts:tokens")
+
+
+@login_required
+def password_page(request: HttpRequest) -> HttpResponse:
+    """Every user changes their own password here (SMS-code-only accounts set a first one)."""
+    user = request_user(request)
+    needs_old = user.has_usable_password()
+    form = PasswordChangeForm(request.POST or None, needs_old=needs_old)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(user=user, old_password=form.cleaned_data.get("old_password"),
+                                     new_password=form.cleaned_data["new_password"], request=request)
+        except FieldError as exc:
+            as_form_error(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password was changed."))
+            return redirect("web:home")
+    status = 400 if form.errors else 200
+    context = {"form": form, "needs_old": needs_old, "help_texts": password_validators_help_texts()}
+    return render(request, "accounts/password.html", context, status=status)
+
+
+def register_page(request: HttpRequest) -> HttpResponse:
+    """Self-registration: the details and "send code", then the code and "register"."""
+    if request.method != "POST":
+        return _render_register(request, RegistrationForm(), step=1)
+    form = RegistrationForm(request.POST)
+    if not form.is_valid():
+        return _render_register(request, form, step=1, status=400)
+    data, ip = form.cleaned_data, request.META.get("REMOTE_ADDR")
+    registering = request.POST.get("action") == "register"
+    try:
+        if registering:
+            done = registration_complete(kind=data["kind"], number=data["number"], name=data["name"],
+                                         mobile=data["mobile"], code=data["code"], password=data["password"] or None,
+                                         send=sms_send, ip=ip)
+            return render(request, "accounts/registered.html", {"done": done, "message": REGISTERED_MESSAGE},
+                          status=201)
+        registration_check(kind=data["kind"], number=data["number"], name=data["name"], mobile=data["mobile"],
+                           password=data["password"] or None)
+        registration_code_issue(mobile=data["mobile"], send=sms_send, ip=ip)
+    except FieldError as exc:
+        as_form_error(form, exc)
+        step = 2 if registering or exc.code == "rate_limited" else 1
+        return _render_register(request, form, step=step, status=429 if exc.status == 429 else 400)
+    return _render_register(request, form, step=2, sent=True)
+
+
+def _render_register(request: HttpRequest, form: RegistrationForm, *, step: int, status: int = 200,
+                     sent: bool = False) -> HttpResponse:
+    context = {"form": form, "step": step, "sent": sent, "ttl_minutes": max(settings.OTP_TTL_SECONDS // 60, 1)}
+    return render(request, "accounts/register.html", context, status=status)
 
 
 def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:

@@ -226,6 +226,10 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("body"))
     payload = models.JSONField(_("payload"), null=True, blank=True)
+    # A one-time code for SECRET_MARK in the body, sealed with a key from SECRET_KEY; erased once the
+    # message is sent or given up (casework/sealing.py). Never the code in clear.
+    sealed_secret = models.TextField(_("sealed secret"), blank=True, default="")
+    secret_ttl_seconds = models.PositiveIntegerField(_("secret lifetime (seconds)"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=OutboxStatus.choices,
                               default=OutboxStatus.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)

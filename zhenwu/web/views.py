@@ -72,7 +72,8 @@ class PasswordLoginView(LoginView):
         return context
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        status = 429 if getattr(form, "throttled", False) else 400
+        return self.render_to_response(self.get_context_data(form=form), status=status)
 
     def form_valid(self, form: Any) -> HttpResponse:
         """Administrators are not logged in yet: an SMS code is sent and asked for on the next page."""
@@ -136,15 +137,18 @@ def otp_login_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_otp(request, form, step=1, status=400)
     mobile, code = form.cleaned_data["mobile"], form.cleaned_data["code"]
+    verifying = request.POST.get("action") == "verify"
     try:
-        if request.POST.get("action") == "verify":
+        if verifying:
             user = services.otp_login(mobile=mobile, code=code, request=request)
             login(request, user, backend=MODEL_BACKEND)
             return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
-        services.otp_issue(mobile=mobile, send=sms_send)
+        services.otp_issue(mobile=mobile, send=sms_send, ip=request.META.get("REMOTE_ADDR"))
     except FieldError as exc:
         as_form_error(form, exc)
-        return _render_otp(request, form, step=2 if request.POST.get("action") == "verify" else 1, status=400)
+        # A resend refused for now still leaves the code already received good: keep its field.
+        step = 2 if verifying or exc.code in {"rate_limited", "throttled"} else 1
+        return _render_otp(request, form, step=step, status=429 if exc.status == 429 else 400)
     return _render_otp(request, OtpLoginForm(initial={"mobile": mobile}), step=2, sent=True)
 
 

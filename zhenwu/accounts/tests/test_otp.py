@@ -1,6 +1,5 @@
 """One-time codes: issue, verify, expiry, too many attempts, reuse, rate limit; stored hashed."""
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,23 +8,13 @@ from django.test import override_settings
 from zhenwu.accounts.models import LoginAttempt, OtpCode
 from zhenwu.accounts.services import otp_issue, otp_login
 from zhenwu.errors import FieldError
-from zhenwu.testing import Personas
+from zhenwu.testing import Personas, SmsRecorder
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 MOBILE = "13512342210"  # the citizen persona's
 
 
-class Outbox:
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str]] = []
-
-    def __call__(self, mobile: str, text: str) -> None:
-        self.sent.append((mobile, text))
-
-    def code(self) -> str:
-        found = re.search(r"\b(\d{6})\b", self.sent[-1][1])
-        assert found
-        return found.group(1)
+Outbox = SmsRecorder
 
 
 def issue(at: datetime = T0) -> Outbox:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from zhenwu.accounts.models import LoginAttempt
 from zhenwu.casework.models import OutboxMessage
-from zhenwu.testing import PASSWORD
+from zhenwu.testing import PASSWORD, sms_code_for
 
 ADMIN_MOBILE = "13900001111"
 
@@ -21,10 +19,7 @@ def admin(personas):
 
 
 def sent_code() -> str:
-    body = OutboxMessage.objects.filter(recipient=ADMIN_MOBILE).latest("id").body
-    match = re.search(r"\d{6}", body)
-    assert match is not None, body
-    return match.group(0)
+    return sms_code_for(ADMIN_MOBILE)
 
 
 def password_step(client, username="admin"):

@@ -2,6 +2,11 @@
 
 A worker claims a due message by compare-and-set (status + lease token) and holds a lease; if
 it dies mid-delivery the lease expires and the next run claims the message again.
+
+Secrets (one-time codes) are never stored in clear: the body keeps ``SECRET_MARK`` where the code
+goes, and the code itself is sealed (``casework.sealing``, a key derived from SECRET_KEY) in
+``sealed_secret`` until the message is sent or given up, then erased. Retries open the seal again,
+so the at-least-once guarantee holds; a code whose lifetime has passed is not sent late.
 """
 
 from __future__ import annotations
@@ -19,19 +24,24 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from zhenwu.accounts.masking import SECRET_MARK
 from zhenwu.casework.choices import Channel, OutboxStatus
 from zhenwu.casework.models import OutboxMessage
+from zhenwu.casework.sealing import SealError, seal, unseal
+from zhenwu.casework.sms import Sms, sms_provider
 
 log = logging.getLogger("zhenwu.notify")
 Sender = Callable[[OutboxMessage], None]
 
 
 def _sms_send(message: OutboxMessage) -> None:
-    line = f"SMS to {message.recipient}: {message.body}"
-    if settings.SMS_BACKEND == "log":
-        log.info(line)
-    else:
-        print(line, flush=True)
+    text, payload = message.body, message.payload or {}
+    params = dict(payload.get("sms_params") or {})
+    if message.sealed_secret:  # opened only here, in memory, for this one send
+        code = unseal(message.sealed_secret, ttl_seconds=message.secret_ttl_seconds)
+        text, params["code"] = text.replace(SECRET_MARK, code, 1), code
+    sms_provider().send(Sms(mobile=message.recipient, text=text, kind=str(payload.get("sms_kind") or ""),
+                            params=params, id=f"zhenwu-outbox-{message.pk}"))
 
 
 def _webhook_send(message: OutboxMessage) -> None:
@@ -49,12 +59,21 @@ SENDERS: dict[str, Sender] = {Channel.SMS: _sms_send, Channel.WEBHOOK: _webhook_
 
 
 def notification_enqueue(*, channel: str, recipient: str, body: str, subject: str = "",
-                         payload: dict[str, Any] | None = None) -> OutboxMessage:
-    """Queue a notification in the caller's transaction; delivery is triggered once it commits."""
+                         payload: dict[str, Any] | None = None, secret: str = "",
+                         secret_ttl_seconds: int | None = None) -> OutboxMessage:
+    """Queue a notification in the caller's transaction; delivery is triggered once it commits.
+
+    ``secret`` (SMS only) replaces ``SECRET_MARK`` in ``body`` at delivery; it is kept sealed, and not
+    sent at all once ``secret_ttl_seconds`` have passed.
+    """
     if channel not in SENDERS:
         raise ValueError(f"unknown channel {channel!r}")
+    if secret and (channel != Channel.SMS or SECRET_MARK not in body):
+        raise ValueError("a secret goes only into an SMS whose body marks its place with SECRET_MARK")
     message = OutboxMessage.objects.create(channel=channel, recipient=recipient, body=body, subject=subject,
-                                           payload=payload, next_attempt_at=timezone.now())
+                                           payload=payload, next_attempt_at=timezone.now(),
+                                           sealed_secret=seal(secret) if secret else "",
+                                           secret_ttl_seconds=secret_ttl_seconds if secret else None)
     transaction.on_commit(lambda: _trigger(message.pk))
     return message
 
@@ -92,15 +111,19 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=settings.NOTIFY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0))
 
 
-def _finish(message: OutboxMessage, error: str, now: dt.datetime) -> None:
+def _finish(message: OutboxMessage, error: str, now: dt.datetime, *, give_up: bool = False) -> None:
     attempts = message.attempts + 1
     mine = OutboxMessage.objects.filter(pk=message.pk, lease_token=message.lease_token)
-    if not error:
-        mine.update(status=OutboxStatus.SENT, attempts=attempts, sent_at=now, lease_until=None, last_error="")
+    if not error:  # delivered: the secret is no longer needed by anyone
+        mine.update(status=OutboxStatus.SENT, attempts=attempts, sent_at=now, lease_until=None, last_error="",
+                    sealed_secret="")
         return
-    gave_up = attempts >= settings.NOTIFY_MAX_ATTEMPTS
-    mine.update(status=OutboxStatus.FAILED if gave_up else OutboxStatus.PENDING, attempts=attempts,
-                next_attempt_at=now + backoff(attempts), lease_until=None, last_error=error[:2000])
+    if give_up or attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+        mine.update(status=OutboxStatus.FAILED, attempts=attempts, lease_until=None, last_error=error[:2000],
+                    sealed_secret="")
+        return
+    mine.update(status=OutboxStatus.PENDING, attempts=attempts, next_attempt_at=now + backoff(attempts),
+                lease_until=None, last_error=error[:2000])
 
 
 def outbox_deliver(*, pk: int, now: dt.datetime | None = None) -> bool:
@@ -110,6 +133,10 @@ def outbox_deliver(*, pk: int, now: dt.datetime | None = None) -> bool:
         return False
     try:
         SENDERS[message.channel](message)
+    except SealError as exc:  # the code expired before it could be sent: sending it late helps nobody
+        log.warning("outbox message %s not sent: %s", message.pk, exc)
+        _finish(message, f"{type(exc).__name__}: {exc}", now or timezone.now(), give_up=True)
+        return False
     except Exception as exc:  # any channel failure is retried with back-off
         log.warning("outbox message %s failed: %s", message.pk, exc)
         _finish(message, f"{type(exc).__name__}: {exc}", now or timezone.now())

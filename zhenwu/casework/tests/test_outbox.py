@@ -8,6 +8,7 @@ import pytest
 from zhenwu.casework.models import OutboxMessage
 from zhenwu.casework.services import notification_enqueue, outbox_deliver_due, tick
 from zhenwu.casework.services.outbox import outbox_claim
+from zhenwu.casework.sms import FAKE_GATEWAY
 
 
 @pytest.fixture
@@ -31,12 +32,12 @@ def webhook():
 
 
 @pytest.mark.django_db
-def test_it_delivers_sms_on_commit(capsys, django_capture_on_commit_callbacks):
+def test_it_delivers_sms_on_commit(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         message = notification_enqueue(channel="sms", recipient="13512342210", body="您的办件已受理")
-        assert capsys.readouterr().out == ""
+        assert FAKE_GATEWAY.sent == []
     message.refresh_from_db()
-    assert message.status == "sent" and "13512342210" in capsys.readouterr().out
+    assert message.status == "sent" and [s.text for s in FAKE_GATEWAY.to("13512342210")] == ["您的办件已受理"]
 
 
 @pytest.mark.django_db

@@ -3,7 +3,8 @@
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("area-map-config").textContent);
-  var text = window.AREA_MAP_TEXT || {};
+  var mapEl = document.getElementById("map");  /* texts ride on data- attributes: no inline script (CSP) */
+  var text = {none: mapEl.dataset.textNone, noStaff: mapEl.dataset.textNoStaff};
   var card = document.getElementById("area-card");
   var map = L.map("map", {zoomSnap: 0.25});
   if (config.tileUrl) {
