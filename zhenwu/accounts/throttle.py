@@ -11,8 +11,8 @@ Limits are settings (``THROTTLE_RATES``): ``"count/seconds"``, e.g. ``"30/300"``
 
 from __future__ import annotations
 
-import functools
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -56,11 +56,20 @@ def _db_hit(scope: str, key: str, rate: Rate, now: datetime) -> bool:
     return changed == 1
 
 
-@functools.cache
-def _redis(url: str) -> Any:
-    import redis
+_CLIENTS: dict[str, Any] = {}
+_CLIENTS_LOCK = threading.Lock()
 
-    return redis.Redis.from_url(url)
+
+def _redis(url: str) -> Any:
+    """One client per URL and process. Made under a lock: a second client built by a racing thread
+    would be dropped from the cache and, when collected, close the pool's sockets under the pipelines
+    still using them."""
+    with _CLIENTS_LOCK:
+        if url not in _CLIENTS:
+            import redis
+
+            _CLIENTS[url] = redis.Redis.from_url(url)
+        return _CLIENTS[url]
 
 
 def _redis_hit(scope: str, key: str, rate: Rate) -> bool:
