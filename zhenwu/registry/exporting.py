@@ -25,6 +25,7 @@ from zhenwu.registry import selectors
 from zhenwu.registry.display import hide_credentials
 from zhenwu.registry.importing import Kind, kind_get
 from zhenwu.registry.policy import can_export_unmasked
+from zhenwu.sheets import safe_row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT_FORMAT = "@"  # Excel must keep 18-digit ID numbers and codes as text, not round them as numbers
@@ -151,10 +152,10 @@ def _write(kind: Kind, rows: Iterator[list[Any]]) -> tuple[bytes, int]:
     for index, column in enumerate(kind.columns):
         letter = openpyxl.utils.get_column_letter(index + 1)
         sheet.column_dimensions[letter].width = max(10, 2 * len(column.header) + 2)
-    sheet.append([c.header for c in kind.columns])
+    sheet.append(safe_row(sheet, [c.header for c in kind.columns]))
     count = 0
     for values in rows:
-        sheet.append(values)
+        sheet.append(safe_row(sheet, values))
         count += 1
     with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as out:
         book.save(out)
@@ -172,7 +173,7 @@ def template_workbook(kind: str) -> Export:
     sheet = book.active
     assert sheet is not None
     sheet.title = _sheet_title(spec)
-    sheet.append([c.header for c in spec.columns])
+    sheet.append(safe_row(sheet, [c.header for c in spec.columns]))
     for index, column in enumerate(spec.columns, start=1):
         letter = openpyxl.utils.get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, 2 * len(column.header) + 4)
@@ -189,7 +190,8 @@ def _notes(sheet: Any, kind: Kind) -> None:
     with translation.override("zh-hans"):
         sheet.append([str(_("Column")), str(_("Required")), str(_("Example")), str(_("Notes"))])
         for column in kind.columns:
-            sheet.append([column.header, "是" if column.required else "", column.example, str(column.note or "")])
+            sheet.append(safe_row(sheet, [column.header, "是" if column.required else "", column.example,
+                                          str(column.note or "")]))
         sheet.append([])
         sheet.append([str(_("Fill the first sheet from row 2; the header row must stay. Bold columns "
                             "are required."))])
