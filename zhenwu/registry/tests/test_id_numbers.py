@@ -10,7 +10,12 @@ from zhenwu.errors import FieldError
 from zhenwu.registry.importing import import_check_file
 from zhenwu.registry.models import Resident
 from zhenwu.registry.tests import factories as f
-from zhenwu.registry.tests.import_files import RESIDENT_HEADERS, media, resident_row, xlsx_bytes  # noqa: F401
+from zhenwu.registry.tests.import_files import (
+    RESIDENT_HEADERS,
+    media,  # noqa: F401,E402 (a fixture)
+    resident_row,
+    xlsx_bytes,
+)
 from zhenwu.testing import GRID_A
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +53,8 @@ def test_it_names_the_real_problem(value, expected):
     assert expected in _message(value)
 
 
-def test_the_import_accepts_the_real_number(media, town):
+@pytest.mark.usefixtures("media")
+def test_the_import_accepts_the_real_number(town):
     data = xlsx_bytes(RESIDENT_HEADERS, [resident_row(1, GRID_A, 身份证号=REAL)])
     checked = import_check_file(actor=None, kind="residents", data=data)
     assert checked.errors == [] and list(checked.valid.values())[0]["id_number"] == REAL
@@ -77,6 +83,7 @@ def test_the_service_hall_accepts_the_real_number_for_an_applicant(personas):
     from zhenwu.services.tests.factories import make_item
 
     item = make_item()
+    assert item.current_version is not None
     cleaned = applicant_clean(actor=personas.town_staff, version=item.current_version,
                               data={"applicant_name": "王老汉", "id_number": REAL, "mobile": "13512342210"})
     assert cleaned["applicant_id_number"] == REAL
