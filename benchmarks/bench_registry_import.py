@@ -1,9 +1,11 @@
 """Import of 100,000 residents from xlsx: the dry run (read + check every row) and the chosen import
-(re-read, re-check, bulk insert, tags, household heads, audit), on the benchmark database.
+(re-check the dry run's rows against the database, bulk insert, tags, household heads, audit).
 
-Baselines measured in the same run on the same file and rows: reading the xlsx alone (openpyxl
-read-only, no checks), and a plain ``bulk_create`` of the same 100k residents (no reading, no checks).
-Rows refer to 25,000 households created beforehand; ID numbers are unique with valid check digits.
+Baselines measured in the same run on the same file and rows: reading the xlsx alone (python-calamine,
+the reader the import uses, no checks), and a plain ``bulk_create`` of the same 100k residents (no
+reading, no checks); their sum is the raw baseline the whole import is compared with. Rows refer to
+25,000 households created beforehand; ID numbers are unique with valid check digits; one row in ten
+names its grid by name rather than by code, as office ledgers do.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from zhenwu.areas.models import Area
 from zhenwu.registry.importing import import_job_commit, import_job_create
 from zhenwu.registry.models import Household, ImportStatus, Resident, ResidentTag
 
-ROWS, HOUSEHOLDS, TARGET_S = 100_000, 25_000, 60.0
+ROWS, HOUSEHOLDS, TARGET_S = 100_000, 25_000, 20.0
 COUNTY = "990000"  # a code no other benchmark uses, so runs share the database without clashes
 GRIDS = [f"{COUNTY}101201001{n:03d}" for n in range(1, 5)]
 HEADERS = ["姓名", "身份证号", "手机号", "所属网格", "户编号", "与户主关系", "居住状态", "人员标签",
@@ -39,7 +41,12 @@ def _areas() -> None:
         parent, _new = Area.objects.get_or_create(code=code, defaults={"name": code, "level": level,
                                                                         "parent": parent})
     for code in GRIDS:
-        Area.objects.get_or_create(code=code, defaults={"name": code, "level": AreaLevel.GRID2, "parent": parent})
+        Area.objects.get_or_create(code=code, defaults={"name": _grid_name(code), "level": AreaLevel.GRID2,
+                                                        "parent": parent})
+
+
+def _grid_name(code: str) -> str:
+    return f"基准村第{int(code[-3:])}网格"
 
 
 def _id_number(i: int) -> str:
@@ -51,7 +58,8 @@ def _id_number(i: int) -> str:
 def _row(i: int) -> list[object]:
     status = ("户籍", "常住", "流动")[i % 3]
     floating = status == "流动"
-    return [SURNAMES[i % len(SURNAMES)] + f"某{i % 97}", _id_number(i), f"13{i % 10}{i:08d}", GRIDS[i % 4],
+    grid = _grid_name(GRIDS[i % 4]) if i % 10 == 0 else GRIDS[i % 4]
+    return [SURNAMES[i % len(SURNAMES)] + f"某{i % 97}", _id_number(i), f"13{i % 10}{i:08d}", grid,
             f"BH{i // 4:06d}", "户主" if i % 4 == 0 else "子女", status, "党员、独居老人" if i % 50 == 0 else "",
             "2023-06-01" if floating else "", "安徽省阜阳市" if floating else ""]
 
@@ -82,11 +90,11 @@ def _clean() -> None:
 
 
 def _read_only(data: bytes) -> float:
-    import openpyxl
+    import python_calamine
 
     t0 = time.perf_counter()
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    count = sum(1 for _ in book.worksheets[0].iter_rows(values_only=True))
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    count = len(book.get_sheet_by_index(0).to_python(skip_empty_area=False))
     book.close()
     assert count == ROWS + 1
     return time.perf_counter() - t0
@@ -133,7 +141,7 @@ def run(report: Report) -> None:
     report.row("import 100k residents from xlsx: chosen import (re-check + write)", commit_s, "s",
                baseline_name="plain bulk_create of 100k", baseline_value=bulk_s)
     report.row("import 100k residents from xlsx: dry run + import", total, "s",
-               baseline_name="read xlsx + plain bulk_create", baseline_value=read_s + bulk_s,
-               target=f"≤ {TARGET_S:.0f} s", met=total <= TARGET_S)
+               baseline_name="raw: read xlsx + plain bulk_create", baseline_value=read_s + bulk_s,
+               target=f"≤ {TARGET_S:.0f} s on an idle 2-core machine", met=total <= TARGET_S)
     _clean()
     Household.objects.filter(area_code__startswith=COUNTY).delete()

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +24,6 @@ from zhenwu.areas.choices import GRID_LEVELS
 from zhenwu.areas.models import Area
 from zhenwu.registry.models import Enterprise, Household
 
-CHUNK = 500
 CANDIDATES_SHOWN = 5
 _DIGITS = re.compile(r"^\d+$")
 
@@ -44,10 +43,15 @@ class Found:
 Resolved = dict[str, "Found | Any"]  # reference → Found, or the lazy message saying why not
 
 
+def in_chunk_size() -> int:
+    """How many values one ``IN (…)`` may carry: SQLite's parameter limit (999), else 10,000."""
+    return min(connection.features.max_query_params or 10_000, 10_000) - 9
+
+
 def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
-    items = sorted(values)
-    for start in range(0, len(items), CHUNK):
-        yield items[start:start + CHUNK]
+    items, size = sorted(values), in_chunk_size()
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _candidates(codes: list[str]) -> str:
