@@ -89,26 +89,37 @@ def _clean() -> None:
     Resident.objects.filter(area_code__startswith=COUNTY).delete()
 
 
-def _read_only(data: bytes) -> float:
+class Clock:
+    """Wall time and this process's CPU time since start: on a machine shared with other work the CPU
+    time is the better estimate of the idle figure (the import and SQLite both run in this process)."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def read(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
+def _read_only(data: bytes) -> tuple[float, float]:
     import python_calamine
 
-    t0 = time.perf_counter()
+    clock = Clock()
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     count = len(book.get_sheet_by_index(0).to_python(skip_empty_area=False))
     book.close()
     assert count == ROWS + 1
-    return time.perf_counter() - t0
+    return clock.read()
 
 
-def _plain_bulk_create() -> float:
+def _plain_bulk_create() -> tuple[float, float]:
     grid_ids = dict(Area.objects.filter(code__in=GRIDS).values_list("code", "pk"))
     objs = [Resident(id_number=_id_number(i), name=f"某{i}", birth_date=datetime.date(1990, 1, 1), sex="M",
                      mobile=f"13{i % 10}{i:08d}", status="registered", grid_id=grid_ids[GRIDS[i % 4]],
                      area_code=GRIDS[i % 4]) for i in range(ROWS)]
-    t0 = time.perf_counter()
+    clock = Clock()
     with transaction.atomic():
         Resident.objects.bulk_create(objs, batch_size=500)
-    elapsed = time.perf_counter() - t0
+    elapsed = clock.read()
     _clean()
     return elapsed
 
@@ -124,18 +135,18 @@ def run(report: Report) -> None:
         data = _workbook(Path(tmp) / "residents.xlsx")
         report.note(f"registry import: writing the 100k-row xlsx ({len(data) / 1e6:.1f} MB) took "
                     f"{time.perf_counter() - t0:.1f} s (not counted)")
-    read_s = _read_only(data)
-    bulk_s = _plain_bulk_create()
+    read_s, read_cpu = _read_only(data)
+    bulk_s, bulk_cpu = _plain_bulk_create()
 
-    t0 = time.perf_counter()
+    clock = Clock()
     job = import_job_create(actor=None, kind="residents", data=data, file_name="residents.xlsx", background=False)
-    check_s = time.perf_counter() - t0
+    check_s, check_cpu = clock.read()
     assert job.status == ImportStatus.VALIDATED and job.rejected_rows == 0, job.report.get("errors", [])[:3]
-    t1 = time.perf_counter()
+    clock = Clock()
     job = import_job_commit(actor=None, job=job, choice="all_or_nothing", background=False)
-    commit_s = time.perf_counter() - t1
+    commit_s, commit_cpu = clock.read()
     assert job.status == ImportStatus.IMPORTED and job.imported_rows == ROWS
-    total = check_s + commit_s
+    total, total_cpu = check_s + commit_s, check_cpu + commit_cpu
     report.row("import 100k residents from xlsx: dry run (read + check)", check_s, "s",
                baseline_name="read the xlsx only", baseline_value=read_s)
     report.row("import 100k residents from xlsx: chosen import (re-check + write)", commit_s, "s",
@@ -143,5 +154,8 @@ def run(report: Report) -> None:
     report.row("import 100k residents from xlsx: dry run + import", total, "s",
                baseline_name="raw: read xlsx + plain bulk_create", baseline_value=read_s + bulk_s,
                target=f"≤ {TARGET_S:.0f} s on an idle 2-core machine", met=total <= TARGET_S)
+    report.row("import 100k residents from xlsx: dry run + import, CPU time", total_cpu, "s",
+               baseline_name="raw, CPU time", baseline_value=read_cpu + bulk_cpu,
+               target=f"≤ {TARGET_S:.0f} s", met=total_cpu <= TARGET_S)
     _clean()
     Household.objects.filter(area_code__startswith=COUNTY).delete()

@@ -26,6 +26,7 @@ from zhenwu.registry.exporting import LISTS, ledger_export, rejected_rows_export
 from zhenwu.registry.importing import KINDS, import_job_commit, import_job_create, import_job_get
 from zhenwu.registry.models import ImportChoice, ImportJob
 from zhenwu.registry.policy import can_edit_registry, can_export_unmasked
+from zhenwu.registry.searches import search_recall
 
 REPORT_PAGE_SIZE = 100  # rejected rows per page: a file with thousands of bad rows is read a page at a time
 
@@ -152,8 +153,12 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in LISTS:
         raise Http404
     unmasked = request.GET.get("unmasked") in ("1", "true", "on")
+    params = request.GET.copy()
+    sid = params.pop("s", [""])[-1]
+    if sid:  # the list's search, kept in the session rather than in the address
+        params["q"] = search_recall(request, slug=kind, sid=sid) or ""
     try:
-        result = ledger_export(user=user, kind=kind, params=request.GET, unmasked=unmasked,
+        result = ledger_export(user=user, kind=kind, params=params, unmasked=unmasked,
                                request_id=str(getattr(request, "request_id", "")))
     except FieldError as exc:
         return render(request, "registry/export.html",
