@@ -1,9 +1,11 @@
 """Import of 100,000 residents from xlsx: the dry run (read + check every row) and the chosen import
-(re-read, re-check, bulk insert, tags, household heads, audit), on the benchmark database.
+(re-check the dry run's rows against the database, bulk insert, tags, household heads, audit).
 
-Baselines measured in the same run on the same file and rows: reading the xlsx alone (openpyxl
-read-only, no checks), and a plain ``bulk_create`` of the same 100k residents (no reading, no checks).
-Rows refer to 25,000 households created beforehand; ID numbers are unique with valid check digits.
+Baselines measured in the same run on the same file and rows: reading the xlsx alone (python-calamine,
+the reader the import uses, no checks), and a plain ``bulk_create`` of the same 100k residents (no
+reading, no checks); their sum is the raw baseline the whole import is compared with. Rows refer to
+25,000 households created beforehand; ID numbers are unique with valid check digits; one row in ten
+names its grid by name rather than by code, as office ledgers do.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from zhenwu.areas.models import Area
 from zhenwu.registry.importing import import_job_commit, import_job_create
 from zhenwu.registry.models import Household, ImportStatus, Resident, ResidentTag
 
-ROWS, HOUSEHOLDS, TARGET_S = 100_000, 25_000, 60.0
+ROWS, HOUSEHOLDS, TARGET_S = 100_000, 25_000, 20.0
 COUNTY = "990000"  # a code no other benchmark uses, so runs share the database without clashes
 GRIDS = [f"{COUNTY}101201001{n:03d}" for n in range(1, 5)]
 HEADERS = ["姓名", "身份证号", "手机号", "所属网格", "户编号", "与户主关系", "居住状态", "人员标签",
@@ -39,7 +41,12 @@ def _areas() -> None:
         parent, _new = Area.objects.get_or_create(code=code, defaults={"name": code, "level": level,
                                                                         "parent": parent})
     for code in GRIDS:
-        Area.objects.get_or_create(code=code, defaults={"name": code, "level": AreaLevel.GRID2, "parent": parent})
+        Area.objects.get_or_create(code=code, defaults={"name": _grid_name(code), "level": AreaLevel.GRID2,
+                                                        "parent": parent})
+
+
+def _grid_name(code: str) -> str:
+    return f"基准村第{int(code[-3:])}网格"
 
 
 def _id_number(i: int) -> str:
@@ -51,7 +58,8 @@ def _id_number(i: int) -> str:
 def _row(i: int) -> list[object]:
     status = ("户籍", "常住", "流动")[i % 3]
     floating = status == "流动"
-    return [SURNAMES[i % len(SURNAMES)] + f"某{i % 97}", _id_number(i), f"13{i % 10}{i:08d}", GRIDS[i % 4],
+    grid = _grid_name(GRIDS[i % 4]) if i % 10 == 0 else GRIDS[i % 4]
+    return [SURNAMES[i % len(SURNAMES)] + f"某{i % 97}", _id_number(i), f"13{i % 10}{i:08d}", grid,
             f"BH{i // 4:06d}", "户主" if i % 4 == 0 else "子女", status, "党员、独居老人" if i % 50 == 0 else "",
             "2023-06-01" if floating else "", "安徽省阜阳市" if floating else ""]
 
@@ -81,26 +89,37 @@ def _clean() -> None:
     Resident.objects.filter(area_code__startswith=COUNTY).delete()
 
 
-def _read_only(data: bytes) -> float:
-    import openpyxl
+class Clock:
+    """Wall time and this process's CPU time since start: on a machine shared with other work the CPU
+    time is the better estimate of the idle figure (the import and SQLite both run in this process)."""
 
-    t0 = time.perf_counter()
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    count = sum(1 for _ in book.worksheets[0].iter_rows(values_only=True))
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def read(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
+def _read_only(data: bytes) -> tuple[float, float]:
+    import python_calamine
+
+    clock = Clock()
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    count = len(book.get_sheet_by_index(0).to_python(skip_empty_area=False))
     book.close()
     assert count == ROWS + 1
-    return time.perf_counter() - t0
+    return clock.read()
 
 
-def _plain_bulk_create() -> float:
+def _plain_bulk_create() -> tuple[float, float]:
     grid_ids = dict(Area.objects.filter(code__in=GRIDS).values_list("code", "pk"))
     objs = [Resident(id_number=_id_number(i), name=f"某{i}", birth_date=datetime.date(1990, 1, 1), sex="M",
                      mobile=f"13{i % 10}{i:08d}", status="registered", grid_id=grid_ids[GRIDS[i % 4]],
                      area_code=GRIDS[i % 4]) for i in range(ROWS)]
-    t0 = time.perf_counter()
+    clock = Clock()
     with transaction.atomic():
         Resident.objects.bulk_create(objs, batch_size=500)
-    elapsed = time.perf_counter() - t0
+    elapsed = clock.read()
     _clean()
     return elapsed
 
@@ -116,24 +135,27 @@ def run(report: Report) -> None:
         data = _workbook(Path(tmp) / "residents.xlsx")
         report.note(f"registry import: writing the 100k-row xlsx ({len(data) / 1e6:.1f} MB) took "
                     f"{time.perf_counter() - t0:.1f} s (not counted)")
-    read_s = _read_only(data)
-    bulk_s = _plain_bulk_create()
+    read_s, read_cpu = _read_only(data)
+    bulk_s, bulk_cpu = _plain_bulk_create()
 
-    t0 = time.perf_counter()
+    clock = Clock()
     job = import_job_create(actor=None, kind="residents", data=data, file_name="residents.xlsx", background=False)
-    check_s = time.perf_counter() - t0
+    check_s, check_cpu = clock.read()
     assert job.status == ImportStatus.VALIDATED and job.rejected_rows == 0, job.report.get("errors", [])[:3]
-    t1 = time.perf_counter()
+    clock = Clock()
     job = import_job_commit(actor=None, job=job, choice="all_or_nothing", background=False)
-    commit_s = time.perf_counter() - t1
+    commit_s, commit_cpu = clock.read()
     assert job.status == ImportStatus.IMPORTED and job.imported_rows == ROWS
-    total = check_s + commit_s
+    total, total_cpu = check_s + commit_s, check_cpu + commit_cpu
     report.row("import 100k residents from xlsx: dry run (read + check)", check_s, "s",
                baseline_name="read the xlsx only", baseline_value=read_s)
     report.row("import 100k residents from xlsx: chosen import (re-check + write)", commit_s, "s",
                baseline_name="plain bulk_create of 100k", baseline_value=bulk_s)
     report.row("import 100k residents from xlsx: dry run + import", total, "s",
-               baseline_name="read xlsx + plain bulk_create", baseline_value=read_s + bulk_s,
-               target=f"≤ {TARGET_S:.0f} s", met=total <= TARGET_S)
+               baseline_name="raw: read xlsx + plain bulk_create", baseline_value=read_s + bulk_s,
+               target=f"≤ {TARGET_S:.0f} s on an idle 2-core machine", met=total <= TARGET_S)
+    report.row("import 100k residents from xlsx: dry run + import, CPU time", total_cpu, "s",
+               baseline_name="raw, CPU time", baseline_value=read_cpu + bulk_cpu,
+               target=f"≤ {TARGET_S:.0f} s", met=total_cpu <= TARGET_S)
     _clean()
     Household.objects.filter(area_code__startswith=COUNTY).delete()

@@ -2,7 +2,8 @@
 
 ``POST imports`` (multipart: ``file``, ``kind``) stores and checks the file and answers the job;
 ``GET imports/{id}`` shows its progress and report (every rejected row: row number as Excel shows
-it, column, reason); ``POST imports/{id}/commit`` with ``{"choice": "all_or_nothing" | "valid_only"}``
+it, column, reason), ``GET imports/{id}/rejected`` those rows as xlsx with a reason column;
+``POST imports/{id}/commit`` with ``{"choice": "all_or_nothing" | "valid_only"}``
 imports. ``GET export/{kind}`` answers the ledger as xlsx with the list filters, masked unless an
 administrator asks ``unmasked=true`` (audited).
 """
@@ -21,7 +22,7 @@ from ninja.files import UploadedFile
 from zhenwu.accounts.http import request_id as _request_id
 from zhenwu.accounts.http import request_user as _user
 from zhenwu.errors import FieldError
-from zhenwu.registry.exporting import XLSX_TYPE, Export, ledger_export, template_workbook
+from zhenwu.registry.exporting import XLSX_TYPE, Export, ledger_export, rejected_rows_export, template_workbook
 from zhenwu.registry.importing import import_job_commit, import_job_create, import_job_get
 from zhenwu.registry.models import ImportJob
 
@@ -133,6 +134,11 @@ def import_commit(request: HttpRequest, job_id: int, payload: CommitIn) -> dict[
     user = _user(request)
     job = import_job_commit(actor=user, job=import_job_get(user=user, job_id=job_id), choice=payload.choice)
     return job_out(job)
+
+
+@router.get("/imports/{job_id}/rejected", summary="The rejected rows with their reasons (xlsx), to fix and re-upload")
+def import_rejected(request: HttpRequest, job_id: int) -> HttpResponse:
+    return xlsx_response(rejected_rows_export(user=_user(request), job_id=job_id))
 
 
 @router.get("/export/{kind}", summary="Ledger (台账) as xlsx with the list filters")

@@ -14,10 +14,14 @@ the ID number.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import functools
+import math
 import re
-from collections.abc import Callable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from django.db import models
@@ -25,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from zhenwu.accounts.validation import clean_id_number, clean_mobile, clean_uscc
+from zhenwu.accounts.validation import clean_id_number, clean_mobile, clean_uscc, id_number_problem
 from zhenwu.errors import FieldError
 from zhenwu.registry.choices import (
     CareTag,
@@ -43,6 +47,9 @@ Cleaned = dict[str, Any]
 Parser = Callable[[Any], Any]
 
 _GRID_CODE = re.compile(r"^\d{15}(\d{3})?$")
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)  # how a csv shows a long number cell: 1.10105E+17
+_USCC_SHAPE = re.compile(r"^[0-9A-HJ-NP-RTUW-Y]{18}$")
+NUMBER_CELL_DIGITS = 15  # a spreadsheet number keeps 15 significant digits; the rest become zeros
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
 _TRUE = {"1", "true", "yes", "y", "是", "有", "√", "t"}
 _FALSE = {"0", "false", "no", "n", "否", "无", "", "f"}
@@ -89,14 +96,33 @@ def _fmt(message: Any, **params: Any) -> Any:
     return lazy(lambda: str(message) % params, str)()
 
 
+_TODAY: contextvars.ContextVar[datetime.date | None] = contextvars.ContextVar("cleaning_today", default=None)
+
+
+@contextlib.contextmanager
+def one_day() -> Iterator[None]:
+    """Clean a batch (a whole file) against one "today" instead of asking the clock for every row."""
+    token = _TODAY.set(timezone.localdate())
+    try:
+        yield
+    finally:
+        _TODAY.reset(token)
+
+
+def _today() -> datetime.date:
+    return _TODAY.get() or timezone.localdate()
+
+
 # --- value parsers (raw → python, or raise Invalid) -------------------------------------------------
 
 def _as_text(raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)  # spreadsheets turn 13512342210 into 13512342210.0
-    return str(raw).replace("\x00", "").strip()  # PostgreSQL refuses NUL bytes in text
+    # NFKC: full-width digits and letters from a Chinese input method become ASCII; PostgreSQL refuses NUL.
+    return unicodedata.normalize("NFKC", str(raw)).replace("\x00", "").strip()
 
 
+@functools.cache
 def text(max_length: int) -> Parser:
     def parse(raw: Any) -> str:
         value = _as_text(raw)
@@ -115,16 +141,70 @@ def _from_field_error(clean: Callable[[str], str]) -> Parser:
     return parse
 
 
-parse_id_number = _from_field_error(clean_id_number)
 parse_mobile = _from_field_error(clean_mobile)
 parse_uscc = _from_field_error(clean_uscc)
 
 
-def parse_grid_code(raw: Any) -> str:
+def _parse_id_text(raw: Any) -> str:
+    try:
+        return clean_id_number(_as_text(raw).upper(), today=_today())
+    except FieldError as exc:
+        raise Invalid(exc.errors[0][1]) from exc
+
+
+def _number_cell_digits(raw: Any) -> str | None:
+    """The digits of a number cell (or of a csv's ``1.10105E+17``), None for a text value."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        return None
+    if isinstance(raw, str):
+        text = raw.strip()
+        if not _SCIENTIFIC.match(text):
+            return None
+        raw = float(text)
+    if isinstance(raw, float) and not (math.isfinite(raw) and raw.is_integer() and raw >= 0):
+        return None
+    return str(int(raw))
+
+
+def _rounded(digits: str) -> Invalid:
+    return Invalid(_fmt(_("This value was stored as a number, and a number cell keeps only 15 significant "
+                          "digits: it reads %(value)s, so its last digits are lost. Format the column as text "
+                          "(Format Cells → Text), type the values again, and upload the file again."), value=digits))
+
+
+def parse_id_number(raw: Any) -> str:
+    """An ID number; from a number cell only when all 18 digits survived (a rounded one is explained)."""
+    digits = _number_cell_digits(raw)
+    if digits is None or len(digits) <= NUMBER_CELL_DIGITS:
+        return _parse_id_text(raw)
+    # Excel keeps 15 significant digits, so a typed ID number ends in 000 and may even pass the check by
+    # chance (1 in 11): never trust those. Other 18-digit numbers were stored exactly by another program.
+    if len(digits) == 18 and not digits.endswith("000") and id_number_problem(digits, _today()) is None:
+        return digits
+    raise _rounded(digits)
+
+
+def parse_uscc_cell(raw: Any) -> str:
+    """A USCC; an all-digit one in a number cell has lost its last digits."""
+    digits = _number_cell_digits(raw)
+    if digits is not None and len(digits) > NUMBER_CELL_DIGITS:
+        raise _rounded(digits)
+    return parse_uscc(raw)
+
+
+def parse_grid_ref(raw: Any) -> str:
+    """A grid's code (15 or 18 digits) or its name (resolved in scope by the import)."""
     value = _as_text(raw)
-    if not _GRID_CODE.match(value):
-        raise Invalid(_("Enter a grid code of 15 or 18 digits."))
-    return value
+    if value.isdigit() and not _GRID_CODE.match(value):
+        raise Invalid(_("Enter a grid code of 15 or 18 digits, or the grid's name."))
+    return text(100)(value)
+
+
+def parse_enterprise_ref(raw: Any) -> str:
+    """An enterprise's USCC (checked) or its name (resolved in scope)."""
+    if _number_cell_digits(raw) is not None or _USCC_SHAPE.match(_as_text(raw).upper()):
+        return parse_uscc_cell(raw)
+    return text(200)(raw)
 
 
 @functools.cache
@@ -143,6 +223,7 @@ def _choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
     return lookup
 
 
+@functools.cache
 def choice(choices: type[models.TextChoices]) -> Parser:
     def parse(raw: Any) -> str:
         value = _choice_lookup(choices).get(_as_text(raw).lower())
@@ -158,6 +239,8 @@ def parse_date(raw: Any) -> datetime.date:
     if isinstance(raw, datetime.date):
         return raw
     value = _as_text(raw)
+    with contextlib.suppress(ValueError):
+        return datetime.date.fromisoformat(value)  # the common case, without strptime's cost
     for fmt in _DATE_FORMATS:
         try:
             return datetime.datetime.strptime(value, fmt).date()
@@ -168,7 +251,7 @@ def parse_date(raw: Any) -> datetime.date:
 
 def parse_past_date(raw: Any) -> datetime.date:
     value = parse_date(raw)
-    if value > timezone.localdate():
+    if value > _today():
         raise Invalid(_("The date cannot be in the future."))
     return value
 
@@ -269,8 +352,8 @@ def resident_clean(data: Mapping[str, Any]) -> tuple[Cleaned, Errors]:
     rec.field("id_number", parse_id_number, required=True)
     rec.field("name", text(50), required=True)
     rec.field("mobile", parse_mobile, default="")
-    rec.field("grid", parse_grid_code, required=True)
-    rec.field("household", text(32), default="")
+    rec.field("grid", parse_grid_ref, required=True)
+    rec.field("household", text(200), default="")  # a number, or an address (resolved by the import)
     rec.field("relation", choice(Relation), default="")
     rec.field("status", choice(ResidentStatus), required=True)
     rec.field("arrival_date", parse_past_date)
@@ -307,7 +390,7 @@ def household_clean(data: Mapping[str, Any]) -> tuple[Cleaned, Errors]:
     rec.field("number", text(32), required=True)
     rec.field("address", text(200), required=True)
     rec.field("kind", choice(HouseholdKind), required=True)
-    rec.field("grid", parse_grid_code, required=True)
+    rec.field("grid", parse_grid_ref, required=True)
     rec.location()
     return rec.result()
 
@@ -315,12 +398,12 @@ def household_clean(data: Mapping[str, Any]) -> tuple[Cleaned, Errors]:
 def enterprise_clean(data: Mapping[str, Any]) -> tuple[Cleaned, Errors]:
     """An enterprise: USCC, name, legal representative, address, status, risk, listing, complaints."""
     rec = _Record(data)
-    rec.field("uscc", parse_uscc, required=True)
+    rec.field("uscc", parse_uscc_cell, required=True)
     rec.field("name", text(200), required=True)
     rec.field("legal_representative", text(50), required=True)
     rec.field("industry", text(100), default="")
     rec.field("address", text(200), required=True)
-    rec.field("grid", parse_grid_code, required=True)
+    rec.field("grid", parse_grid_ref, required=True)
     rec.field("operating_status", choice(OperatingStatus), default=OperatingStatus.OPERATING)
     rec.field("risk_level", choice(RiskLevel), default=RiskLevel.LOW)
     rec.field("abnormal_listed", parse_bool, default=False)
@@ -336,8 +419,8 @@ def place_clean(data: Mapping[str, Any]) -> tuple[Cleaned, Errors]:
     rec.field("kind", choice(PlaceKind), required=True)
     rec.field("name", text(200), required=True)
     rec.field("address", text(200), required=True)
-    rec.field("grid", parse_grid_code, required=True)
-    rec.field("enterprise", parse_uscc, default="")
+    rec.field("grid", parse_grid_ref, required=True)
+    rec.field("enterprise", parse_enterprise_ref, default="")
     rec.field("contact_name", text(50), default="")
     rec.field("contact_mobile", parse_mobile, default="")
     rec.location()
@@ -351,7 +434,7 @@ def camera_clean(data: Mapping[str, Any]) -> tuple[Cleaned, Errors]:
     rec.field("name", text(200), required=True)
     rec.field("source_system", text(100), required=True)
     rec.field("stream_url", parse_stream_url, default="")
-    rec.field("grid", parse_grid_code, required=True)
+    rec.field("grid", parse_grid_ref, required=True)
     rec.location()
     return rec.result()
 

@@ -23,8 +23,9 @@ from zhenwu.accounts.models import User
 from zhenwu.errors import Forbidden
 from zhenwu.registry import selectors
 from zhenwu.registry.display import hide_credentials
-from zhenwu.registry.importing import Kind, kind_get
+from zhenwu.registry.importing import Kind, import_job_get, job_table, kind_get
 from zhenwu.registry.policy import can_export_unmasked
+from zhenwu.sheets import safe_row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT_FORMAT = "@"  # Excel must keep 18-digit ID numbers and codes as text, not round them as numbers
@@ -151,10 +152,10 @@ def _write(kind: Kind, rows: Iterator[list[Any]]) -> tuple[bytes, int]:
     for index, column in enumerate(kind.columns):
         letter = openpyxl.utils.get_column_letter(index + 1)
         sheet.column_dimensions[letter].width = max(10, 2 * len(column.header) + 2)
-    sheet.append([c.header for c in kind.columns])
+    sheet.append(safe_row(sheet, [c.header for c in kind.columns]))
     count = 0
     for values in rows:
-        sheet.append(values)
+        sheet.append(safe_row(sheet, values))
         count += 1
     with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as out:
         book.save(out)
@@ -172,7 +173,7 @@ def template_workbook(kind: str) -> Export:
     sheet = book.active
     assert sheet is not None
     sheet.title = _sheet_title(spec)
-    sheet.append([c.header for c in spec.columns])
+    sheet.append(safe_row(sheet, [c.header for c in spec.columns]))
     for index, column in enumerate(spec.columns, start=1):
         letter = openpyxl.utils.get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, 2 * len(column.header) + 4)
@@ -189,10 +190,71 @@ def _notes(sheet: Any, kind: Kind) -> None:
     with translation.override("zh-hans"):
         sheet.append([str(_("Column")), str(_("Required")), str(_("Example")), str(_("Notes"))])
         for column in kind.columns:
-            sheet.append([column.header, "是" if column.required else "", column.example, str(column.note or "")])
+            sheet.append(safe_row(sheet, [column.header, "是" if column.required else "", column.example,
+                                          str(column.note or "")]))
         sheet.append([])
         sheet.append([str(_("Fill the first sheet from row 2; the header row must stay. Bold columns "
                             "are required."))])
     for letter, width in zip("ABCD", (18, 8, 24, 70), strict=True):
         sheet.column_dimensions[letter].width = width
 
+
+
+def _as_text(value: Any) -> str:
+    """A cell of the uploaded file as the text it showed: whole numbers without ".0", dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def rejected_rows_export(*, user: User | None, job_id: int) -> Export:
+    """被拒绝的行: the rejected rows of an import, as the office uploaded them, with the reasons in a last
+    column, so they can be fixed and uploaded again (the extra columns are ignored on the way back in).
+
+    Every cell is written as text (the columns formatted as text, so corrected ID numbers keep their 18
+    digits). The stored upload is read again for this download only; the import itself never re-reads it.
+    """
+    job = import_job_get(user=user, job_id=job_id)
+    reasons: dict[int, list[str]] = {}
+    english = (translation.get_language() or "").startswith("en")
+    for error in job.report.get("errors", []):
+        message = error["message_en"] if english else error["message"]
+        reasons.setdefault(int(error["row"]), []).append(f"{error['column']}：{message}")
+    table = job_table(job)
+    rows = [(n, cells) for n, cells in table.rows if n in reasons]
+    width = max([len(table.headers), *(len(cells) for _n, cells in rows)])
+    headers = [*table.headers, *[""] * (width - len(table.headers)), str(_("Row in the uploaded file")),
+               str(_("Reason"))]
+    content = _text_workbook(_sheet_title(kind_get(job.kind)), headers,
+                             ([*[_as_text(c) for c in cells], *[""] * (width - len(cells)), str(n),
+                               "；".join(reasons[n])] for n, cells in rows))
+    return Export(content, f"rejected-{job.kind}-{job.pk}.xlsx", len(rows))
+
+
+def _text_workbook(title: str, headers: list[str], rows: Iterator[list[Any]]) -> bytes:
+    """A write-only workbook whose columns are formatted as text, the last (the reasons) wide and red."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    for index in range(1, len(headers) + 1):
+        dimension = sheet.column_dimensions[openpyxl.utils.get_column_letter(index)]
+        dimension.number_format = TEXT_FORMAT
+        dimension.width = 60 if index == len(headers) else 18
+    reason = WriteOnlyCell(sheet, value=headers[-1])
+    reason.font = Font(bold=True, color="C00000")
+    sheet.append([*safe_row(sheet, headers[:-1]), reason])
+    for values in rows:
+        sheet.append(safe_row(sheet, values))
+    with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as out:
+        book.save(out)
+        out.seek(0)
+        return out.read()

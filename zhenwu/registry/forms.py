@@ -59,7 +59,7 @@ class RecordForm(forms.Form):
 
 
 class ResidentForm(RecordForm):
-    id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
+    id_number = forms.CharField(label=_("ID number"), max_length=24, required=False)  # room for spaces
     name = forms.CharField(label=_("name"), max_length=50, required=False)
     mobile = forms.CharField(label=_("mobile"), max_length=20, required=False)
     household = forms.CharField(label=_("household number"), max_length=32, required=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -32,13 +33,13 @@ def import_commit(job_id: int) -> str:
     return _guarded("commit", job_id)
 
 
-def _guarded(step: str, job_id: int) -> str:
+def _guarded(step: str, job_id: int, table: Any = None) -> str:
     """Run a step; an unexpected error marks the job failed instead of leaving it 'running' for ever."""
     from zhenwu.registry.importing import import_job_check, import_job_execute
     from zhenwu.registry.models import ImportJob, ImportStatus
 
     try:
-        job = import_job_check(job_id) if step == "check" else import_job_execute(job_id)
+        job = import_job_check(job_id, table) if step == "check" else import_job_execute(job_id)
         return str(job.status)
     except Exception:
         logger.exception("registry import job %s failed in step %s", job_id, step)
@@ -56,26 +57,30 @@ def _text(language: str, message: object) -> str:
         return str(message)
 
 
-def _in_thread(step: str, job_id: int) -> None:
+def _in_thread(step: str, job_id: int, table: Any) -> None:
     def run() -> None:
         close_old_connections()
         try:
-            _guarded(step, job_id)
+            _guarded(step, job_id, table)
         finally:
             connection.close()
 
     threading.Thread(target=run, name=f"registry-import-{job_id}", daemon=True).start()
 
 
-def dispatch(step: str, job_id: int, *, background: bool) -> None:
-    """Run ``step`` ("check" or "commit") of a job now, or in the background once the job is committed."""
+def dispatch(step: str, job_id: int, *, background: bool, table: Any = None) -> None:
+    """Run ``step`` ("check" or "commit") of a job now, or in the background once the job is committed.
+
+    ``table`` is the upload as the request parsed it: the dry run checks those rows when it runs in
+    this process (inline or in a thread); a Celery worker parses the stored upload itself.
+    """
     if not background:
-        _guarded(step, job_id)
+        _guarded(step, job_id, table)
         return
     task = import_check if step == "check" else import_commit
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         transaction.on_commit(lambda: task.delay(job_id))
     elif settings.REGISTRY_IMPORT_THREADS:
-        transaction.on_commit(lambda: _in_thread(step, job_id))
+        transaction.on_commit(lambda: _in_thread(step, job_id, table))
     else:
-        task.apply(args=(job_id,))
+        _guarded(step, job_id, table)

@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, re_path, reverse
 from django.utils.translation import gettext as _g
@@ -28,6 +28,7 @@ from zhenwu.errors import FieldError, NotFound
 from zhenwu.registry import display, policy, selectors, services
 from zhenwu.registry import forms as rforms
 from zhenwu.registry.choices import CareTag, HouseholdKind, OperatingStatus, PlaceKind, ResidentStatus, RiskLevel
+from zhenwu.registry.searches import search_recall, search_remember
 
 
 @dataclass(frozen=True)
@@ -116,45 +117,80 @@ def _cells(pk: PageKind, row: dict[str, Any], keys: list[tuple[Any, str]]) -> li
     return [(label, row.get(key)) for label, key in keys]
 
 
-def _links(request: HttpRequest, page: selectors.Page) -> dict[str, str | None]:
+def _links(query: QueryDict, page: selectors.Page) -> dict[str, str | None]:
     """Next-page and first-page links keeping every filter of the current query string."""
-    query = request.GET.copy()
-    query.pop("after", None)
-    first = "?" + query.urlencode() if request.GET.get("after") else None
+    query = query.copy()
+    after = query.pop("after", None)
+    first = "?" + query.urlencode() if after else None
     if page.next_after is None:
         return {"next_url": None, "first_url": first}
     query["after"] = str(page.next_after)
     return {"next_url": "?" + query.urlencode(), "first_url": first}
 
 
-def list_context(request: HttpRequest, pk: PageKind, *, grid: str | None = None) -> dict[str, Any]:
-    """The table of one kind: filters from the query string, a keyset page, masked rows."""
-    params = {name: request.GET.get(name) or None for name, _label, _choices in pk.filters}
-    q = request.GET.get("q", "").strip()
-    grid = grid or request.GET.get("grid") or None
-    error = None
+def list_context(request: HttpRequest, pk: PageKind, *, grid: str | None = None,
+                 query: QueryDict | None = None) -> dict[str, Any]:
+    """The table of one kind: filters from the query string, the search text from the session (``s``),
+    a keyset page, masked rows."""
+    query = request.GET if query is None else query
+    params = {name: query.get(name) or None for name, _label, _choices in pk.filters}
+    q, error = "", None
+    sid = query.get("s") or ""
+    if sid:
+        q = search_recall(request, slug=pk.slug, sid=sid) or ""
+        error = None if q else _g("This search has expired; search again.")
+    grid = grid or query.get("grid") or None
     try:
+        if error:  # an unknown search id: no rows rather than the whole list looking like an answer
+            raise FieldError("s", error)
         qs = pk.select(user=_user(request), grid=grid, q=q or None, **params)
-        page = selectors.page_of(qs, after=_int(request.GET.get("after")))
+        page = selectors.page_of(qs, after=_int(query.get("after")))
     except FieldError as exc:
         error, page = str(exc.errors[0][1]), selectors.Page([], None, 0, False)
     rows = [(r.pk, _cells(pk, pk.row(r), pk.columns)) for r in page.items]
     return {"pk": pk, "rows": rows, "page": page, "q": q, "grid": grid or "", "params": params, "error": error,
             "columns": [label for label, _key in pk.columns], "can_edit": policy.can_edit_registry(_user(request)),
-            **_links(request, page)}
+            "export_query": query.urlencode(), **_links(query, page)}
 
 
 @login_required
 def record_list(request: HttpRequest, slug: str) -> HttpResponse:
-    """List page with filters and search; for an htmx request, the table fragment only."""
+    """List page with filters and search; for an htmx request, the table fragment only.
+
+    A search is posted (or, from an old link, sent as ``?q=``) and answered with an address that
+    holds an opaque search id instead of the text (``searches``)."""
     pk = _kind(slug)
+    if request.method == "POST" or "q" in request.GET:
+        return _search(request, pk)
+    return _list(request, pk, request.GET)
+
+
+def _list(request: HttpRequest, pk: PageKind, query: QueryDict) -> HttpResponse:
     try:
-        context = list_context(request, pk)
+        context = list_context(request, pk, query=query)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     if request.headers.get("HX-Request"):
-        return render(request, "registry/_table.html", context)
-    return render(request, "registry/list.html", {**context, "kinds": KINDS.values()})
+        return render(request, "registry/_table.html", {**context, "show_export": True})
+    return render(request, "registry/list.html", {**context, "kinds": KINDS.values(), "show_export": True})
+
+
+def _search(request: HttpRequest, pk: PageKind) -> HttpResponse:
+    """Keep the search text in the session; the address gets the filters and the search id only."""
+    source = request.POST if request.method == "POST" else request.GET
+    query = QueryDict(mutable=True)
+    for name in ("grid", *(name for name, _label, _choices in pk.filters)):
+        if source.get(name):
+            query[name] = source[name]
+    q = source.get("q", "").strip()
+    if q:
+        query["s"] = search_remember(request, slug=pk.slug, q=q)
+    url = request.path + ("?" + query.urlencode() if query else "")
+    if request.method == "POST" and request.headers.get("HX-Request"):
+        response = _list(request, pk, query)
+        response["HX-Push-Url"] = url
+        return response
+    return HttpResponseRedirect(url, status=303)
 
 
 def _detail(request: HttpRequest, pk: PageKind, row: Any, *, unmasked: bool = False) -> HttpResponse:

@@ -22,12 +22,13 @@ from zhenwu.accounts.models import User
 from zhenwu.accounts.selectors import scope_prefix
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.registry.api_io import xlsx_response
-from zhenwu.registry.exporting import LISTS, ledger_export, template_workbook
+from zhenwu.registry.exporting import LISTS, ledger_export, rejected_rows_export, template_workbook
 from zhenwu.registry.importing import KINDS, import_job_commit, import_job_create, import_job_get
 from zhenwu.registry.models import ImportChoice, ImportJob
 from zhenwu.registry.policy import can_edit_registry, can_export_unmasked
+from zhenwu.registry.searches import search_recall
 
-REPORT_ROWS_SHOWN = 500
+REPORT_PAGE_SIZE = 100  # rejected rows per page: a file with thousands of bad rows is read a page at a time
 
 
 def _staff(request: HttpRequest) -> User:
@@ -80,14 +81,37 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """The job's progress, report and choice; an htmx request gets just the fragment that polls."""
     user = _staff(request)
     job = _job_or_404(user, job_id)
-    errors = job.report.get("errors", [])
-    context = {"job": job, "errors": errors[:REPORT_ROWS_SHOWN], "errors_total": len(errors),
-               "errors_hidden": max(len(errors) - REPORT_ROWS_SHOWN, 0), "kind_label": KINDS[job.kind].label,
+    context = {"job": job, **_report_page(request, job.report.get("errors", [])), "kind_label": KINDS[job.kind].label,
                "file_errors": job.report.get("file_errors", []), "choices": ImportChoice,
                "may_commit": can_edit_registry(user) and job.status in ("validated", "refused"),
                "list_url": f"/registry/{job.kind}/"}
     fragment = request.headers.get("HX-Request") == "true"
     return render(request, "registry/import_job_status.html" if fragment else "registry/import_job.html", context)
+
+
+def _report_page(request: HttpRequest, errors: list[dict[str, Any]]) -> dict[str, Any]:
+    """One page of the rejected rows (``?page=N``), with the links around it."""
+    raw = request.GET.get("page", "")
+    pages = max((len(errors) + REPORT_PAGE_SIZE - 1) // REPORT_PAGE_SIZE, 1)
+    page = min(max(int(raw), 1), pages) if raw.isdigit() and len(raw) <= 6 else 1
+    start = (page - 1) * REPORT_PAGE_SIZE
+    shown = errors[start:start + REPORT_PAGE_SIZE]
+    return {"errors": shown, "errors_total": len(errors), "page": page, "pages": pages,
+            "first_shown": start + 1, "last_shown": start + len(shown),
+            "previous_page": page - 1 if page > 1 else None, "next_page": page + 1 if page < pages else None}
+
+
+@login_required
+def import_rejected(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The rejected rows as xlsx, with a column of reasons, to fix and upload again."""
+    user = _staff(request)
+    try:
+        return xlsx_response(rejected_rows_export(user=user, job_id=job_id))
+    except NotFound as exc:
+        raise Http404 from exc
+    except FieldError as exc:
+        messages.error(request, "; ".join(str(m) for _f, m in exc.errors))
+        return redirect("registry:import_job", job_id=job_id)
 
 
 @login_required
@@ -129,8 +153,12 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in LISTS:
         raise Http404
     unmasked = request.GET.get("unmasked") in ("1", "true", "on")
+    params = request.GET.copy()
+    sid = params.pop("s", [""])[-1]
+    if sid:  # the list's search, kept in the session rather than in the address
+        params["q"] = search_recall(request, slug=kind, sid=sid) or ""
     try:
-        result = ledger_export(user=user, kind=kind, params=request.GET, unmasked=unmasked,
+        result = ledger_export(user=user, kind=kind, params=params, unmasked=unmasked,
                                request_id=str(getattr(request, "request_id", "")))
     except FieldError as exc:
         return render(request, "registry/export.html",
@@ -143,6 +171,7 @@ urlpatterns: list[URLPattern] = [
     path("import/", import_start, name="import"),
     path("import/<int:job_id>/", import_job, name="import_job"),
     path("import/<int:job_id>/commit/", import_commit, name="import_commit"),
+    path("import/<int:job_id>/rejected.xlsx", import_rejected, name="import_rejected"),
     path("import/template/<str:kind>/", import_template, name="import_template"),
     path("export/", export_page, name="export_page"),
     path("export/<str:kind>/", export, name="export"),

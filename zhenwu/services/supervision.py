@@ -33,6 +33,7 @@ from zhenwu.errors import FieldError, Forbidden
 from zhenwu.services.choices import ApplicationChannel, RatingLevel, Status
 from zhenwu.services.models import Application, ServiceItemVersion, Urge
 from zhenwu.services.stats import summary_by_version
+from zhenwu.sheets import safe_row
 
 SUPERVISION_ROLES = (Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
 ENDED = (Status.FINISHED, Status.DENIED, Status.DELIVERED, Status.REJECTED, Status.WITHDRAWN)
@@ -303,7 +304,7 @@ def ledger_xlsx(*, user: User, period: Period) -> bytes:
     statuses, channels = {k: str(v) for k, v in Status.choices}, {k: str(v) for k, v in ApplicationChannel.choices}
     qs = _filed(user, period).select_related("case", "item_version", "rating").order_by("created_at", "pk")
     for app in qs.iterator(chunk_size=2000):
-        sheet.append(_ledger_row(app, statuses, channels))
+        sheet.append(safe_row(sheet, _ledger_row(app, statuses, channels)))  # strings as text, never formulas
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

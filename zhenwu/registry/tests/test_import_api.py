@@ -52,7 +52,7 @@ def test_it_answers_400_with_the_field_for_a_bad_file(clerk: Client) -> None:
     response = _upload(clerk, b"\x00\x01garbage")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "file"
-    assert "not an xlsx or csv" in response.json()["errors"][0]["message_en"]
+    assert "not an xlsx, xls, ods or csv" in response.json()["errors"][0]["message_en"]
 
 
 def test_it_answers_422_for_an_unknown_choice(clerk: Client) -> None:

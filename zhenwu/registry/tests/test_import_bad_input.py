@@ -32,14 +32,14 @@ def _refused(personas, data: bytes) -> str:
 
 
 def test_it_rejects_a_file_that_is_neither_xlsx_nor_csv(personas) -> None:
-    assert "not an xlsx or csv" in _refused(personas, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert "not an xlsx, xls, ods or csv" in _refused(personas, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 
 
 def test_it_rejects_a_zip_that_is_not_a_workbook(personas) -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("word/document.xml", "<w/>")
-    assert "not an xlsx or csv" in _refused(personas, out.getvalue())
+    assert "not an xlsx, xls, ods or csv" in _refused(personas, out.getvalue())
 
 
 def test_it_rejects_a_damaged_workbook(personas) -> None:
@@ -48,12 +48,12 @@ def test_it_rejects_a_damaged_workbook(personas) -> None:
 
 
 def test_it_rejects_ten_megabytes_of_random_bytes(personas) -> None:
-    assert "not an xlsx or csv" in _refused(personas, os.urandom(10 * 1024 * 1024))
+    assert "not an xlsx, xls, ods or csv" in _refused(personas, os.urandom(10 * 1024 * 1024))
 
 
 def test_it_rejects_random_bytes_without_a_zero_byte(personas) -> None:
     noise = bytes(b for b in os.urandom(2 * 1024 * 1024) if b)
-    assert "not an xlsx or csv" in _refused(personas, noise)
+    assert "not an xlsx, xls, ods or csv" in _refused(personas, noise)
 
 
 def test_it_rejects_an_empty_file(personas) -> None:

@@ -57,12 +57,37 @@ def test_a_job_is_not_visible_to_another_staff_member(personas) -> None:
         import_job_get(user=personas.grid_worker_a, job_id=job.pk)
 
 
-def test_a_changed_stored_file_fails_the_import(personas) -> None:
+def test_changed_checked_rows_fail_the_import(personas) -> None:
     job = import_job_create(actor=personas.town_staff, kind="residents", data=_data())
-    with default_storage.open(job.file_name, "wb") as fh:
-        fh.write(_data(5))
+    name = f"registry-imports/checked/{job.pk}-{job.file_sha256}.json"
+    with default_storage.open(name, "rb") as fh:
+        forged = fh.read().replace("居民1".encode(), "冒名".encode())
+    with default_storage.open(name, "wb") as fh:
+        fh.write(forged)
     job = import_job_commit(actor=personas.town_staff, job=job, choice="valid_only")
     assert job.status == ImportStatus.FAILED and Resident.objects.count() == 0
+
+
+def test_the_chosen_import_does_not_read_the_upload_again(personas, monkeypatch) -> None:
+    job = import_job_create(actor=personas.town_staff, kind="residents", data=_data())
+
+    def parse_again(*args, **kwargs):
+        raise AssertionError("the upload was parsed again")
+
+    monkeypatch.setattr("zhenwu.registry.importing.open_table", parse_again)
+    default_storage.delete(job.file_name)  # not even opened: the dry run's rows are all it needs
+    job = import_job_commit(actor=personas.town_staff, job=job, choice="all_or_nothing")
+    assert job.status == ImportStatus.IMPORTED and Resident.objects.count() == 3
+
+
+def test_a_refused_import_may_still_import_the_valid_rows(personas, monkeypatch) -> None:
+    rows = [resident_row(1, GRID_A), resident_row(2, GRID_A, 居住状态="未知")]
+    job = import_job_create(actor=personas.town_staff, kind="residents", data=xlsx_bytes(RESIDENT_HEADERS, rows))
+    job = import_job_commit(actor=personas.town_staff, job=job, choice="all_or_nothing")
+    assert job.status == ImportStatus.REFUSED
+    monkeypatch.setattr("zhenwu.registry.importing.open_table", lambda *a, **k: pytest.fail("parsed again"))
+    job = import_job_commit(actor=personas.town_staff, job=job, choice="valid_only")
+    assert job.status == ImportStatus.IMPORTED and Resident.objects.count() == 1
 
 
 def test_the_chosen_import_re_checks_the_database_after_the_dry_run(personas) -> None:

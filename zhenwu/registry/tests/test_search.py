@@ -53,7 +53,7 @@ def test_it_finds_households_by_number_and_address_and_places_by_name(personas, 
 
 
 def test_the_list_page_searches_by_mobile(personas, data):
-    page = f.client_for(personas.town_staff).get("/registry/residents/?q=13600001111").content.decode()
+    page = f.client_for(personas.town_staff).get("/registry/residents/?q=13600001111", follow=True).content.decode()
     assert "王*" in page and "李*" not in page
 
 
