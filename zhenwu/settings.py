@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zhenwu.api_errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhenwu.web.middleware.NulByteMiddleware",
     "zhenwu.web.middleware.RequestIdMiddleware",

@@ -6,13 +6,14 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from zhenwu.accounts import selectors, services
 from zhenwu.accounts.choices import Role
 from zhenwu.accounts.http import request_user as _user
 from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_uscc
 from zhenwu.accounts.models import ApiToken, User
+from zhenwu.paging import BoundedPageNumberPagination
 
 router = Router(tags=["accounts"])
 
@@ -28,7 +29,7 @@ def sms_send(mobile: str, text: str) -> None:
 
 # ---------------------------------------------------------------- schemas
 
-class AreaOut(Schema):
+class ScopeAreaOut(Schema):
     code: str
     name: str
 
@@ -40,17 +41,17 @@ class MeOut(Schema):
     full_name: str
     roles: list[str]
     role_labels: list[str]
-    scope_area: AreaOut | None
+    scope_area: ScopeAreaOut | None
     department: str | None
     mobile_masked: str
 
 
-class StaffOut(Schema):
+class StaffMemberOut(Schema):
     id: int
     username: str
     full_name: str
     roles: list[str]
-    scope_area: AreaOut | None
+    scope_area: ScopeAreaOut | None
     department: str | None
 
     @staticmethod
@@ -94,14 +95,14 @@ class OtpVerifyIn(Schema):
     device: str = "app"
 
 
-class CitizenIn(Schema):
+class CitizenRegistrationIn(Schema):
     id_number: str
     full_name: str
     mobile: str
     password: str | None = None
 
 
-class EnterpriseIn(Schema):
+class EnterpriseRegistrationIn(Schema):
     uscc: str
     name: str
     mobile: str
@@ -120,9 +121,9 @@ class AccountOut(Schema):
 
 # ---------------------------------------------------------------- converters
 
-def _area(user: User) -> AreaOut | None:
+def _area(user: User) -> ScopeAreaOut | None:
     area = user.scope_area
-    return AreaOut(code=area.code, name=area.name) if area else None
+    return ScopeAreaOut(code=area.code, name=area.name) if area else None
 
 
 def _me_out(user: User) -> MeOut:
@@ -183,21 +184,21 @@ def otp_verify(request: HttpRequest, payload: OtpVerifyIn) -> Status[TokenOut]:
     return Status(201, _token_out(row, secret))
 
 
-@router.get("/staff", response=list[StaffOut], summary="Staff inside my scope")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/staff", response=list[StaffMemberOut], summary="Staff inside my scope")
+@paginate(BoundedPageNumberPagination, page_size=50)
 def staff_list(request: HttpRequest, area: str | None = None, role: Role | None = None) -> QuerySet[User]:
     return selectors.staff_list(user=_user(request), area=area, role=role.value if role else None)
 
 
 @router.post("/citizens", auth=None, response={201: AccountOut}, summary="Register a citizen account")
-def citizens_register(request: HttpRequest, payload: CitizenIn) -> Status[AccountOut]:
+def citizens_register(request: HttpRequest, payload: CitizenRegistrationIn) -> Status[AccountOut]:
     user = services.citizen_register(id_number=payload.id_number, full_name=payload.full_name,
                                      mobile=payload.mobile, password=payload.password)
     return Status(201, _account_out(user))
 
 
 @router.post("/enterprises", auth=None, response={201: AccountOut}, summary="Register an enterprise account")
-def enterprises_register(request: HttpRequest, payload: EnterpriseIn) -> Status[AccountOut]:
+def enterprises_register(request: HttpRequest, payload: EnterpriseRegistrationIn) -> Status[AccountOut]:
     user = services.enterprise_register(uscc=payload.uscc, name=payload.name, mobile=payload.mobile,
                                         password=payload.password)
     return Status(201, _account_out(user))

@@ -15,13 +15,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.choices import LoginMethod, LoginReason, Role, UserKind
@@ -29,7 +27,7 @@ from zhenwu.accounts.models import ApiToken, LoginAttempt, OtpCode, User
 from zhenwu.accounts.policy import LockPolicy, lock_until
 from zhenwu.accounts.tokens import token_generate, token_hash
 from zhenwu.accounts.validation import clean_id_number, clean_mobile, clean_uscc
-from zhenwu.errors import Conflict, FieldError, NotFound
+from zhenwu.errors import Conflict, FieldError, NotFound, gettext, validation_messages
 
 SmsSend = Callable[[str, str], None]
 _MOBILE = re.compile(r"^1\d{10}$")
@@ -116,10 +114,9 @@ def _check_password(password: str | None, user: User) -> None:
     if not password:
         user.set_unusable_password()
         return
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise FieldError(None, errors=[("password", m) for m in exc.messages]) from exc
+    messages = validation_messages(lambda: validate_password(password, user))
+    if messages:
+        raise FieldError(None, errors=[("password", m) for m in messages])
     user.set_password(password)
 
 
