@@ -58,7 +58,10 @@ class LiveServer:
             data = body.encode("utf-8") if isinstance(body, str) else body
             conn.request(method, path, body=data, headers=headers or {})
             raw = conn.getresponse()
-            return Response(raw.status, {k.lower(): v for k, v in raw.getheaders()}, raw.read())
+            headers: dict[str, str] = {}
+            for name, value in raw.getheaders():  # several Set-Cookie headers: one per line
+                headers[name.lower()] = f"{headers[name.lower()]}\n{value}" if name.lower() in headers else value
+            return Response(raw.status, headers, raw.read())
         finally:
             conn.close()
 
@@ -109,14 +112,15 @@ def live_server(data_dir: Path) -> Iterator[LiveServer]:
         env["DATABASE_URL"], pg_name, pg_admin = _pg_live_url(database_url)
         _pg_exec(pg_admin, f'DROP DATABASE IF EXISTS "{pg_name}"')
         _pg_exec(pg_admin, f'CREATE DATABASE "{pg_name}"')
-    proc = None
+    proc, log = None, None
     try:
         subprocess.run([*ZHENWU, "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True)
         seeded = subprocess.run([sys.executable, "-m", "tests.live_seed"], env=env, cwd=ROOT, check=True,
                                 capture_output=True, text=True)
         server = LiveServer("127.0.0.1", free_port(), json.loads(seeded.stdout.strip().splitlines()[-1]))
+        log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed with the server
         proc = subprocess.Popen([*ZHENWU, "serve", "--host", server.host, "--port", str(server.port)],
-                                env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+                                env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         _wait_until_up(server, proc)
         yield server
     finally:
@@ -127,5 +131,7 @@ def live_server(data_dir: Path) -> Iterator[LiveServer]:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        if log is not None:
+            log.close()
         if pg_name:
             _pg_exec(pg_admin, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')

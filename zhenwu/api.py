@@ -23,10 +23,12 @@ from django.core.exceptions import (
 )
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.openapi.schema import OpenAPISchema
+from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
+from ninja.operation import Operation
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
@@ -61,11 +63,35 @@ class StrictJSONParser(Parser):
         return data
 
 
+class ApiErrorItem(Schema):
+    field: str | None
+    message: str
+    message_en: str
+
+
+class ApiErrorOut(Schema):
+    """Every 4xx body: one entry per field at fault (``field`` null for the request as a whole)."""
+
+    errors: list[ApiErrorItem]
+
+
+_ERROR_RESPONSES: dict[int | str, str] = {
+    400: "Bad input: malformed, of the wrong type or out of range",
+    401: "Not authenticated: log in or send an API token",
+    403: "Not allowed for this role (or the session's CSRF token is missing)",
+    404: "Absent, or outside the caller's scope",
+    409: "A lost race or a state that no longer allows the action",
+    "4XX": "Any other client error",
+}
+
+
 class CheckedOpenAPISchema(OpenAPISchema):
-    """The OpenAPI document, refusing two different schemas under one component name.
+    """The OpenAPI document: unique schema names, and the error answers every operation can give.
 
     Ninja files every schema under its class name and lets a later one silently replace an earlier
-    one, so a client would be told the wrong body. Give each schema class a unique name instead.
+    one, so a client would be told the wrong body: two different schemas under one name are refused
+    (give each schema class a unique name). Every operation documents the usual error body for 400,
+    404, 4XX, and 401/403 when it needs a login, 409 when it writes.
     """
 
     def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
@@ -73,6 +99,22 @@ class CheckedOpenAPISchema(OpenAPISchema):
             if name in self.schemas and self.schemas[name] != schema:
                 raise ImproperlyConfigured(f"two different API schemas are both named {name!r}: rename one")
         super().add_schema_definitions(definitions)
+
+    def _error_schema(self) -> dict[str, str]:
+        if "ApiErrorOut" not in self.schemas:
+            schema = ApiErrorOut.model_json_schema(ref_template=REF_TEMPLATE)
+            self.add_schema_definitions({**schema.pop("$defs", {}), "ApiErrorOut": schema})
+        return {"$ref": REF_TEMPLATE.format(model="ApiErrorOut")}
+
+    def responses(self, operation: Operation) -> dict[int, Any]:
+        result: dict[Any, Any] = super().responses(operation)
+        content = {self.api.renderer.media_type: {"schema": self._error_schema()}}
+        writes = bool(set(operation.methods) - {"GET", "HEAD", "OPTIONS"})
+        for status, description in _ERROR_RESPONSES.items():
+            if (status in (401, 403) and not operation.auth_callbacks) or (status == 409 and not writes):
+                continue
+            result.setdefault(status, {"description": description, "content": content})
+        return result
 
 
 class ZhenwuAPI(NinjaAPI):
@@ -171,6 +213,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     cause = exc.__cause__  # ninja wraps whatever the parser raised in "HttpError(400, Cannot parse …)"
     if isinstance(cause, FieldError):
         return _field_error(request, cause)
+    if isinstance(cause, MultiPartParserError):
+        return _multipart_error(request, cause)
     if isinstance(cause, ValueError):  # JSONDecodeError, UnicodeDecodeError, too many digits
         return _error_response(request, 400, _PYDANTIC_MESSAGES["json_invalid"])
     return _error_response(request, exc.status_code, STATUS_MESSAGES.get(exc.status_code, STATUS_MESSAGES[400]))
@@ -194,6 +238,12 @@ def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
     if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
         return _error_response(request, 400, _("The request has too many fields or files."))
     return _error_response(request, 400, STATUS_MESSAGES[400])
+
+
+@api.exception_handler(MultiPartParserError)
+def _multipart_error(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A form Django cannot read; most often a part's headers over 1 KiB, i.e. a very long file name."""
+    return _error_response(request, 400, _("The upload cannot be read: is a file name very long?"))
 
 
 @api.exception_handler(OverflowError)
