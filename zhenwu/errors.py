@@ -96,10 +96,10 @@ def _render(msgid: str, params: Any) -> str:
     return text % _localized(params)
 
 
-def gettext(message: str) -> Text:
+def gettext(message: str) -> str:
     """Django's ``gettext`` (translated now, into the active language) whose result can be rendered
     again in another language, parameters included. Use it as ``_`` wherever a message may end up
-    in an error."""
+    in an error. (Typed ``str``, which a :class:`Text` is, so callers' lists stay ``list[str]``.)"""
     return Text(message)
 
 
