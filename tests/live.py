@@ -103,7 +103,9 @@ def _wait_until_up(server: LiveServer, proc: subprocess.Popen[bytes], timeout: f
 @contextmanager
 def live_server(data_dir: Path) -> Iterator[LiveServer]:
     """Migrate and seed a database, start `zhenwu serve` on a free port, stop it afterwards."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    # Its own data directory and no broker or shared cache: the server runs background work in-process.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DJANGO_", "PYTEST")) and k not in ("CELERY_BROKER_URL", "REDIS_URL")}
     env.update(ZHENWU_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT), ZHENWU_ADMIN_TWO_FACTOR="off",
                ZHENWU_SMS_BACKEND="log", LOG_LEVEL="WARNING")
     database_url = env.get("DATABASE_URL", "")

@@ -215,6 +215,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return _field_error(request, cause)
     if isinstance(cause, MultiPartParserError):
         return _multipart_error(request, cause)
+    if isinstance(cause, SuspiciousOperation):
+        return _suspicious(request, cause)
     if isinstance(cause, ValueError):  # JSONDecodeError, UnicodeDecodeError, too many digits
         return _error_response(request, 400, _PYDANTIC_MESSAGES["json_invalid"])
     return _error_response(request, exc.status_code, STATUS_MESSAGES.get(exc.status_code, STATUS_MESSAGES[400]))
