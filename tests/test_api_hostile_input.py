@@ -121,3 +121,8 @@ def test_it_answers_a_too_large_body_with_413(admin: Client, settings: Any) -> N
 def test_it_answers_ninja_s_own_errors_with_the_usual_body(admin: Client) -> None:
     assert_error(Client().get("/api/v1/accounts/me"), 401, None)
     assert_error(admin.get("/api/v1/areas/locate?lng=abc&lat=1"), 400, "lng")
+
+
+def test_it_leaves_pages_outside_the_api_alone(admin: Client) -> None:
+    response = admin.get("/no/such/page/")
+    assert response.status_code == 404 and not response["Content-Type"].startswith("application/json")
