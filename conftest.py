@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -48,6 +49,30 @@ def _fresh_calendar() -> Iterator[None]:
     calendar_invalidate()
     yield
     calendar_invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _errors_answer_in_both_languages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every FieldError raised in any test must render in Chinese and in English (issue 7: message_en)."""
+    from zhenwu.errors import FieldError
+    from zhenwu.testing import message_problem
+
+    raised: list[FieldError] = []
+    original = FieldError.__init__
+
+    def record(self: FieldError, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        frame = sys._getframe(1)
+        while frame.f_back is not None and frame.f_code.co_filename.endswith(os.path.join("zhenwu", "errors.py")):
+            frame = frame.f_back
+        if f"{os.sep}tests{os.sep}" not in frame.f_code.co_filename:  # a test's own stub may say anything
+            raised.append(self)
+
+    monkeypatch.setattr(FieldError, "__init__", record)
+    yield
+    problems = {f"{type(e).__name__}({field!r}): {p}" for e in raised for field, m in e.errors
+                if (p := message_problem(m))}
+    assert not problems, "error messages that cannot answer in both languages:\n" + "\n".join(sorted(problems))
 
 
 @pytest.fixture

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "zhenwu.web.security.TrustedProxyMiddleware",  # first: everything after sees the real client address
     "django.middleware.security.SecurityMiddleware",
     "zhenwu.web.security.ContentSecurityPolicyMiddleware",
+    "zhenwu.api_errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhenwu.web.middleware.NulByteMiddleware",
     "zhenwu.web.middleware.RequestIdMiddleware",

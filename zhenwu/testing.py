@@ -7,6 +7,7 @@ administrator, citizen. Anonymous is simply no login.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,3 +162,26 @@ def sms_code_for(mobile: str) -> str:
     found = re.search(r"\b(\d{6})\b", texts[-1]) if texts else None
     assert found, texts
     return found.group(1)
+def message_problem(message: Any) -> str | None:
+    """Why an error message cannot answer in both languages, or None.
+
+    ``message_en`` must hold no Chinese and ``message`` must be translated: the message must be a
+    lazy string or a ``zhenwu.errors.Text`` (an eager ``gettext`` is stuck in the request's language)
+    whose msgid is English with a zh-hans translation. A ``Text`` is judged by its msgid, so data in
+    its parameters (a Chinese name, a column header) may be Chinese; a lazy string is judged by its
+    two renderings, which must differ when either holds Chinese.
+    """
+    from django.utils.functional import Promise
+
+    from zhenwu.errors import CJK, Text, Translated, render
+
+    if isinstance(message, Text) and not isinstance(message, Translated):
+        message = Text(message.msgid)
+    elif not isinstance(message, Promise | Translated):
+        return f"not translatable again (an eager gettext or plain text): {str(message)[:80]!r}"
+    en, zh = render(message, "en"), render(message, "zh-hans")
+    if en == zh and CJK.search(en):
+        return f"English rendering holds Chinese: {en[:80]!r}"
+    if en == zh and re.search(r"[A-Za-z]{3}", re.sub(r"%\(\w+\)\w", "", en)):
+        return f"no zh-hans translation: {en[:80]!r}"
+    return None

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from zhenwu.accounts import selectors, services
 from zhenwu.accounts.choices import Role, UserKind
@@ -21,6 +21,7 @@ from zhenwu.accounts.registration import (
     registration_code_issue,
     registration_complete,
 )
+from zhenwu.paging import BoundedPageNumberPagination
 
 router = Router(tags=["accounts"])
 
@@ -40,7 +41,7 @@ def sms_send(mobile: str, text: str, *, secret: str = "", template: str = "",
 
 # ---------------------------------------------------------------- schemas
 
-class AreaOut(Schema):
+class ScopeAreaOut(Schema):
     code: str
     name: str
 
@@ -52,17 +53,17 @@ class MeOut(Schema):
     full_name: str
     roles: list[str]
     role_labels: list[str]
-    scope_area: AreaOut | None
+    scope_area: ScopeAreaOut | None
     department: str | None
     mobile_masked: str
 
 
-class StaffOut(Schema):
+class StaffMemberOut(Schema):
     id: int
     username: str
     full_name: str
     roles: list[str]
-    scope_area: AreaOut | None
+    scope_area: ScopeAreaOut | None
     department: str | None
 
     @staticmethod
@@ -139,9 +140,9 @@ class RegistrationOut(Schema):
 
 # ---------------------------------------------------------------- converters
 
-def _area(user: User) -> AreaOut | None:
+def _area(user: User) -> ScopeAreaOut | None:
     area = user.scope_area
-    return AreaOut(code=area.code, name=area.name) if area else None
+    return ScopeAreaOut(code=area.code, name=area.name) if area else None
 
 
 def _me_out(user: User) -> MeOut:
@@ -200,8 +201,8 @@ def otp_verify(request: HttpRequest, payload: OtpVerifyIn) -> Status[TokenOut]:
     return Status(201, _token_out(row, secret))
 
 
-@router.get("/staff", response=list[StaffOut], summary="Staff inside my scope")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/staff", response=list[StaffMemberOut], summary="Staff inside my scope")
+@paginate(BoundedPageNumberPagination, page_size=50)
 def staff_list(request: HttpRequest, area: str | None = None, role: Role | None = None) -> QuerySet[User]:
     return selectors.staff_list(user=_user(request), area=area, role=role.value if role else None)
 

@@ -20,7 +20,6 @@ from datetime import datetime
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -44,7 +43,7 @@ from zhenwu.accounts.services import (
 )
 from zhenwu.accounts.throttle import throttle
 from zhenwu.accounts.validation import clean_id_number, clean_mobile, clean_uscc
-from zhenwu.errors import Conflict, FieldError
+from zhenwu.errors import Conflict, FieldError, validation_messages
 
 REGISTERED_MESSAGE = _("Done. If you did not have an account yet, it is ready: log in with your mobile "
                        "number. If you had one, an SMS to your mobile says what to do.")
@@ -148,10 +147,9 @@ def _validate_password(password: str | None, user: User) -> None:
     """Before the code is spent and before anything depends on who is registered."""
     if not password:
         return
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise FieldError(None, errors=[("password", m) for m in exc.messages]) from exc
+    messages = validation_messages(lambda: validate_password(password, user))
+    if messages:
+        raise FieldError(None, errors=[("password", m) for m in messages])
 
 
 def _create(kind: str, number: str, name: str, mobile: str, password: str | None) -> User:

@@ -17,13 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.choices import LoginMethod, LoginReason, OtpPurpose, Role, UserKind
@@ -33,7 +31,7 @@ from zhenwu.accounts.policy import LockPolicy, lock_until
 from zhenwu.accounts.throttle import throttle
 from zhenwu.accounts.tokens import token_generate, token_hash
 from zhenwu.accounts.validation import clean_id_number, clean_mobile, clean_uscc
-from zhenwu.errors import Conflict, FieldError, NotFound
+from zhenwu.errors import Conflict, FieldError, NotFound, gettext, validation_messages
 
 # send(mobile, text, *, secret="", template="", params=None): ``text`` holds SECRET_MARK where the
 # secret (a one-time code) goes; the outbox keeps the secret sealed, never in the text.
@@ -189,10 +187,9 @@ def _check_password(password: str | None, user: User, field: str = "password") -
     if not password:
         user.set_unusable_password()
         return
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise FieldError(None, errors=[(field, m) for m in exc.messages]) from exc
+    messages = validation_messages(lambda: validate_password(password, user))
+    if messages:
+        raise FieldError(None, errors=[(field, m) for m in messages])
     user.set_password(password)
 
 

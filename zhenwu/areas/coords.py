@@ -29,9 +29,9 @@ _TO_WGS84: dict[str, Callable[[float, float], list[float]]] = {
 def check_lng_lat(lng: float, lat: float) -> None:
     """Raise a FieldError naming `lng` or `lat` when out of range or not a finite number."""
     if not (math.isfinite(lng) and -180.0 <= lng <= 180.0):
-        raise FieldError("lng", _("Longitude must be between -180 and 180."), status=422)
+        raise FieldError("lng", _("Longitude must be between -180 and 180."))
     if not (math.isfinite(lat) and -90.0 <= lat <= 90.0):
-        raise FieldError("lat", _("Latitude must be between -90 and 90."), status=422)
+        raise FieldError("lat", _("Latitude must be between -90 and 90."))
 
 
 def to_wgs84(lng: float, lat: float, crs: str = Crs.WGS84) -> tuple[float, float]:
@@ -41,6 +41,6 @@ def to_wgs84(lng: float, lat: float, crs: str = Crs.WGS84) -> tuple[float, float
         return lng, lat
     convert = _TO_WGS84.get(crs)
     if convert is None:
-        raise FieldError("crs", _("Unknown coordinate system; use wgs84, gcj02 or bd09."), status=422)
+        raise FieldError("crs", _("Unknown coordinate system; use wgs84, gcj02 or bd09."))
     x, y = convert(lng, lat)
     return float(x), float(y)

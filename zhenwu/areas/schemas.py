@@ -6,6 +6,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from zhenwu.paging import MAX_PAGE
+
 
 class AreaRefOut(Schema):
     code: str
@@ -26,7 +28,7 @@ class LocateOut(Schema):
     nearest: NearestOut | None
 
 
-class StaffOut(Schema):
+class AreaStaffOut(Schema):
     name: str
     roles: list[str]
 
@@ -45,7 +47,7 @@ class AreaOut(Schema):
 
 class AreaDetailOut(AreaOut):
     geometry: dict[str, Any] | None
-    staff: list[StaffOut] | None
+    staff: list[AreaStaffOut] | None
 
 
 class AreaPageOut(Schema):
@@ -62,5 +64,5 @@ class GeoJsonOut(Schema):
 
 class AreaListIn(Schema):
     parent: str | None = None
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(50, ge=1, le=200)

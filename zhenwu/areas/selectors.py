@@ -96,8 +96,7 @@ def parse_levels(levels: str | None) -> list[str]:
     unknown = [w for w in wanted if w not in AreaLevel.values]
     if unknown:
         raise FieldError("levels", fmt(_("Unknown level %(level)s; use one of: %(levels)s."),
-                                       {"level": ", ".join(unknown), "levels": ", ".join(AreaLevel.values)}),
-                         status=422)
+                                       {"level": ", ".join(unknown), "levels": ", ".join(AreaLevel.values)}))
     return wanted
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
@@ -18,6 +17,7 @@ from zhenwu.casework.models import Attachment, AuditEntry, Case, CaseAttachment
 from zhenwu.casework.process import process_get
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.errors import FieldError
+from zhenwu.errors import gettext as _
 
 router = Router(tags=["casework"])
 MAX_DAYS = 3660
@@ -167,7 +167,11 @@ def attachment_download(request: HttpRequest, sha256: str, thumbnail: bool = Fal
 def calendar_add_workdays(request: HttpRequest, start: dt.date, days: int) -> dict[str, Any]:
     if not 0 <= days <= MAX_DAYS:
         raise FieldError("days", _("Enter a number of days from 0 to %(max)d.") % {"max": MAX_DAYS})
-    result = calendar_current().add_workdays(start, days)
+    try:
+        result = calendar_current().add_workdays(start, days)
+    except (OverflowError, ValueError):  # past 9999-12-31, the last date Python has
+        raise FieldError("start", _("The result would fall after the year 9999: choose an earlier start."),
+                         ) from None
     return {"start": start, "days": days, "result": result.date, "confirmed": result.confirmed}
 
 

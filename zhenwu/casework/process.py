@@ -23,10 +23,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from zhenwu.accounts.choices import Role
 from zhenwu.casework.choices import DeadlineUnit
+from zhenwu.errors import gettext as _
 
 Guard = Callable[..., None]
 Effect = Callable[..., None]

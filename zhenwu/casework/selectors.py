@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import Attachment, AuditEntry, CalendarDay, CalendarYear, Case
 from zhenwu.errors import NotFound
+from zhenwu.errors import gettext as _
 
 
 def case_list(*, user: User) -> QuerySet[Case]:

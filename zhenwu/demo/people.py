@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from zhenwu.accounts.choices import DepartmentKind, Role, UserKind
 from zhenwu.accounts.models import Department, StaffRole, User
@@ -21,6 +20,7 @@ from zhenwu.areas.models import Area
 from zhenwu.demo import identity, names
 from zhenwu.demo.tree import TownPlan
 from zhenwu.errors import Conflict
+from zhenwu.errors import gettext as _
 
 DEMO_PASSWORD = "Zhenwu#2026"
 DEMO_EMAIL_DOMAIN = "demo.zhenwu.invalid"

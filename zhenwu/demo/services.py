@@ -17,7 +17,6 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import ProtectedError, QuerySet
-from django.utils.translation import gettext as _
 
 from zhenwu.accounts.demo import demo_logins_save
 from zhenwu.accounts.models import Department, User
@@ -31,6 +30,7 @@ from zhenwu.demo.people import DemoLogin
 from zhenwu.demo.targets import town_targets
 from zhenwu.demo.tree import AreaSpec, TownPlan, plan_town, write_areas
 from zhenwu.errors import Conflict, FieldError
+from zhenwu.errors import gettext as _
 
 Log = Callable[[str], None]
 

@@ -138,7 +138,7 @@ def list_context(request: HttpRequest, pk: PageKind, *, grid: str | None = None,
     sid = query.get("s") or ""
     if sid:
         q = search_recall(request, slug=pk.slug, sid=sid) or ""
-        error = None if q else _g("This search has expired; search again.")
+        error = None if q else _("This search has expired; search again.")
     grid = grid or query.get("grid") or None
     try:
         if error:  # an unknown search id: no rows rather than the whole list looking like an answer

@@ -15,12 +15,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhenwu.accounts.models import User
 from zhenwu.accounts.selectors import scope_prefix
 from zhenwu.errors import FieldError, NotFound
+from zhenwu.errors import gettext as _
 from zhenwu.registry.api_io import xlsx_response
 from zhenwu.registry.exporting import LISTS, ledger_export, rejected_rows_export, template_workbook
 from zhenwu.registry.importing import KINDS, import_job_commit, import_job_create, import_job_get

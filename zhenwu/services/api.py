@@ -11,7 +11,6 @@ second rating — and leaves the case unchanged.
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -22,6 +21,8 @@ from zhenwu.casework.models import AuditEntry
 from zhenwu.casework.process import process_get
 from zhenwu.casework.services import attachment_store
 from zhenwu.errors import FieldError, NotFound
+from zhenwu.errors import gettext as _
+from zhenwu.paging import MAX_OFFSET
 from zhenwu.services import schemas as s
 from zhenwu.services import selectors, services
 from zhenwu.services.models import Application, ServiceItem
@@ -100,8 +101,8 @@ def track(request: HttpRequest, number: str, digits: str) -> Any:
 
 @router.get("/applications", response=s.ApplicationPageOut)
 def application_list(request: HttpRequest, queue: str = "", item: str = "", department: str = "",
-                     channel: str = "", status: str = "", light: str = "", q: str = "", offset: int = 0,
-                     limit: int = 50) -> dict[str, Any]:
+                     channel: str = "", status: str = "", light: str = "", q: str = "",
+                     offset: int = Query(0, le=MAX_OFFSET), limit: int = Query(50, le=MAX_OFFSET)) -> dict[str, Any]:
     user = _user(request)
     qs = selectors.application_list(user=user, queue=queue, item=item, department=department, channel=channel,
                                     status=status, light=light, q=q)

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zhenwu.areas.models import Area
 from zhenwu.casework.models import AuditEntry
 from zhenwu.errors import NotFound
+from zhenwu.errors import gettext as _
 from zhenwu.services import documents as docs
 from zhenwu.services.choices import DeliveryMode, Result, Status
 from zhenwu.services.models import Application

@@ -18,10 +18,9 @@ import contextvars
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from zhenwu.casework.process import guard_register, process_resolver_register
 from zhenwu.errors import Forbidden
+from zhenwu.errors import gettext as _
 from zhenwu.services.choices import ApplicationChannel, ReviewStep, Status
 
 PREFIX = "services:"

@@ -11,12 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import AuditEntry
 from zhenwu.casework.process import process_get
 from zhenwu.errors import FieldError, NotFound
+from zhenwu.errors import gettext as _
 from zhenwu.services.choices import ApplicationChannel, ReviewStep, Status
 from zhenwu.services.models import Application, RectificationTask, ServiceItem, SupervisionTask
 from zhenwu.services.services.common import active_stand_in, is_applicant_account

@@ -21,7 +21,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zhenwu.accounts.choices import Role
 from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_name, mask_uscc
@@ -30,6 +29,7 @@ from zhenwu.casework.choices import Light
 from zhenwu.casework.services import notification_enqueue
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.errors import FieldError, Forbidden
+from zhenwu.errors import gettext as _
 from zhenwu.services.choices import ApplicationChannel, RatingLevel, Status
 from zhenwu.services.models import Application, ServiceItemVersion, Urge
 from zhenwu.services.stats import summary_by_version

@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhenwu.accounts.http import request_user as _user
@@ -21,6 +20,7 @@ from zhenwu.accounts.models import User
 from zhenwu.casework.process import process_get
 from zhenwu.casework.services import attachment_store
 from zhenwu.errors import FieldError, NotFound
+from zhenwu.errors import gettext as _
 from zhenwu.services import selectors, services
 from zhenwu.services.choices import RatingLevel, Status
 from zhenwu.services.models import Application, Rating, RectificationTask, ServiceItemVersion

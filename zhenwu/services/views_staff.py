@@ -20,7 +20,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +31,7 @@ from zhenwu.casework.process import process_get
 from zhenwu.casework.services import attachment_store
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.errors import Conflict, FieldError, NotFound
+from zhenwu.errors import gettext as _g
 from zhenwu.services import forms as f
 from zhenwu.services import notices, selectors, services
 from zhenwu.services.choices import ApplicationChannel, Status

@@ -35,7 +35,7 @@ def test_it_answers_me_with_a_token(client: Client, personas: Personas) -> None:
 
 def test_it_answers_401_once_the_token_is_revoked(client: Client, personas: Personas) -> None:
     row, secret = token_create(user=personas.grid_worker_a, device="phone")
-    api = Client()
+    api = Client(enforce_csrf_checks=True)  # as a phone: no cookie, no CSRF token
     assert api.delete(f"/api/v1/accounts/tokens/{row.pk}", headers=bearer(secret)).status_code == 204
     assert api.get("/api/v1/accounts/me", headers=bearer(secret)).status_code == 401
     assert authenticate_token(secret) is None

@@ -28,10 +28,10 @@ def test_outside_every_grid_it_answers_the_nearest(client, personas):
                                            ({"lng": 119.5, "lat": 31.9, "crs": "epsg3857"}, "crs"),
                                            ({"lng": "east", "lat": 31.9}, "lng"),
                                            ({"lat": 31.9}, "lng")])
-def test_it_answers_422_naming_the_field(client, personas, params, field):
+def test_it_answers_400_naming_the_field(client, personas, params, field):
     client.force_login(personas.citizen)
     response = client.get(URL, params)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == field
 
 

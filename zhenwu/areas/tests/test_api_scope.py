@@ -71,4 +71,4 @@ def test_geojson_for_the_map_filters_levels(client, personas):
     assert sorted(f["properties"]["code"] for f in body["features"]) == sorted([GRID_A, GRID_B,
                                                                                 "321181102201900"])
     bad = client.get("/api/v1/areas/geojson", {"levels": "grid3"})
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "levels"
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "levels"

@@ -12,13 +12,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import Attachment, Case, CaseAttachment
 from zhenwu.casework.services.audit import audit_record
 from zhenwu.errors import FieldError
+from zhenwu.errors import gettext as _
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg"),

@@ -8,12 +8,12 @@ import io
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from zhenwu.casework.choices import CalendarSource, DayKind
 from zhenwu.casework.models import CalendarDay, CalendarYear
 from zhenwu.casework.workcal import calendar_invalidate
 from zhenwu.errors import FieldError
+from zhenwu.errors import gettext as _
 
 CSV_COLUMNS = ("date", "kind", "name")
 

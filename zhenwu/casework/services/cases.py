@@ -10,7 +10,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zhenwu.accounts.models import User
 from zhenwu.casework import deadlines
@@ -27,6 +26,7 @@ from zhenwu.casework.process import (
 )
 from zhenwu.casework.services.audit import audit_record
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
+from zhenwu.errors import gettext as _
 
 TOWN_CODE_LENGTH = 9
 

@@ -55,10 +55,10 @@ def test_it_answers_400_with_the_field_for_a_bad_file(clerk: Client) -> None:
     assert "not an xlsx, xls, ods or csv" in response.json()["errors"][0]["message_en"]
 
 
-def test_it_answers_422_for_an_unknown_choice(clerk: Client) -> None:
+def test_it_answers_400_for_an_unknown_choice(clerk: Client) -> None:
     job = _upload(clerk, xlsx_bytes(RESIDENT_HEADERS, [resident_row(1, GRID_A)])).json()
     response = clerk.post(f"{BASE}/imports/{job['id']}/commit", {"choice": "some"}, content_type="application/json")
-    assert response.status_code == 422 and Resident.objects.count() == 0
+    assert response.status_code == 400 and Resident.objects.count() == 0
 
 
 def test_another_user_gets_404_for_my_job(clerk: Client, personas) -> None:

@@ -62,12 +62,18 @@ def test_an_htmx_search_answers_the_fragment_and_pushes_a_clean_address(clerk, l
     assert clerk.get(response["HX-Push-Url"]).content.decode().count("李*") >= 1  # back/forward and reload work
 
 
+def _found(pattern: str, text: str) -> re.Match[str]:
+    match = re.search(pattern, text)
+    assert match, pattern
+    return match
+
+
 def test_paging_and_the_export_keep_the_search_without_showing_it(clerk, town):
     ident = f.id_number("19900101", 33)
     f.resident(town.grid_a, name="赵一", id_number=ident)
     address = clerk.post("/registry/residents/", {"q": ident})["Location"]
     page = clerk.get(address)
-    export = re.search(r'id="registry-export" href="([^"]+)"', page.content.decode()).group(1).replace("&amp;", "&")
+    export = _found(r'id="registry-export" href="([^"]+)"', page.content.decode()).group(1).replace("&amp;", "&")
     _assert_private([page], ident)
     rows = list(load_workbook(io.BytesIO(clerk.get(export).content)).active.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][0] == "赵*"
@@ -87,5 +93,5 @@ def test_a_search_id_is_worth_nothing_in_another_session(clerk, li, personas):
 
 def test_the_search_form_posts(clerk, li):
     html = clerk.get("/registry/residents/").content.decode()
-    form = re.search(r'<form class="registry-filters"[^>]*>', html).group(0)
+    form = _found(r'<form class="registry-filters"[^>]*>', html).group(0)
     assert 'method="post"' in form and "hx-post" in form and "hx-get" not in form

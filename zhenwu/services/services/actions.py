@@ -8,12 +8,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import Attachment
 from zhenwu.casework.process import process_get
 from zhenwu.errors import FieldError, Forbidden
+from zhenwu.errors import gettext as _
 from zhenwu.services.choices import DeliveryMode, ReviewStep, Status
 from zhenwu.services.models import Application, SupervisionTask
 from zhenwu.services.process import STEP_ROLES, handling_states

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from zhenwu.accounts.models import User
 from zhenwu.errors import FieldError
+from zhenwu.errors import gettext as _
 from zhenwu.services.choices import ApplicantScope, DeliveryMode, ItemKind, MaterialForm, ReviewStep
 from zhenwu.services.models import ServiceItem, ServiceItemVersion
 

@@ -7,13 +7,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import Case
 from zhenwu.casework.services import audit_record, notification_enqueue, transition
 from zhenwu.errors import Forbidden, NotFound
+from zhenwu.errors import gettext as _
 from zhenwu.services.models import Application, StandIn
 from zhenwu.services.process import via_service
 

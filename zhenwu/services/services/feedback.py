@@ -7,12 +7,12 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zhenwu.accounts.models import User
 from zhenwu.casework.choices import DeadlineUnit
 from zhenwu.casework.deadlines import due_at
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
+from zhenwu.errors import gettext as _
 from zhenwu.services.choices import (
     RatingChannel,
     RatingLevel,

@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from zhenwu.accounts.choices import Role, UserKind
 from zhenwu.accounts.models import User
@@ -16,6 +15,7 @@ from zhenwu.areas.models import Area
 from zhenwu.casework.models import Attachment, CaseAttachment
 from zhenwu.casework.services import case_create
 from zhenwu.errors import FieldError
+from zhenwu.errors import gettext as _
 from zhenwu.registry.models import Enterprise, Resident
 from zhenwu.services.choices import ApplicantKind, ApplicantScope, ApplicationChannel
 from zhenwu.services.models import Application, ServiceItem, ServiceItemVersion
