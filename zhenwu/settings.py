@@ -39,6 +39,7 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+CSRF_FAILURE_VIEW = "zhenwu.web.views_errors.csrf_failure"  # Chinese, in the site's layout
 
 INSTALLED_APPS = [
     "django.contrib.admin",
