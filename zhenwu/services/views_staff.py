@@ -39,7 +39,7 @@ from zhenwu.services.labels import action_label
 from zhenwu.services.models import Application, ServiceItem, StandIn
 
 PAGE_SIZE = 25
-FILTERS = ("item", "department", "channel", "status", "light", "q")
+FILTERS = ("item", "department", "channel", "status", "light", "q", "filed")
 
 
 @dataclass(frozen=True)
