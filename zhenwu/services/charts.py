@@ -133,7 +133,7 @@ def overdue_chart(apps: Iterable[Application], today: dt.date | None = None) -> 
             rows.append((app, max(cal.between(timezone.localdate(due), today), 0)))
     rows = rows[:TOP_N]
     return Chart("overdue", _("Longest overdue cases"), "hbar",
-                 [f"{app.case.number[-13:]} {app.item_version.name}" for app, _days in rows],
+                 [f"{app.item_version.name}（{app.case.number[-13:]}）" for app, _days in rows],
                  [Series(_("Working days overdue"), [n for _app, n in rows], LIGHT_COLOURS["red"])],
                  links=[reverse("services:case", kwargs={"number": app.case.number}) for app, _days in rows])
 

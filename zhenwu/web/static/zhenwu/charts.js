@@ -22,7 +22,8 @@
     if (horizontal) categories.inverse = true;  // the first category on top, as in the table
     return {
       animation: false,
-      grid: {left: 8, right: 24, top: spec.series.length > 1 ? 32 : 12, bottom: 8, containLabel: true},
+      grid: {left: 8, right: horizontal ? 56 : 24, top: spec.series.length > 1 ? 32 : 16, bottom: 8,
+             containLabel: true},
       legend: spec.series.length > 1 ? {top: 0} : undefined,
       tooltip: {trigger: "axis", valueFormatter: function (v) { return v === null ? "–" : v + unit; }},
       xAxis: horizontal ? values : categories,
@@ -31,6 +32,7 @@
         var data = s.colours && s.colours.length ?
           s.data.map(function (v, i) { return {value: v, itemStyle: {color: s.colours[i]}}; }) : s.data;
         return {name: s.name, type: spec.kind === "line" ? "line" : "bar", data: data, smooth: false,
+                showSymbol: spec.categories.length <= 40,
                 itemStyle: {color: s.colour}, lineStyle: {color: s.colour}, barMaxWidth: 36,
                 cursor: spec.links && spec.links.length ? "pointer" : "default",
                 label: spec.kind === "line" ? undefined :
