@@ -12,7 +12,12 @@
           var own = f.properties.code === config.code;
           return {color: own ? "#b71c1c" : "#1565c0", weight: own ? 3 : 1.5, fillOpacity: own ? 0.12 : 0.05};
         },
-        onEachFeature: function (f, path) { path.bindTooltip(f.properties.name + " " + f.properties.code); }
+        onEachFeature: function (f, path) {
+          // The name is data: set as text, never parsed as HTML.
+          var label = document.createElement("span");
+          label.textContent = f.properties.name + " " + f.properties.code;
+          path.bindTooltip(label);
+        }
       }).addTo(map);
       if (collection.features.length) map.fitBounds(layer.getBounds());
       document.getElementById("grid-map").dataset.ready = "1";
