@@ -107,3 +107,25 @@ def links_for(user: Any) -> list[Link]:
     for card in role_cards(user.roles, is_admin_user=user.is_staff):
         links.extend(link for link in card.links if link not in links)
     return links
+
+
+BASE_DATA = Link("registry:list", _("Base data"), slug="residents")
+SERVICE_HALL = Link("services:queue", _("One-window service"))
+NAV_TOKENS = Link("accounts:tokens", _("API tokens"))
+# Roles that have a queue in the service hall (village staff: their village's proxy cases).
+SERVICE_HALL_ROLES = (Role.WINDOW_CLERK, Role.REVIEWER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN, Role.VILLAGE_STAFF)
+SUPERVISION_ROLES = (Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+
+
+def nav_links(user: Any) -> list[Link]:
+    """The top menu: only pages this user may open (a clerk is not offered 电子监察 to get a 403)."""
+    if getattr(user, "kind", "") != "staff":
+        return [HOME, *CITIZEN_LINKS[1:3], NAV_TOKENS]
+    links = [HOME, MAP, BASE_DATA]
+    if user.has_role(*SERVICE_HALL_ROLES):
+        links.append(SERVICE_HALL)
+    if user.has_role(*SUPERVISION_ROLES):
+        links.append(SUPERVISION)
+    if user.is_staff:
+        links.append(ADMIN)
+    return [*links, NAV_TOKENS]
