@@ -113,7 +113,9 @@ def _grid_tiles(user: User) -> list[Tile]:
 
 
 def _base_tiles(user: User) -> list[Tile]:
-    return [Tile(_("Enterprises"), _n(registry.scoped(Enterprise, user)), _registry_url("enterprises")),
+    return [Tile(_("Households"), _n(registry.scoped(Household, user)), _registry_url("households")),
+            Tile(_("Residents"), _n(registry.scoped(Resident, user)), _registry_url("residents")),
+            Tile(_("Enterprises"), _n(registry.scoped(Enterprise, user)), _registry_url("enterprises")),
             Tile(_("Places"), _n(registry.scoped(Place, user)), _registry_url("places"))]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,7 +13,6 @@ from django.test import Client
 from zhenwu.registry.tests import factories as rf
 from zhenwu.services.services import application_accept, application_request_supplement
 from zhenwu.services.tests.factories import build_hall, make_item, online_app, window_app
-from zhenwu.testing import TestTown
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def chart(page: str, key: str) -> dict:
     return json.loads(found.group(1))
 
 
-def test_a_clerk_sees_the_counts_first_and_each_opens_its_list(town: TestTown, settings, tmp_path) -> None:
+def test_a_clerk_sees_the_counts_first_and_each_opens_its_list(town: Any, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     hall = build_hall(town)
     make_item()
@@ -52,7 +52,7 @@ def test_a_clerk_sees_the_counts_first_and_each_opens_its_list(town: TestTown, s
     assert listed.get("/services/?tab=accept").context["page"].paginator.count == 2
 
 
-def test_the_clerks_charts_link_each_bar_to_its_cases(town: TestTown, settings, tmp_path) -> None:
+def test_the_clerks_charts_link_each_bar_to_its_cases(town: Any, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     hall = build_hall(town)
     make_item()
@@ -68,7 +68,7 @@ def test_the_clerks_charts_link_each_bar_to_its_cases(town: TestTown, settings, 
     assert "查看表格" in page and 'data-label="申请件数"' in page
 
 
-def test_a_day_of_the_trend_opens_the_cases_filed_that_day(town: TestTown, settings, tmp_path) -> None:
+def test_a_day_of_the_trend_opens_the_cases_filed_that_day(town: Any, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     hall = build_hall(town)
     make_item()
@@ -81,7 +81,7 @@ def test_a_day_of_the_trend_opens_the_cases_filed_that_day(town: TestTown, setti
     assert client.get("/services/?tab=all&filed=bad").status_code == 200  # the form shows the error
 
 
-def test_a_grid_worker_sees_their_grid_and_the_people_cared_for(town: TestTown, personas) -> None:
+def test_a_grid_worker_sees_their_grid_and_the_people_cared_for(town: Any, personas) -> None:
     rf.resident(town.grid_a, tags=("elderly_alone",))
     rf.resident(town.grid_a)
     page = home(personas.grid_worker_a)
@@ -91,7 +91,7 @@ def test_a_grid_worker_sees_their_grid_and_the_people_cared_for(town: TestTown, 
     assert care["categories"] == ["独居老人"] and care["links"] == ["/registry/residents/?tag=elderly_alone"]
 
 
-def test_a_citizen_sees_what_is_expected_of_them(town: TestTown, settings, tmp_path) -> None:
+def test_a_citizen_sees_what_is_expected_of_them(town: Any, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     hall = build_hall(town)
     make_item()

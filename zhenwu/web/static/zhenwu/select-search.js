@@ -2,8 +2,10 @@
    match (by name or code); a single match is chosen. Without JavaScript the select works as it is. */
 (function () {
   "use strict";
+  var MIN_OPTIONS = 8;  // a short list is read at a glance: no search box
+
   function enhance(select) {
-    if (select.dataset.searchReady) return;
+    if (select.dataset.searchReady || select.options.length < MIN_OPTIONS) return;
     select.dataset.searchReady = "1";
     var box = document.createElement("input");
     box.type = "search";
