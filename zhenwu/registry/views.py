@@ -318,7 +318,8 @@ def grid_file(request: HttpRequest, code: str) -> HttpResponse:
         "tag_counts": tag_counts, "status_counts": status_counts,
         "current": [display.assignment_row(a) for a in gf.current_staff],
         "past": [display.assignment_row(a) for a in gf.past_staff],
-        "map_config": {"geojson": reverse("api:areas_geojson") + f"?under={gf.grid.code}", "code": gf.grid.code},
+        "map_config": {"geojson": reverse("api:areas_geojson") + f"?under={gf.grid.code}", "code": gf.grid.code,
+                       "credit": _g("Map drawn with Leaflet")},
     })
 
 

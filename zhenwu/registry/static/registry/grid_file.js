@@ -2,7 +2,8 @@
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("grid-file-config").textContent);
-  var map = L.map("grid-map", {zoomSnap: 0.25, scrollWheelZoom: false});
+  var map = L.map("grid-map", {zoomSnap: 0.25, scrollWheelZoom: false, attributionControl: false});
+  L.control.attribution({prefix: false}).addAttribution(config.credit || "Leaflet").addTo(map);  // a plain credit
   map.setView([32.0, 119.5], 12);
   fetch(config.geojson, {credentials: "same-origin"})
     .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
