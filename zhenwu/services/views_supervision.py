@@ -76,6 +76,14 @@ def _rate_rows(rows: list[sv.StatRow], group: str) -> list[charts.RateRow]:
     return out
 
 
+def _daily(user: User, period: sv.Period) -> charts.Daily:
+    """Per filing day: the services' daily summary for a town or wider (as the statistics), else live."""
+    scope = sv.supervision_scope(user=user)
+    if len(scope) <= len("321181102"):
+        return charts.daily_summary(scope, period.start, period.end)
+    return charts.daily_live(sv.supervised(user=user), period.start, period.end)
+
+
 def _charts(user: User, period: sv.Period, lights: dict[str, int]) -> list[Chart]:
     """Trend of the period, lights, on-time and satisfaction rates per item and department, top overdue."""
     by_item = _rate_rows(sv.supervision_stats(user=user, period=period, group="item"), "item")
@@ -83,7 +91,7 @@ def _charts(user: User, period: sv.Period, lights: dict[str, int]) -> list[Chart
     labels = charts.group_labels()
     return [
         charts.lights_chart(lights),
-        charts.trend_chart(sv.supervised(user=user), period.start, period.end),
+        charts.trend_chart(_daily(user, period), period.start, period.end),
         charts.overdue_chart(charts.overdue_first(sv.running_list(user=user))),
         charts.on_time_chart(by_item, group_label=labels["item"], key="on-time-item"),
         charts.on_time_chart(by_department, group_label=labels["department"], key="on-time-department"),

@@ -158,6 +158,7 @@ def _running(user: User) -> QuerySet[Application]:
 def hall_charts(user: User, today: dt.date | None = None) -> list[Chart]:
     """Trend of the last 30 days, lights, on-time and satisfaction rates (90 days), longest overdue."""
     today = today or timezone.localdate()
+    start = today - dt.timedelta(days=TREND_DAYS - 1)
     scope = services.application_scope(user=user)
     since = timezone.now() - dt.timedelta(days=RATE_DAYS)
     by_department = hall.rate_rows(scope, "department", since)
@@ -165,7 +166,7 @@ def hall_charts(user: User, today: dt.date | None = None) -> list[Chart]:
     labels = hall.group_labels()
     return [
         hall.lights_chart(services.application_counts(user=user)["lights"]),
-        hall.trend_chart(scope, today - dt.timedelta(days=TREND_DAYS - 1), today),
+        hall.trend_chart(hall.daily_live(scope, start, today), start, today),
         hall.overdue_chart(hall.overdue_first(_running(user)), today),
         hall.on_time_chart(by_department, group_label=labels["department"], key="on-time-department"),
         hall.satisfaction_chart(by_item, group_label=labels["item"], key="satisfaction-item"),

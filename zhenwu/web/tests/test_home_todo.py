@@ -64,6 +64,7 @@ def test_the_clerks_charts_link_each_bar_to_its_cases(town: Any, settings, tmp_p
                                "/services/?tab=all&light=red"]
     trend = chart(page, "trend")
     assert len(trend["categories"]) == 30 and sum(trend["series"][0]["data"]) == 1
+    assert trend["series"][1]["name"] == "其中已办结"
     assert trend["links"][-1].startswith("/services/?tab=all&filed=")
     assert "查看表格" in page and 'data-label="申请件数"' in page
 
