@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from zhenwu.accounts.choices import Role
 from zhenwu.casework.choices import DeadlineUnit
@@ -312,7 +312,8 @@ process_register(GENERIC)
 
 # Audit entries also record steps that are not process actions (filing, attachments, and a pillar's
 # notes such as a rating); pillars register their names so timelines and the admin can show them.
-_NOTE_LABELS: dict[str, Any] = {"create": gettext_lazy("Filed"), "attachment_add": gettext_lazy("Attachment added")}
+_NOTE_LABELS: dict[str, Any] = {"create": pgettext_lazy("timeline", "Filed"),
+                                "attachment_add": gettext_lazy("Attachment added")}
 
 
 def note_labels_register(labels: Mapping[str, Any]) -> None:

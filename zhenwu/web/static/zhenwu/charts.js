@@ -12,13 +12,14 @@
     return unit ? {formatter: "{value}" + unit} : {};
   }
 
-  function option(spec) {
+  function option(spec, width) {
     var horizontal = spec.kind === "hbar";
+    var narrow = width < 480;  // a phone: shorter labels, fewer ticks
     var unit = spec.series.length ? spec.series[0].unit : "";
     var categories = {type: "category", data: spec.categories,
-                      axisLabel: horizontal ? {width: 150, overflow: "truncate"} : {hideOverlap: true}};
+                      axisLabel: horizontal ? {width: narrow ? 84 : 150, overflow: "truncate"} : {hideOverlap: true}};
     var values = {type: "value", axisLabel: axisLabel(unit), minInterval: unit ? 0 : 1,
-                  max: unit === "%" ? 100 : null};
+                  max: unit === "%" ? 100 : null, splitNumber: narrow ? 3 : 5};
     if (horizontal) categories.inverse = true;  // the first category on top, as in the table
     return {
       animation: false,
@@ -50,7 +51,7 @@
       element.style.height = Math.max(160, 36 * spec.categories.length + 40) + "px";
     }
     var chart = echarts.init(element, null, {locale: "ZH", renderer: "svg"});
-    chart.setOption(option(spec));
+    chart.setOption(option(spec, element.clientWidth));
     // A click anywhere on a category row or column opens its cases, not only on the bar itself.
     chart.getZr().on("click", function (event) {
       var point = [event.offsetX, event.offsetY];
