@@ -59,6 +59,7 @@ if not (DEBUG or ALLOW_DEV_SECRET_KEY) and (SECRET_KEY == DEV_SECRET_KEY or len(
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "zhenwu.web.views_errors.csrf_failure"  # Chinese, in the site's layout
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -5,9 +5,14 @@ from django.urls import include, path
 
 from zhenwu.api import api
 
-admin.site.site_header = "镇务 Zhenwu"
-admin.site.site_title = "镇务 Zhenwu"
+admin.site.site_header = "镇务"
+admin.site.site_title = "镇务"
 admin.site.index_title = "系统管理"
+
+handler400 = "zhenwu.web.views_errors.bad_request"
+handler403 = "zhenwu.web.views_errors.permission_denied"
+handler404 = "zhenwu.web.views_errors.page_not_found"
+handler500 = "zhenwu.web.views_errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

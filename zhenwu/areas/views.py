@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from zhenwu.areas import selectors
 from zhenwu.areas.choices import AreaLevel
@@ -30,6 +32,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "tileUrl": settings.MAP_TILE_URL,
         "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
         "api": "/api/v1/areas/",
+        "gridFile": reverse("registry:grid_file", kwargs={"code": "CODE"}),
+        "text": {"none": _("none"), "noStaff": _("No staff assigned."), "credit": _("Map drawn with Leaflet")},
     }
-    legend = [(AreaLevel(level).label, LEVEL_COLOURS[level]) for level in MAP_LEVELS]
+    legend = [(str(level), AreaLevel(level).label, LEVEL_COLOURS[level]) for level in MAP_LEVELS]
     return render(request, "areas/map.html", {"config": config, "legend": legend, "top": top})

@@ -23,7 +23,7 @@ from zhenwu.casework.models import (
     OutboxMessage,
     ProcessDefinitionRecord,
 )
-from zhenwu.casework.process import ProcessDefinitionError, process_load
+from zhenwu.casework.process import ProcessDefinitionError, action_label, process_load, state_label
 from zhenwu.casework.services import calendar_import
 from zhenwu.errors import FieldError
 
@@ -115,17 +115,43 @@ class CasePauseInline(admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(ReadOnlyAdmin):
-    list_display = ["number", "kind", "process", "status", "title", "light", "deadline_due_at", "created_at"]
+    list_display = ["number", "kind", "process", "status_name", "title", "light", "deadline_due_at", "created_at"]
     list_filter = ["kind", "process", "light", "deadline_unconfirmed"]
     search_fields = ["number", "title", "area_code"]
     inlines = [CasePauseInline]
+    exclude = ["status"]
+    readonly_fields = ["status_name"]
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_name(self, case: Case) -> str:
+        return state_label(case.process, case.status)
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["subject", "seq", "action", "actor_name", "from_state", "to_state", "created_at"]
-    search_fields = ["subject", "actor_name", "request_id"]
-    list_filter = ["action"]
+    """States and actions by name (the stored keys stay searchable)."""
+
+    list_display = ["subject", "seq", "action_name", "actor_name", "from_name", "to_name", "created_at"]
+    list_select_related = ["case"]
+    search_fields = ["subject", "actor_name", "request_id", "action"]
+    exclude = ["action", "from_state", "to_state"]
+    readonly_fields = ["action_name", "from_name", "to_name"]
+
+    @staticmethod
+    def _process(entry: AuditEntry) -> str:
+        return entry.case.process if entry.case_id and entry.case else ""
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_name(self, entry: AuditEntry) -> str:
+        return action_label(self._process(entry), entry.action)
+
+    @admin.display(description=_("from state"))
+    def from_name(self, entry: AuditEntry) -> str:
+        return state_label(self._process(entry), entry.from_state)
+
+    @admin.display(description=_("to state"))
+    def to_name(self, entry: AuditEntry) -> str:
+        return state_label(self._process(entry), entry.to_state)
 
 
 @admin.register(OutboxMessage)

@@ -171,7 +171,7 @@ class AuditEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["subject", "seq"], name="auditentry_subject_seq")]
 
     def __str__(self) -> str:
-        return f"{self.subject}#{self.seq} {self.action}"
+        return f"{self.subject}#{self.seq}"
 
 
 class Attachment(models.Model):
@@ -247,4 +247,4 @@ class OutboxMessage(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self) -> str:
-        return f"{self.channel} → {self.recipient}"
+        return f"{self.get_channel_display()} → {self.recipient}"

@@ -23,6 +23,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
 from zhenwu.accounts.choices import Role
 from zhenwu.casework.choices import DeadlineUnit
 from zhenwu.errors import gettext as _
@@ -304,3 +306,31 @@ GENERIC = {
 }
 
 process_register(GENERIC)
+
+
+# ---------------------------------------------------------------- names of steps beside the workflow
+
+# Audit entries also record steps that are not process actions (filing, attachments, and a pillar's
+# notes such as a rating); pillars register their names so timelines and the admin can show them.
+_NOTE_LABELS: dict[str, Any] = {"create": pgettext_lazy("timeline", "Filed"),
+                                "attachment_add": gettext_lazy("Attachment added")}
+
+
+def note_labels_register(labels: Mapping[str, Any]) -> None:
+    _NOTE_LABELS.update(labels)
+
+
+def action_label(process_key: str, key: str) -> str:
+    """What an audit entry's action is called: the process's label, a registered note's, else the key."""
+    try:
+        act = process_get(process_key).actions.get(key) if process_key else None
+    except ProcessDefinitionError:
+        act = None
+    return str(act.label if act else _NOTE_LABELS.get(key, key))
+
+
+def state_label(process_key: str, key: str) -> str:
+    try:
+        return process_get(process_key).state_label(key) if process_key and key else key
+    except ProcessDefinitionError:
+        return key

@@ -44,7 +44,8 @@ class RecordForm(forms.Form):
         super().__init__(*args, **kwargs)
         grid_field = self.fields["grid"]
         assert isinstance(grid_field, forms.ChoiceField)
-        grid_field.choices = _blank_first([(g.code, f"{g.name} ({g.code})") for g in grids or []])
+        grid_field.choices = _blank_first([(g.code, f"{g.name}（{g.code}）") for g in grids or []])
+        grid_field.widget.attrs["data-search"] = _("Type a grid's name or code")  # select-search.js
         for name, shown in (masked or {}).items():
             if name in self.fields and shown:
                 self.fields[name].widget.attrs["placeholder"] = shown

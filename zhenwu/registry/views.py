@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, re_path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -24,6 +25,9 @@ from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.forms import as_form_error
 from zhenwu.accounts.http import request_id as _request_id
 from zhenwu.accounts.http import request_user as _user
+from zhenwu.accounts.selectors import scope_prefix
+from zhenwu.areas.choices import GRID_LEVELS, AreaLevel
+from zhenwu.areas.models import Area
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.registry import display, policy, selectors, services
 from zhenwu.registry import forms as rforms
@@ -61,7 +65,7 @@ KINDS: dict[str, PageKind] = {k.slug: k for k in (
              _("Full ID number, 11-digit mobile, or the start of a name")),
     PageKind("households", _("Households"), services.HOUSEHOLD, selectors.household_list, display.household_row,
              rforms.HouseholdForm,
-             [(_("household number"), "number"), (_("address"), "address"), (_("household type"), "kind_label"),
+             [(_("address"), "address"), (_("household number"), "number"), (_("household type"), "kind_label"),
               _GRID],
              [(_("household number"), "number"), (_("address"), "address"),
               (_("household type"), "kind_label"), _GRID],
@@ -113,8 +117,33 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _cells(pk: PageKind, row: dict[str, Any], keys: list[tuple[Any, str]]) -> list[tuple[Any, Any]]:
-    return [(label, row.get(key)) for label, key in keys]
+def _cells(pk: PageKind, row: dict[str, Any], keys: list[tuple[Any, str]],
+           names: dict[str, str] | None = None) -> list[tuple[Any, Any]]:
+    """The row's values for ``keys``; the grid by its name first, its code second and smaller."""
+    cells = [(label, row.get(key)) for label, key in keys]
+    if names is not None:
+        cells = [(label, area_label(value, names) if key == "grid" else value)
+                 for (label, value), (_label, key) in zip(cells, keys, strict=True)]
+    return cells
+
+
+def area_label(code: str | None, names: dict[str, str]) -> Any:
+    if not code:
+        return None
+    return format_html('{} <span class="code">{}</span>', names.get(code, ""), code) if code in names else code
+
+
+def _area_names(codes: set[str]) -> dict[str, str]:
+    return dict(Area.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+
+
+def _grid_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """Villages and grids in scope for the list's area filter, by name (a searchable select)."""
+    prefix = scope_prefix(_user(request))
+    if prefix is None:
+        return []
+    areas = Area.objects.filter(code__startswith=prefix, level__in=(AreaLevel.VILLAGE, *GRID_LEVELS))
+    return [(code, f"{name}（{code}）") for code, name in areas.order_by("code").values_list("code", "name")]
 
 
 def _links(query: QueryDict, page: selectors.Page) -> dict[str, str | None]:
@@ -135,19 +164,22 @@ def list_context(request: HttpRequest, pk: PageKind, *, grid: str | None = None,
     query = request.GET if query is None else query
     params = {name: query.get(name) or None for name, _label, _choices in pk.filters}
     q, error = "", None
+    error_text: Any = None
     sid = query.get("s") or ""
     if sid:
         q = search_recall(request, slug=pk.slug, sid=sid) or ""
-        error = None if q else _("This search has expired; search again.")
+        error_text = None if q else _("This search has expired; search again.")
     grid = grid or query.get("grid") or None
     try:
-        if error:  # an unknown search id: no rows rather than the whole list looking like an answer
-            raise FieldError("s", error)
+        if error_text:  # an unknown search id: no rows rather than the whole list looking like an answer
+            raise FieldError("s", error_text)
         qs = pk.select(user=_user(request), grid=grid, q=q or None, **params)
         page = selectors.page_of(qs, after=_int(query.get("after")))
     except FieldError as exc:
         error, page = str(exc.errors[0][1]), selectors.Page([], None, 0, False)
-    rows = [(r.pk, _cells(pk, pk.row(r), pk.columns)) for r in page.items]
+    shown = [pk.row(r) for r in page.items]
+    names = _area_names({row["grid"] for row in shown if row.get("grid")})
+    rows = [(row["id"], _cells(pk, row, pk.columns, names)) for row in shown]
     return {"pk": pk, "rows": rows, "page": page, "q": q, "grid": grid or "", "params": params, "error": error,
             "columns": [label for label, _key in pk.columns], "can_edit": policy.can_edit_registry(_user(request)),
             "export_query": query.urlencode(), **_links(query, page)}
@@ -172,7 +204,8 @@ def _list(request: HttpRequest, pk: PageKind, query: QueryDict) -> HttpResponse:
         raise Http404(str(exc)) from exc
     if request.headers.get("HX-Request"):
         return render(request, "registry/_table.html", {**context, "show_export": True})
-    return render(request, "registry/list.html", {**context, "kinds": KINDS.values(), "show_export": True})
+    return render(request, "registry/list.html", {**context, "kinds": KINDS.values(), "show_export": True,
+                                                  "grid_choices": _grid_choices(request)})
 
 
 def _search(request: HttpRequest, pk: PageKind) -> HttpResponse:
@@ -195,7 +228,8 @@ def _search(request: HttpRequest, pk: PageKind) -> HttpResponse:
 
 def _detail(request: HttpRequest, pk: PageKind, row: Any, *, unmasked: bool = False) -> HttpResponse:
     shown = pk.row(row, unmasked=unmasked)
-    context: dict[str, Any] = {"pk": pk, "obj": row, "shown": shown, "cells": _cells(pk, shown, pk.details),
+    names = _area_names({shown["grid"]} if shown.get("grid") else set())
+    context: dict[str, Any] = {"pk": pk, "obj": row, "shown": shown, "cells": _cells(pk, shown, pk.details, names),
                                "unmasked": unmasked, "kinds": KINDS.values(),
                                "can_reveal": pk.kind is services.RESIDENT and policy.can_view_unmasked(_user(request)),
                                "can_edit": policy.can_edit_registry(_user(request))}
@@ -317,11 +351,12 @@ def grid_file(request: HttpRequest, code: str) -> HttpResponse:
     tag_counts = [(CareTag(t).label, n) for t, n in sorted(gf.residents_by_tag.items())]
     status_counts = [(ResidentStatus(s).label, n) for s, n in gf.residents_by_status.items()]
     return render(request, "registry/grid_file.html", {
-        "gf": gf, "tab": tab, "tabs": tabs, "table": table, "kinds": KINDS.values(),
+        "gf": gf, "tab": tab, "tabs": tabs, "table": table, "kinds": KINDS.values(), "grid_levels": GRID_LEVELS,
         "tag_counts": tag_counts, "status_counts": status_counts,
         "current": [display.assignment_row(a) for a in gf.current_staff],
         "past": [display.assignment_row(a) for a in gf.past_staff],
-        "map_config": {"geojson": reverse("api:areas_geojson") + f"?under={gf.grid.code}", "code": gf.grid.code},
+        "map_config": {"geojson": reverse("api:areas_geojson") + f"?under={gf.grid.code}", "code": gf.grid.code,
+                       "credit": _g("Map drawn with Leaflet")},
     })
 
 

@@ -13,6 +13,10 @@ class ServicesConfig(AppConfig):
         from zhenwu.services import process
 
         process.register_hooks()
+        from zhenwu.casework.process import note_labels_register
+        from zhenwu.services.labels import NOTE_ACTIONS
+
+        note_labels_register(NOTE_ACTIONS)
         from zhenwu.casework.services import tick_step_register
         from zhenwu.services.supervision import supervision_urge
 

@@ -3,6 +3,7 @@ proxy applications), citizens and enterprises only their own; anything else is 4
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import AuditEntry
@@ -89,8 +91,9 @@ def _search(qs: QuerySet[Application], q: str) -> QuerySet[Application]:
 
 
 def application_list(*, user: User, queue: str = "", item: str = "", department: str = "", channel: str = "",
-                     status: str = "", light: str = "", q: str = "") -> QuerySet[Application]:
-    """A queue (accept, supplement, handling, review, approve, special, hand_out) with filters and search."""
+                     status: str = "", light: str = "", q: str = "", filed: str = "") -> QuerySet[Application]:
+    """A queue (accept, supplement, handling, review, approve, special, hand_out) with filters and search;
+    ``filed`` is a local date (YYYY-MM-DD): the cases filed that day (a chart's day links here)."""
     qs = application_scope(user=user)
     if queue:
         if queue not in QUEUES:
@@ -99,9 +102,20 @@ def application_list(*, user: User, queue: str = "", item: str = "", department:
     filters = {"item_version__item__code": item, "item_version__department": department, "channel": channel,
                "case__status": status, "case__light": light}
     qs = qs.filter(**{k: v for k, v in filters.items() if v})
+    if filed:
+        qs = qs.filter(case__created_at__range=_day_bounds(filed))
     # Newest first by the case's creation time: with the index on casework_case.created_at the page is
     # read from the index instead of sorting every case in scope.
     return (_search(qs, q) if q else qs).order_by("-case__created_at", "-case_id")
+
+
+def _day_bounds(day: str) -> tuple[dt.datetime, dt.datetime]:
+    try:
+        date = dt.date.fromisoformat(day.strip())
+    except ValueError:
+        raise FieldError("filed", _("Enter a valid date (YYYY-MM-DD).")) from None
+    start = dt.datetime.combine(date, dt.time(), timezone.get_current_timezone())
+    return start, start + dt.timedelta(days=1) - dt.timedelta(microseconds=1)
 
 
 def application_counts(*, user: User) -> dict[str, Any]:

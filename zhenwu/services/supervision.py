@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from zhenwu.accounts.choices import Role
 from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_name, mask_uscc
@@ -272,8 +273,11 @@ def stats_total(rows: list[StatRow]) -> StatRow:
 
 # ---------------------------------------------------------------- ledger export
 
-LEDGER_COLUMNS = ("Case number", "Item", "Department", "Channel", "Applicant", "ID number / USCC", "Mobile",
-                  "Status", "Filed at", "Accepted at", "Due at", "Decided at", "On time", "Light", "Rating")
+LEDGER_COLUMNS = (
+    gettext_lazy("Case number"), gettext_lazy("Item"), gettext_lazy("Department"), gettext_lazy("Channel"),
+    gettext_lazy("Applicant"), gettext_lazy("ID number / USCC"), gettext_lazy("Mobile"), gettext_lazy("Status"),
+    gettext_lazy("Filed at"), gettext_lazy("Accepted at"), gettext_lazy("Due at"), gettext_lazy("Decided at"),
+    gettext_lazy("On time"), gettext_lazy("Light"), gettext_lazy("Rating"))
 
 
 def _local(moment: dt.datetime | None) -> str:
@@ -281,7 +285,7 @@ def _local(moment: dt.datetime | None) -> str:
 
 
 def _ledger_row(app: Application, statuses: dict[str, str], channels: dict[str, str]) -> list[Any]:
-    case = app.case
+    case, lights = app.case, {k: str(v) for k, v in Light.choices if k}
     identity = mask_id_number(app.applicant_id_number) if app.applicant_id_number else mask_uscc(app.applicant_uscc)
     on_time = ""
     if app.decided_at:
@@ -290,8 +294,8 @@ def _ledger_row(app: Application, statuses: dict[str, str], channels: dict[str, 
     return [case.number, app.item_version.name, app.item_version.department, channels.get(app.channel, app.channel),
             mask_name(app.applicant_name), identity, mask_mobile(app.applicant_mobile),
             statuses.get(case.status, case.status), _local(app.created_at), _local(case.deadline_started_at),
-            _local(case.deadline_due_at), _local(app.decided_at), on_time, case.light,
-            rating.level if rating else ""]
+            _local(case.deadline_due_at), _local(app.decided_at), on_time, lights.get(case.light, ""),
+            rating.get_level_display() if rating else ""]
 
 
 def ledger_xlsx(*, user: User, period: Period) -> bytes:
@@ -300,7 +304,7 @@ def ledger_xlsx(*, user: User, period: Period) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Ledger"))
-    sheet.append([_(c) for c in LEDGER_COLUMNS])
+    sheet.append([str(c) for c in LEDGER_COLUMNS])
     statuses, channels = {k: str(v) for k, v in Status.choices}, {k: str(v) for k, v in ApplicationChannel.choices}
     qs = _filed(user, period).select_related("case", "item_version", "rating").order_by("created_at", "pk")
     for app in qs.iterator(chunk_size=2000):

@@ -23,6 +23,7 @@ from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.services import selectors, services
 from zhenwu.services.choices import RatingLevel, Status
+from zhenwu.services.labels import action_label
 from zhenwu.services.models import Application, Rating, RectificationTask, ServiceItemVersion
 from zhenwu.services.services.common import is_applicant_account
 
@@ -155,7 +156,8 @@ def detail_context(request: HttpRequest, app: Application, errors: list[str] | N
     task = RectificationTask.objects.filter(application=app).first()
     return {"app": app, "status": proc.state_label(app.case.status), "actions": selectors.application_actions(
         user=user, application=app), "errors": errors or [], "levels": RatingLevel.choices,
-        "timeline": [{"e": e, "label": proc.state_label(e.to_state) if e.to_state else e.action} for e in timeline],
+        "timeline": [{"e": e, "label": proc.state_label(e.to_state) if e.to_state else action_label(proc, e.action)}
+                     for e in timeline],
         "notices": notices(app, {e.action for e in timeline}), "rating": rating, "rectification": task,
         "todo": expected_of_me(user, app), "missing": list(enumerate(app.supplement_missing))}
 

@@ -35,10 +35,11 @@ from zhenwu.errors import gettext as _g
 from zhenwu.services import forms as f
 from zhenwu.services import notices, selectors, services
 from zhenwu.services.choices import ApplicationChannel, Status
+from zhenwu.services.labels import action_label
 from zhenwu.services.models import Application, ServiceItem, StandIn
 
 PAGE_SIZE = 25
-FILTERS = ("item", "department", "channel", "status", "light", "q")
+FILTERS = ("item", "department", "channel", "status", "light", "q", "filed")
 
 
 @dataclass(frozen=True)
@@ -172,21 +173,13 @@ def _stand_in(app: Application) -> User | None:
     return row.stand_in if row else None
 
 
-_KERNEL_ACTIONS = {"create": _("Filed"), "attachment_add": _("Attachment added")}
-
-
-def _action_label(proc: Any, key: str) -> str:
-    act = proc.actions.get(key)
-    return str(act.label if act else _KERNEL_ACTIONS.get(key, key))
-
-
 def _timeline(app: Application) -> list[dict[str, Any]]:
     out = []
     proc = process_get(app.case.process)
     for e in selectors.application_timeline(application=app):
         cover = (e.data or {}).get("stand_in_for")
         opinion = ((e.data or {}).get("fields") or {})
-        out.append({"at": e.created_at, "actor": e.actor_name, "action": _action_label(proc, e.action),
+        out.append({"at": e.created_at, "actor": e.actor_name, "action": action_label(proc, e.action),
                     "to": _status_label(e.to_state) if e.to_state else "", "reason": e.reason,
                     "missing": opinion.get("missing") or [], "stand_in_for": cover["name"] if cover else ""})
     return out

@@ -15,9 +15,12 @@ from django.urls import URLPattern, path
 from zhenwu.accounts.models import User
 from zhenwu.casework.choices import Light
 from zhenwu.errors import FieldError, Forbidden
+from zhenwu.services import charts
 from zhenwu.services import supervision as sv
 from zhenwu.services.choices import Status
 from zhenwu.services.models import Application
+from zhenwu.services.services.feedback import BAD_LEVELS
+from zhenwu.web.charts import Chart
 
 LIST_ROWS = 50  # per list on the page; the ledger export and the API give the rest
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,8 +49,8 @@ def supervision_page(request: HttpRequest) -> HttpResponse:
     """The 电子监察 page; a bad date or group shows the form again with the error (400)."""
     user = _supervisor(request)
     raw = {"from": request.GET.get("from", ""), "to": request.GET.get("to", ""), "group": request.GET.get("group", "")}
-    context: dict[str, object] = {"raw": raw, "groups": sv.GROUPS, "levels": sv.LEVELS,
-                                  "lights": sv.light_counts(user=user),
+    lights = sv.light_counts(user=user)
+    context: dict[str, object] = {"raw": raw, "groups": sv.GROUPS, "levels": sv.LEVELS, "lights": lights,
                                   "overdue": _case_rows(sv.overdue_list(user=user)[:LIST_ROWS]),
                                   "at_risk": _case_rows(sv.at_risk_list(user=user)[:LIST_ROWS]),
                                   "running": _case_rows(sv.running_list(user=user)[:LIST_ROWS])}
@@ -58,8 +61,43 @@ def supervision_page(request: HttpRequest) -> HttpResponse:
         return render(request, "services/supervision/page.html", context, status=400)
     rows = sv.supervision_stats(user=user, period=period, group=group)
     context.update({"period": period, "group": group, "rows": rows, "total": sv.stats_total(rows),
-                    "raw": {"from": period.start.isoformat(), "to": period.end.isoformat(), "group": group}})
+                    "raw": {"from": period.start.isoformat(), "to": period.end.isoformat(), "group": group},
+                    "charts": _charts(user, period, lights)})
     return render(request, "services/supervision/page.html", context)
+
+
+def _rate_rows(rows: list[sv.StatRow], group: str) -> list[charts.RateRow]:
+    """电子监察's statistics rows as the charts' rows (satisfied: every rating but the two bad levels)."""
+    out = []
+    for r in rows:
+        satisfied = sum(n for level, n in r.ratings.items() if level not in BAD_LEVELS)
+        out.append(charts.RateRow(r.key, r.label, charts.queue_url(**{group: r.key}), finished=r.finished,
+                                  on_time=r.on_time, rated=r.rated, satisfied=satisfied))
+    return out
+
+
+def _daily(user: User, period: sv.Period) -> charts.Daily:
+    """Per filing day: the services' daily summary for a town or wider (as the statistics), else live."""
+    scope = sv.supervision_scope(user=user)
+    if len(scope) <= len("321181102"):
+        return charts.daily_summary(scope, period.start, period.end)
+    return charts.daily_live(sv.supervised(user=user), period.start, period.end)
+
+
+def _charts(user: User, period: sv.Period, lights: dict[str, int]) -> list[Chart]:
+    """Trend of the period, lights, on-time and satisfaction rates per item and department, top overdue."""
+    by_item = _rate_rows(sv.supervision_stats(user=user, period=period, group="item"), "item")
+    by_department = _rate_rows(sv.supervision_stats(user=user, period=period, group="department"), "department")
+    labels = charts.group_labels()
+    return [
+        charts.lights_chart(lights),
+        charts.trend_chart(_daily(user, period), period.start, period.end),
+        charts.overdue_chart(charts.overdue_first(sv.running_list(user=user))),
+        charts.on_time_chart(by_item, group_label=labels["item"], key="on-time-item"),
+        charts.on_time_chart(by_department, group_label=labels["department"], key="on-time-department"),
+        charts.satisfaction_chart(by_item, group_label=labels["item"], key="satisfaction-item"),
+        charts.satisfaction_chart(by_department, group_label=labels["department"], key="satisfaction-department"),
+    ]
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Template context shared by every page."""
+"""Template context shared by every page: the site's name and the menu of pages this user may open."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from zhenwu.web.roles import nav_links
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"DEMO_MODE": settings.DEMO_MODE, "SITE_NAME": "镇务"}
+    user = getattr(request, "user", None)
+    return {"DEMO_MODE": settings.DEMO_MODE, "SITE_NAME": "镇务",
+            "nav": nav_links(user) if user is not None and user.is_authenticated else []}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,10 @@ class Link:
     admin_only: bool = False
     slug: str = ""
 
+    @property
+    def href(self) -> str:
+        return reverse(self.url_name, kwargs={"slug": self.slug} if self.slug else None)
+
 
 MAP = Link("areas:map", _("Grid map"))
 ADMIN = Link("admin:index", _("Administration"), admin_only=True)
@@ -24,6 +30,10 @@ TOKENS = Link("accounts:tokens", _("API tokens"))
 RESIDENTS = Link("registry:list", _("Residents"), slug="residents")
 ENTERPRISES = Link("registry:list", _("Enterprises"), slug="enterprises")
 IMPORT = Link("registry:import", _("Import base data"))
+QUEUE = Link("services:queue", _("Service hall queues"))
+SUPERVISION = Link("services:supervision", _("Electronic supervision"))
+RECTIFICATIONS = Link("services:rectifications", _("Rectification of bad ratings"))
+FOLLOW_UPS = Link("services:supervision_tasks", _("Follow-up supervision of approvals"))
 
 ROLE_DUTIES: dict[str, Promise] = {
     Role.WINDOW_CLERK: _("Takes in applications at the comprehensive window, gives one notice listing "
@@ -49,12 +59,16 @@ ROLE_DUTIES: dict[str, Promise] = {
 
 ROLE_LINKS: dict[str, tuple[Link, ...]] = {role: (MAP, RESIDENTS) for role in Role}
 ROLE_LINKS.update({
+    Role.WINDOW_CLERK: (QUEUE, RECTIFICATIONS, RESIDENTS, MAP),
+    Role.REVIEWER: (QUEUE, RESIDENTS, MAP),
+    Role.LEADER: (QUEUE, SUPERVISION, RECTIFICATIONS, MAP),
+    Role.SUPERVISOR: (SUPERVISION, QUEUE, RECTIFICATIONS, FOLLOW_UPS, MAP),
     Role.GRID_LEADER: (MAP, RESIDENTS, IMPORT),
     Role.GRID_WORKER: (MAP, RESIDENTS, IMPORT),
     Role.INFO_OFFICER: (MAP, RESIDENTS, IMPORT),
-    Role.VILLAGE_STAFF: (RESIDENTS, IMPORT, MAP),
-    Role.ENFORCEMENT_OFFICER: (ENTERPRISES, MAP),
-    Role.ADMIN: (ADMIN, MAP, RESIDENTS, IMPORT),
+    Role.VILLAGE_STAFF: (QUEUE, RESIDENTS, IMPORT, MAP),
+    Role.ENFORCEMENT_OFFICER: (FOLLOW_UPS, ENTERPRISES, MAP),
+    Role.ADMIN: (ADMIN, SUPERVISION, QUEUE, MAP, RESIDENTS, IMPORT),
 })
 
 
@@ -74,3 +88,45 @@ def role_cards(roles: frozenset[str], *, is_admin_user: bool) -> list[RoleCard]:
             links = tuple(link for link in ROLE_LINKS[role] if is_admin_user or not link.admin_only)
             cards.append(RoleCard(role.value, str(role.label), ROLE_DUTIES[role], links))
     return cards
+
+
+HOME = Link("web:home", _("Home"))
+CITIZEN_LINKS = (HOME, Link("portal:index", _("My applications")), Link("public:guide", _("Service guide")),
+                 Link("public:track", _("Track an application")))
+ANONYMOUS_LINKS = (Link("web:login", _("Log in")), Link("public:guide", _("Service guide")),
+                   Link("public:track", _("Track an application")))
+
+
+def links_for(user: Any) -> list[Link]:
+    """Every page this user may open from the menus (home first): what a 403 page offers instead."""
+    if not getattr(user, "is_authenticated", False):
+        return list(ANONYMOUS_LINKS)
+    if getattr(user, "kind", "") != "staff":
+        return list(CITIZEN_LINKS)
+    links = [HOME]
+    for card in role_cards(user.roles, is_admin_user=user.is_staff):
+        links.extend(link for link in card.links if link not in links)
+    return links
+
+
+BASE_DATA = Link("registry:list", _("Base data"), slug="residents")
+SERVICE_HALL = Link("services:queue", _("One-window service"))
+NAV_TOKENS = Link("accounts:tokens", _("API tokens"))
+NAV_PASSWORD = Link("accounts:password", _("My password"))
+# Roles that have a queue in the service hall (village staff: their village's proxy cases).
+SERVICE_HALL_ROLES = (Role.WINDOW_CLERK, Role.REVIEWER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN, Role.VILLAGE_STAFF)
+SUPERVISION_ROLES = (Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+
+
+def nav_links(user: Any) -> list[Link]:
+    """The top menu: only pages this user may open (a clerk is not offered 电子监察 to get a 403)."""
+    if getattr(user, "kind", "") != "staff":
+        return [HOME, *CITIZEN_LINKS[1:3], NAV_TOKENS, NAV_PASSWORD]
+    links = [HOME, MAP, BASE_DATA]
+    if user.has_role(*SERVICE_HALL_ROLES):
+        links.append(SERVICE_HALL)
+    if user.has_role(*SUPERVISION_ROLES):
+        links.append(SUPERVISION)
+    if user.is_staff:
+        links.append(ADMIN)
+    return [*links, NAV_TOKENS, NAV_PASSWORD]

@@ -25,6 +25,7 @@ from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_uscc
 from zhenwu.accounts.middleware import IDLE_LOGOUT_KEY
 from zhenwu.accounts.models import User
 from zhenwu.errors import FieldError
+from zhenwu.web import dashboard
 from zhenwu.web.roles import role_cards
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -40,13 +41,14 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "web/home_citizen.html", _citizen_context(user))
     cards = role_cards(user.roles, is_admin_user=user.is_staff)
     recent = selectors.login_attempts_recent(user=user)
-    return render(request, "web/home.html", {"cards": cards, "recent": recent})
+    return render(request, "web/home.html", {"cards": cards, "recent": recent, "tiles": dashboard.todo_tiles(user),
+                                             "charts": dashboard.home_charts(user)})
 
 
 def _citizen_context(user: User) -> dict[str, Any]:
     return {"masked": {"id_number": mask_id_number(user.id_number), "uscc": mask_uscc(user.uscc),
                        "mobile": mask_mobile(user.mobile)},
-            "recent": selectors.login_attempts_recent(user=user)}
+            "tiles": dashboard.citizen_tiles(user), "recent": selectors.login_attempts_recent(user=user)}
 
 
 def _idle_notice(request: HttpRequest) -> str | None:

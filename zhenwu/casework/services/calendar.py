@@ -27,11 +27,12 @@ class ImportResult:
 def _chinesecalendar_days() -> tuple[range, dict[dt.date, tuple[str, str]]]:
     from chinese_calendar import constants
 
+    chinese = {h.value: h.chinese for h in constants.Holiday}  # the name staff read: 国庆节, not National Day
     days: dict[dt.date, tuple[str, str]] = {}
     for day, name in constants.holidays.items():
-        days[day] = (DayKind.HOLIDAY, str(name))
+        days[day] = (DayKind.HOLIDAY, chinese.get(name, name))
     for day, name in constants.workdays.items():
-        days[day] = (DayKind.WORKDAY, str(name))
+        days[day] = (DayKind.WORKDAY, chinese.get(name, name))
     years = range(min(d.year for d in days), max(d.year for d in days) + 1)
     return years, days
 

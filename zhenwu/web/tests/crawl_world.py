@@ -1,0 +1,131 @@
+"""A small town with one object of every kind a page can show, and one persona per role.
+
+The crawl tests (English words, phone width) open every page with these objects as the URL's
+parameters; a page whose parameters are not listed in ``url_params`` fails the crawl, so a new page is
+never silently left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+
+from zhenwu.accounts.choices import Role
+from zhenwu.accounts.models import User
+from zhenwu.accounts.services import token_create
+from zhenwu.registry.tests import factories as rf
+from zhenwu.registry.tests.import_files import RESIDENT_HEADERS, resident_row, xlsx_bytes
+from zhenwu.services.models import Application, RectificationTask, SupervisionTask
+from zhenwu.services.services import (
+    application_accept,
+    application_deliver,
+    application_precheck,
+    application_rate,
+    application_reject,
+    application_request_supplement,
+    application_review,
+)
+from zhenwu.services.tests.factories import build_hall, make_item, online_app, proxy_app, window_app
+from zhenwu.testing import GRID_A, TestTown, make_staff
+
+ENTERPRISE_ITEM = "320000-CJ-0009"
+PERSONAS = ("window_clerk", "reviewer", "leader", "grid_worker", "dispatcher", "supervisor", "village_staff",
+            "administrator", "citizen", "enterprise", "anonymous")
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    apps: dict[str, Application]
+    rows: dict[str, int]
+    import_job: int
+    rectification: int
+    supervision_task: int
+    tokens: dict[str, int] = field(default_factory=dict)
+
+
+def _to_review(hall: Any, app: Application) -> Application:
+    if app.case.status == "precheck":
+        application_precheck(actor=hall.clerk, application=app)
+    application_accept(actor=hall.clerk, application=app)
+    return app
+
+
+def _finished(hall: Any, app: Application) -> Application:
+    _to_review(hall, app)
+    application_review(actor=hall.reviewer, application=app, step="first_review", opinion="材料齐全，同意",
+                       approve=True)
+    application_review(actor=hall.leader, application=app, step="approval", opinion="同意", approve=True)
+    return app
+
+
+def _applications(hall: Any, town: TestTown) -> dict[str, Application]:
+    make_item()
+    make_item(ENTERPRISE_ITEM, name="店招店牌设置许可", department="城建", supervision=True,
+              applicant="enterprise", chain=["approval"])
+    rf.enterprise(town.grid_a, uscc=hall.enterprise.uscc, name="测试有限公司")
+    apps = {"submitted": online_app(hall), "review": _to_review(hall, window_app(hall)),
+            "supplement": window_app(hall), "finished": _finished(hall, online_app(hall)),
+            "delivered": _finished(hall, window_app(hall)), "rejected": window_app(hall),
+            "denied": _to_review(hall, window_app(hall)), "proxy": proxy_app(hall),
+            "enterprise": online_app(hall, code=ENTERPRISE_ITEM, actor=hall.enterprise)}
+    application_request_supplement(actor=hall.clerk, application=apps["supplement"], missing=["照片"],
+                                   reason="照片不清晰")
+    application_reject(actor=hall.clerk, application=apps["rejected"], reason="不属于本镇办理范围")
+    application_review(actor=hall.reviewer, application=apps["denied"], step="first_review", opinion="同意",
+                       approve=True)
+    application_review(actor=hall.leader, application=apps["denied"], step="approval", opinion="不符合条件",
+                       approve=False)
+    application_deliver(actor=hall.clerk, application=apps["delivered"], mode="window", signature="王芳")
+    application_rate(actor=hall.citizen, application=apps["finished"], level=1, comment="等太久")
+    _to_review(hall, apps["enterprise"])
+    application_review(actor=hall.leader, application=apps["enterprise"], step="approval", opinion="同意",
+                       approve=True)
+    return apps
+
+
+def _registry_rows(town: TestTown) -> dict[str, int]:
+    home = rf.household(town.grid_a)
+    return {"residents": rf.resident(town.grid_a, household=home, tags=("elderly_alone",)).pk,
+            "households": home.pk, "enterprises": rf.enterprise(town.grid_a).pk,
+            "places": rf.place(town.grid_a).pk, "cameras": rf.camera(town.grid_a).pk}
+
+
+def build_world(town: TestTown) -> World:
+    """Every persona of the crawl, with Chinese names as real staff have, and their objects."""
+    from zhenwu.registry.importing import import_job_create
+
+    hall = build_hall(town)
+    users: dict[str, Any] = {
+        "window_clerk": hall.clerk, "reviewer": hall.reviewer, "leader": hall.leader,
+        "grid_worker": make_staff("gw01", roles=[Role.GRID_WORKER], scope=town.grid_a, full_name="网格员甲"),
+        "dispatcher": make_staff("dispatch01", roles=[Role.DISPATCHER], scope=town.town, full_name="调度员"),
+        "supervisor": make_staff("sup01", roles=[Role.SUPERVISOR], scope=town.town, full_name="督查员"),
+        "village_staff": hall.village_a,
+        "administrator": make_staff("admin01", roles=[Role.ADMIN], scope=town.county, full_name="管理员",
+                                    is_staff=True, is_superuser=True),
+        "citizen": hall.citizen, "enterprise": hall.enterprise, "anonymous": AnonymousUser(),
+    }
+    # Usernames are identifiers (with a digit, as the crawl expects of identifiers); names are Chinese.
+    User.objects.filter(username="lead").update(username="lead01")
+    User.objects.filter(username="citizen").update(username="citizen01")
+    User.objects.filter(username="ent").update(username="ent01")
+    User.objects.filter(username="vs_a").update(full_name="代办员甲")
+    User.objects.filter(username="vs_b").update(full_name="代办员乙")
+    for user in users.values():
+        if user.is_authenticated:
+            user.refresh_from_db()
+    apps = _applications(hall, town)
+    job = import_job_create(actor=users["grid_worker"], kind="residents", file_name="居民.xlsx",
+                            data=xlsx_bytes(RESIDENT_HEADERS, [resident_row(1, GRID_A),
+                                                               resident_row(2, GRID_A, 手机号="999")]))
+    world = World(users=users, apps=apps, rows=_registry_rows(town), import_job=job.pk,
+                  rectification=RectificationTask.objects.get().pk,
+                  supervision_task=SupervisionTask.objects.get().pk)
+    for name, user in users.items():
+        if name != "anonymous":
+            world.tokens[name] = token_create(user=user, device="手机")[0].pk
+    return world
+

@@ -1,0 +1,32 @@
+"""The top menu offers only pages the user may open (issue 7: a clerk got a bare 403 from 电子监察)."""
+
+import re
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def menu(user) -> list[str]:
+    client = Client()
+    client.force_login(user)
+    nav = re.search(r"<nav>(.*?)</nav>", client.get("/").content.decode(), re.S)
+    assert nav
+    return re.findall(r'href="([^"]+)"', nav.group(1))
+
+
+def test_every_menu_entry_opens_for_its_user(personas) -> None:
+    for user in (personas.grid_worker_a, personas.town_staff, personas.county_staff, personas.admin,
+                 personas.citizen):
+        client = Client()
+        client.force_login(user)
+        for href in menu(user):
+            assert client.get(href).status_code == 200, (user, href)
+
+
+def test_the_menu_follows_the_roles(personas) -> None:
+    assert "/services/supervision/" not in menu(personas.town_staff)  # a clerk and reviewer
+    assert "/services/supervision/" in menu(personas.county_staff)  # a supervisor
+    assert "/services/" not in menu(personas.grid_worker_a)
+    assert menu(personas.citizen)[:3] == ["/", "/portal/", "/public/guide/"]
