@@ -314,7 +314,10 @@ def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         raise Http404
     form = spec.form(request.POST, request.FILES, application=app, auto_id=f"{action}_%s")
     status = 400
-    if action not in selectors.application_actions(user=user, application=app):
+    if _stale(request, app):
+        form.add_error(None, _g("Someone else changed this case meanwhile; reload the page and try again."))
+        status = 409
+    elif action not in selectors.application_actions(user=user, application=app):
         form.add_error(None, _g("This action is not possible for you in the case's current state."))
         status = 403
     elif form.is_valid():
@@ -333,6 +336,12 @@ def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     response = render(request, "services/staff/case.html", case_context(user, fresh, (action, form)))
     response.status_code = status
     return response
+
+
+def _stale(request: HttpRequest, app: Application) -> bool:
+    """The form was made for an older version of the case: whatever is offered now, the click lost a race."""
+    seen = request.POST.get("version", "")
+    return seen.isdigit() and int(seen) != app.case.version
 
 
 def _form_error(form: Any, exc: FieldError) -> None:
