@@ -344,10 +344,11 @@ def supervision_complete(request: HttpRequest, task_id: int, payload: s.TaskText
 def stand_in_create(request: HttpRequest, payload: s.StandInIn) -> Status:
     staff = User.objects.filter(kind="staff", is_active=True)
     user, stand_in = staff.filter(pk=payload.user_id).first(), staff.filter(pk=payload.stand_in_id).first()
+    # Unknown ids answer like staff outside the caller's scope: 404, so ids do not reveal who exists.
     if user is None:
-        raise FieldError("user_id", _("Choose another active staff member."))
+        raise NotFound(_("No such staff member."), field="user_id")
     if stand_in is None:
-        raise FieldError("stand_in_id", _("Choose another active staff member."))
+        raise NotFound(_("No such staff member."), field="stand_in_id")
     row = services.stand_in_set(actor=_user(request), user=user, stand_in=stand_in, starts_at=payload.starts_at,
                                 ends_at=payload.ends_at)
     return Status(201, row)

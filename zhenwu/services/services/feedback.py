@@ -145,17 +145,36 @@ def supervision_task_complete(*, actor: User, task: SupervisionTask, note_text: 
     return task
 
 
+def _visible(actor: User, other: User) -> bool:
+    """Staff see colleagues whose scope overlaps theirs (one contains the other); the rest do not exist."""
+    mine, theirs = actor.scope_code, other.scope_code
+    return other.kind == "staff" and mine is not None and theirs is not None and (
+        theirs.startswith(mine) or mine.startswith(theirs))
+
+
+def _check_stand_in(actor: User, user: User, stand_in: User) -> None:
+    if not _visible(actor, stand_in):
+        raise NotFound(_("No such staff member."), field="stand_in")
+    if stand_in.pk == user.pk or not stand_in.is_active:
+        raise FieldError("stand_in", _("Choose another active staff member."))
+    if not (user.scope_code or "").startswith(stand_in.scope_code or "\0"):
+        raise FieldError("stand_in", _("The stand-in's scope must cover every case of the person they stand in "
+                                       "for."))
+
+
 @transaction.atomic
 def stand_in_set(*, actor: User, user: User, stand_in: User, starts_at: dt.datetime,
                  ends_at: dt.datetime) -> StandIn:
     """A/B角: name ``stand_in`` to cover ``user`` from … until (the user themself, or a leader or
-    administrator whose scope covers both)."""
+    administrator whose scope covers the user). Staff outside the actor's scope are not found (404);
+    the stand-in's scope must contain the user's, so that every case the user holds is theirs to see."""
     if actor.pk != user.pk:
         scope = actor.scope_code
-        if not actor.has_role("leader", "admin") or scope is None or not (user.scope_code or "").startswith(scope):
+        if scope is None or not (user.scope_code or "").startswith(scope) or user.kind != "staff":
+            raise NotFound(_("No such staff member."), field="user")
+        if not actor.has_role("leader", "admin"):
             raise Forbidden(_("Your roles do not allow this action."))
-    if stand_in.pk == user.pk or stand_in.kind != "staff" or not stand_in.is_active:
-        raise FieldError("stand_in", _("Choose another active staff member."))
+    _check_stand_in(actor, user, stand_in)
     if ends_at <= starts_at:
         raise FieldError("ends_at", _("The end must be after the start."))
     return StandIn.objects.create(user=user, stand_in=stand_in, starts_at=starts_at, ends_at=ends_at)
