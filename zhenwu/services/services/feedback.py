@@ -157,7 +157,7 @@ def _check_stand_in(actor: User, user: User, stand_in: User) -> None:
         raise NotFound(_("No such staff member."), field="stand_in")
     if stand_in.pk == user.pk or not stand_in.is_active:
         raise FieldError("stand_in", _("Choose another active staff member."))
-    if not (user.scope_code or "").startswith(stand_in.scope_code or "\0"):
+    if not (user.scope_code or "").startswith(str(stand_in.scope_code)):
         raise FieldError("stand_in", _("The stand-in's scope must cover every case of the person they stand in "
                                        "for."))
 
