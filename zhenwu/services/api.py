@@ -23,6 +23,7 @@ from zhenwu.casework.process import process_get
 from zhenwu.casework.services import attachment_store
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.services import schemas as s
+from zhenwu.services.lights import live_light
 from zhenwu.services import selectors, services
 from zhenwu.services.models import Application, ServiceItem
 from zhenwu.services.services.common import is_applicant_account
@@ -52,7 +53,7 @@ def _app_out(app: Application) -> dict[str, Any]:
     return {"number": case.number, "item_code": v.item.code, "item_name": v.name, "item_version": v.number,
             "department": v.department, "channel": app.channel, "status": case.status,
             "status_label": process_get(case.process).state_label(case.status), "version": case.version,
-            "light": case.light, "due_at": case.deadline_due_at, "paused": case.paused_at is not None,
+            "light": live_light(case), "due_at": case.deadline_due_at, "paused": case.paused_at is not None,
             "applicant_name": app.applicant_name, "applicant_mobile": app.applicant_mobile,
             "handler": str(app.handler) if app.handler else None,
             "first_contact": str(app.first_contact) if app.first_contact else None,
@@ -376,7 +377,7 @@ def supervision_overdue(request: HttpRequest) -> list[dict[str, Any]]:
     from zhenwu.services import supervision as sv
 
     return [{"number": a.case.number, "item_name": a.item_version.name, "channel": a.channel,
-             "status": a.case.status, "light": a.case.light, "due_at": a.case.deadline_due_at,
+             "status": a.case.status, "light": live_light(a.case), "due_at": a.case.deadline_due_at,
              "handler": str(a.handler or a.first_contact or "")}
             for a in sv.overdue_list(user=_user(request))[:PAGE_MAX]]
 

@@ -3,6 +3,7 @@ proxy applications), citizens and enterprises only their own; anything else is 4
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from zhenwu.casework.models import AuditEntry
 from zhenwu.casework.process import process_get
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.services.choices import ApplicationChannel, ReviewStep, Status
+from zhenwu.services.lights import LIGHTS, light_counts, light_q
 from zhenwu.services.models import Application, RectificationTask, ServiceItem, SupervisionTask
 from zhenwu.services.services.common import active_stand_in, is_applicant_account
 
@@ -90,34 +92,38 @@ def _search(qs: QuerySet[Application], q: str) -> QuerySet[Application]:
 
 def application_list(*, user: User, queue: str = "", item: str = "", department: str = "", channel: str = "",
                      status: str = "", light: str = "", q: str = "") -> QuerySet[Application]:
-    """A queue (accept, supplement, handling, review, approve, special, hand_out) with filters and search."""
+    """A queue (accept, supplement, handling, review, approve, special, hand_out) with filters and search.
+    ``light`` keeps the cases in progress whose light is that now (``lights.light_q``)."""
     qs = application_scope(user=user)
     if queue:
         if queue not in QUEUES:
             raise FieldError("queue", _("Choose one of the allowed values."))
         qs = qs.filter(case__status__in=QUEUES[queue])
+    if light:
+        if light not in LIGHTS:
+            raise FieldError("light", _("Choose one of the allowed values."))
+        qs = qs.filter(light_q(light))
     filters = {"item_version__item__code": item, "item_version__department": department, "channel": channel,
-               "case__status": status, "case__light": light}
+               "case__status": status}
     qs = qs.filter(**{k: v for k, v in filters.items() if v})
     # Newest first by the case's creation time: with the index on casework_case.created_at the page is
     # read from the index instead of sorting every case in scope.
     return (_search(qs, q) if q else qs).order_by("-case__created_at", "-case_id")
 
 
-def application_counts(*, user: User) -> dict[str, Any]:
-    """Counts per queue and per light of the running cases the user sees."""
+def application_counts(*, user: User, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Counts per queue, and per light of the cases in progress (the one definition of ``lights``) — the
+    figures of the queue page, the API and the home pages."""
     running = [state for states in QUEUES.values() for state in states]
     rows = (application_scope(user=user).filter(case__status__in=running)  # the status index, not every case
-            .values("case__status", "case__light").annotate(n=Count("pk")))
+            .values("case__status").annotate(n=Count("pk")))
     queues = dict.fromkeys(QUEUES, 0)
-    lights: dict[str, int] = {"green": 0, "yellow": 0, "red": 0}
     for row in rows:
         for name, states in QUEUES.items():
             if row["case__status"] in states:
                 queues[name] += row["n"]
-                if row["case__light"] in lights:
-                    lights[row["case__light"]] += row["n"]
-    return {"queues": queues, "lights": lights}
+    lights = light_counts(application_scope(user=user), now=now)
+    return {"queues": queues, "lights": {k: lights[k] for k in LIGHTS}, "in_progress": sum(lights.values())}
 
 
 def application_get(*, user: User, number: str) -> Application:

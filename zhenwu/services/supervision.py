@@ -30,15 +30,17 @@ from zhenwu.casework.choices import Light
 from zhenwu.casework.services import notification_enqueue
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.errors import FieldError, Forbidden
+from zhenwu.services import lights
 from zhenwu.services.choices import ApplicationChannel, RatingLevel, Status
+from zhenwu.services.lights import IN_PROGRESS, light_q, live_light
 from zhenwu.services.models import Application, ServiceItemVersion, Urge
 from zhenwu.services.stats import summary_by_version
 
 SUPERVISION_ROLES = (Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
-ENDED = (Status.FINISHED, Status.DENIED, Status.DELIVERED, Status.REJECTED, Status.WITHDRAWN)
 GROUPS = ("item", "department", "channel")
 LEVELS = tuple(int(v) for v in sorted(RatingLevel.values, reverse=True))
 MAX_PERIOD_DAYS = 3660
+LIGHT_LABELS = {k: v for k, v in Light.choices if k}
 
 
 # ---------------------------------------------------------------- scope and input
@@ -98,35 +100,26 @@ def group_clean(group: str) -> str:
 
 # ---------------------------------------------------------------- running, overdue, at risk
 
-def _overdue_q(now: dt.datetime) -> Q:
-    late = Q(case__deadline_due_at__lt=now, case__deadline_stopped_at__isnull=True, case__paused_at__isnull=True)
-    return Q(case__light=Light.RED) | late
-
-
 def running_list(*, user: User) -> QuerySet[Application]:
-    """Every running application in scope, the most urgent first."""
-    return (supervised(user=user).exclude(case__status__in=ENDED)
+    """Every application in progress in scope (``lights.IN_PROGRESS``), the most urgent first."""
+    return (supervised(user=user).filter(case__status__in=IN_PROGRESS)
             .select_related("case", "item_version", "handler", "first_contact")
             .order_by(F("case__deadline_due_at").asc(nulls_last=True), "pk"))
 
 
 def overdue_list(*, user: User, now: dt.datetime | None = None) -> QuerySet[Application]:
-    """Running applications past their due time (red)."""
-    return running_list(user=user).filter(_overdue_q(now or timezone.now()))
+    """Applications in progress whose light is red now (past their due time)."""
+    return running_list(user=user).filter(light_q(Light.RED, now=now))
 
 
 def at_risk_list(*, user: User, now: dt.datetime | None = None) -> QuerySet[Application]:
-    """Running applications close to their due time (yellow), not yet overdue."""
-    return running_list(user=user).filter(case__light=Light.YELLOW).exclude(_overdue_q(now or timezone.now()))
+    """Applications in progress whose light is yellow now (close to their due time)."""
+    return running_list(user=user).filter(light_q(Light.YELLOW, now=now))
 
 
-def light_counts(*, user: User) -> dict[str, int]:
-    rows = running_list(user=user).order_by().values("case__light").annotate(n=Count("pk"))
-    counts = {"green": 0, "yellow": 0, "red": 0, "none": 0}
-    for row in rows:
-        key = row["case__light"] or "none"
-        counts[key] = counts.get(key, 0) + row["n"]
-    return counts
+def light_counts(*, user: User, now: dt.datetime | None = None) -> dict[str, int]:
+    """Applications in progress per light now, and those without a live deadline (``none``)."""
+    return lights.light_counts(supervised(user=user), now=now)
 
 
 # ---------------------------------------------------------------- statistics
@@ -289,7 +282,7 @@ def _ledger_row(app: Application, statuses: dict[str, str], channels: dict[str, 
     return [case.number, app.item_version.name, app.item_version.department, channels.get(app.channel, app.channel),
             mask_name(app.applicant_name), identity, mask_mobile(app.applicant_mobile),
             statuses.get(case.status, case.status), _local(app.created_at), _local(case.deadline_started_at),
-            _local(case.deadline_due_at), _local(app.decided_at), on_time, case.light,
+            _local(case.deadline_due_at), _local(app.decided_at), on_time, str(LIGHT_LABELS.get(live_light(case), "")),
             rating.level if rating else ""]
 
 
@@ -341,8 +334,8 @@ def supervision_urge(*, now: dt.datetime | None = None) -> int:
     for level, enabled in ((Light.YELLOW, settings.SERVICES_URGE_YELLOW), (Light.RED, settings.SERVICES_URGE_RED)):
         if not enabled:
             continue
-        due = (Application.objects.exclude(case__status__in=ENDED)
-               .filter(case__light=level, case__deadline_stopped_at__isnull=True).exclude(urges__level=level)
+        due = (Application.objects.filter(light_q(level, now=now))
+               .exclude(urges__level=level)
                .select_related("case", "item_version", "handler", "first_contact"))
         sent += sum(_urge_one(app, level, now) for app in due.iterator(chunk_size=500))
     return sent

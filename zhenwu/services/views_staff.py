@@ -35,9 +35,11 @@ from zhenwu.errors import Conflict, FieldError, NotFound
 from zhenwu.services import forms as f
 from zhenwu.services import notices, selectors, services
 from zhenwu.services.choices import ApplicationChannel, Status
+from zhenwu.services.lights import live_light
 from zhenwu.services.models import Application, ServiceItem, StandIn
 
 PAGE_SIZE = 25
+LIGHT_LABELS = dict(Light.choices)
 FILTERS = ("item", "department", "channel", "status", "light", "q")
 
 
@@ -87,7 +89,8 @@ def _row(app: Application, today: dt.date) -> dict[str, Any]:
     case, left = app.case, _days_left(app, today)
     return {"number": case.number, "item": app.item_version.name, "department": app.item_version.department,
             "applicant": mask_name(app.applicant_name), "channel": app.get_channel_display(),
-            "status": _status_label(case.status), "light": case.light, "days_left": left,
+            "status": _status_label(case.status), "light": live_light(case),
+            "light_label": LIGHT_LABELS.get(live_light(case), ""), "days_left": left,
             "overdue": -left if left is not None and left < 0 else 0,
             "paused": case.paused_at is not None, "handler": str(app.handler) if app.handler else "",
             "created_at": case.created_at}

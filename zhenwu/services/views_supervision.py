@@ -17,6 +17,7 @@ from zhenwu.casework.choices import Light
 from zhenwu.errors import FieldError, Forbidden
 from zhenwu.services import supervision as sv
 from zhenwu.services.choices import Status
+from zhenwu.services.lights import live_light
 from zhenwu.services.models import Application
 
 LIST_ROWS = 50  # per list on the page; the ledger export and the API give the rest
@@ -36,8 +37,8 @@ def _supervisor(request: HttpRequest) -> User:
 def _case_rows(apps: Iterable[Application]) -> list[dict[str, Any]]:
     statuses, lights = dict(Status.choices), dict(Light.choices)
     return [{"number": a.case.number, "item": a.item_version.name, "channel": a.get_channel_display(),
-             "status": statuses.get(a.case.status, a.case.status), "light": a.case.light,
-             "light_label": lights.get(a.case.light, ""),
+             "status": statuses.get(a.case.status, a.case.status), "light": live_light(a.case),
+             "light_label": lights.get(live_light(a.case), ""),
              "handler": a.handler or a.first_contact or "", "due_at": a.case.deadline_due_at} for a in apps]
 
 
