@@ -23,8 +23,8 @@ from zhenwu.casework.process import process_get
 from zhenwu.casework.services import attachment_store
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.services import schemas as s
-from zhenwu.services.lights import live_light
 from zhenwu.services import selectors, services
+from zhenwu.services.lights import live_light
 from zhenwu.services.models import Application, ServiceItem
 from zhenwu.services.services.common import is_applicant_account
 
@@ -92,9 +92,15 @@ def catalogue_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     return _item_out(selectors.service_item_get(code=code), detail=True)
 
 
-@router.get("/track", response=s.TrackingOut, auth=None)
-def track(request: HttpRequest, number: str, digits: str) -> Any:
-    return selectors.tracking_get(number=number, digits=digits)
+@router.post("/track", response=s.TrackingOut, auth=None)
+def track(request: HttpRequest, payload: s.TrackIn) -> Any:
+    """办件查询 by case number and 查询码 (in the body, never in the address); attempts are limited per
+    client IP and per number (429)."""
+    from zhenwu.services.tracking import tracking_get
+    from zhenwu.services.views_public import client_ip
+
+    result = tracking_get(number=payload.number, code=payload.code, ip=client_ip(request))
+    return {**result.__dict__, "result_label": str(result.result_label)}
 
 
 # ---------------------------------------------------------------- staff: queues and actions
@@ -190,7 +196,8 @@ def application_finish(request: HttpRequest, number: str, payload: s.VersionIn) 
 def application_deliver(request: HttpRequest, number: str, payload: s.DeliverIn) -> dict[str, Any]:
     return _act(request, number, services.application_deliver, mode=payload.mode,
                 tracking_number=payload.tracking_number, signature=payload.signature,
-                result_attachment=payload.result_attachment, expected_version=payload.version)
+                result_attachment=payload.result_attachment, expected_version=payload.version,
+                base_url=request.build_absolute_uri("/"))
 
 
 @router.post("/applications/{number}/withdraw", response=s.ApplicationDetailOut)
@@ -222,14 +229,6 @@ def application_reassign(request: HttpRequest, number: str, payload: s.ReassignI
 def _rating_out(rating: Any) -> dict[str, Any]:
     task = getattr(rating, "rectification", None)
     return {"level": rating.level, "channel": rating.channel, "rectification_id": task.pk if task else None}
-
-
-@router.post("/applications/{number}/rate", response={201: s.RatingOut})
-def application_rate(request: HttpRequest, number: str, payload: s.RateIn) -> Status:
-    user, app = _staff_app(request, number)
-    rating = services.application_rate(actor=user, application=app, level=payload.level, comment=payload.comment,
-                                       channel=payload.channel, request_id=_rid(request))
-    return Status(201, _rating_out(rating))
 
 
 # ---------------------------------------------------------------- citizens and enterprises
@@ -285,7 +284,7 @@ def my_application_rate(request: HttpRequest, number: str, payload: s.RateIn) ->
     user = _citizen(request)
     app = selectors.application_get(user=user, number=number)
     rating = services.application_rate(actor=user, application=app, level=payload.level, comment=payload.comment,
-                                       channel=payload.channel, request_id=_rid(request))
+                                       request_id=_rid(request))
     return Status(201, _rating_out(rating))
 
 

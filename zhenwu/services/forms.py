@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.models import User
-from zhenwu.services.choices import ApplicantKind, DeliveryMode, RatingChannel, RatingLevel
+from zhenwu.services.choices import ApplicantKind, DeliveryMode
 from zhenwu.services.models import Application, ServiceItem
 
 
@@ -92,12 +92,6 @@ class ReassignForm(ActionForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = User.objects.filter(kind="staff", is_active=True,
                                              scope_area__code__in=prefixes).order_by("username")
-
-
-class RateForm(ActionForm):
-    level = forms.TypedChoiceField(label=_("Rating"), choices=RatingLevel.choices, coerce=int, initial=5)
-    channel = forms.ChoiceField(label=_("Rating channel"), choices=RatingChannel.choices, initial="window")
-    comment = forms.CharField(label=_("Comment"), required=False)
 
 
 class NewApplicationForm(forms.Form):

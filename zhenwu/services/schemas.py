@@ -118,7 +118,6 @@ class ReassignIn(Schema):
 class RateIn(Schema):
     level: int
     comment: str = ""
-    channel: str | None = None
 
 
 class StandInIn(Schema):
@@ -185,6 +184,11 @@ class TrackingStepOut(Schema):
     at: dt.datetime
 
 
+class TrackIn(Schema):
+    number: str
+    code: str
+
+
 class TrackingOut(Schema):
     number: str
     item: str
@@ -193,6 +197,15 @@ class TrackingOut(Schema):
     light: str
     due_at: dt.datetime | None
     created_at: dt.datetime
+    expected_on: dt.date | None
+    result: str
+    result_label: str
+    result_reason: str
+    decided_at: dt.datetime | None
+    delivery_mode: str
+    express_number: str
+    delivered_at: dt.datetime | None
+    rateable: bool
     steps: list[TrackingStepOut]
 
 

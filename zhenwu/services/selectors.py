@@ -4,13 +4,9 @@ proxy applications), citizens and enterprises only their own; anything else is 4
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -21,6 +17,7 @@ from zhenwu.errors import FieldError, NotFound
 from zhenwu.services.choices import ApplicationChannel, ReviewStep, Status
 from zhenwu.services.lights import LIGHTS, light_counts, light_q
 from zhenwu.services.models import Application, RectificationTask, ServiceItem, SupervisionTask
+from zhenwu.services.services.codes import NO_CODE_STATES
 from zhenwu.services.services.common import active_stand_in, is_applicant_account
 
 QUEUES: dict[str, tuple[str, ...]] = {
@@ -177,8 +174,10 @@ def application_actions(*, user: User, application: Application) -> list[str]:
     names = sorted(set(names)) if _may_cover(user, app) else []
     if not proc.states[status].terminal and user.has_role("window_clerk", "leader", "admin"):
         names.append("reassign")
-    if _rateable(app) and user.has_role("window_clerk", "village_staff", "admin"):
-        names.append("rate")
+    if status not in NO_CODE_STATES and user.has_role("window_clerk", "village_staff", "admin"):
+        names.append("reissue_code")
+    if _rateable(app) and user.has_role("window_clerk"):
+        names.append("open_pad")  # the applicant rates on the pad; staff never choose the level
     return sorted(names)
 
 
@@ -192,41 +191,6 @@ def _rateable(app: Application) -> bool:
 
     rateable = app.case.status in (Status.FINISHED, Status.DENIED, Status.DELIVERED)
     return rateable and not Rating.objects.filter(application=app).exists()
-
-
-# ---------------------------------------------------------------- public tracking
-
-@dataclass(frozen=True)
-class Tracking:
-    number: str
-    item: str
-    status: str
-    status_label: str
-    light: str
-    due_at: Any
-    created_at: Any
-    steps: list[dict[str, Any]]
-
-
-def tracking_get(*, number: str, digits: str) -> Tracking:
-    """办件查询 without login: case number + the last 4 digits of the applicant's mobile. Wrong digits
-    answer 404 like an unknown number; attempts per number are limited."""
-    number = (number or "").strip().upper()[:64]
-    # Hashed: the number is user input, and cache backends limit key length and characters.
-    key = "services:track:" + hashlib.sha256(number.encode()).hexdigest()
-    attempts = cache.get(key, 0)
-    if attempts >= settings.SERVICES_TRACKING_MAX_ATTEMPTS:
-        raise FieldError("digits", _("Too many attempts for this case number; try again later."), status=429)
-    app = Application.objects.select_related("case", "item_version").filter(case__number=number).first()
-    if app is None or not re.fullmatch(r"\d{4}", digits or "") or not app.applicant_mobile.endswith(digits):
-        cache.set(key, attempts + 1, settings.SERVICES_TRACKING_WINDOW_SECONDS)
-        raise NotFound(_("No application matches this number and these mobile digits."), field="digits")
-    proc = process_get(app.case.process)
-    steps = [{"state": e.to_state, "label": proc.state_label(e.to_state), "at": e.created_at}
-             for e in application_timeline(application=app).exclude(to_state="")]
-    return Tracking(number=app.case.number, item=app.item_version.name, status=app.case.status,
-                    status_label=proc.state_label(app.case.status), light=app.case.light,
-                    due_at=app.case.deadline_due_at, created_at=app.case.created_at, steps=steps)
 
 
 # ---------------------------------------------------------------- tasks

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -36,7 +37,8 @@ from zhenwu.services import forms as f
 from zhenwu.services import notices, selectors, services
 from zhenwu.services.choices import ApplicationChannel, Status
 from zhenwu.services.lights import live_light
-from zhenwu.services.models import Application, ServiceItem, StandIn
+from zhenwu.services.models import Application, RatingPad, ServiceItem, StandIn
+from zhenwu.services.qr import qr_svg
 
 PAGE_SIZE = 25
 LIGHT_LABELS = dict(Light.choices)
@@ -229,7 +231,8 @@ def _deliver(user: User, app: Application, d: dict[str, Any], request: HttpReque
     sha = _upload(request, "result_file", "result_attachment")
     return services.application_deliver(actor=user, application=app, mode=d["mode"] or "",
                                         tracking_number=d["tracking_number"], signature=d["signature"],
-                                        result_attachment=sha, request_id=_rid(request), **_version(d))
+                                        result_attachment=sha, request_id=_rid(request),
+                                        base_url=request.build_absolute_uri("/"), **_version(d))
 
 
 def _reassign(user: User, app: Application, d: dict[str, Any], request: HttpRequest) -> Any:
@@ -255,14 +258,42 @@ def _decide(user: User, app: Application, d: dict[str, Any], request: HttpReques
                                        reason=d["reason"], request_id=_rid(request), **_version(d))
 
 
-def _rate(user: User, app: Application, d: dict[str, Any], request: HttpRequest) -> Any:
-    return services.application_rate(actor=user, application=app, level=d["level"], comment=d["comment"],
-                                     channel=d["channel"], request_id=_rid(request))
+CODES_KEY = "services_tracking_codes"
+
+
+def remember_code(request: HttpRequest, app: Application) -> None:
+    """Keep a just-issued 查询码 in the clerk's session, so the acceptance notice printed now carries it;
+    it is stored nowhere else in clear (the application keeps a keyed hash)."""
+    if app.new_tracking_code:
+        codes = dict(request.session.get(CODES_KEY, {}))
+        codes.pop(app.case.number, None)
+        codes[app.case.number] = app.new_tracking_code
+        request.session[CODES_KEY] = dict(list(codes.items())[-50:])
+
+
+def remembered_code(request: HttpRequest, app: Application) -> str:
+    return str(request.session.get(CODES_KEY, {}).get(app.case.number, ""))
+
+
+def _accept(user: User, app: Application, d: dict[str, Any], request: HttpRequest) -> Any:
+    done = services.application_accept(actor=user, application=app, request_id=_rid(request), **_version(d))
+    remember_code(request, done)
+    return done
+
+
+def _reissue(user: User, app: Application, d: dict[str, Any], request: HttpRequest) -> Any:
+    done = services.tracking_code_reissue(actor=user, application=app, request_id=_rid(request))
+    remember_code(request, done)
+    return done
+
+
+def _open_pad(user: User, app: Application, d: dict[str, Any], request: HttpRequest) -> Any:
+    return services.rating_pad_open(actor=user, application=app, request_id=_rid(request))
 
 
 ACTIONS: dict[str, Action] = {
     "precheck": Action(_("Pre-check passed"), f.ActionForm, _plain(services.application_precheck)),
-    "accept": Action(_("Accept"), f.ActionForm, _plain(services.application_accept)),
+    "accept": Action(_("Accept"), f.ActionForm, _accept),
     "reject": Action(_("Do not accept"), f.ReasonForm, _plain(services.application_reject, "reason")),
     "request_supplement": Action(_("One-time supplement notice"), f.SupplementForm,
                                  _plain(services.application_request_supplement, "missing", "reason")),
@@ -277,7 +308,8 @@ ACTIONS: dict[str, Action] = {
     "special_resume": Action(_("End special procedure"), f.ReasonForm,
                              _plain(services.application_special_resume, "reason")),
     "reassign": Action(_("Reassign"), f.ReassignForm, _reassign),
-    "rate": Action(_("Record rating"), f.RateForm, _rate),
+    "reissue_code": Action(_("Issue a new tracking code"), f.ActionForm, _reissue),
+    "open_pad": Action(_("Open the rating pad"), f.ActionForm, _open_pad),
 }
 
 
@@ -363,7 +395,8 @@ def _form_error(form: Any, exc: FieldError) -> None:
 def notice_download(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     _user, app = _get(request, number)
     try:
-        data = notices.notice_pdf(app, kind, base_url=request.build_absolute_uri("/"))
+        data = notices.notice_pdf(app, kind, base_url=request.build_absolute_uri("/"),
+                                  tracking_code=remembered_code(request, app))
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     return pdf_response(app, kind, data)
@@ -440,7 +473,24 @@ def application_new(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# ---------------------------------------------------------------- the window's rating pad
+
+@login_required
+def pad_pair(request: HttpRequest) -> HttpResponse:
+    """Pair the tablet facing the applicant: its secret address is shown once (and as a QR code)."""
+    user = _staff(request)
+    if not user.has_role("window_clerk"):
+        raise Http404
+    context: dict[str, Any] = {"pad": RatingPad.objects.filter(clerk=user).first(), "url": ""}
+    if request.method == "POST":
+        pad, token = services.rating_pad_pair(actor=user)
+        url = request.build_absolute_uri(reverse("public:pad", args=[token]))
+        context.update({"pad": pad, "url": url, "qr": mark_safe(qr_svg(url, title=_g("Rating pad")))})  # noqa: S308
+    return render(request, "services/staff/pad.html", context)
+
+
 urlpatterns: list[URLPattern] = [
+    path("pad/", pad_pair, name="pad"),
     path("", queue, name="queue"),
     path("applications/new/", application_new, name="new"),
     path("applications/<str:number>/", case_detail, name="case"),

@@ -73,7 +73,7 @@ def move(*, actor: User, app: Application, action: str, reason: str = "",
     return case
 
 
-def note(*, actor: User, app: Application, action: str, reason: str = "", data: Mapping[str, Any] | None = None,
+def note(*, actor: User | None, app: Application, action: str, reason: str = "", data: Mapping[str, Any] | None = None,
          request_id: str = "") -> None:
     """Audit a change that is not a state change (reassignment, rating, task steps)."""
     audit_record(subject=app.case.number, case=app.case, actor=actor, action=action, reason=reason,

@@ -1,31 +1,22 @@
-"""好差评 ratings, rectification tasks, supervision tasks (审管联动) and A/B角 stand-ins."""
+"""Rectification tasks of bad ratings, supervision tasks (审管联动) and A/B角 stand-ins."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhenwu.accounts.models import User
-from zhenwu.casework.choices import DeadlineUnit
-from zhenwu.casework.deadlines import due_at
-from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
+from zhenwu.errors import FieldError, Forbidden, NotFound
 from zhenwu.services.choices import (
-    RatingChannel,
-    RatingLevel,
     RectificationStatus,
-    Status,
     SupervisionStatus,
 )
-from zhenwu.services.models import Application, Rating, RectificationTask, StandIn, SupervisionTask
-from zhenwu.services.services.common import check_owner, is_applicant_account, note, sms
-from zhenwu.services.stats import stats_rated
+from zhenwu.services.models import RectificationTask, StandIn, SupervisionTask
+from zhenwu.services.services.common import is_applicant_account, note, sms
 
-RATEABLE = (Status.FINISHED, Status.DENIED, Status.DELIVERED)
-BAD_LEVELS = (RatingLevel.DISSATISFIED, RatingLevel.VERY_DISSATISFIED)
 TASK_ROLES = ("window_clerk", "leader", "supervisor", "admin")
 SUPERVISION_ROLES = ("enforcement_officer", "grid_worker", "grid_leader", "leader", "admin")
 
@@ -36,47 +27,6 @@ def _staff_in_scope(actor: User, area_code: str, roles: tuple[str, ...]) -> None
         raise NotFound(_("No such task."))
     if not actor.has_role(*roles):
         raise Forbidden(_("Your roles do not allow this action."))
-
-
-@transaction.atomic
-def application_rate(*, actor: User, application: Application, level: int, comment: str = "",
-                     channel: str | None = None, request_id: str = "") -> Rating:
-    """好差评: once per application, after 办结, from any channel (the applicant, or staff recording a
-    rating pad / SMS answer). 不满意 and 非常不满意 open a rectification task."""
-    app = application
-    if is_applicant_account(actor):
-        check_owner(actor, app)
-    else:
-        _staff_in_scope(actor, app.case.area_code, ("window_clerk", "village_staff", "admin"))
-    if level not in RatingLevel.values:
-        raise FieldError("level", _("Choose one of the five rating levels."))
-    channel = channel or (RatingChannel.ONLINE if is_applicant_account(actor) else RatingChannel.WINDOW)
-    if channel not in RatingChannel.values:
-        raise FieldError("channel", _("Choose one of the allowed values."))
-    app.case.refresh_from_db(fields=["status"])
-    if app.case.status not in RATEABLE:
-        raise FieldError("level", _("An application can be rated once it is finished."))
-    try:
-        with transaction.atomic():
-            rating = Rating.objects.create(application=app, level=level, comment=(comment or "")[:2000],
-                                           channel=channel, rated_by=actor)
-    except IntegrityError:
-        raise Conflict(_("This application has been rated already."), field="level") from None
-    note(actor=actor, app=app, action="rate", request_id=request_id, data={"level": level, "channel": channel})
-    stats_rated(app, level)
-    if level in BAD_LEVELS:
-        _rectification_open(rating)
-    return rating
-
-
-def _rectification_open(rating: Rating) -> RectificationTask:
-    now = timezone.now()
-    unit = DeadlineUnit.WORKING_DAYS
-    verify, _ok = due_at(unit, settings.SERVICES_RECTIFY_VERIFY_DAYS, now)
-    rectify, _ok = due_at(unit, settings.SERVICES_RECTIFY_DAYS, now)
-    return RectificationTask.objects.create(rating=rating, application=rating.application,
-                                            area_code=rating.application.case.area_code,
-                                            verify_due_at=verify, rectify_due_at=rectify)
 
 
 def _task_step(task: RectificationTask, actor: User, expected: str) -> RectificationTask:

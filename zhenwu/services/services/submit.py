@@ -21,6 +21,7 @@ from zhenwu.services.choices import ApplicantKind, ApplicantScope, ApplicationCh
 from zhenwu.services.models import Application, ServiceItem, ServiceItemVersion
 from zhenwu.services.process import process_key
 from zhenwu.services.services.common import is_applicant_account, sms
+from zhenwu.services.services.linking import applicant_account
 from zhenwu.services.stats import stats_filed
 
 TOWN_LENGTH = 9
@@ -65,11 +66,14 @@ def applicant_clean(*, actor: User, version: ServiceItemVersion, data: Mapping[s
     person = kind == ApplicantKind.PERSON
     raw_id = (actor.id_number if own else None) or data.get("id_number") or ""
     raw_uscc = (actor.uscc if own else None) or data.get("uscc") or ""
-    return {"applicant_kind": kind, "applicant_name": name[:200],
-            "applicant_id_number": clean_id_number(raw_id) if person else "",
-            "applicant_uscc": "" if person else clean_uscc(raw_uscc),
-            "applicant_mobile": clean_mobile((actor.mobile if own else None) or data.get("mobile") or ""),
-            "applicant_user": actor if own else None}
+    who = {"applicant_kind": kind, "applicant_name": name[:200],
+           "applicant_id_number": clean_id_number(raw_id) if person else "",
+           "applicant_uscc": "" if person else clean_uscc(raw_uscc),
+           "applicant_mobile": clean_mobile((actor.mobile if own else None) or data.get("mobile") or "")}
+    # Filed by staff for someone with an account: it shows in their portal too (linking.py).
+    who["applicant_user"] = actor if own else applicant_account(
+        id_number=who["applicant_id_number"], uscc=who["applicant_uscc"], mobile=who["applicant_mobile"])
+    return who
 
 
 def materials_clean(*, version: ServiceItemVersion, given: Sequence[Mapping[str, Any]], need_files: bool,

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from zhenwu.services.models import Application
-from zhenwu.services.tests.factories import all_materials, upload, window_app
+from zhenwu.services.tests.factories import STRANGER, all_materials, upload, window_app
 from zhenwu.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_online_channel_not_allowed_and_a_wrong_file_type(hall, town):
 
 
 def test_actions_the_user_or_the_state_do_not_allow(hall, item):
-    app = window_app(hall)
+    app = window_app(hall, applicant=STRANGER)
     number = app.case.number
     _error(post(client_for(hall.reviewer), f"/applications/{number}/accept", {}), 403, None)
     _error(post(client_for(hall.clerk), f"/applications/{number}/deliver", {"mode": "window", "signature": "x"}),
@@ -109,17 +109,6 @@ def test_actions_the_user_or_the_state_do_not_allow(hall, item):
     _error(client_for(hall.citizen).get(f"{BASE}/applications/{number}"), 404, "number")
     app.case.refresh_from_db()
     assert (app.case.status, app.case.version) == ("submitted", 1)
-
-
-def test_tracking_needs_the_last_four_mobile_digits(hall, item, settings):
-    settings.SERVICES_TRACKING_MAX_ATTEMPTS = 3
-    number = window_app(hall).case.number
-    r = Client().get(f"{BASE}/track", {"number": number, "digits": "2210"})
-    assert r.status_code == 200 and r.json()["status"] == "submitted"
-    _error(Client().get(f"{BASE}/track", {"number": number, "digits": "0000"}), 404, "digits")
-    _error(Client().get(f"{BASE}/track", {"number": number, "digits": "1111"}), 404, "digits")
-    _error(Client().get(f"{BASE}/track", {"number": number, "digits": "1234"}), 404, "digits")
-    _error(Client().get(f"{BASE}/track", {"number": number, "digits": "2210"}), 429, "digits")
 
 
 def test_staff_list_their_queue_with_counts(hall, item):

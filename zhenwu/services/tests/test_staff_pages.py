@@ -165,7 +165,7 @@ def test_the_page_offers_review_to_the_reviewer_after_acceptance(hall, item):
     assert not actions_on(login(hall.leader).get(case_url(app))) & {"review", "decide", "accept"}
 
 
-def test_a_case_goes_through_the_pages_from_acceptance_to_rating(hall, item):
+def test_a_case_goes_through_the_pages_from_acceptance_to_the_rating_pad(hall, item):
     app = window_app(hall)
     clerk, reviewer, leader = login(hall.clerk), login(hall.reviewer), login(hall.leader)
     assert act(clerk, app, "accept").status_code == 302 and status_of(app) == "first_review"
@@ -179,8 +179,10 @@ def test_a_case_goes_through_the_pages_from_acceptance_to_rating(hall, item):
     r = act(clerk, app, "deliver", {"mode": "express", "tracking_number": "SF123456"})
     assert r.status_code == 302 and status_of(app) == "delivered"
     app.refresh_from_db()
-    assert act(clerk, app, "rate", {"level": "5", "channel": "window"}).status_code == 302
-    assert Rating.objects.get(application=app).level == 5
+    page = clerk.get(case_url(app))
+    assert "open_pad" in actions_on(page) and "rate" not in actions_on(page)
+    assert act(clerk, app, "rate", {"level": "5", "channel": "window"}).status_code == 404  # staff never rate
+    assert not Rating.objects.filter(application=app).exists()
 
 
 def test_reject_supplement_and_supply_through_the_page(hall, item):

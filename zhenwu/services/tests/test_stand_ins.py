@@ -66,4 +66,5 @@ def test_the_api_answers_404_for_another_towns_stand_in(hall: Any, other_town: A
     r = client.post("/api/v1/services/stand-ins", json.dumps(body), content_type="application/json")
     assert r.status_code == 404, r.content
     body["stand_in_id"] = 987654
-    assert client.post("/api/v1/services/stand-ins", json.dumps(body), content_type="application/json").status_code == 404
+    r = client.post("/api/v1/services/stand-ins", json.dumps(body), content_type="application/json")
+    assert r.status_code == 404
