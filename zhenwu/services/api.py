@@ -359,12 +359,15 @@ def stand_in_create(request: HttpRequest, payload: s.StandInIn) -> Status:
 @router.get("/supervision/stats", response=s.SupervisionStatsOut)
 def supervision_stats(request: HttpRequest, group: str = "item", date_from: str = Query("", alias="from"),
                       date_to: str = Query("", alias="to")) -> dict[str, Any]:
-    """Statistics of the applications filed in the period (default: this month), by item, department or channel."""
+    """Statistics of the applications filed in the period (default: this month, or the latest month with
+    applications), by item, department or channel."""
     from zhenwu.services import supervision as sv
 
     user = _user(request)
     sv.supervision_scope(user=user)
-    period, group = sv.period_clean(date_from=date_from, date_to=date_to), sv.group_clean(group)
+    latest = None if date_from or date_to else sv.latest_filing_day(user=user)
+    period = sv.period_clean(date_from=date_from, date_to=date_to, latest=latest)
+    group = sv.group_clean(group)
     rows = sv.supervision_stats(user=user, period=period, group=group)
     return {"from_date": period.start, "to_date": period.end, "group": group,
             "rows": [r.as_dict() for r in rows], "total": sv.stats_total(rows).as_dict()}

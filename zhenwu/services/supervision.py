@@ -77,9 +77,19 @@ def _parse_date(name: str, raw: str) -> dt.date:
         raise FieldError(name, _("Enter a valid date (YYYY-MM-DD).")) from None
 
 
-def period_clean(*, date_from: str = "", date_to: str = "", today: dt.date | None = None) -> Period:
-    """The period asked for; empty values default to this month. Bad dates → FieldError ``from``/``to``."""
+def latest_filing_day(*, user: User) -> dt.date | None:
+    """The local day of the latest application filed in the user's scope (None when there is none)."""
+    moment = supervised(user=user).order_by("-created_at").values_list("created_at", flat=True).first()
+    return timezone.localdate(moment) if moment else None
+
+
+def period_clean(*, date_from: str = "", date_to: str = "", today: dt.date | None = None,
+                 latest: dt.date | None = None) -> Period:
+    """The period asked for; empty values default to this month, or to the month of ``latest`` (the last
+    filing day) when nothing was filed since. Bad dates → FieldError ``from``/``to``."""
     today = today or timezone.localdate()
+    if latest is not None and not date_from and not date_to and latest < today.replace(day=1):
+        today = latest
     first = today.replace(day=1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     start = _parse_date("from", date_from) if date_from else first

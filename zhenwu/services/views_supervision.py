@@ -53,7 +53,9 @@ def supervision_page(request: HttpRequest) -> HttpResponse:
                                   "at_risk": _case_rows(sv.at_risk_list(user=user)[:LIST_ROWS]),
                                   "running": _case_rows(sv.running_list(user=user)[:LIST_ROWS])}
     try:
-        period, group = sv.period_clean(date_from=raw["from"], date_to=raw["to"]), sv.group_clean(raw["group"])
+        latest = None if raw["from"] or raw["to"] else sv.latest_filing_day(user=user)
+        period = sv.period_clean(date_from=raw["from"], date_to=raw["to"], latest=latest)
+        group = sv.group_clean(raw["group"])
     except FieldError as exc:
         context["errors"] = exc.errors
         return render(request, "services/supervision/page.html", context, status=400)
