@@ -38,6 +38,12 @@ class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ConfirmedReasonForm(ReasonForm):
+    """A destructive step (不予受理, 撤回): the clerk ticks a confirmation as well as pressing the button."""
+
+    confirm = forms.BooleanField(label=_("I confirm; this cannot be undone."), required=True)
+
+
 class SupplementForm(ActionForm):
     missing = forms.MultipleChoiceField(label=_("Missing materials"), required=False,
                                         widget=forms.CheckboxSelectMultiple)
@@ -64,8 +70,17 @@ class ReviewForm(ActionForm):
 
 
 class DecideForm(ActionForm):
+    """准予 (the primary button) or 不予许可 (a separate, confirmed button)."""
+
     approve = forms.ChoiceField(label=_("Decision"), choices=YES_NO, initial="1", widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = forms.BooleanField(label=_("I confirm the denial; this cannot be undone."), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("approve") == "0" and not data.get("confirm"):
+            self.add_error("confirm", _("Tick the confirmation to deny."))
+        return data
 
 
 class DeliverForm(ActionForm):
@@ -85,13 +100,12 @@ class ReassignForm(ActionForm):
 
     def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         super().__init__(*args, application=application, **kwargs)
-        # Candidates: staff whose scope covers the case; the service checks the step's role.
-        area = application.case.area_code
-        prefixes = [area[:n] for n in range(6, len(area) + 1, 3)]
+        # Candidates: staff in scope holding the role of the case's current step (as the service requires).
+        from zhenwu.services.selectors import handler_candidates
+
         field = self.fields["handler"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = User.objects.filter(kind="staff", is_active=True,
-                                             scope_area__code__in=prefixes).order_by("username")
+        field.queryset = handler_candidates(application=application)
 
 
 class NewApplicationForm(forms.Form):

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from zhenwu.accounts.choices import Role
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import AuditEntry
 from zhenwu.casework.process import process_get
@@ -17,6 +18,7 @@ from zhenwu.errors import FieldError, NotFound
 from zhenwu.services.choices import ApplicationChannel, ReviewStep, Status
 from zhenwu.services.lights import LIGHTS, light_counts, light_q
 from zhenwu.services.models import Application, RectificationTask, ServiceItem, SupervisionTask
+from zhenwu.services.process import step_roles
 from zhenwu.services.services.codes import NO_CODE_STATES
 from zhenwu.services.services.common import active_stand_in, is_applicant_account
 
@@ -132,6 +134,46 @@ def application_get(*, user: User, number: str) -> Application:
 
 def application_timeline(*, application: Application) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(subject=application.case.number).order_by("seq")
+
+
+def handler_candidates(*, application: Application) -> QuerySet[User]:
+    """Who may be named handler (改派): active staff whose scope covers the case and who hold the role of
+    the case's current step (the same rule ``application_reassign`` enforces)."""
+    area = application.case.area_code
+    prefixes = [area[:n] for n in range(6, len(area) + 1, 3)]
+    return (User.objects.filter(kind="staff", is_active=True, scope_area__code__in=prefixes,
+                                role_assignments__role__in=step_roles(application.case.status))
+            .distinct().order_by("full_name", "username"))
+
+
+def current_handler(*, application: Application) -> str:
+    """Who holds the case now: the named handler, else the step and the role whose queue has it."""
+    app = application
+    if app.handler is not None:
+        return str(app.handler)
+    status = app.case.status
+    if process_get(app.case.process).states[status].terminal:
+        return ""
+    roles = ", ".join(str(Role(r).label) for r in step_roles(status))
+    return _("%(step)s: any %(roles)s in scope") % {"step": process_get(app.case.process).state_label(status),
+                                                   "roles": roles}
+
+
+def handled_steps(*, application: Application) -> list[dict[str, Any]]:
+    """Who handled each step so far (受理, 初审, 复审, 审批, 出件 …), from the audit trail."""
+    proc = process_get(application.case.process)
+    rows = []
+    for e in application_timeline(application=application).exclude(to_state="").exclude(action="create"):
+        if (e.data or {}).get("by_applicant"):
+            continue
+        state = proc.states.get(e.from_state)
+        in_review = e.from_state in ReviewStep.values or e.from_state == Status.ACCEPTED
+        label = proc.state_label(e.from_state) if in_review and state else proc.actions[e.action].label \
+            if e.action in proc.actions else e.action
+        cover = (e.data or {}).get("stand_in_for")
+        rows.append({"step": label, "actor": e.actor_name, "at": e.created_at,
+                     "stand_in_for": cover["name"] if cover else ""})
+    return rows
 
 
 # ---------------------------------------------------------------- what may this user do now

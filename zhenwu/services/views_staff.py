@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +30,7 @@ from zhenwu.accounts.http import request_id as _rid
 from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_name, mask_uscc
 from zhenwu.accounts.models import User
 from zhenwu.casework.choices import Light
+from zhenwu.casework.models import Attachment
 from zhenwu.casework.process import process_get
 from zhenwu.casework.services import attachment_store
 from zhenwu.casework.workcal import calendar_current
@@ -38,6 +40,7 @@ from zhenwu.services import notices, selectors, services
 from zhenwu.services.choices import ApplicationChannel, Status
 from zhenwu.services.lights import live_light
 from zhenwu.services.models import Application, RatingPad, ServiceItem, StandIn
+from zhenwu.services.policy import may_open, pages_for
 from zhenwu.services.qr import qr_svg
 
 PAGE_SIZE = 25
@@ -94,7 +97,7 @@ def _row(app: Application, today: dt.date) -> dict[str, Any]:
             "status": _status_label(case.status), "light": live_light(case),
             "light_label": LIGHT_LABELS.get(live_light(case), ""), "days_left": left,
             "overdue": -left if left is not None and left < 0 else 0,
-            "paused": case.paused_at is not None, "handler": str(app.handler) if app.handler else "",
+            "paused": case.paused_at is not None, "handler": selectors.current_handler(application=app),
             "created_at": case.created_at}
 
 
@@ -141,6 +144,8 @@ def queue_context(request: HttpRequest, user: User) -> dict[str, Any]:
 def queue(request: HttpRequest) -> HttpResponse:
     """The user's queues; for an htmx request only the table."""
     user = _staff(request)
+    if not may_open(user, "queue"):
+        raise PermissionDenied(_g("Your roles do not allow this action."))
     context = queue_context(request, user)
     if request.headers.get("HX-Request"):
         return render(request, "services/staff/_table.html", context)
@@ -148,7 +153,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     counts = _tab_counts(user, [t for t, _active in context["tabs"]], summary["queues"])
     context["tabs"] = [(t, active, counts[t.key]) for t, active in context["tabs"]]
     context["lights"] = summary["lights"]
-    return render(request, "services/staff/queue.html", {**context, **_choices(),
+    return render(request, "services/staff/queue.html", {**context, **_choices(), "may": pages_for(user),
                                                          "can_file": _filing_channel(user, "") is not None})
 
 
@@ -294,7 +299,7 @@ def _open_pad(user: User, app: Application, d: dict[str, Any], request: HttpRequ
 ACTIONS: dict[str, Action] = {
     "precheck": Action(_("Pre-check passed"), f.ActionForm, _plain(services.application_precheck)),
     "accept": Action(_("Accept"), f.ActionForm, _accept),
-    "reject": Action(_("Do not accept"), f.ReasonForm, _plain(services.application_reject, "reason")),
+    "reject": Action(_("Do not accept"), f.ConfirmedReasonForm, _plain(services.application_reject, "reason")),
     "request_supplement": Action(_("One-time supplement notice"), f.SupplementForm,
                                  _plain(services.application_request_supplement, "missing", "reason")),
     "supply": Action(_("Supplementary materials received"), f.SupplyForm, _supply, multipart=True),
@@ -302,7 +307,8 @@ ACTIONS: dict[str, Action] = {
     "decide": Action(_("Decide"), f.DecideForm, _decide),
     "finish": Action(_("Finish"), f.ActionForm, _plain(services.application_finish)),
     "deliver": Action(_("Hand out the result"), f.DeliverForm, _deliver, multipart=True),
-    "withdraw": Action(_("Record withdrawal"), f.ReasonForm, _plain(services.application_withdraw, "reason")),
+    "withdraw": Action(_("Record withdrawal"), f.ConfirmedReasonForm,
+                       _plain(services.application_withdraw, "reason")),
     "special_pause": Action(_("Special procedure"), f.ReasonForm,
                             _plain(services.application_special_pause, "reason")),
     "special_resume": Action(_("End special procedure"), f.ReasonForm,
@@ -313,24 +319,70 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+# The case's next step, when offered, is the one primary button; destructive steps are set apart and confirmed.
+PRIMARY_ORDER = ("precheck", "accept", "supply", "review", "decide", "finish", "deliver", "special_resume",
+                 "open_pad")
+DESTRUCTIVE = ("reject", "withdraw")
+
+
 def _action_forms(user: User, app: Application, bound: tuple[str, f.ActionForm] | None) -> list[dict[str, Any]]:
+    names = selectors.application_actions(user=user, application=app)
+    if "decide" in names:
+        names = [n for n in names if n != "review"]  # at the last step the decision is the review
+    primary = next((n for n in PRIMARY_ORDER if n in names), None)
     out = []
-    for name in selectors.application_actions(user=user, application=app):
+    for name in names:
         spec = ACTIONS.get(name)
         if spec is None:
             continue
         form = bound[1] if bound and bound[0] == name else spec.form(application=app, auto_id=f"{name}_%s")
-        out.append({"name": name, "label": spec.label, "form": form, "multipart": spec.multipart,
+        group = "primary" if name == primary else "danger" if name in DESTRUCTIVE else "more"
+        out.append({"name": name, "label": spec.label, "form": form, "multipart": spec.multipart, "group": group,
                     "url": reverse("services:act", kwargs={"number": app.case.number, "action": name})})
-    return out
+    return sorted(out, key=lambda a: ("primary", "more", "danger").index(a["group"]))
+
+
+def _preview(sha: str, stored: dict[str, Attachment]) -> dict[str, Any]:
+    """How to show one stored file: an image's thumbnail, a PDF inline, else a download link."""
+    a = stored.get(sha)
+    kind = a.content_type if a else ""
+    return {"sha": sha, "url": f"/api/v1/casework/attachments/{sha}", "size": a.size if a else 0,
+            "image": kind.startswith("image/"), "pdf": kind == "application/pdf",
+            "thumbnail": bool(a and a.thumbnail_name)}
+
+
+def _materials_view(app: Application) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The checklist with a preview of each file, and the electronic result's preview (if any)."""
+    hashes = {sha for m in app.materials for sha in m.get("attachments", [])} | {app.result_attachment}
+    stored = {a.sha256: a for a in Attachment.objects.filter(sha256__in=hashes - {""})}
+    rows = [{**m, "to_supplement": m["name"] in app.supplement_missing,
+             "files": [_preview(sha, stored) for sha in m.get("attachments", [])]} for m in app.materials]
+    result = [_preview(app.result_attachment, stored)] if app.result_attachment else []
+    return rows, result
+
+
+def _deadline(app: Application) -> dict[str, Any]:
+    case = app.case
+    light = live_light(case)
+    due = timezone.localdate(case.deadline_due_at) if case.deadline_due_at else None
+    return {"light": light, "light_label": LIGHT_LABELS.get(light, ""), "due": due,
+            "stopped": case.deadline_stopped_at is not None, "late": bool(
+                case.deadline_stopped_at and case.deadline_due_at and case.deadline_stopped_at > case.deadline_due_at)}
 
 
 def case_context(user: User, app: Application, bound: tuple[str, f.ActionForm] | None = None) -> dict[str, Any]:
     today = timezone.localdate()
+    actions = _action_forms(user, app, bound)
+    materials, result = _materials_view(app)
     return {"app": app, "case": app.case, "version": app.item_version, "applicant": _applicant(app),
             "status_label": _status_label(app.case.status), "days_left": _days_left(app, today),
             "stand_in": _stand_in(app), "timeline": _timeline(app), "notices": notices.notice_kinds(app),
-            "actions": _action_forms(user, app, bound), "bound_action": bound[0] if bound else ""}
+            "actions": actions, "primary": [a for a in actions if a["group"] == "primary"],
+            "more": [a for a in actions if a["group"] == "more"],
+            "danger": [a for a in actions if a["group"] == "danger"], "bound_action": bound[0] if bound else "",
+            "handler_label": selectors.current_handler(application=app),
+            "handled": selectors.handled_steps(application=app), "materials": materials, "result_files": result,
+            "deadline": _deadline(app)}
 
 
 @login_required

@@ -16,7 +16,7 @@ from zhenwu.casework.process import process_get
 from zhenwu.errors import FieldError, Forbidden
 from zhenwu.services.choices import DeliveryMode, ReviewStep, Status
 from zhenwu.services.models import Application, SupervisionTask
-from zhenwu.services.process import STEP_ROLES, handling_states
+from zhenwu.services.process import handling_states, step_roles
 from zhenwu.services.services.codes import code_display, tracking_code_new
 from zhenwu.services.services.common import is_applicant_account, move, note, sms
 from zhenwu.services.services.ratings import rateable, rating_link_sms
@@ -283,9 +283,7 @@ def _check_handler(app: Application, handler: User) -> None:
     scope = handler.scope_code
     if handler.kind != "staff" or scope is None or not app.case.area_code.startswith(scope):
         raise FieldError("handler", _("Choose a staff member whose scope covers the case."))
-    step = app.case.status
-    roles = [STEP_ROLES[ReviewStep(step)]] if step in ReviewStep.values else ["window_clerk", "leader"]
-    if not handler.has_role(*roles):
+    if not handler.has_role(*step_roles(app.case.status)):
         raise FieldError("handler", _("This staff member does not hold the role the current step needs."))
 
 

@@ -188,7 +188,7 @@ def test_a_case_goes_through_the_pages_from_acceptance_to_the_rating_pad(hall, i
 def test_reject_supplement_and_supply_through_the_page(hall, item):
     clerk = login(hall.clerk)
     first, second = window_app(hall), window_app(hall)
-    assert act(clerk, first, "reject", {"reason": "不属于本事项受理范围"}).status_code == 302
+    assert act(clerk, first, "reject", {"reason": "不属于本事项受理范围", "confirm": "on"}).status_code == 302
     assert status_of(first) == "rejected"
     assert act(clerk, second, "request_supplement", {"missing": ["照片"]}).status_code == 302
     second.refresh_from_db()
@@ -211,7 +211,7 @@ def test_precheck_finish_withdraw_pause_and_reassign_through_the_page(hall, item
     chainless.refresh_from_db()
     assert act(clerk, chainless, "finish").status_code == 302 and status_of(chainless) == "finished"
     gone = window_app(hall)
-    assert act(clerk, gone, "withdraw", {"reason": "申请人撤回"}).status_code == 302
+    assert act(clerk, gone, "withdraw", {"reason": "申请人撤回", "confirm": "on"}).status_code == 302
     assert status_of(gone) == "withdrawn"
     held = window_app(hall)
     assert act(clerk, held, "reassign", {"handler": hall.clerk2.pk, "reason": "轮岗"}).status_code == 302
@@ -220,7 +220,7 @@ def test_precheck_finish_withdraw_pause_and_reassign_through_the_page(hall, item
 
 
 @pytest.mark.parametrize(("action", "data", "message"), [
-    ("reject", {"reason": ""}, "This field is required."),
+    ("reject", {"reason": "", "confirm": "on"}, "This field is required."),
     ("request_supplement", {}, "List the missing materials"),
     ("deliver", {"mode": "express"}, "This field is required."),
     ("reassign", {"handler": ""}, "This field is required."),
@@ -236,7 +236,7 @@ def test_a_bad_action_form_shows_the_error_and_leaves_the_case(hall, item, actio
     with translation.override("en"):
         r = act(login(hall.clerk), app, action, data)
     assert r.status_code == 400 and message in r.content.decode()
-    assert 'class="action-form bound"' in r.content.decode()
+    assert re.search(r'class="action-form [a-z]+ bound"', r.content.decode())
     fresh = Application.objects.select_related("case").get(pk=app.pk)
     assert (fresh.case.status, fresh.case.version) == before
 
