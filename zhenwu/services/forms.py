@@ -114,7 +114,7 @@ class NewApplicationForm(forms.Form):
     item_code = forms.ChoiceField(label=_("Service item"))
     channel = forms.ChoiceField(label=_("Channel"), widget=forms.HiddenInput)
     applicant_kind = forms.ChoiceField(label=_("Applicant kind"), choices=ApplicantKind.choices,
-                                       initial=ApplicantKind.PERSON)
+                                       initial=ApplicantKind.PERSON, widget=forms.RadioSelect)
     applicant_name = forms.CharField(label=_("Applicant name"), max_length=200, required=False)
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
     uscc = forms.CharField(label=_("Unified social credit code"), max_length=18, required=False)

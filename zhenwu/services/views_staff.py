@@ -9,6 +9,7 @@ for htmx, the table alone.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -473,54 +474,103 @@ def _filing_items(channel: str) -> list[ServiceItem]:
     return list(items.filter(current_version__proxy=True) if channel == ApplicationChannel.PROXY else items)
 
 
-def _materials(request: HttpRequest, form: f.NewApplicationForm) -> list[dict[str, Any]]:
+def _pick_item(items: list[ServiceItem], raw: str) -> tuple[ServiceItem | None, list[ServiceItem]]:
+    """The item the picker names (its code, "code name" from the list, or the only name that contains the
+    text), else the items matching the text (name, alias or code) to choose from."""
+    text = raw.strip()
+    if not text:
+        return None, []
+    code = text.split()[0]
+    exact = next((i for i in items if i.code in (text, code)), None)
+    if exact is not None:
+        return exact, []
+    found = [i for i in items if text in i.name or text in i.aliases or text.upper() in i.code.upper()]
+    return (found[0], []) if len(found) == 1 else (None, found[:50])
+
+
+@dataclass
+class KeptFile:
+    """A file uploaded for material ``i``, kept across a form error (shown by its name, not its hash)."""
+
+    sha: str
+    name: str
+
+
+def _kept_files(request: HttpRequest, rows: list[dict[str, Any]]) -> tuple[dict[int, KeptFile], list[str]]:
+    """Store each new upload (``file_<i>``), else keep the one already stored (``sha_<i>``/``fname_<i>``)."""
+    kept: dict[int, KeptFile] = {}
+    errors: list[str] = []
+    for i, row in enumerate(rows):
+        upload = request.FILES.get(f"file_{i}")
+        if upload is not None:
+            try:
+                kept[i] = KeptFile(attachment_store(data=upload.read()).sha256, (upload.name or "")[:100])
+            except FieldError as exc:
+                errors.append(f"{row['name']}: {exc.errors[0][1]}")
+        elif re.fullmatch(r"[0-9a-f]{64}", request.POST.get(f"sha_{i}", "")):
+            kept[i] = KeptFile(request.POST[f"sha_{i}"], request.POST.get(f"fname_{i}", "")[:100])
+    return kept, errors
+
+
+def _materials(form: f.NewApplicationForm, kept: dict[int, KeptFile]) -> list[dict[str, Any]]:
     checked = set(form.cleaned_data["materials"])
-    out = []
-    for i, row in enumerate(form.material_rows):
-        sha = _upload(request, f"file_{i}", "materials")
-        if row["name"] in checked or sha:
-            out.append({"name": row["name"], "attachments": [sha] if sha else []})
-    return out
+    return [{"name": row["name"], "attachments": [kept[i].sha] if i in kept else []}
+            for i, row in enumerate(form.material_rows) if row["name"] in checked or i in kept]
 
 
-def _submit(request: HttpRequest, user: User, form: f.NewApplicationForm) -> Application:
+def _submit(request: HttpRequest, user: User, form: f.NewApplicationForm, kept: dict[int, KeptFile]) -> Application:
     d = form.cleaned_data
     consent = None
     if d["channel"] == ApplicationChannel.PROXY:
         consent = {"by": d["consent_by"], "method": d["consent_method"], "at": d["consent_at"]}
     applicant = {k: d[k] for k in ("applicant_kind", "applicant_name", "id_number", "uscc", "mobile")}
     return services.application_submit(actor=user, item_code=d["item_code"], channel=d["channel"],
-                                       materials=_materials(request, form), applicant=applicant,
+                                       materials=_materials(form, kept), applicant=applicant,
                                        consent=consent, request_id=_rid(request))
+
+
+def _filed_message(app: Application) -> str:
+    if app.case.status == Status.SUPPLEMENT:
+        return _g("Application %(number)s filed; a one-time supplement notice lists the missing materials: "
+                  "%(names)s.") % {"number": app.case.number, "names": "、".join(app.supplement_missing)}
+    return _g("Application %(number)s filed.") % {"number": app.case.number}
 
 
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
-    """受理登记: a window clerk (window channel) or village staff (proxy, with consent) files a case."""
+    """受理登记: a window clerk (window channel) or village staff (proxy, with consent) files a case. The
+    item is picked by code or name (with search); files stay across a form error; at the window a missing
+    required material does not stop the filing (the case goes to 补正 with one notice)."""
     user = _staff(request)
     channel = _filing_channel(user, request.POST.get("channel") or request.GET.get("channel", ""))
     if channel is None:
         raise Http404
     items = _filing_items(channel)
-    code = request.POST.get("item_code") or request.GET.get("item", "")
-    item = next((i for i in items if i.code == code), None)
+    item, matches = _pick_item(items, request.POST.get("item_code") or request.GET.get("item", ""))
     data = request.POST if request.method == "POST" else None
     form = f.NewApplicationForm(data, items=items, channel=channel, item=item,
-                                initial={"item_code": code, "channel": channel})
-    status = 200
+                                initial={"item_code": item.code if item else "", "channel": channel})
+    status, kept = 200, {}
     if data is not None:
         status = 400
-        if form.is_valid():
+        kept, upload_errors = _kept_files(request, form.material_rows)
+        for message in upload_errors:
+            form.add_error(None, message)
+        if form.is_valid() and not upload_errors:
             try:
-                app = _submit(request, user, form)
+                app = _submit(request, user, form, kept)
             except FieldError as exc:
                 _form_error(form, exc)
                 status = exc.status
             else:
-                messages.success(request, _g("Application %(number)s filed.") % {"number": app.case.number})
+                messages.success(request, _filed_message(app))
                 return redirect("services:case", number=app.case.number)
-    response = render(request, "services/staff/new.html", {"form": form, "item": item, "channel": channel,
-                                                           "rows": list(enumerate(form.material_rows))})
+    rows = [(i, m, kept.get(i)) for i, m in enumerate(form.material_rows)]
+    version = item.current_version if item else None
+    response = render(request, "services/staff/new.html", {
+        "form": form, "item": item, "channel": channel, "rows": rows, "matches": matches, "items": items,
+        "picked": request.GET.get("item", "") if item is None else f"{item.code} {item.name}",
+        "applicants": version.applicant if version else "both"})
     response.status_code = status
     return response
 

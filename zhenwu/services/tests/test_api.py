@@ -64,7 +64,7 @@ def test_every_bad_filing_names_its_field(hall, item):
             "applicant": {"applicant_name": "王芳", "id_number": "11010519491231002X", "mobile": "13512342210"}}
     _error(post(clerk, "/applications", {**good, "item_code": "nope"}), 400, "item_code")
     _error(post(clerk, "/applications", {**good, "channel": "proxy"}), 400, "channel")
-    _error(post(clerk, "/applications", {**good, "materials": all_materials()[:1]}), 400, "materials")
+    _error(post(clerk, "/applications", {**good, "materials": [{"name": "护照"}]}), 400, "materials.0.name")
     bad_id = {**good["applicant"], "id_number": "110105194912310021"}
     _error(post(clerk, "/applications", {**good, "applicant": bad_id}), 400, "id_number")
     bad_uscc = {**good["applicant"], "applicant_kind": "enterprise", "uscc": "91350100M000100Y44"}

@@ -315,7 +315,6 @@ def test_village_staff_file_a_proxy_application_with_consent(hall, item):
     ({"item_code": "NOPE"}, "Select a valid choice"),
     ({"id_number": "110105194912310021"}, "ID"),
     ({"mobile": "12345"}, "mobile"),
-    ({"materials": ["身份证"]}, "Required materials are missing"),
     ({"applicant_kind": "enterprise", "uscc": VALID_USCC}, "not open to this kind of applicant"),
     ({"applicant_name": ""}, "This field is required."),
 ])
