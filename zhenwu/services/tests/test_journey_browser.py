@@ -25,7 +25,7 @@ def staff_act(page: Any, url: str, action: str, fill: Any = None) -> None:
     page.goto(url)
     form = page.locator(f"form[data-action={action}]")
     if form.get_attribute("data-group") != "primary":
-        page.locator("details:has(form[data-action=%s]) > summary" % action).click()
+        page.locator(f"details:has(form[data-action={action}]) > summary").click()
     if fill:
         fill(form)
     form.locator("button[type=submit]").first.click()
