@@ -44,7 +44,7 @@ def _item_out(item: ServiceItem, detail: bool = False) -> dict[str, Any]:
                            "legal_limit_days": v.legal_limit_days, "online": v.online, "proxy": v.proxy}
     if detail:
         out.update({k: getattr(v, k) for k in ("legal_basis", "conditions", "materials", "fees", "delivery",
-                                               "supervision", "chain", "applicant")})
+                                               "supervision", "chain", "applicant", "aliases")})
     return out
 
 

@@ -29,6 +29,7 @@ class ItemOut(Schema):
 
 
 class ItemDetailOut(ItemOut):
+    aliases: list[str]
     legal_basis: str
     conditions: str
     materials: list[MaterialOut]

@@ -37,11 +37,12 @@ HALL_ROLES = ("window_clerk", "reviewer", "leader", "supervisor", "admin")
 # ---------------------------------------------------------------- catalogue (public)
 
 def service_item_list(*, q: str = "", department: str = "", kind: str = "") -> QuerySet[ServiceItem]:
-    """Active items with a current version; ``q`` matches the start of the name or the exact code."""
+    """Active items with a current version; ``q`` matches part of the name, an alias (低保 finds
+    最低生活保障审核确认) or the exact code."""
     items = ServiceItem.objects.filter(active=True, current_version__isnull=False).select_related(
         "current_version")
     if q:
-        items = items.filter(Q(name__startswith=q) | Q(code=q) | Q(name__contains=q))
+        items = items.filter(Q(code=q) | Q(name__contains=q) | Q(aliases__contains=q))
     if department:
         items = items.filter(department=department)
     if kind:
