@@ -105,16 +105,31 @@ def track(request: HttpRequest, payload: s.TrackIn) -> Any:
 
 # ---------------------------------------------------------------- staff: queues and actions
 
+def _page(request: HttpRequest, search: s.SearchIn) -> dict[str, Any]:
+    user = _user(request)
+    qs = selectors.application_list(user=user, queue=search.queue, item=search.item, department=search.department,
+                                    channel=search.channel, status=search.status, light=search.light, q=search.q)
+    limit, offset = max(1, min(search.limit, PAGE_MAX)), max(search.offset, 0)
+    return {"items": [_app_out(a) for a in qs[offset:offset + limit]], "count": qs.count(),
+            "counts": selectors.application_counts(user=user)}
+
+
 @router.get("/applications", response=s.ApplicationPageOut)
 def application_list(request: HttpRequest, queue: str = "", item: str = "", department: str = "",
                      channel: str = "", status: str = "", light: str = "", q: str = "", offset: int = 0,
                      limit: int = 50) -> dict[str, Any]:
-    user = _user(request)
-    qs = selectors.application_list(user=user, queue=queue, item=item, department=department, channel=channel,
-                                    status=status, light=light, q=q)
-    limit, offset = max(1, min(limit, PAGE_MAX)), max(offset, 0)
-    return {"items": [_app_out(a) for a in qs[offset:offset + limit]], "count": qs.count(),
-            "counts": selectors.application_counts(user=user)}
+    """A queue with filters; a search by ID number, USCC or mobile goes by POST ``applications/search``."""
+    if selectors.is_personal(q):
+        raise FieldError("q", _("Search by ID number, USCC or mobile with POST applications/search, so that "
+                                "it stays out of addresses and logs."))
+    return _page(request, s.SearchIn(queue=queue, item=item, department=department, channel=channel,
+                                     status=status, light=light, q=q, offset=offset, limit=limit))
+
+
+@router.post("/applications/search", response=s.ApplicationPageOut)
+def application_search(request: HttpRequest, payload: s.SearchIn) -> dict[str, Any]:
+    """The same as ``GET applications`` with the filters and the search text in the body."""
+    return _page(request, payload)
 
 
 @router.post("/applications", response={201: s.ApplicationDetailOut})

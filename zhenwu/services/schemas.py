@@ -116,6 +116,18 @@ class ReassignIn(Schema):
     reason: str = ""
 
 
+class SearchIn(Schema):
+    queue: str = ""
+    item: str = ""
+    department: str = ""
+    channel: str = ""
+    status: str = ""
+    light: str = ""
+    q: str = ""
+    offset: int = 0
+    limit: int = 50
+
+
 class RateIn(Schema):
     level: int
     comment: str = ""

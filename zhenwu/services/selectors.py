@@ -77,6 +77,14 @@ def application_scope(*, user: User) -> QuerySet[Application]:
     return base.none()
 
 
+PERSONAL = re.compile(r"\d{17}[\dXx]|[0-9A-HJ-NPQRTUWXY]{18}|1\d{10}")
+
+
+def is_personal(q: str) -> bool:
+    """An ID number, a USCC or a mobile: searched for only by POST, never in an address."""
+    return bool(PERSONAL.fullmatch(q.strip()))
+
+
 def _search(qs: QuerySet[Application], q: str) -> QuerySet[Application]:
     q = q.strip()
     if re.fullmatch(r"\d{17}[\dXx]", q):

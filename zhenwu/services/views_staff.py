@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -122,31 +123,71 @@ def _choices() -> dict[str, Any]:
             "light_choices": [c for c in Light.choices if c[0]]}
 
 
-def queue_context(request: HttpRequest, user: User) -> dict[str, Any]:
+SEARCHES_KEY = "services_queue_searches"
+
+
+def _search_keep(request: HttpRequest, q: str) -> str:
+    """Keep a search text in the session and return a token for the address: an ID number or a mobile
+    searched for never appears in a URL (history, proxies, access logs)."""
+    searches = {k: v for k, v in request.session.get(SEARCHES_KEY, {}).items() if v != q}
+    token = secrets.token_urlsafe(6)
+    searches[token] = q
+    request.session[SEARCHES_KEY] = dict(list(searches.items())[-20:])
+    return token
+
+
+def _search_text(request: HttpRequest, query: QueryDict) -> str:
+    return str(request.session.get(SEARCHES_KEY, {}).get(query.get("s", ""), ""))
+
+
+def queue_context(request: HttpRequest, user: User, query: QueryDict | None = None) -> dict[str, Any]:
+    query = request.GET if query is None else query
     tabs = _tabs(user)
-    tab = next((t for t in tabs if t.key == request.GET.get("tab")), tabs[0])
-    params = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    tab = next((t for t in tabs if t.key == query.get("tab")), tabs[0])
+    params = {k: query.get(k, "").strip() for k in FILTERS if k != "q"}
+    params["q"] = _search_text(request, query)
     error, rows, page = None, [], None
     try:
         qs = selectors.application_list(user=user, queue=tab.queue,
                                         **{**params, "channel": tab.channel or params["channel"]})
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(qs, PAGE_SIZE).get_page(query.get("page"))
         today = timezone.localdate()
         rows = [_row(app, today) for app in page]
     except FieldError as exc:
         error = str(exc.errors[0][1])
-    query = request.GET.copy()
-    query.pop("page", None)
+    kept = query.copy()
+    kept.pop("page", None)
     return {"tabs": [(t, t.key == tab.key) for t in tabs], "tab": tab, "params": params, "rows": rows,
-            "page": page, "error": error, "query": query.urlencode(), "filtered": any(params.values())}
+            "page": page, "error": error, "query": kept.urlencode(), "filtered": any(params.values())}
+
+
+def _search_post(request: HttpRequest) -> tuple[str, QueryDict]:
+    """The filter form is POSTed: its values become the queue's address, the search text a session token."""
+    query = QueryDict(mutable=True)
+    for key in ("tab", *FILTERS):
+        value = request.POST.get(key, "").strip()
+        if value and key != "q":
+            query[key] = value
+    q = request.POST.get("q", "").strip()[:100]
+    if q:
+        query["s"] = _search_keep(request, q)
+    return f"{reverse('services:queue')}?{query.urlencode()}", query
 
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """The user's queues; for an htmx request only the table."""
+    """The user's queues; for an htmx request only the table. The filter form POSTs (search by ID number
+    or mobile stays out of the address) and is redirected to the queue's clean address."""
     user = _staff(request)
     if not may_open(user, "queue"):
         raise PermissionDenied(_g("Your roles do not allow this action."))
+    if request.method == "POST":
+        url, query = _search_post(request)
+        if not request.headers.get("HX-Request"):
+            return redirect(url)
+        response = render(request, "services/staff/_table.html", queue_context(request, user, query))
+        response["HX-Push-Url"] = url
+        return response
     context = queue_context(request, user)
     if request.headers.get("HX-Request"):
         return render(request, "services/staff/_table.html", context)
