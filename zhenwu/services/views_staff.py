@@ -591,7 +591,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = f.NewApplicationForm(data, items=items, channel=channel, item=item,
                                 initial={"item_code": item.code if item else "", "channel": channel})
-    status, kept = 200, {}
+    status, kept = 200, dict[int, KeptFile]()
     if data is not None:
         status = 400
         kept, upload_errors = _kept_files(request, form.material_rows)
