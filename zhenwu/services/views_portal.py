@@ -24,6 +24,7 @@ from zhenwu.casework.services import attachment_store
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.services import selectors, services
 from zhenwu.services.choices import RatingLevel, Status
+from zhenwu.services.lights import live_light
 from zhenwu.services.models import Application, Rating, RectificationTask, ServiceItemVersion
 from zhenwu.services.services.common import is_applicant_account
 
@@ -65,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """My applications with status, light and what is expected of me."""
     user = _user(request)
     rows = [{"app": a, "status": process_get(a.case.process).state_label(a.case.status),
-             "todo": expected_of_me(user, a)}
+             "todo": expected_of_me(user, a), "light": live_light(a.case)}
             for a in selectors.application_scope(user=user).order_by("-created_at", "-pk")[:200]]
     return render(request, "services/portal/index.html", {"rows": rows})
 
@@ -168,7 +169,8 @@ def detail_context(request: HttpRequest, app: Application, errors: list[str] | N
         user=user, application=app), "errors": errors or [], "levels": RatingLevel.choices,
         "timeline": [{"e": e, "label": proc.state_label(e.to_state) if e.to_state else e.action} for e in timeline],
         "notices": notices(app, {e.action for e in timeline}), "rating": rating, "rectification": task,
-        "todo": expected_of_me(user, app), "missing": list(enumerate(app.supplement_missing))}
+        "todo": expected_of_me(user, app), "missing": list(enumerate(app.supplement_missing)),
+        "light": live_light(app.case)}
 
 
 @applicant_only
