@@ -98,8 +98,27 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_select_related = ["case", "item_version__item", "handler"]
 
 
+class StandInForm(forms.ModelForm):
+    """The rule of ``stand_in_set`` for administrators too: the stand-in's scope covers the user's cases."""
+
+    class Meta:
+        model = StandIn
+        fields = ["user", "stand_in", "starts_at", "ends_at"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        user, stand_in = data.get("user"), data.get("stand_in")
+        if user is not None and stand_in is not None and (
+                stand_in.pk == user.pk or stand_in.scope_code is None
+                or not (user.scope_code or "").startswith(stand_in.scope_code)):
+            self.add_error("stand_in", _("The stand-in's scope must cover every case of the person they stand in "
+                                         "for."))
+        return data
+
+
 @admin.register(StandIn)
 class StandInAdmin(admin.ModelAdmin):
+    form = StandInForm
     list_display = ["user", "stand_in", "starts_at", "ends_at"]
     raw_id_fields = ["user", "stand_in"]
 

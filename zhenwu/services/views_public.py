@@ -92,9 +92,10 @@ def _remember(request: HttpRequest, number: str) -> None:
 
 def _tracked(request: HttpRequest, number: str) -> Application:
     """The application this browser tracked (by its code) in this session; 404 otherwise."""
-    if number not in request.session.get(TRACKED_KEY, []):
+    app = Application.objects.select_related("case", "item_version").filter(case__number=number).first()
+    if app is None or number not in request.session.get(TRACKED_KEY, []):
         raise Http404
-    return Application.objects.select_related("case", "item_version").get(case__number=number)
+    return app
 
 
 def _track_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:

@@ -68,3 +68,16 @@ def test_the_api_answers_404_for_another_towns_stand_in(hall: Any, other_town: A
     body["stand_in_id"] = 987654
     r = client.post("/api/v1/services/stand-ins", json.dumps(body), content_type="application/json")
     assert r.status_code == 404
+
+
+def test_the_admin_refuses_a_stand_in_who_does_not_cover_the_user(hall: Any, other_town: Any, settings: Any) -> None:
+    settings.ADMIN_TWO_FACTOR = False
+    stranger = make_staff("far_clerk", roles=[Role.WINDOW_CLERK], scope=other_town)
+    root = make_staff("root", roles=[Role.ADMIN], scope=other_town.parent, is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(root)
+    now = timezone.now()
+    r = client.post("/admin/services/standin/add/", {
+        "user": hall.clerk.pk, "stand_in": stranger.pk, "starts_at_0": f"{now:%Y-%m-%d}", "starts_at_1": "08:00:00",
+        "ends_at_0": f"{now + dt.timedelta(days=3):%Y-%m-%d}", "ends_at_1": "18:00:00"})
+    assert r.status_code == 200 and not StandIn.objects.exists()
