@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -25,15 +26,18 @@ def limit_key(kind: str, value: str) -> str:
     return f"services:{kind}:" + hashlib.sha256(value.encode()).hexdigest()[:40]
 
 
-def _redis() -> object | None:
+def _redis() -> Any:
+    """The default cache's backend when it is Redis (``caches[...]``, not the ``cache`` proxy)."""
     from django.core.cache.backends.redis import RedisCache
 
-    return cache if isinstance(cache, RedisCache) else None
+    backend = caches["default"]
+    return backend if isinstance(backend, RedisCache) else None
 
 
 def _redis_take(key: str, window: int) -> int:
-    client = cache._cache.get_client(key, write=True)  # type: ignore[attr-defined]
-    name = cache.make_key(key)
+    backend = _redis()
+    client = backend._cache.get_client(key, write=True)
+    name = backend.make_key(key)
     count = int(client.incr(name))
     if count == 1 or client.ttl(name) < 0:  # a new key (or one left without expiry by a crash)
         client.expire(name, window)
@@ -68,9 +72,9 @@ def limit_take(key: str, *, limit: int, window: int) -> bool:
 
 def limit_give_back(key: str) -> None:
     """Uncount one attempt (it succeeded, so it is not a guess)."""
-    if _redis():
-        client = cache._cache.get_client(key, write=True)  # type: ignore[attr-defined]
-        client.decr(cache.make_key(key))
+    backend = _redis()
+    if backend is not None:
+        backend._cache.get_client(key, write=True).decr(backend.make_key(key))
         return
     LimitCounter.objects.filter(key=key, count__gt=0).update(count=F("count") - 1)
 
