@@ -258,7 +258,7 @@ def test_a_stale_form_says_someone_else_changed_the_case(hall, item):
     application_accept(actor=hall.clerk2, application=app)
     app.refresh_from_db()
     r = login(hall.clerk).post(case_url(app, "act/request_supplement/"), {"version": stale, "missing": ["照片"]})
-    assert r.status_code == 409 and "reload the page" in r.content.decode()
+    assert r.status_code == 409 and "刷新页面后重试" in r.content.decode()
     assert status_of(app) == "first_review"
 
 
