@@ -27,6 +27,7 @@ from zhenwu.services.choices import RatingLevel, Status
 from zhenwu.services.lights import live_light
 from zhenwu.services.models import Application, Rating, RectificationTask, ServiceItemVersion
 from zhenwu.services.services.common import is_applicant_account
+from zhenwu.services.views_staff import action_label
 
 View = Callable[..., HttpResponse]
 
@@ -167,7 +168,8 @@ def detail_context(request: HttpRequest, app: Application, errors: list[str] | N
     task = RectificationTask.objects.filter(application=app).first()
     return {"app": app, "status": proc.state_label(app.case.status), "actions": selectors.application_actions(
         user=user, application=app), "errors": errors or [], "levels": RatingLevel.choices,
-        "timeline": [{"e": e, "label": proc.state_label(e.to_state) if e.to_state else e.action} for e in timeline],
+        "timeline": [{"e": e, "label": proc.state_label(e.to_state) if e.to_state else action_label(proc, e.action)}
+                     for e in timeline],
         "notices": notices(app, {e.action for e in timeline}), "rating": rating, "rectification": task,
         "todo": expected_of_me(user, app), "missing": list(enumerate(app.supplement_missing)),
         "light": live_light(app.case)}

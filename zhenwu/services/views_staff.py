@@ -224,10 +224,17 @@ def _stand_in(app: Application) -> User | None:
     return row.stand_in if row else None
 
 
-_KERNEL_ACTIONS = {"create": _("Filed"), "attachment_add": _("Attachment added")}
+# Timeline entries that are not moves of the process (the kernel's, and the notes of this app's services).
+_KERNEL_ACTIONS = {"create": _("Filed"), "attachment_add": _("Attachment added"), "reassign": _("Reassigned"),
+                   "rate": _("Rated by the applicant"), "rating_pad_open": _("Rating pad opened"),
+                   "tracking_code_reissue": _("New tracking code sent"),
+                   "rectification_verify": _("Bad rating verified"),
+                   "rectification_answer": _("Rectified and answered"),
+                   "rectification_callback": _("Applicant called back"),
+                   "supervision_done": _("Follow-up supervision done")}
 
 
-def _action_label(proc: Any, key: str) -> str:
+def action_label(proc: Any, key: str) -> str:
     act = proc.actions.get(key)
     return str(act.label if act else _KERNEL_ACTIONS.get(key, key))
 
@@ -238,7 +245,7 @@ def _timeline(app: Application) -> list[dict[str, Any]]:
     for e in selectors.application_timeline(application=app):
         cover = (e.data or {}).get("stand_in_for")
         opinion = ((e.data or {}).get("fields") or {})
-        out.append({"at": e.created_at, "actor": e.actor_name, "action": _action_label(proc, e.action),
+        out.append({"at": e.created_at, "actor": e.actor_name, "action": action_label(proc, e.action),
                     "to": _status_label(e.to_state) if e.to_state else "", "reason": e.reason,
                     "missing": opinion.get("missing") or [], "stand_in_for": cover["name"] if cover else ""})
     return out

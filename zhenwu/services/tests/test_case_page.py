@@ -123,3 +123,12 @@ def test_reassignment_offers_only_staff_with_the_steps_role(hall: Any, item: Any
     assert offered == {"审核甲", "审核乙"}
     make_staff("far_rev", roles=[Role.REVIEWER], scope=town.village_b, full_name="村审核")  # does not cover
     assert "村审核" not in page(hall.clerk, app)
+
+
+def test_the_timeline_names_notes_in_chinese_not_by_their_keys(hall: Any, item: Any) -> None:
+    app = window_app(hall)
+    from zhenwu.services.services import application_reassign
+
+    application_reassign(actor=hall.clerk, application=app, handler=hall.clerk2, reason="轮岗")
+    body = page(hall.clerk, app)
+    assert "· 改派" in body and "· reassign" not in body
