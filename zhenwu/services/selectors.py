@@ -163,7 +163,7 @@ def current_handler(*, application: Application) -> str:
     status = app.case.status
     if process_get(app.case.process).states[status].terminal:
         return ""
-    roles = ", ".join(str(Role(r).label) for r in step_roles(status))
+    roles = "、".join(str(Role(r).label) for r in step_roles(status))
     return _("%(step)s: any %(roles)s in scope") % {"step": process_get(app.case.process).state_label(status),
                                                    "roles": roles}
 
