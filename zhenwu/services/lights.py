@@ -20,12 +20,12 @@ import math
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from zhenwu.casework import deadlines
 from zhenwu.casework.choices import DeadlineUnit, Light
-from zhenwu.casework.models import Case
+from zhenwu.casework.models import Case as CaseRow
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.services.choices import Status
 from zhenwu.services.models import ServiceItemVersion
@@ -36,7 +36,7 @@ IN_PROGRESS: tuple[str, ...] = (
 LIGHTS: tuple[str, ...] = (Light.GREEN, Light.YELLOW, Light.RED)
 
 
-def live_light(case: Case, now: dt.datetime | None = None) -> str:
+def live_light(case: CaseRow, now: dt.datetime | None = None) -> str:
     """The light of one case as of ``now`` ("" when it is not in progress or has no live deadline)."""
     if case.status not in IN_PROGRESS or not case.deadline_live:
         return Light.NONE
@@ -58,10 +58,10 @@ def _yellow_from(unit: str, limit: int, now: dt.datetime) -> tuple[dt.datetime, 
 
 
 def _limits() -> list[tuple[str, int]]:
-    """The time limits application deadlines use: each version's promised working days."""
-    promised = ServiceItemVersion.objects.filter(promised_limit_days__gt=0).values_list(
-        "promised_limit_days", flat=True).distinct()
-    return [(DeadlineUnit.WORKING_DAYS.value, int(n)) for n in promised]
+    """The time limits application deadlines use: each version's promised working days (a dozen or so)."""
+    promised = set(ServiceItemVersion.objects.filter(promised_limit_days__gt=0).order_by().values_list(
+        "promised_limit_days", flat=True).distinct())
+    return [(DeadlineUnit.WORKING_DAYS.value, int(n)) for n in sorted(promised)]
 
 
 def light_q(light: str, *, now: dt.datetime | None = None, prefix: str = "case__") -> Q:
@@ -92,11 +92,14 @@ def light_q(light: str, *, now: dt.datetime | None = None, prefix: str = "case__
 
 
 def light_counts(qs: QuerySet[Any], *, now: dt.datetime | None = None, prefix: str = "case__") -> dict[str, int]:
-    """In-progress rows of ``qs`` per light now, and ``none`` for those without a live deadline (one query)."""
+    """In-progress rows of ``qs`` per light now, and ``none`` for those without a live deadline: one
+    grouped query over the cases in progress (the status index), each row's light decided once."""
     now = now or timezone.now()
-    counts = qs.order_by().aggregate(
-        running=Count("pk", filter=Q(**{prefix + "status__in": IN_PROGRESS})),
-        **{light: Count("pk", filter=light_q(light, now=now, prefix=prefix)) for light in LIGHTS})
-    result = {light: int(counts[light] or 0) for light in LIGHTS}
-    result["none"] = int(counts["running"] or 0) - sum(result.values())
+    light = Case(*(When(light_q(name, now=now, prefix=prefix), then=Value(str(name))) for name in LIGHTS),
+                 default=Value("none"))
+    rows = (qs.filter(**{prefix + "status__in": IN_PROGRESS}).order_by().annotate(live_light=light)
+            .values("live_light").annotate(n=Count("pk")))
+    result = dict.fromkeys([*(str(name) for name in LIGHTS), "none"], 0)
+    for row in rows:
+        result[row["live_light"]] += row["n"]
     return result
