@@ -225,8 +225,9 @@ def _stand_in(app: Application) -> User | None:
 
 
 # Timeline entries that are not moves of the process (the kernel's, and the notes of this app's services).
-_KERNEL_ACTIONS = {"create": _("Application filed"), "attachment_add": _("Attachment added"), "reassign": _("Reassigned"),
-                   "rate": _("Rated by the applicant"), "rating_pad_open": _("Rating pad opened"),
+_KERNEL_ACTIONS = {"create": _("Application filed"), "attachment_add": _("Attachment added"),
+                   "reassign": _("Reassigned"), "rate": _("Rated by the applicant"),
+                   "rating_pad_open": _("Rating pad opened"),
                    "tracking_code_reissue": _("New tracking code sent"),
                    "rectification_verify": _("Bad rating verified"),
                    "rectification_answer": _("Rectified and answered"),
