@@ -12,6 +12,8 @@ statistics over 1,000,000 cases on PostgreSQL.
 3. ``supervision_stats`` (by item, the whole eight months) over 1,000,000 applications on PostgreSQL
    (``BENCH_DATABASE_URL``), generated in SQL (``generate_series``) in the test town and kept
    between runs (numbers ``SQB-…``); baseline: ``count()`` of the same scoped rows.
+4. The lights of now (``lights.light_counts``, the one definition the queue and 电子监察 share) of the
+   cases in progress among the same 1,000,000; baseline: grouping the stored light.
 
 Parts 1–2 run in a subprocess on their own SQLite file, part 3 in a subprocess on PostgreSQL.
 """
@@ -79,6 +81,10 @@ def _run_postgres(report: Report) -> None:
                baseline_value=result["live_ms"], target=f"≤ {STATS_TARGET_MS:.0f} ms",
                met=result["stats_ms"] <= STATS_TARGET_MS)
     report.note(f"services: count(*) of the same {STATS_ROWS:,} scoped applications: {result['count_ms']:.0f} ms")
+    report.row(f"services: lights of now of the cases in progress among {STATS_ROWS:,} applications (PostgreSQL, "
+               "median)", result["lights_ms"], "ms", baseline_name="grouping the stored (possibly stale) light",
+               baseline_value=result["stored_lights_ms"], target="≤ 2 × the stored grouping (200,000 running)",
+               met=result["lights_ms"] <= 2 * result["stored_lights_ms"])
 
 
 # ---------------------------------------------------------------- the subprocesses
@@ -177,12 +183,12 @@ INSERT INTO services_application (case_id, item_version_id, channel, applicant_k
     applicant_id_number, applicant_uscc, applicant_mobile, applicant_user_id, filed_by_id, consent_by,
     consent_method, consent_at, first_contact_id, handler_id, materials, supplement_missing, return_state,
     pause_reason, result, result_reason, decided_at, delivery_mode, tracking_number, pickup_signature,
-    result_attachment, delivered_at, created_at)
+    result_attachment, delivered_at, tracking_code_hash, created_at)
 SELECT c.id, (%(versions)s::bigint[])[1 + ((c.id * 31) %% cardinality(%(versions)s::bigint[]))::int],
        (ARRAY['window','window','online','proxy','kiosk'])[1 + (c.id %% 5)::int], 'person', '张三',
        '', '', '13800000000', NULL, NULL, '', '', NULL, NULL, NULL, '[]'::jsonb, '[]'::jsonb, '', '',
        CASE WHEN c.deadline_stopped_at IS NULL THEN '' ELSE 'approved' END, '', c.deadline_stopped_at, '', '', '',
-       '', NULL, c.created_at
+       '', NULL, '', c.created_at
 FROM casework_case c WHERE c.number BETWEEN %(lo)s AND %(hi)s
 """
 LOAD_RATINGS = """
@@ -253,10 +259,25 @@ def _postgres_worker() -> dict[str, Any]:
                == (kept[k].cases, kept[k].finished, kept[k].on_time, kept[k].used_days, kept[k].ratings)
                for k in live) and live.keys() == kept.keys()
     assert same, "the daily summary disagrees with the live grouping"
-    return {"loaded_s": loaded, "live_ms": live_ms,
+    return {"loaded_s": loaded, "live_ms": live_ms, **_lights(supervisor),
             "stats_ms": _median_ms(lambda: supervision_stats(user=supervisor, period=period), repeat=5),
             "count_ms": _median_ms(lambda: supervised(user=supervisor).filter(
                 created_at__gte=start, created_at__lt=end).count(), repeat=5)}
+
+
+def _lights(supervisor: Any) -> dict[str, float]:
+    """The lights of the cases in progress as of now (``lights.light_q``), against grouping the stored light."""
+    from django.db.models import Count
+
+    from zhenwu.services.lights import IN_PROGRESS
+    from zhenwu.services.supervision import light_counts, supervised
+
+    def stored() -> None:
+        list(supervised(user=supervisor).filter(case__status__in=IN_PROGRESS).order_by()
+             .values("case__light").annotate(n=Count("pk")))
+
+    return {"lights_ms": _median_ms(lambda: light_counts(user=supervisor), repeat=5),
+            "stored_lights_ms": _median_ms(stored, repeat=5)}
 
 
 def _worker() -> None:

@@ -69,13 +69,16 @@ PAGES = [
     ("/registry/import/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),  # the page says who may import
     ("/registry/export/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),
     # 一窗受理: the citizen's online application lies in the town, outside every grid worker's grid
-    ("/services/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),  # a grid worker sees no queue tabs
+    ("/services/", [LOGIN, 403, 403, OK, OK, OK, NOT_FOUND]),  # a grid worker has no hall role (and no link)
+    ("/services/pad/", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND]),  # window clerks
     ("/services/applications/{app}/", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
     ("/services/applications/new/", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
     ("/services/supervision/", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
     ("/public/guide/", [OK, OK, OK, OK, OK, OK, OK]),
     ("/public/guide/320000-MZ-0001/", [OK, OK, OK, OK, OK, OK, OK]),
     ("/public/track/", [OK, OK, OK, OK, OK, OK, OK]),
+    ("/public/rate/not-a-signed-link/", [NOT_FOUND] * 7),
+    ("/public/pad/not-a-paired-pad/", [NOT_FOUND] * 7),
     ("/portal/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
     ("/portal/applications/{app}/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
     ("/portal/apply/320000-MZ-0001/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),

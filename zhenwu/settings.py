@@ -308,6 +308,15 @@ SERVICES_RECTIFY_VERIFY_DAYS = env_int("ZHENWU_SERVICES_RECTIFY_VERIFY_DAYS", 1)
 SERVICES_RECTIFY_DAYS = env_int("ZHENWU_SERVICES_RECTIFY_DAYS", 15)
 SERVICES_TRACKING_MAX_ATTEMPTS = env_int("ZHENWU_SERVICES_TRACKING_MAX_ATTEMPTS", 5)
 SERVICES_TRACKING_WINDOW_SECONDS = env_int("ZHENWU_SERVICES_TRACKING_WINDOW_SECONDS", 900)
+SERVICES_TRACKING_IP_MAX_ATTEMPTS = env_int("ZHENWU_SERVICES_TRACKING_IP_MAX_ATTEMPTS", 20)
+# 好差评 channels without a login: the SMS link after 出件 (days valid), the tracking page's SMS code
+# (minutes valid, wrong tries), the window rating pad (minutes a case stays open on it).
+SERVICES_RATING_LINK_DAYS = env_int("ZHENWU_SERVICES_RATING_LINK_DAYS", 15)
+SERVICES_RATING_CODE_MINUTES = env_int("ZHENWU_SERVICES_RATING_CODE_MINUTES", 10)
+SERVICES_RATING_CODE_MAX_ATTEMPTS = env_int("ZHENWU_SERVICES_RATING_CODE_MAX_ATTEMPTS", 5)
+SERVICES_RATING_PAD_MINUTES = env_int("ZHENWU_SERVICES_RATING_PAD_MINUTES", 10)
+# The site's address as citizens reach it, for links sent by SMS when no request is at hand.
+SITE_URL = os.environ.get("ZHENWU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # 电子监察: automatic 催办 (one SMS to the handler, else the accepting clerk) when a case turns yellow / red.
 SERVICES_URGE_YELLOW = env_bool("ZHENWU_SERVICES_URGE_YELLOW", True)
 SERVICES_URGE_RED = env_bool("ZHENWU_SERVICES_URGE_RED", True)

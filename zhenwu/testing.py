@@ -145,12 +145,14 @@ class SmsRecorder:
         return found.group(1)
 
 
-def sms_delivered_to(mobile: str) -> list[str]:
-    """Deliver every due outbox message through the fake gateway; the texts ``mobile`` received, in order."""
+def sms_delivered_to(mobile: str, *, at: dt.datetime | None = None) -> list[str]:
+    """Deliver every due outbox message through the fake gateway (at ``at``, by default a day from now:
+    every back-off has passed, but a code with a lifetime is then too old to send); the texts ``mobile``
+    received, in order."""
     from zhenwu.casework.services import outbox_deliver_due
     from zhenwu.casework.sms import FAKE_GATEWAY
 
-    outbox_deliver_due(now=timezone.now() + dt.timedelta(days=1))
+    outbox_deliver_due(now=at or timezone.now() + dt.timedelta(days=1))
     return [sms.text for sms in FAKE_GATEWAY.to(mobile)]
 
 

@@ -33,6 +33,8 @@ class ItemForm(forms.ModelForm):
     promised_limit_days = forms.IntegerField(label=_("promised time limit (working days, 0 = on the spot)"),
                                              min_value=0)
     fees = forms.CharField(label=_("fees"), max_length=200)
+    aliases = forms.CharField(label=_("aliases"), required=False, max_length=500,
+                              help_text=_("Other names people search by, separated by commas or 、 (e.g. 低保)."))
 
     class Meta:
         model = ServiceItem
@@ -44,6 +46,7 @@ class ItemForm(forms.ModelForm):
         if version is not None:
             for name in ("chain", "promised_limit_days", "fees"):
                 self.fields[name].initial = getattr(version, name)
+            self.fields["aliases"].initial = "、".join(version.aliases)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -51,12 +54,15 @@ class ItemForm(forms.ModelForm):
         if version is not None and not self.errors:
             chain = [s for s in ReviewStep.values if s in (data.get("chain") or [])]
             values = {**{n: getattr(version, n) for n in catalogue.ELEMENTS}, "chain": chain,
-                      "promised_limit_days": data.get("promised_limit_days"), "fees": data.get("fees")}
+                      "promised_limit_days": data.get("promised_limit_days"), "fees": data.get("fees"),
+                      "aliases": data.get("aliases") or ""}
             try:
-                catalogue.item_clean(values)
+                cleaned = catalogue.item_clean(values)
             except FieldError as exc:
                 for field, message in exc.errors:
                     self.add_error(field if field in self.fields else None, str(message))
+            else:
+                data["aliases"] = cleaned["aliases"]
             data["chain"] = chain
         return data
 
@@ -64,9 +70,9 @@ class ItemForm(forms.ModelForm):
 @admin.register(ServiceItem)
 class ServiceItemAdmin(admin.ModelAdmin):
     form = ItemForm
-    list_display = ["code", "name", "department", "current_version", "active"]
+    list_display = ["code", "name", "aliases", "department", "current_version", "active"]
     list_filter = ["department", "active"]
-    search_fields = ["=code", "name"]
+    search_fields = ["=code", "name", "aliases"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # items come from the catalogue loader or the API
@@ -74,13 +80,13 @@ class ServiceItemAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: ServiceItem, form: Any, change: bool) -> None:
         data = form.cleaned_data
         service_item_update(actor=request.user, item=obj,  # type: ignore[arg-type]
-                            changes={k: data[k] for k in ("chain", "promised_limit_days", "fees")},
+                            changes={k: data[k] for k in ("chain", "promised_limit_days", "fees", "aliases")},
                             active=data.get("active"))
 
 
 @admin.register(ServiceItemVersion)
 class ServiceItemVersionAdmin(ReadOnlyAdmin):
-    list_display = ["item", "number", "name", "promised_limit_days", "created_at", "created_by"]
+    list_display = ["item", "number", "name", "aliases", "promised_limit_days", "created_at", "created_by"]
     search_fields = ["=item__code", "name"]
 
 
@@ -92,8 +98,27 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_select_related = ["case", "item_version__item", "handler"]
 
 
+class StandInForm(forms.ModelForm):
+    """The rule of ``stand_in_set`` for administrators too: the stand-in's scope covers the user's cases."""
+
+    class Meta:
+        model = StandIn
+        fields = ["user", "stand_in", "starts_at", "ends_at"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        user, stand_in = data.get("user"), data.get("stand_in")
+        if user is not None and stand_in is not None and (
+                stand_in.pk == user.pk or stand_in.scope_code is None
+                or not (user.scope_code or "").startswith(stand_in.scope_code)):
+            self.add_error("stand_in", _("The stand-in's scope must cover every case of the person they stand in "
+                                         "for."))
+        return data
+
+
 @admin.register(StandIn)
 class StandInAdmin(admin.ModelAdmin):
+    form = StandInForm
     list_display = ["user", "stand_in", "starts_at", "ends_at"]
     raw_id_fields = ["user", "stand_in"]
 

@@ -25,6 +25,7 @@ from zhenwu.errors import gettext as _
 from zhenwu.paging import MAX_OFFSET
 from zhenwu.services import schemas as s
 from zhenwu.services import selectors, services
+from zhenwu.services.lights import live_light
 from zhenwu.services.models import Application, ServiceItem
 from zhenwu.services.services.common import is_applicant_account
 
@@ -44,7 +45,7 @@ def _item_out(item: ServiceItem, detail: bool = False) -> dict[str, Any]:
                            "legal_limit_days": v.legal_limit_days, "online": v.online, "proxy": v.proxy}
     if detail:
         out.update({k: getattr(v, k) for k in ("legal_basis", "conditions", "materials", "fees", "delivery",
-                                               "supervision", "chain", "applicant")})
+                                               "supervision", "chain", "applicant", "aliases")})
     return out
 
 
@@ -53,7 +54,7 @@ def _app_out(app: Application) -> dict[str, Any]:
     return {"number": case.number, "item_code": v.item.code, "item_name": v.name, "item_version": v.number,
             "department": v.department, "channel": app.channel, "status": case.status,
             "status_label": process_get(case.process).state_label(case.status), "version": case.version,
-            "light": case.light, "due_at": case.deadline_due_at, "paused": case.paused_at is not None,
+            "light": live_light(case), "due_at": case.deadline_due_at, "paused": case.paused_at is not None,
             "applicant_name": app.applicant_name, "applicant_mobile": app.applicant_mobile,
             "handler": str(app.handler) if app.handler else None,
             "first_contact": str(app.first_contact) if app.first_contact else None,
@@ -92,23 +93,44 @@ def catalogue_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     return _item_out(selectors.service_item_get(code=code), detail=True)
 
 
-@router.get("/track", response=s.TrackingOut, auth=None)
-def track(request: HttpRequest, number: str, digits: str) -> Any:
-    return selectors.tracking_get(number=number, digits=digits)
+@router.post("/track", response=s.TrackingOut, auth=None)
+def track(request: HttpRequest, payload: s.TrackIn) -> Any:
+    """办件查询 by case number and 查询码 (in the body, never in the address); attempts are limited per
+    client IP and per number (429)."""
+    from zhenwu.services.tracking import tracking_get
+    from zhenwu.services.views_public import client_ip
+
+    result = tracking_get(number=payload.number, code=payload.code, ip=client_ip(request))
+    return {**result.__dict__, "result_label": str(result.result_label)}
 
 
 # ---------------------------------------------------------------- staff: queues and actions
+
+def _page(request: HttpRequest, search: s.SearchIn) -> dict[str, Any]:
+    user = _user(request)
+    qs = selectors.application_list(user=user, queue=search.queue, item=search.item, department=search.department,
+                                    channel=search.channel, status=search.status, light=search.light, q=search.q)
+    limit, offset = max(1, min(search.limit, PAGE_MAX)), max(search.offset, 0)
+    return {"items": [_app_out(a) for a in qs[offset:offset + limit]], "count": qs.count(),
+            "counts": selectors.application_counts(user=user)}
+
 
 @router.get("/applications", response=s.ApplicationPageOut)
 def application_list(request: HttpRequest, queue: str = "", item: str = "", department: str = "",
                      channel: str = "", status: str = "", light: str = "", q: str = "",
                      offset: int = Query(0, le=MAX_OFFSET), limit: int = Query(50, le=MAX_OFFSET)) -> dict[str, Any]:
-    user = _user(request)
-    qs = selectors.application_list(user=user, queue=queue, item=item, department=department, channel=channel,
-                                    status=status, light=light, q=q)
-    limit, offset = max(1, min(limit, PAGE_MAX)), max(offset, 0)
-    return {"items": [_app_out(a) for a in qs[offset:offset + limit]], "count": qs.count(),
-            "counts": selectors.application_counts(user=user)}
+    """A queue with filters; a search by ID number, USCC or mobile goes by POST ``applications/search``."""
+    if selectors.is_personal(q):
+        raise FieldError("q", _("Search by ID number, USCC or mobile with POST applications/search, so that "
+                                "it stays out of addresses and logs."))
+    return _page(request, s.SearchIn(queue=queue, item=item, department=department, channel=channel,
+                                     status=status, light=light, q=q, offset=offset, limit=limit))
+
+
+@router.post("/applications/search", response=s.ApplicationPageOut)
+def application_search(request: HttpRequest, payload: s.SearchIn) -> dict[str, Any]:
+    """The same as ``GET applications`` with the filters and the search text in the body."""
+    return _page(request, payload)
 
 
 @router.post("/applications", response={201: s.ApplicationDetailOut})
@@ -190,7 +212,8 @@ def application_finish(request: HttpRequest, number: str, payload: s.VersionIn) 
 def application_deliver(request: HttpRequest, number: str, payload: s.DeliverIn) -> dict[str, Any]:
     return _act(request, number, services.application_deliver, mode=payload.mode,
                 tracking_number=payload.tracking_number, signature=payload.signature,
-                result_attachment=payload.result_attachment, expected_version=payload.version)
+                result_attachment=payload.result_attachment, expected_version=payload.version,
+                base_url=request.build_absolute_uri("/"))
 
 
 @router.post("/applications/{number}/withdraw", response=s.ApplicationDetailOut)
@@ -222,14 +245,6 @@ def application_reassign(request: HttpRequest, number: str, payload: s.ReassignI
 def _rating_out(rating: Any) -> dict[str, Any]:
     task = getattr(rating, "rectification", None)
     return {"level": rating.level, "channel": rating.channel, "rectification_id": task.pk if task else None}
-
-
-@router.post("/applications/{number}/rate", response={201: s.RatingOut})
-def application_rate(request: HttpRequest, number: str, payload: s.RateIn) -> Status:
-    user, app = _staff_app(request, number)
-    rating = services.application_rate(actor=user, application=app, level=payload.level, comment=payload.comment,
-                                       channel=payload.channel, request_id=_rid(request))
-    return Status(201, _rating_out(rating))
 
 
 # ---------------------------------------------------------------- citizens and enterprises
@@ -285,7 +300,7 @@ def my_application_rate(request: HttpRequest, number: str, payload: s.RateIn) ->
     user = _citizen(request)
     app = selectors.application_get(user=user, number=number)
     rating = services.application_rate(actor=user, application=app, level=payload.level, comment=payload.comment,
-                                       channel=payload.channel, request_id=_rid(request))
+                                       request_id=_rid(request))
     return Status(201, _rating_out(rating))
 
 
@@ -345,10 +360,11 @@ def supervision_complete(request: HttpRequest, task_id: int, payload: s.TaskText
 def stand_in_create(request: HttpRequest, payload: s.StandInIn) -> Status:
     staff = User.objects.filter(kind="staff", is_active=True)
     user, stand_in = staff.filter(pk=payload.user_id).first(), staff.filter(pk=payload.stand_in_id).first()
+    # Unknown ids answer like staff outside the caller's scope: 404, so ids do not reveal who exists.
     if user is None:
-        raise FieldError("user_id", _("Choose another active staff member."))
+        raise NotFound(_("No such staff member."), field="user_id")
     if stand_in is None:
-        raise FieldError("stand_in_id", _("Choose another active staff member."))
+        raise NotFound(_("No such staff member."), field="stand_in_id")
     row = services.stand_in_set(actor=_user(request), user=user, stand_in=stand_in, starts_at=payload.starts_at,
                                 ends_at=payload.ends_at)
     return Status(201, row)
@@ -359,12 +375,15 @@ def stand_in_create(request: HttpRequest, payload: s.StandInIn) -> Status:
 @router.get("/supervision/stats", response=s.SupervisionStatsOut)
 def supervision_stats(request: HttpRequest, group: str = "item", date_from: str = Query("", alias="from"),
                       date_to: str = Query("", alias="to")) -> dict[str, Any]:
-    """Statistics of the applications filed in the period (default: this month), by item, department or channel."""
+    """Statistics of the applications filed in the period (default: this month, or the latest month with
+    applications), by item, department or channel."""
     from zhenwu.services import supervision as sv
 
     user = _user(request)
     sv.supervision_scope(user=user)
-    period, group = sv.period_clean(date_from=date_from, date_to=date_to), sv.group_clean(group)
+    latest = None if date_from or date_to else sv.latest_filing_day(user=user)
+    period = sv.period_clean(date_from=date_from, date_to=date_to, latest=latest)
+    group = sv.group_clean(group)
     rows = sv.supervision_stats(user=user, period=period, group=group)
     return {"from_date": period.start, "to_date": period.end, "group": group,
             "rows": [r.as_dict() for r in rows], "total": sv.stats_total(rows).as_dict()}
@@ -376,7 +395,7 @@ def supervision_overdue(request: HttpRequest) -> list[dict[str, Any]]:
     from zhenwu.services import supervision as sv
 
     return [{"number": a.case.number, "item_name": a.item_version.name, "channel": a.channel,
-             "status": a.case.status, "light": a.case.light, "due_at": a.case.deadline_due_at,
+             "status": a.case.status, "light": live_light(a.case), "due_at": a.case.deadline_due_at,
              "handler": str(a.handler or a.first_contact or "")}
             for a in sv.overdue_list(user=_user(request))[:PAGE_MAX]]
 

@@ -21,3 +21,12 @@ class ServicesConfig(AppConfig):
         from zhenwu.services.supervision import supervision_urge
 
         tick_step_register("services_urges", supervision_urge)
+        from zhenwu.services.limits import limits_purge
+
+        tick_step_register("services_limits_purge", limits_purge)
+        from django.db.models.signals import post_save
+
+        from zhenwu.accounts.models import User
+        from zhenwu.services.services.linking import on_account_saved
+
+        post_save.connect(on_account_saved, sender=User, dispatch_uid="services-link-applications")

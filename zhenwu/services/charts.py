@@ -23,7 +23,7 @@ from django.utils.translation import pgettext
 
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.services.models import Application, ApplicationDayStat
-from zhenwu.services.services.feedback import BAD_LEVELS
+from zhenwu.services.services.ratings import BAD_LEVELS
 from zhenwu.web.charts import LIGHT_COLOURS, Chart, Series, rate
 
 TOP_N = 10  # bars in a ranking; the table under the chart lists the same

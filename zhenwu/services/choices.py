@@ -90,6 +90,7 @@ class RatingChannel(models.TextChoices):
     SMS = "sms", _("SMS")
     KIOSK = "kiosk", _("Self-service kiosk")
     PROXY = "proxy", _("Village service station")
+    TRACKING = "tracking", _("Tracking page (SMS code)")
 
 
 class RectificationStatus(models.TextChoices):

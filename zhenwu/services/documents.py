@@ -61,6 +61,7 @@ class AcceptanceNoticeData(NoticeBase):
     clerk_name: str
     clerk_phone: str = ""
     materials_received: tuple[str, ...] = ()
+    tracking_code: str = ""  # 查询码, printed when the notice is printed at acceptance (only its hash is kept)
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,11 @@ def acceptance_notice(data: AcceptanceNoticeData) -> bytes:
         body += [Spacer(1, 3 * mm), _table([_("No."), _("Materials received")], rows, [0.1, 0.9]), Spacer(1, 3 * mm)]
     body += [_p(_("%(name)s, the clerk who accepted your application, stays your contact until it is "
                   "finished.") % {"name": data.clerk_name}), _contact(data.clerk_name, data.clerk_phone)]
+    if data.tracking_code:
+        body.append(_p(_("Tracking code: %(code)s. With the case number it lets you follow the case on the "
+                         "tracking page and rate our service; keep it safe.") % {"code": data.tracking_code}))
+    else:
+        body.append(_p(_("The tracking code was sent to the applicant's mobile by SMS.")))
     return _render(data, _("Acceptance notice"), body)
 
 
@@ -310,6 +316,7 @@ def completion_notice(data: CompletionNoticeData) -> bytes:
     else:
         body += [_p(_("Decision: not approved.")), _p(_("Reason: %(reason)s") % {"reason": data.reason}),
                  _remedies(data.review_authority, data.court)]
-    body.append(_p(_("You are welcome to rate our service (very satisfied to very dissatisfied) on the tracking "
-                     "page.")))
+    body.append(_p(_("You are welcome to rate our service (very satisfied to very dissatisfied): by the link in "
+                     "the SMS sent when the result is handed out, on the rating pad at the window, in the online "
+                     "portal, or on the tracking page with your tracking code and a code sent to your mobile.")))
     return _render(data, _("Completion notice"), body)

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.models import User
-from zhenwu.services.choices import ApplicantKind, DeliveryMode, RatingChannel, RatingLevel
+from zhenwu.services.choices import ApplicantKind, DeliveryMode
 from zhenwu.services.models import Application, ServiceItem
 
 
@@ -38,6 +38,12 @@ class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ConfirmedReasonForm(ReasonForm):
+    """A destructive step (不予受理, 撤回): the clerk ticks a confirmation as well as pressing the button."""
+
+    confirm = forms.BooleanField(label=_("I confirm; this cannot be undone."), required=True)
+
+
 class SupplementForm(ActionForm):
     missing = forms.MultipleChoiceField(label=_("Missing materials"), required=False,
                                         widget=forms.CheckboxSelectMultiple)
@@ -64,8 +70,17 @@ class ReviewForm(ActionForm):
 
 
 class DecideForm(ActionForm):
+    """准予 (the primary button) or 不予许可 (a separate, confirmed button)."""
+
     approve = forms.ChoiceField(label=_("Decision"), choices=YES_NO, initial="1", widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = forms.BooleanField(label=_("I confirm the denial; this cannot be undone."), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("approve") == "0" and not data.get("confirm"):
+            self.add_error("confirm", _("Tick the confirmation to deny."))
+        return data
 
 
 class DeliverForm(ActionForm):
@@ -85,19 +100,12 @@ class ReassignForm(ActionForm):
 
     def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         super().__init__(*args, application=application, **kwargs)
-        # Candidates: staff whose scope covers the case; the service checks the step's role.
-        area = application.case.area_code
-        prefixes = [area[:n] for n in range(6, len(area) + 1, 3)]
+        # Candidates: staff in scope holding the role of the case's current step (as the service requires).
+        from zhenwu.services.selectors import handler_candidates
+
         field = self.fields["handler"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = User.objects.filter(kind="staff", is_active=True,
-                                             scope_area__code__in=prefixes).order_by("username")
-
-
-class RateForm(ActionForm):
-    level = forms.TypedChoiceField(label=_("Rating"), choices=RatingLevel.choices, coerce=int, initial=5)
-    channel = forms.ChoiceField(label=_("Rating channel"), choices=RatingChannel.choices, initial="window")
-    comment = forms.CharField(label=_("Comment"), required=False)
+        field.queryset = handler_candidates(application=application)
 
 
 class NewApplicationForm(forms.Form):
@@ -106,7 +114,7 @@ class NewApplicationForm(forms.Form):
     item_code = forms.ChoiceField(label=_("Service item"))
     channel = forms.ChoiceField(label=_("Channel"), widget=forms.HiddenInput)
     applicant_kind = forms.ChoiceField(label=_("Applicant kind"), choices=ApplicantKind.choices,
-                                       initial=ApplicantKind.PERSON)
+                                       initial=ApplicantKind.PERSON, widget=forms.RadioSelect)
     applicant_name = forms.CharField(label=_("Applicant name"), max_length=200, required=False)
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
     uscc = forms.CharField(label=_("Unified social credit code"), max_length=18, required=False)

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from zhenwu.casework import process
 
 NOTE_ACTIONS = {
-    "rate": _("Rated"),
+    "rate": _("Rated by the applicant"),
+    "rating_pad_open": _("Rating pad opened"),
+    "tracking_code_reissue": _("New tracking code sent"),
     "reassign": _("Reassigned"),
     "rectification_verify": _("Bad rating verified"),
     "rectification_answer": _("Rectified and answered"),
-    "rectification_callback": _("Called back"),
+    "rectification_callback": _("Applicant called back"),
     "supervision_done": _("Follow-up supervision done"),
 }
 

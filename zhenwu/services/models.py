@@ -31,6 +31,8 @@ class ServiceItem(models.Model):
     code = models.CharField(_("item code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200, db_index=True)
     department = models.CharField(_("department"), max_length=60, db_index=True)
+    # The current version's aliases joined by "|" (a copy for search, like name and department).
+    aliases = models.CharField(_("aliases"), max_length=500, blank=True)
     current_version = models.ForeignKey("ServiceItemVersion", verbose_name=_("current version"), null=True,
                                         blank=True, on_delete=models.PROTECT, related_name="+")
     active = models.BooleanField(_("active"), default=True)
@@ -52,6 +54,7 @@ class ServiceItemVersion(models.Model):
                              related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     name = models.CharField(_("name"), max_length=200)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices)
     department = models.CharField(_("department"), max_length=60)
     legal_basis = models.TextField(_("legal basis"), blank=True)
@@ -126,7 +129,12 @@ class Application(models.Model):
     pickup_signature = models.CharField(_("pick-up signature"), max_length=100, blank=True)
     result_attachment = models.CharField(_("electronic result (SHA-256)"), max_length=64, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    # 查询码: a random code printed on the acceptance notice and sent by SMS; only its keyed hash is kept.
+    tracking_code_hash = models.CharField(_("tracking code (keyed hash)"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    # Set by the service that issues a tracking code, for the caller to print it once; never stored.
+    new_tracking_code: str = ""
 
     class Meta:
         verbose_name = _("application")
@@ -288,3 +296,59 @@ class ApplicationDayStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.town_code} {self.day} {self.item_version_id} {self.channel}"
+
+
+class LimitCounter(models.Model):
+    """An attempt counter shared by every web process (tracking per IP and per case number): incremented
+    atomically in the database when no Redis cache is configured; expired rows are purged by the tick."""
+
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("attempt counter")
+        verbose_name_plural = _("attempt counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
+
+
+class RatingCode(models.Model):
+    """好差评 from the tracking page: a one-time code sent by SMS to the applicant's mobile (kept hashed)."""
+
+    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.CASCADE,
+                                    related_name="rating_codes")
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rating code")
+        verbose_name_plural = _("rating codes")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RatingPad(models.Model):
+    """窗口评价器: a tablet at a clerk's window, paired by a secret address. The clerk opens it for one
+    handed-out case; the applicant taps the level there (the clerk never chooses it)."""
+
+    clerk = models.OneToOneField(USER, verbose_name=_("window clerk"), on_delete=models.CASCADE,
+                                 related_name="rating_pad")
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    application = models.ForeignKey(Application, verbose_name=_("application shown"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    paired_at = models.DateTimeField(_("paired at"))
+
+    class Meta:
+        verbose_name = _("rating pad")
+        verbose_name_plural = _("rating pads")
+
+    def __str__(self) -> str:
+        return f"{self.clerk}"

@@ -21,6 +21,7 @@ from zhenwu.errors import gettext as _
 from zhenwu.services import documents as docs
 from zhenwu.services.choices import DeliveryMode, Result, Status
 from zhenwu.services.models import Application
+from zhenwu.services.services.codes import code_display
 
 KINDS = ("acceptance", "rejection", "supplement", "completion")
 TRACK_PATH = "/public/track/"
@@ -55,7 +56,8 @@ def _absent() -> NotFound:
     return NotFound(_("This notice does not apply to this application."), field="kind")
 
 
-def acceptance_data(application: Application, *, base_url: str = "") -> docs.AcceptanceNoticeData:
+def acceptance_data(application: Application, *, base_url: str = "",
+                    tracking_code: str = "") -> docs.AcceptanceNoticeData:
     entry = _last(application, "accept")
     if entry is None:
         raise _absent()
@@ -66,7 +68,8 @@ def acceptance_data(application: Application, *, base_url: str = "") -> docs.Acc
     return docs.AcceptanceNoticeData(**_base(app, base_url), accepted_on=accepted,  # type: ignore[arg-type]
                                      promised_days=app.item_version.promised_limit_days, due_on=due,
                                      clerk_name=clerk.full_name or str(clerk) if clerk else entry.actor_name,
-                                     materials_received=received)
+                                     materials_received=received,
+                                     tracking_code=code_display(tracking_code) if tracking_code else "")
 
 
 def rejection_data(application: Application, *, base_url: str = "") -> docs.RejectionNoticeData:
@@ -104,11 +107,11 @@ def completion_data(application: Application, *, base_url: str = "") -> docs.Com
                                      tracking_number=app.tracking_number)
 
 
-RENDER: dict[str, Callable[[Application, str], bytes]] = {
-    "acceptance": lambda a, u: docs.acceptance_notice(acceptance_data(a, base_url=u)),
-    "rejection": lambda a, u: docs.rejection_notice(rejection_data(a, base_url=u)),
-    "supplement": lambda a, u: docs.supplement_notice(supplement_data(a, base_url=u)),
-    "completion": lambda a, u: docs.completion_notice(completion_data(a, base_url=u)),
+RENDER: dict[str, Callable[[Application, str, str], bytes]] = {
+    "acceptance": lambda a, u, c: docs.acceptance_notice(acceptance_data(a, base_url=u, tracking_code=c)),
+    "rejection": lambda a, u, c: docs.rejection_notice(rejection_data(a, base_url=u)),
+    "supplement": lambda a, u, c: docs.supplement_notice(supplement_data(a, base_url=u)),
+    "completion": lambda a, u, c: docs.completion_notice(completion_data(a, base_url=u)),
 }
 
 
@@ -125,12 +128,13 @@ def notice_kinds(application: Application) -> list[str]:
     return found
 
 
-def notice_pdf(application: Application, kind: str, *, base_url: str = "") -> bytes:
+def notice_pdf(application: Application, kind: str, *, base_url: str = "", tracking_code: str = "") -> bytes:
     """The PDF of one notice (acceptance, rejection, supplement, completion); NotFound when that notice
-    does not apply to the case's history."""
+    does not apply to the case's history. ``tracking_code`` (known only right after it was issued) is
+    printed on the acceptance notice."""
     if kind not in RENDER:
         raise _absent()
-    return RENDER[kind](application, base_url)
+    return RENDER[kind](application, base_url, tracking_code)
 
 
 def notice_filename(application: Application, kind: str) -> str:

@@ -85,8 +85,12 @@ def _states(handling: list[str], promised: int, pre: bool) -> list[dict[str, Any
     return states
 
 
-def _decision_roles(step: str) -> list[str]:
+def step_roles(step: str) -> list[str]:
+    """Who works a case in this state: the review step's role, else the window (or a leader)."""
     return [STEP_ROLES[ReviewStep(step)]] if step in ReviewStep.values else ["window_clerk", "leader"]
+
+
+_decision_roles = step_roles
 
 
 def _handling_actions(handling: list[str]) -> list[dict[str, Any]]:

@@ -6,6 +6,9 @@ import datetime as dt
 from typing import Any
 
 from ninja import Schema
+from pydantic import Field
+
+from zhenwu.paging import MAX_OFFSET
 
 
 class MaterialOut(Schema):
@@ -29,6 +32,7 @@ class ItemOut(Schema):
 
 
 class ItemDetailOut(ItemOut):
+    aliases: list[str]
     legal_basis: str
     conditions: str
     materials: list[MaterialOut]
@@ -115,10 +119,21 @@ class ReassignIn(Schema):
     reason: str = ""
 
 
+class SearchIn(Schema):
+    queue: str = ""
+    item: str = ""
+    department: str = ""
+    channel: str = ""
+    status: str = ""
+    light: str = ""
+    q: str = ""
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    limit: int = Field(50, ge=1, le=MAX_OFFSET)
+
+
 class RateIn(Schema):
     level: int
     comment: str = ""
-    channel: str | None = None
 
 
 class StandInIn(Schema):
@@ -185,6 +200,11 @@ class TrackingStepOut(Schema):
     at: dt.datetime
 
 
+class TrackIn(Schema):
+    number: str
+    code: str
+
+
 class TrackingOut(Schema):
     number: str
     item: str
@@ -193,6 +213,15 @@ class TrackingOut(Schema):
     light: str
     due_at: dt.datetime | None
     created_at: dt.datetime
+    expected_on: dt.date | None
+    result: str
+    result_label: str
+    result_reason: str
+    decided_at: dt.datetime | None
+    delivery_mode: str
+    express_number: str
+    delivered_at: dt.datetime | None
+    rateable: bool
     steps: list[TrackingStepOut]
 
 

@@ -4,23 +4,23 @@ proxy applications), citizens and enterprises only their own; anything else is 4
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from zhenwu.accounts.choices import Role
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import AuditEntry
 from zhenwu.casework.process import process_get
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.services.choices import ApplicationChannel, ReviewStep, Status
+from zhenwu.services.lights import LIGHTS, light_counts, light_q
 from zhenwu.services.models import Application, RectificationTask, ServiceItem, SupervisionTask
+from zhenwu.services.process import step_roles
+from zhenwu.services.services.codes import NO_CODE_STATES
 from zhenwu.services.services.common import active_stand_in, is_applicant_account
 
 QUEUES: dict[str, tuple[str, ...]] = {
@@ -38,11 +38,12 @@ HALL_ROLES = ("window_clerk", "reviewer", "leader", "supervisor", "admin")
 # ---------------------------------------------------------------- catalogue (public)
 
 def service_item_list(*, q: str = "", department: str = "", kind: str = "") -> QuerySet[ServiceItem]:
-    """Active items with a current version; ``q`` matches the start of the name or the exact code."""
+    """Active items with a current version; ``q`` matches part of the name, an alias (低保 finds
+    最低生活保障审核确认) or the exact code."""
     items = ServiceItem.objects.filter(active=True, current_version__isnull=False).select_related(
         "current_version")
     if q:
-        items = items.filter(Q(name__startswith=q) | Q(code=q) | Q(name__contains=q))
+        items = items.filter(Q(code=q) | Q(name__contains=q) | Q(aliases__contains=q))
     if department:
         items = items.filter(department=department)
     if kind:
@@ -77,6 +78,14 @@ def application_scope(*, user: User) -> QuerySet[Application]:
     return base.none()
 
 
+PERSONAL = re.compile(r"\d{17}[\dXx]|[0-9A-HJ-NPQRTUWXY]{18}|1\d{10}")
+
+
+def is_personal(q: str) -> bool:
+    """An ID number, a USCC or a mobile: searched for only by POST, never in an address."""
+    return bool(PERSONAL.fullmatch(q.strip()))
+
+
 def _search(qs: QuerySet[Application], q: str) -> QuerySet[Application]:
     q = q.strip()
     if re.fullmatch(r"\d{17}[\dXx]", q):
@@ -92,15 +101,20 @@ def _search(qs: QuerySet[Application], q: str) -> QuerySet[Application]:
 
 def application_list(*, user: User, queue: str = "", item: str = "", department: str = "", channel: str = "",
                      status: str = "", light: str = "", q: str = "", filed: str = "") -> QuerySet[Application]:
-    """A queue (accept, supplement, handling, review, approve, special, hand_out) with filters and search;
-    ``filed`` is a local date (YYYY-MM-DD): the cases filed that day (a chart's day links here)."""
+    """A queue (accept, supplement, handling, review, approve, special, hand_out) with filters and search.
+    ``light`` keeps the cases in progress whose light is that now (``lights.light_q``); ``filed`` is a local
+    date (YYYY-MM-DD): the cases filed that day (a chart's day links here)."""
     qs = application_scope(user=user)
     if queue:
         if queue not in QUEUES:
             raise FieldError("queue", _("Choose one of the allowed values."))
         qs = qs.filter(case__status__in=QUEUES[queue])
+    if light:
+        if light not in LIGHTS:
+            raise FieldError("light", _("Choose one of the allowed values."))
+        qs = qs.filter(light_q(light))
     filters = {"item_version__item__code": item, "item_version__department": department, "channel": channel,
-               "case__status": status, "case__light": light}
+               "case__status": status}
     qs = qs.filter(**{k: v for k, v in filters.items() if v})
     if filed:
         qs = qs.filter(case__created_at__range=_day_bounds(filed))
@@ -118,20 +132,19 @@ def _day_bounds(day: str) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=1) - dt.timedelta(microseconds=1)
 
 
-def application_counts(*, user: User) -> dict[str, Any]:
-    """Counts per queue and per light of the running cases the user sees."""
+def application_counts(*, user: User, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Counts per queue, and per light of the cases in progress (the one definition of ``lights``) — the
+    figures of the queue page, the API and the home pages."""
     running = [state for states in QUEUES.values() for state in states]
     rows = (application_scope(user=user).filter(case__status__in=running)  # the status index, not every case
-            .values("case__status", "case__light").annotate(n=Count("pk")))
+            .values("case__status").annotate(n=Count("pk")))
     queues = dict.fromkeys(QUEUES, 0)
-    lights: dict[str, int] = {"green": 0, "yellow": 0, "red": 0}
     for row in rows:
         for name, states in QUEUES.items():
             if row["case__status"] in states:
                 queues[name] += row["n"]
-                if row["case__light"] in lights:
-                    lights[row["case__light"]] += row["n"]
-    return {"queues": queues, "lights": lights}
+    lights = light_counts(application_scope(user=user), now=now)
+    return {"queues": queues, "lights": {k: lights[k] for k in LIGHTS}, "in_progress": sum(lights.values())}
 
 
 def application_get(*, user: User, number: str) -> Application:
@@ -143,6 +156,46 @@ def application_get(*, user: User, number: str) -> Application:
 
 def application_timeline(*, application: Application) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(subject=application.case.number).order_by("seq")
+
+
+def handler_candidates(*, application: Application) -> QuerySet[User]:
+    """Who may be named handler (改派): active staff whose scope covers the case and who hold the role of
+    the case's current step (the same rule ``application_reassign`` enforces)."""
+    area = application.case.area_code
+    prefixes = [area[:n] for n in range(6, len(area) + 1, 3)]
+    return (User.objects.filter(kind="staff", is_active=True, scope_area__code__in=prefixes,
+                                role_assignments__role__in=step_roles(application.case.status))
+            .distinct().order_by("full_name", "username"))
+
+
+def current_handler(*, application: Application) -> str:
+    """Who holds the case now: the named handler, else the step and the role whose queue has it."""
+    app = application
+    if app.handler is not None:
+        return str(app.handler)
+    status = app.case.status
+    if process_get(app.case.process).states[status].terminal:
+        return ""
+    roles = "、".join(str(Role(r).label) for r in step_roles(status))
+    return _("%(step)s: any %(roles)s in scope") % {"step": process_get(app.case.process).state_label(status),
+                                                   "roles": roles}
+
+
+def handled_steps(*, application: Application) -> list[dict[str, Any]]:
+    """Who handled each step so far (受理, 初审, 复审, 审批, 出件 …), from the audit trail."""
+    proc = process_get(application.case.process)
+    rows = []
+    for e in application_timeline(application=application).exclude(to_state="").exclude(action="create"):
+        if (e.data or {}).get("by_applicant"):
+            continue
+        state = proc.states.get(e.from_state)
+        in_review = e.from_state in ReviewStep.values or e.from_state == Status.ACCEPTED
+        label = proc.state_label(e.from_state) if in_review and state else proc.actions[e.action].label \
+            if e.action in proc.actions else e.action
+        cover = (e.data or {}).get("stand_in_for")
+        rows.append({"step": label, "actor": e.actor_name, "at": e.created_at,
+                     "stand_in_for": cover["name"] if cover else ""})
+    return rows
 
 
 # ---------------------------------------------------------------- what may this user do now
@@ -185,8 +238,10 @@ def application_actions(*, user: User, application: Application) -> list[str]:
     names = sorted(set(names)) if _may_cover(user, app) else []
     if not proc.states[status].terminal and user.has_role("window_clerk", "leader", "admin"):
         names.append("reassign")
-    if _rateable(app) and user.has_role("window_clerk", "village_staff", "admin"):
-        names.append("rate")
+    if status not in NO_CODE_STATES and user.has_role("window_clerk", "village_staff", "admin"):
+        names.append("reissue_code")
+    if _rateable(app) and user.has_role("window_clerk"):
+        names.append("open_pad")  # the applicant rates on the pad; staff never choose the level
     return sorted(names)
 
 
@@ -200,41 +255,6 @@ def _rateable(app: Application) -> bool:
 
     rateable = app.case.status in (Status.FINISHED, Status.DENIED, Status.DELIVERED)
     return rateable and not Rating.objects.filter(application=app).exists()
-
-
-# ---------------------------------------------------------------- public tracking
-
-@dataclass(frozen=True)
-class Tracking:
-    number: str
-    item: str
-    status: str
-    status_label: str
-    light: str
-    due_at: Any
-    created_at: Any
-    steps: list[dict[str, Any]]
-
-
-def tracking_get(*, number: str, digits: str) -> Tracking:
-    """办件查询 without login: case number + the last 4 digits of the applicant's mobile. Wrong digits
-    answer 404 like an unknown number; attempts per number are limited."""
-    number = (number or "").strip().upper()[:64]
-    # Hashed: the number is user input, and cache backends limit key length and characters.
-    key = "services:track:" + hashlib.sha256(number.encode()).hexdigest()
-    attempts = cache.get(key, 0)
-    if attempts >= settings.SERVICES_TRACKING_MAX_ATTEMPTS:
-        raise FieldError("digits", _("Too many attempts for this case number; try again later."), status=429)
-    app = Application.objects.select_related("case", "item_version").filter(case__number=number).first()
-    if app is None or not re.fullmatch(r"\d{4}", digits or "") or not app.applicant_mobile.endswith(digits):
-        cache.set(key, attempts + 1, settings.SERVICES_TRACKING_WINDOW_SECONDS)
-        raise NotFound(_("No application matches this number and these mobile digits."), field="digits")
-    proc = process_get(app.case.process)
-    steps = [{"state": e.to_state, "label": proc.state_label(e.to_state), "at": e.created_at}
-             for e in application_timeline(application=app).exclude(to_state="")]
-    return Tracking(number=app.case.number, item=app.item_version.name, status=app.case.status,
-                    status_label=proc.state_label(app.case.status), light=app.case.light,
-                    due_at=app.case.deadline_due_at, created_at=app.case.created_at, steps=steps)
 
 
 # ---------------------------------------------------------------- tasks

@@ -31,16 +31,18 @@ from zhenwu.casework.services import notification_enqueue
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.errors import FieldError, Forbidden
 from zhenwu.errors import gettext as _
+from zhenwu.services import lights
 from zhenwu.services.choices import ApplicationChannel, RatingLevel, Status
+from zhenwu.services.lights import IN_PROGRESS, light_q, live_light
 from zhenwu.services.models import Application, ServiceItemVersion, Urge
 from zhenwu.services.stats import summary_by_version
 from zhenwu.sheets import safe_row
 
 SUPERVISION_ROLES = (Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
-ENDED = (Status.FINISHED, Status.DENIED, Status.DELIVERED, Status.REJECTED, Status.WITHDRAWN)
 GROUPS = ("item", "department", "channel")
 LEVELS = tuple(int(v) for v in sorted(RatingLevel.values, reverse=True))
 MAX_PERIOD_DAYS = 3660
+LIGHT_LABELS = {k: v for k, v in Light.choices if k}
 
 
 # ---------------------------------------------------------------- scope and input
@@ -77,9 +79,19 @@ def _parse_date(name: str, raw: str) -> dt.date:
         raise FieldError(name, _("Enter a valid date (YYYY-MM-DD).")) from None
 
 
-def period_clean(*, date_from: str = "", date_to: str = "", today: dt.date | None = None) -> Period:
-    """The period asked for; empty values default to this month. Bad dates → FieldError ``from``/``to``."""
+def latest_filing_day(*, user: User) -> dt.date | None:
+    """The local day of the latest application filed in the user's scope (None when there is none)."""
+    moment = supervised(user=user).order_by("-created_at").values_list("created_at", flat=True).first()
+    return timezone.localdate(moment) if moment else None
+
+
+def period_clean(*, date_from: str = "", date_to: str = "", today: dt.date | None = None,
+                 latest: dt.date | None = None) -> Period:
+    """The period asked for; empty values default to this month, or to the month of ``latest`` (the last
+    filing day) when nothing was filed since. Bad dates → FieldError ``from``/``to``."""
     today = today or timezone.localdate()
+    if latest is not None and not date_from and not date_to and latest < today.replace(day=1):
+        today = latest
     first = today.replace(day=1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     start = _parse_date("from", date_from) if date_from else first
@@ -100,35 +112,26 @@ def group_clean(group: str) -> str:
 
 # ---------------------------------------------------------------- running, overdue, at risk
 
-def _overdue_q(now: dt.datetime) -> Q:
-    late = Q(case__deadline_due_at__lt=now, case__deadline_stopped_at__isnull=True, case__paused_at__isnull=True)
-    return Q(case__light=Light.RED) | late
-
-
 def running_list(*, user: User) -> QuerySet[Application]:
-    """Every running application in scope, the most urgent first."""
-    return (supervised(user=user).exclude(case__status__in=ENDED)
+    """Every application in progress in scope (``lights.IN_PROGRESS``), the most urgent first."""
+    return (supervised(user=user).filter(case__status__in=IN_PROGRESS)
             .select_related("case", "item_version", "handler", "first_contact")
             .order_by(F("case__deadline_due_at").asc(nulls_last=True), "pk"))
 
 
 def overdue_list(*, user: User, now: dt.datetime | None = None) -> QuerySet[Application]:
-    """Running applications past their due time (red)."""
-    return running_list(user=user).filter(_overdue_q(now or timezone.now()))
+    """Applications in progress whose light is red now (past their due time)."""
+    return running_list(user=user).filter(light_q(Light.RED, now=now))
 
 
 def at_risk_list(*, user: User, now: dt.datetime | None = None) -> QuerySet[Application]:
-    """Running applications close to their due time (yellow), not yet overdue."""
-    return running_list(user=user).filter(case__light=Light.YELLOW).exclude(_overdue_q(now or timezone.now()))
+    """Applications in progress whose light is yellow now (close to their due time)."""
+    return running_list(user=user).filter(light_q(Light.YELLOW, now=now))
 
 
-def light_counts(*, user: User) -> dict[str, int]:
-    rows = running_list(user=user).order_by().values("case__light").annotate(n=Count("pk"))
-    counts = {"green": 0, "yellow": 0, "red": 0, "none": 0}
-    for row in rows:
-        key = row["case__light"] or "none"
-        counts[key] = counts.get(key, 0) + row["n"]
-    return counts
+def light_counts(*, user: User, now: dt.datetime | None = None) -> dict[str, int]:
+    """Applications in progress per light now, and those without a live deadline (``none``)."""
+    return lights.light_counts(supervised(user=user), now=now)
 
 
 # ---------------------------------------------------------------- statistics
@@ -285,7 +288,7 @@ def _local(moment: dt.datetime | None) -> str:
 
 
 def _ledger_row(app: Application, statuses: dict[str, str], channels: dict[str, str]) -> list[Any]:
-    case, lights = app.case, {k: str(v) for k, v in Light.choices if k}
+    case = app.case
     identity = mask_id_number(app.applicant_id_number) if app.applicant_id_number else mask_uscc(app.applicant_uscc)
     on_time = ""
     if app.decided_at:
@@ -294,7 +297,7 @@ def _ledger_row(app: Application, statuses: dict[str, str], channels: dict[str, 
     return [case.number, app.item_version.name, app.item_version.department, channels.get(app.channel, app.channel),
             mask_name(app.applicant_name), identity, mask_mobile(app.applicant_mobile),
             statuses.get(case.status, case.status), _local(app.created_at), _local(case.deadline_started_at),
-            _local(case.deadline_due_at), _local(app.decided_at), on_time, lights.get(case.light, ""),
+            _local(case.deadline_due_at), _local(app.decided_at), on_time, str(LIGHT_LABELS.get(live_light(case), "")),
             rating.get_level_display() if rating else ""]
 
 
@@ -346,8 +349,8 @@ def supervision_urge(*, now: dt.datetime | None = None) -> int:
     for level, enabled in ((Light.YELLOW, settings.SERVICES_URGE_YELLOW), (Light.RED, settings.SERVICES_URGE_RED)):
         if not enabled:
             continue
-        due = (Application.objects.exclude(case__status__in=ENDED)
-               .filter(case__light=level, case__deadline_stopped_at__isnull=True).exclude(urges__level=level)
+        due = (Application.objects.filter(light_q(level, now=now))
+               .exclude(urges__level=level)
                .select_related("case", "item_version", "handler", "first_contact"))
         sent += sum(_urge_one(app, level, now) for app in due.iterator(chunk_size=500))
     return sent

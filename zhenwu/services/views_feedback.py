@@ -11,20 +11,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhenwu.accounts.models import User
 from zhenwu.errors import FieldError, NotFound
+from zhenwu.errors import gettext as _
 from zhenwu.services import selectors
 from zhenwu.services.choices import RectificationStatus
 from zhenwu.services.models import RectificationTask
+from zhenwu.services.policy import may_open
 from zhenwu.services.services import (
     rectification_answer,
     rectification_callback,
@@ -43,10 +45,13 @@ STEPS: dict[str, tuple[str, Any, Callable[..., RectificationTask]]] = {
 }
 
 
-def _staff(request: HttpRequest) -> User:
+def _staff(request: HttpRequest, page: str = "rectifications") -> User:
+    """Staff only (others 404), and only the roles the page serves (others 403, and no link shows it)."""
     user = request.user
     if not isinstance(user, User) or user.kind != "staff":
         raise Http404
+    if not may_open(user, page):
+        raise PermissionDenied(_("Your roles do not allow this action."))
     return user
 
 
@@ -100,7 +105,7 @@ def rectification_step(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def supervision_tasks(request: HttpRequest) -> HttpResponse:
     """审管联动: approvals that need follow-up supervision, in the user's scope."""
-    user = _staff(request)
+    user = _staff(request, "supervision_tasks")
     qs = selectors.supervision_list(user=user).select_related("application__case", "application__item_version")
     page = Paginator(qs.order_by("status", "-created_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "services/feedback/supervision_tasks.html", {"page": page})
@@ -109,7 +114,7 @@ def supervision_tasks(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def supervision_task_done(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _staff(request)
+    user = _staff(request, "supervision_tasks")
     task = selectors.supervision_list(user=user).filter(pk=pk).first()
     if task is None:
         raise Http404

@@ -4,6 +4,7 @@ person's application is 404 like an unknown one (the selector scopes to the appl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -24,6 +25,7 @@ from zhenwu.errors import gettext as _
 from zhenwu.services import selectors, services
 from zhenwu.services.choices import RatingLevel, Status
 from zhenwu.services.labels import action_label
+from zhenwu.services.lights import live_light
 from zhenwu.services.models import Application, Rating, RectificationTask, ServiceItemVersion
 from zhenwu.services.services.common import is_applicant_account
 
@@ -65,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """My applications with status, light and what is expected of me."""
     user = _user(request)
     rows = [{"app": a, "status": process_get(a.case.process).state_label(a.case.status),
-             "todo": expected_of_me(user, a)}
+             "todo": expected_of_me(user, a), "light": live_light(a.case)}
             for a in selectors.application_scope(user=user).order_by("-created_at", "-pk")[:200]]
     return render(request, "services/portal/index.html", {"rows": rows})
 
@@ -81,25 +83,35 @@ def _version(code: str) -> ServiceItemVersion:
     return version
 
 
-def collect_files(request: HttpRequest, names: list[str]) -> tuple[dict[str, list[str]], list[str]]:
-    """Per material (form fields ``file_<i>`` / kept ``sha_<i>``): store new uploads (type and size
-    checked), keep the hashes already uploaded; errors name the material."""
+def collect_files(request: HttpRequest, names: list[str]) -> tuple[dict[str, list[str]], list[str], dict[str, str]]:
+    """Per material (form fields ``file_<i>`` / kept ``sha_<i>`` with their names ``fname_<i>``): store new
+    uploads (type and size checked), keep the files already uploaded; errors name the material. Returns
+    the hashes per material, the errors, and each file's name (to show it again after an error)."""
     kept: dict[str, list[str]] = {}
     errors: list[str] = []
+    labels: dict[str, str] = {}
     for i, name in enumerate(names):
-        hashes = [h for h in request.POST.getlist(f"sha_{i}") if h]
+        shas, fnames = request.POST.getlist(f"sha_{i}"), request.POST.getlist(f"fname_{i}")
+        hashes = [h for h in shas if re.fullmatch(r"[0-9a-f]{64}", h)]
+        labels.update({h: n[:100] for h, n in zip(shas, fnames, strict=False)})
         for upload in request.FILES.getlist(f"file_{i}"):
             try:
-                hashes.append(attachment_store(data=upload.read()).sha256)
+                sha = attachment_store(data=upload.read()).sha256
             except FieldError as exc:
                 errors += [f"{name}: {m}" for m in _errors(exc)]
+                continue
+            hashes.append(sha)
+            labels[sha] = (upload.name or "")[:100]
         if hashes:
             kept[name] = list(dict.fromkeys(hashes))
-    return kept, errors
+    return kept, errors, labels
 
 
-def _apply_context(version: ServiceItemVersion, kept: dict[str, list[str]], errors: list[str]) -> dict[str, Any]:
-    rows = [{"i": i, "m": m, "kept": kept.get(m["name"], [])} for i, m in enumerate(version.materials)]
+def _apply_context(version: ServiceItemVersion, kept: dict[str, list[str]], errors: list[str],
+                   labels: dict[str, str] | None = None) -> dict[str, Any]:
+    labels = labels or {}
+    rows = [{"i": i, "m": m, "kept": [(h, labels.get(h, "")) for h in kept.get(m["name"], [])]}
+            for i, m in enumerate(version.materials)]
     return {"v": version, "item": version.item, "rows": rows, "errors": errors}
 
 
@@ -110,7 +122,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     if request.method != "POST":
         errors = [] if version.online else [_("This item cannot be applied for through this channel.")]
         return render(request, "services/portal/apply.html", _apply_context(version, {}, errors))
-    kept, errors = collect_files(request, version.material_names())
+    kept, errors, labels = collect_files(request, version.material_names())
     if not errors:
         materials = [{"name": n, "attachments": h} for n, h in kept.items()]
         try:
@@ -122,7 +134,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Your application %(number)s has been received.")
                              % {"number": app.case.number})
             return redirect("portal:detail", number=app.case.number)
-    return render(request, "services/portal/apply.html", _apply_context(version, kept, errors), status=400)
+    return render(request, "services/portal/apply.html", _apply_context(version, kept, errors, labels), status=400)
 
 
 # ---------------------------------------------------------------- one application
@@ -159,7 +171,8 @@ def detail_context(request: HttpRequest, app: Application, errors: list[str] | N
         "timeline": [{"e": e, "label": proc.state_label(e.to_state) if e.to_state else action_label(proc, e.action)}
                      for e in timeline],
         "notices": notices(app, {e.action for e in timeline}), "rating": rating, "rectification": task,
-        "todo": expected_of_me(user, app), "missing": list(enumerate(app.supplement_missing))}
+        "todo": expected_of_me(user, app), "missing": list(enumerate(app.supplement_missing)),
+        "light": live_light(app.case)}
 
 
 @applicant_only
@@ -187,7 +200,7 @@ def _act(request: HttpRequest, number: str, act: Callable[[Application], Any], d
 def supply(request: HttpRequest, number: str) -> HttpResponse:
     """Answer a 补正 online: a file for every missing material."""
     def act(app: Application) -> None:
-        kept, errors = collect_files(request, list(app.supplement_missing))
+        kept, errors, _labels = collect_files(request, list(app.supplement_missing))
         if errors:
             raise FieldError(None, errors=[(None, e) for e in errors])
         services.application_supply(actor=_user(request), application=app,

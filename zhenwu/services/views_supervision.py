@@ -18,8 +18,9 @@ from zhenwu.errors import FieldError, Forbidden
 from zhenwu.services import charts
 from zhenwu.services import supervision as sv
 from zhenwu.services.choices import Status
+from zhenwu.services.lights import live_light
 from zhenwu.services.models import Application
-from zhenwu.services.services.feedback import BAD_LEVELS
+from zhenwu.services.services.ratings import BAD_LEVELS
 from zhenwu.web.charts import Chart
 
 LIST_ROWS = 50  # per list on the page; the ledger export and the API give the rest
@@ -39,8 +40,8 @@ def _supervisor(request: HttpRequest) -> User:
 def _case_rows(apps: Iterable[Application]) -> list[dict[str, Any]]:
     statuses, lights = dict(Status.choices), dict(Light.choices)
     return [{"number": a.case.number, "item": a.item_version.name, "channel": a.get_channel_display(),
-             "status": statuses.get(a.case.status, a.case.status), "light": a.case.light,
-             "light_label": lights.get(a.case.light, ""),
+             "status": statuses.get(a.case.status, a.case.status), "light": live_light(a.case),
+             "light_label": lights.get(live_light(a.case), ""),
              "handler": a.handler or a.first_contact or "", "due_at": a.case.deadline_due_at} for a in apps]
 
 
@@ -55,7 +56,9 @@ def supervision_page(request: HttpRequest) -> HttpResponse:
                                   "at_risk": _case_rows(sv.at_risk_list(user=user)[:LIST_ROWS]),
                                   "running": _case_rows(sv.running_list(user=user)[:LIST_ROWS])}
     try:
-        period, group = sv.period_clean(date_from=raw["from"], date_to=raw["to"]), sv.group_clean(raw["group"])
+        latest = None if raw["from"] or raw["to"] else sv.latest_filing_day(user=user)
+        period = sv.period_clean(date_from=raw["from"], date_to=raw["to"], latest=latest)
+        group = sv.group_clean(raw["group"])
     except FieldError as exc:
         context["errors"] = exc.errors
         return render(request, "services/supervision/page.html", context, status=400)

@@ -137,7 +137,7 @@ def todo_tiles(user: User) -> list[Tile]:
 
 def citizen_tiles(user: User) -> list[Tile]:
     """An applicant's own applications: what needs them first (补正, a rating), then the rest."""
-    from zhenwu.services.services.feedback import RATEABLE
+    from zhenwu.services.services.ratings import RATEABLE
 
     mine = services.application_scope(user=user)
     portal = reverse("portal:index")

@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.choices import Role
+from zhenwu.services.policy import may_open
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,6 @@ SERVICE_HALL = Link("services:queue", _("One-window service"))
 NAV_TOKENS = Link("accounts:tokens", _("API tokens"))
 NAV_PASSWORD = Link("accounts:password", _("My password"))
 # Roles that have a queue in the service hall (village staff: their village's proxy cases).
-SERVICE_HALL_ROLES = (Role.WINDOW_CLERK, Role.REVIEWER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN, Role.VILLAGE_STAFF)
-SUPERVISION_ROLES = (Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
 
 
 def nav_links(user: Any) -> list[Link]:
@@ -123,9 +122,9 @@ def nav_links(user: Any) -> list[Link]:
     if getattr(user, "kind", "") != "staff":
         return [HOME, *CITIZEN_LINKS[1:3], NAV_TOKENS, NAV_PASSWORD]
     links = [HOME, MAP, BASE_DATA]
-    if user.has_role(*SERVICE_HALL_ROLES):
+    if may_open(user, "queue"):
         links.append(SERVICE_HALL)
-    if user.has_role(*SUPERVISION_ROLES):
+    if may_open(user, "supervision"):
         links.append(SUPERVISION)
     if user.is_staff:
         links.append(ADMIN)

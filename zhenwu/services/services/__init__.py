@@ -16,13 +16,22 @@ from zhenwu.services.services.actions import (
     application_withdraw,
 )
 from zhenwu.services.services.catalogue import catalogue_load, item_clean, service_item_create, service_item_update
+from zhenwu.services.services.codes import tracking_code_reissue
 from zhenwu.services.services.feedback import (
-    application_rate,
     rectification_answer,
     rectification_callback,
     rectification_verify,
     stand_in_set,
     supervision_task_complete,
+)
+from zhenwu.services.services.ratings import (
+    application_rate,
+    rating_by_code,
+    rating_by_link,
+    rating_code_send,
+    rating_pad_open,
+    rating_pad_pair,
+    rating_pad_rate,
 )
 from zhenwu.services.services.submit import application_submit
 
@@ -33,4 +42,6 @@ __all__ = [
     "application_special_resume", "application_submit", "application_supply", "application_withdraw",
     "catalogue_load", "item_clean", "rectification_answer", "rectification_callback", "rectification_verify",
     "service_item_create", "service_item_update", "stand_in_set", "supervision_task_complete",
+    "rating_by_code", "rating_by_link", "rating_code_send", "rating_pad_open", "rating_pad_pair", "rating_pad_rate",
+    "tracking_code_reissue",
 ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhenwu.accounts.masking import SECRET_MARK
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import Attachment
 from zhenwu.casework.process import process_get
@@ -16,8 +17,10 @@ from zhenwu.errors import FieldError, Forbidden
 from zhenwu.errors import gettext as _
 from zhenwu.services.choices import DeliveryMode, ReviewStep, Status
 from zhenwu.services.models import Application, SupervisionTask
-from zhenwu.services.process import STEP_ROLES, handling_states
+from zhenwu.services.process import handling_states, step_roles
+from zhenwu.services.services.codes import code_display, tracking_code_new
 from zhenwu.services.services.common import is_applicant_account, move, note, sms
+from zhenwu.services.services.ratings import rateable, rating_link_sms
 from zhenwu.services.services.submit import link_files, materials_clean
 from zhenwu.services.stats import stats_decided
 
@@ -53,19 +56,22 @@ def application_precheck(*, actor: User, application: Application, request_id: s
 @transaction.atomic
 def application_accept(*, actor: User, application: Application, request_id: str = "",
                        expected_version: int | None = None) -> Application:
-    """受理: the accepting clerk becomes the first contact (首问负责); the promised deadline starts.
+    """受理: the accepting clerk becomes the first contact (首问负责); the promised deadline starts; a
+    random 查询码 is issued (sent by SMS, and on ``app.new_tracking_code`` for the acceptance notice).
     即办件 are finished in the same step."""
     app = _lock(application)
     move(actor=actor, app=app, action="accept", request_id=request_id, expected_version=expected_version)
     app.first_contact = actor
-    fields = ["first_contact"]
+    code = tracking_code_new(app)
+    fields = ["first_contact", "tracking_code_hash"]
     if app.case.status == Status.FINISHED:
         app.result, app.decided_at, app.handler = "approved", timezone.now(), actor
         fields += ["result", "decided_at", "handler"]
     app.save(update_fields=fields)
     if app.decided_at:
         stats_decided(app)
-    sms(app, _("Your application %(number)s has been accepted.") % {"number": app.case.number})
+    sms(app, _("Your application %(number)s has been accepted; tracking code %(code)s.")
+        % {"number": app.case.number, "code": SECRET_MARK}, secret=code_display(code))
     return app
 
 
@@ -216,8 +222,10 @@ def _delivery_values(app: Application, mode: str, opts: Opts) -> dict[str, Any]:
 @transaction.atomic
 def application_deliver(*, actor: User, application: Application, mode: str, tracking_number: str = "",
                         signature: str = "", result_attachment: str = "", request_id: str = "",
-                        expected_version: int | None = None) -> Application:
-    """出件: window pick-up (signature), express (tracking number) or electronic result (a stored file)."""
+                        expected_version: int | None = None, base_url: str = "") -> Application:
+    """出件: window pick-up (signature), express (tracking number) or electronic result (a stored file).
+    The applicant then gets an SMS with a signed link to rate the service (``base_url``: the site's
+    address, else ``SITE_URL``)."""
     app = _lock(application)
     values = _delivery_values(app, mode, {"tracking_number": tracking_number, "signature": signature,
                                           "result_attachment": result_attachment})
@@ -229,6 +237,8 @@ def application_deliver(*, actor: User, application: Application, mode: str, tra
         setattr(app, name, value)
     app.delivered_at = timezone.now()
     app.save(update_fields=[*values, "delivered_at"])
+    if rateable(app):
+        rating_link_sms(app, base_url)
     return app
 
 
@@ -274,9 +284,7 @@ def _check_handler(app: Application, handler: User) -> None:
     scope = handler.scope_code
     if handler.kind != "staff" or scope is None or not app.case.area_code.startswith(scope):
         raise FieldError("handler", _("Choose a staff member whose scope covers the case."))
-    step = app.case.status
-    roles = [STEP_ROLES[ReviewStep(step)]] if step in ReviewStep.values else ["window_clerk", "leader"]
-    if not handler.has_role(*roles):
+    if not handler.has_role(*step_roles(app.case.status)):
         raise FieldError("handler", _("This staff member does not hold the role the current step needs."))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -14,7 +15,9 @@ from zhenwu.services.choices import ApplicantScope, DeliveryMode, ItemKind, Mate
 from zhenwu.services.models import ServiceItem, ServiceItemVersion
 
 ELEMENTS = ("name", "kind", "department", "legal_basis", "conditions", "materials", "legal_limit_days",
-            "promised_limit_days", "fees", "online", "proxy", "delivery", "supervision", "chain", "applicant")
+            "promised_limit_days", "fees", "online", "proxy", "delivery", "supervision", "chain", "applicant",
+            "aliases")
+MAX_ALIASES, MAX_ALIAS_LENGTH = 12, 30
 _ORDER = list(ReviewStep.values)
 
 
@@ -48,6 +51,18 @@ def _clean_lists(data: Mapping[str, Any], errors: list[tuple[str | None, Any]]) 
     return {"delivery": delivery, "chain": chain, "materials": materials}
 
 
+def aliases_clean(raw: Any, errors: list[tuple[str | None, Any]]) -> list[str]:
+    """Other names people search by (低保 for 最低生活保障审核确认): short, distinct, at most a dozen. A
+    text is split at commas, 、 and line breaks."""
+    if isinstance(raw, str):
+        raw = re.split(r"[,，、;；\n]+", raw)
+    names = list(dict.fromkeys(str(a).strip() for a in (raw or []) if str(a).strip()))
+    if len(names) > MAX_ALIASES or any(len(a) > MAX_ALIAS_LENGTH or "|" in a for a in names):
+        errors.append(("aliases", _("Give at most %(n)d aliases of up to %(length)d characters each.")
+                       % {"n": MAX_ALIASES, "length": MAX_ALIAS_LENGTH}))
+    return names
+
+
 def item_clean(data: Mapping[str, Any]) -> dict[str, Any]:
     """Every element of an item version, checked; FieldError lists every problem."""
     errors: list[tuple[str | None, Any]] = []
@@ -63,13 +78,14 @@ def item_clean(data: Mapping[str, Any]) -> dict[str, Any]:
         errors.append(("promised_limit_days", _("The promised limit is a whole number of working days, "
                                                 "not above the legal limit.")))
     cleaned = _clean_lists(data, errors)
+    aliases = aliases_clean(data.get("aliases"), errors)
     if errors:
         raise FieldError(None, errors=errors)
     text = {k: str(data.get(k) or "").strip() for k in ("name", "department", "legal_basis", "conditions")}
     return {**text, **cleaned, "kind": data["kind"], "applicant": data["applicant"],
             "legal_limit_days": legal, "promised_limit_days": promised,
             "fees": str(data.get("fees") or "不收费"), "online": bool(data.get("online")),
-            "proxy": bool(data.get("proxy")), "supervision": bool(data.get("supervision"))}
+            "proxy": bool(data.get("proxy")), "supervision": bool(data.get("supervision")), "aliases": aliases}
 
 
 def _version_values(version: ServiceItemVersion) -> dict[str, Any]:
@@ -80,7 +96,8 @@ def _new_version(item: ServiceItem, values: dict[str, Any], actor: User | None) 
     last = item.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = ServiceItemVersion.objects.create(item=item, number=last + 1, created_by=actor, **values)
     item.current_version, item.name, item.department = version, values["name"], values["department"]
-    item.save(update_fields=["current_version", "name", "department", "updated_at"])
+    item.aliases = "|".join(values["aliases"])
+    item.save(update_fields=["current_version", "name", "department", "aliases", "updated_at"])
     return version
 
 
@@ -93,7 +110,8 @@ def service_item_create(*, actor: User | None, code: str, data: Mapping[str, Any
     if ServiceItem.objects.filter(code=code).exists():
         raise FieldError("code", _("An item with this code exists already."), status=409)
     values = item_clean(data)
-    item = ServiceItem.objects.create(code=code, name=values["name"], department=values["department"])
+    item = ServiceItem.objects.create(code=code, name=values["name"], department=values["department"],
+                                      aliases="|".join(values["aliases"]))
     _new_version(item, values, actor)
     return item
 

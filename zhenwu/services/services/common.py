@@ -12,7 +12,7 @@ from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import Case
 from zhenwu.casework.services import audit_record, notification_enqueue, transition
-from zhenwu.errors import Forbidden, NotFound
+from zhenwu.errors import Conflict, Forbidden, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.services.models import Application, StandIn
 from zhenwu.services.process import via_service
@@ -47,9 +47,13 @@ def cover_for(actor: User, app: Application) -> User | None:
                     % {"name": str(handler)})
 
 
-def refresh_case(app: Application) -> Case:
-    """The case as stored now (state and version), so a move starts from the current row."""
-    return Case.objects.get(pk=app.case_id)
+def check_fresh(app: Application) -> None:
+    """A case someone else moved since the caller loaded it is a lost race (409). Checked before the
+    handler: the winner may have handed the case to someone else, and the loser must hear that the
+    case changed, not that it belongs to another person."""
+    stored = Case.objects.filter(pk=app.case_id).values_list("status", "version").first()
+    if stored != (app.case.status, app.case.version):
+        raise Conflict(_("The case was changed by someone else; reload it and try again."), field="version")
 
 
 def move(*, actor: User, app: Application, action: str, reason: str = "",
@@ -59,6 +63,7 @@ def move(*, actor: User, app: Application, action: str, reason: str = "",
     applicant = is_applicant_account(actor)
     if applicant:
         check_owner(actor, app)
+    check_fresh(app)
     stand_in_for = None if applicant else cover_for(actor, app)
     with via_service():
         case = transition(actor=actor, case=app.case, action=action, reason=reason, fields=fields,
@@ -68,15 +73,20 @@ def move(*, actor: User, app: Application, action: str, reason: str = "",
     return case
 
 
-def note(*, actor: User, app: Application, action: str, reason: str = "", data: Mapping[str, Any] | None = None,
+def note(*, actor: User | None, app: Application, action: str, reason: str = "", data: Mapping[str, Any] | None = None,
          request_id: str = "") -> None:
     """Audit a change that is not a state change (reassignment, rating, task steps)."""
     audit_record(subject=app.case.number, case=app.case, actor=actor, action=action, reason=reason,
                  request_id=request_id, data=dict(data) if data else None)
 
 
-def sms(app: Application, body: str) -> None:
-    """Queue an SMS to the applicant (delivered after commit by the outbox)."""
+def sms(app: Application, body: str, *, secret: str = "", secret_ttl_seconds: int | None = None) -> None:
+    """Queue an SMS to the applicant (delivered after commit by the outbox).
+
+    A ``secret`` (a tracking or rating code, a signed link) goes where ``body`` holds ``SECRET_MARK``: the
+    outbox keeps it sealed and never in the stored text.
+    """
     if app.applicant_mobile:
         notification_enqueue(channel="sms", recipient=app.applicant_mobile, body=body,
-                             payload={"case": app.case.number})
+                             payload={"case": app.case.number}, secret=secret,
+                             secret_ttl_seconds=secret_ttl_seconds)

@@ -1,31 +1,22 @@
-"""好差评 ratings, rectification tasks, supervision tasks (审管联动) and A/B角 stand-ins."""
+"""Rectification tasks of bad ratings, supervision tasks (审管联动) and A/B角 stand-ins."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from zhenwu.accounts.models import User
-from zhenwu.casework.choices import DeadlineUnit
-from zhenwu.casework.deadlines import due_at
-from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
+from zhenwu.errors import FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.services.choices import (
-    RatingChannel,
-    RatingLevel,
     RectificationStatus,
-    Status,
     SupervisionStatus,
 )
-from zhenwu.services.models import Application, Rating, RectificationTask, StandIn, SupervisionTask
-from zhenwu.services.services.common import check_owner, is_applicant_account, note, sms
-from zhenwu.services.stats import stats_rated
+from zhenwu.services.models import RectificationTask, StandIn, SupervisionTask
+from zhenwu.services.services.common import is_applicant_account, note, sms
 
-RATEABLE = (Status.FINISHED, Status.DENIED, Status.DELIVERED)
-BAD_LEVELS = (RatingLevel.DISSATISFIED, RatingLevel.VERY_DISSATISFIED)
 TASK_ROLES = ("window_clerk", "leader", "supervisor", "admin")
 SUPERVISION_ROLES = ("enforcement_officer", "grid_worker", "grid_leader", "leader", "admin")
 
@@ -36,47 +27,6 @@ def _staff_in_scope(actor: User, area_code: str, roles: tuple[str, ...]) -> None
         raise NotFound(_("No such task."))
     if not actor.has_role(*roles):
         raise Forbidden(_("Your roles do not allow this action."))
-
-
-@transaction.atomic
-def application_rate(*, actor: User, application: Application, level: int, comment: str = "",
-                     channel: str | None = None, request_id: str = "") -> Rating:
-    """好差评: once per application, after 办结, from any channel (the applicant, or staff recording a
-    rating pad / SMS answer). 不满意 and 非常不满意 open a rectification task."""
-    app = application
-    if is_applicant_account(actor):
-        check_owner(actor, app)
-    else:
-        _staff_in_scope(actor, app.case.area_code, ("window_clerk", "village_staff", "admin"))
-    if level not in RatingLevel.values:
-        raise FieldError("level", _("Choose one of the five rating levels."))
-    channel = channel or (RatingChannel.ONLINE if is_applicant_account(actor) else RatingChannel.WINDOW)
-    if channel not in RatingChannel.values:
-        raise FieldError("channel", _("Choose one of the allowed values."))
-    app.case.refresh_from_db(fields=["status"])
-    if app.case.status not in RATEABLE:
-        raise FieldError("level", _("An application can be rated once it is finished."))
-    try:
-        with transaction.atomic():
-            rating = Rating.objects.create(application=app, level=level, comment=(comment or "")[:2000],
-                                           channel=channel, rated_by=actor)
-    except IntegrityError:
-        raise Conflict(_("This application has been rated already."), field="level") from None
-    note(actor=actor, app=app, action="rate", request_id=request_id, data={"level": level, "channel": channel})
-    stats_rated(app, level)
-    if level in BAD_LEVELS:
-        _rectification_open(rating)
-    return rating
-
-
-def _rectification_open(rating: Rating) -> RectificationTask:
-    now = timezone.now()
-    unit = DeadlineUnit.WORKING_DAYS
-    verify, _ok = due_at(unit, settings.SERVICES_RECTIFY_VERIFY_DAYS, now)
-    rectify, _ok = due_at(unit, settings.SERVICES_RECTIFY_DAYS, now)
-    return RectificationTask.objects.create(rating=rating, application=rating.application,
-                                            area_code=rating.application.case.area_code,
-                                            verify_due_at=verify, rectify_due_at=rectify)
 
 
 def _task_step(task: RectificationTask, actor: User, expected: str) -> RectificationTask:
@@ -145,17 +95,36 @@ def supervision_task_complete(*, actor: User, task: SupervisionTask, note_text: 
     return task
 
 
+def _visible(actor: User, other: User) -> bool:
+    """Staff see colleagues whose scope overlaps theirs (one contains the other); the rest do not exist."""
+    mine, theirs = actor.scope_code, other.scope_code
+    return other.kind == "staff" and mine is not None and theirs is not None and (
+        theirs.startswith(mine) or mine.startswith(theirs))
+
+
+def _check_stand_in(actor: User, user: User, stand_in: User) -> None:
+    if not _visible(actor, stand_in):
+        raise NotFound(_("No such staff member."), field="stand_in")
+    if stand_in.pk == user.pk or not stand_in.is_active:
+        raise FieldError("stand_in", _("Choose another active staff member."))
+    if not (user.scope_code or "").startswith(str(stand_in.scope_code)):
+        raise FieldError("stand_in", _("The stand-in's scope must cover every case of the person they stand in "
+                                       "for."))
+
+
 @transaction.atomic
 def stand_in_set(*, actor: User, user: User, stand_in: User, starts_at: dt.datetime,
                  ends_at: dt.datetime) -> StandIn:
     """A/B角: name ``stand_in`` to cover ``user`` from … until (the user themself, or a leader or
-    administrator whose scope covers both)."""
+    administrator whose scope covers the user). Staff outside the actor's scope are not found (404);
+    the stand-in's scope must contain the user's, so that every case the user holds is theirs to see."""
     if actor.pk != user.pk:
         scope = actor.scope_code
-        if not actor.has_role("leader", "admin") or scope is None or not (user.scope_code or "").startswith(scope):
+        if scope is None or not (user.scope_code or "").startswith(scope) or user.kind != "staff":
+            raise NotFound(_("No such staff member."), field="user")
+        if not actor.has_role("leader", "admin"):
             raise Forbidden(_("Your roles do not allow this action."))
-    if stand_in.pk == user.pk or stand_in.kind != "staff" or not stand_in.is_active:
-        raise FieldError("stand_in", _("Choose another active staff member."))
+    _check_stand_in(actor, user, stand_in)
     if ends_at <= starts_at:
         raise FieldError("ends_at", _("The end must be after the start."))
     return StandIn.objects.create(user=user, stand_in=stand_in, starts_at=starts_at, ends_at=ends_at)

@@ -21,6 +21,7 @@ from zhenwu.services.choices import ApplicantKind, ApplicantScope, ApplicationCh
 from zhenwu.services.models import Application, ServiceItem, ServiceItemVersion
 from zhenwu.services.process import process_key
 from zhenwu.services.services.common import is_applicant_account, sms
+from zhenwu.services.services.linking import applicant_account
 from zhenwu.services.stats import stats_filed
 
 TOWN_LENGTH = 9
@@ -65,16 +66,20 @@ def applicant_clean(*, actor: User, version: ServiceItemVersion, data: Mapping[s
     person = kind == ApplicantKind.PERSON
     raw_id = (actor.id_number if own else None) or data.get("id_number") or ""
     raw_uscc = (actor.uscc if own else None) or data.get("uscc") or ""
-    return {"applicant_kind": kind, "applicant_name": name[:200],
-            "applicant_id_number": clean_id_number(raw_id) if person else "",
-            "applicant_uscc": "" if person else clean_uscc(raw_uscc),
-            "applicant_mobile": clean_mobile((actor.mobile if own else None) or data.get("mobile") or ""),
-            "applicant_user": actor if own else None}
+    who = {"applicant_kind": kind, "applicant_name": name[:200],
+           "applicant_id_number": clean_id_number(raw_id) if person else "",
+           "applicant_uscc": "" if person else clean_uscc(raw_uscc),
+           "applicant_mobile": clean_mobile((actor.mobile if own else None) or data.get("mobile") or "")}
+    # Filed by staff for someone with an account: it shows in their portal too (linking.py).
+    who["applicant_user"] = actor if own else applicant_account(
+        id_number=who["applicant_id_number"], uscc=who["applicant_uscc"], mobile=who["applicant_mobile"])
+    return who
 
 
 def materials_clean(*, version: ServiceItemVersion, given: Sequence[Mapping[str, Any]], need_files: bool,
-                    field: str = "materials") -> list[dict[str, Any]]:
-    """The version's checklist with what was provided; every required material must be there."""
+                    field: str = "materials", allow_missing: bool = False) -> list[dict[str, Any]]:
+    """The version's checklist with what was provided; every required material must be there (unless
+    ``allow_missing``: the window takes the application in and sends one supplement notice)."""
     known = {m["name"]: m for m in version.materials}
     provided: dict[str, list[str]] = {}
     for i, entry in enumerate(given or []):
@@ -86,7 +91,7 @@ def materials_clean(*, version: ServiceItemVersion, given: Sequence[Mapping[str,
             provided[name] = files
     _check_files([s for files in provided.values() for s in files], field)
     missing = [n for n, m in known.items() if m.get("required") and n not in provided]
-    if missing:
+    if missing and not allow_missing:
         raise FieldError(field, _("Required materials are missing: %(names)s.") % {"names": "、".join(missing)})
     return [{"name": n, "required": bool(m.get("required")), "provided": n in provided,
              "attachments": provided.get(n, [])} for n, m in known.items()]
@@ -145,12 +150,15 @@ def application_submit(*, actor: User, item_code: str, channel: str, materials: 
                        applicant: Mapping[str, Any] | None = None, consent: Mapping[str, Any] | None = None,
                        area_code: str | None = None, request_id: str = "") -> Application:
     """File an application: item and channel allowed, applicant identity valid, every required
-    material provided (with files online), proxy consent recorded. Online/kiosk start at 预审."""
+    material provided (with files online), proxy consent recorded. Online/kiosk start at 预审. At the
+    window a required material may be missing: the application is taken in (收件) and goes straight to
+    补正 with one notice listing every missing material (一次性补正告知)."""
     version = item_version_for(item_code)
     _check_channel(actor, version, channel)
     who = applicant_clean(actor=actor, version=version, data=applicant or {})
     need_files = channel in SELF_CHANNELS
-    checked = materials_clean(version=version, given=materials, need_files=need_files)
+    checked = materials_clean(version=version, given=materials, need_files=need_files,
+                              allow_missing=channel == ApplicationChannel.WINDOW)
     extra = consent_clean(channel, consent)
     area = filing_area(actor=actor, area_code=area_code, applicant=who)
     case = case_create(kind="SQ", process=process_key(version.item.code, version.number, channel),
@@ -161,4 +169,10 @@ def application_submit(*, actor: User, item_code: str, channel: str, materials: 
     stats_filed(app)
     sms(app, _("Your application %(number)s for %(item)s has been received.")
         % {"number": case.number, "item": version.name})
+    missing = [m["name"] for m in checked if m["required"] and not m["provided"]]
+    if missing:  # 收件 at the window, then at once the one-time notice of everything missing
+        from zhenwu.services.services.actions import application_request_supplement
+
+        application_request_supplement(actor=actor, application=app, missing=missing, request_id=request_id,
+                                       reason=_("Required materials were missing when the application was filed."))
     return app

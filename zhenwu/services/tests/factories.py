@@ -18,6 +18,8 @@ from zhenwu.services.services import application_submit, service_item_create
 from zhenwu.testing import PASSWORD, VALID_ID, VALID_USCC, TestTown, make_citizen, make_staff
 
 OTHER_ID = "110105194912310038"  # another valid ID number
+THIRD_ID = "110105198001010016"  # a person without an account
+STRANGER = {"applicant_name": "赵强", "id_number": THIRD_ID, "mobile": "13800007777"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

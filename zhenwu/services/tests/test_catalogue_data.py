@@ -12,7 +12,7 @@ DELIVERY = ["window", "express", "electronic"]
 CHAIN = ["first_review", "second_review", "approval"]
 TYPES = {"code": str, "name": str, "kind": str, "department": str, "legal_basis": str, "conditions": str,
          "materials": list, "legal_limit_days": int, "promised_limit_days": int, "fees": str, "online": bool,
-         "proxy": bool, "delivery": list, "supervision": bool, "chain": list, "applicant": str}
+         "proxy": bool, "delivery": list, "supervision": bool, "chain": list, "applicant": str, "aliases": list}
 ISSUE_DEPARTMENTS = {"民政", "人社", "卫健", "公安户政", "市场监管", "城建", "农业农村", "残联", "税务", "退役军人"}
 NAMED_ITEMS = ["灵活就业人员参保登记", "办理临时居民身份证", "生育登记", "老年人优待证办理", "残疾人证新办",
                "个体工商户设立登记", "店招店牌设置许可", "农村村民宅基地和建房（规划许可）审批",

@@ -20,12 +20,15 @@ def pdf_file(name: str, salt: str) -> dict[str, Any]:
 
 
 def staff_act(page: Any, url: str, action: str, fill: Any = None) -> None:
-    """Open the staff case page, fill the form of ``action`` and press its button."""
+    """Open the staff case page, fill the form of ``action`` and press its (first) button; actions other
+    than the next step sit in collapsed groups, opened first as a person would."""
     page.goto(url)
     form = page.locator(f"form[data-action={action}]")
+    if form.get_attribute("data-group") != "primary":
+        page.locator(f"details:has(form[data-action={action}]) > summary").click()
     if fill:
         fill(form)
-    form.locator("button[type=submit]").click()
+    form.locator("button[type=submit]").first.click()
     page.wait_for_load_state()
     assert page.locator(".messages").count() == 1, page.content()
 
@@ -84,3 +87,32 @@ def test_citizen_applies_online_supplies_and_rates(hall: Hall, browser_login: An
     assert app.case.status == "delivered" and app.delivery_mode == "electronic" and app.result_attachment
     assert Rating.objects.get(application=app).level == 5
     assert {m["name"] for m in app.materials if m["provided"]} == {"身份证", "照片", "户口簿"}
+
+
+def test_a_window_applicant_rates_on_the_pad_the_clerk_opens(hall: Hall, browser_login: Any, live_server: Any) -> None:
+    from zhenwu.services.services import application_accept, application_review
+    from zhenwu.services.tests.factories import window_app
+
+    make_item()
+    app = window_app(hall)
+    application_accept(actor=hall.clerk, application=app)
+    application_review(actor=hall.reviewer, application=app, step="first_review", opinion="可", approve=True)
+    application_review(actor=hall.leader, application=app, step="approval", opinion="同意", approve=True)
+    number = app.case.number
+    clerk = browser_login(hall.clerk)
+    case_url = f"{live_server.url}/services/applications/{number}/"
+    staff_act(clerk, case_url, "deliver", lambda form: form.locator("input[name=signature]").fill("王芳"))
+
+    clerk.goto(live_server.url + "/services/pad/")
+    clerk.click("#pad-pair button[type=submit]")
+    pad_url = clerk.locator("#pad-url").inner_text()
+    tablet = clerk.context.browser.new_page()  # the second screen at the window, not logged in
+    tablet.goto(pad_url)
+    assert tablet.locator("[data-pad=idle]").count() == 1
+    staff_act(clerk, case_url, "open_pad")
+    tablet.reload()
+    assert number in tablet.content()
+    tablet.click("button.pad-level.level-5")
+    tablet.wait_for_selector("#thanks")
+    rating = Rating.objects.get(application=app)
+    assert (rating.level, rating.channel, rating.rated_by) == (5, "window", None)

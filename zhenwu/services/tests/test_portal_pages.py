@@ -17,7 +17,7 @@ from zhenwu.services.services import (
     application_request_supplement,
     application_review,
 )
-from zhenwu.services.tests.factories import PDF, Hall, make_item, online_app, window_app
+from zhenwu.services.tests.factories import PDF, STRANGER, Hall, make_item, online_app, window_app
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_it_rejects_a_rating_before_the_end(hall: Hall, item: Any, citizen: Clie
 
 def test_another_citizens_application_is_404(hall: Hall, item: Any, citizen: Client) -> None:
     other = online_app(hall, actor=hall.citizen2)
-    window = window_app(hall)
+    window = window_app(hall, applicant=STRANGER)
     for number in (other.case.number, window.case.number):
         assert citizen.get(f"/portal/applications/{number}/").status_code == 404
         assert citizen.post(f"/portal/applications/{number}/withdraw/").status_code == 404

@@ -1,13 +1,12 @@
-"""办事指南 and 办件查询 pages, without login."""
+"""办事指南 pages, without login (办件查询: test_tracking.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
-from zhenwu.services.tests.factories import make_item, online_app
+from zhenwu.services.tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -55,35 +54,3 @@ def test_item_page_without_online_has_no_apply_button(client: Any, catalogue: No
 
 def test_unknown_item_is_404(client: Any, catalogue: None) -> None:
     assert client.get("/public/guide/NOPE/").status_code == 404
-
-
-@pytest.fixture
-def case_number(town: Any) -> str:
-    from zhenwu.services.tests.factories import build_hall
-
-    make_item()
-    return online_app(build_hall(town)).case.number
-
-
-def test_tracking_with_the_right_digits_shows_the_timeline(client: Any, case_number: str) -> None:
-    response = client.post("/public/track/", {"number": case_number, "digits": "2210"})
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert case_number in page and "老年人优待证" in page and '<ol class="timeline">' in page
-
-
-def test_tracking_with_wrong_digits_shows_the_form_again(client: Any, case_number: str) -> None:
-    response = client.post("/public/track/", {"number": case_number, "digits": "9999"})
-    page = response.content.decode()
-    assert response.status_code == 404
-    assert 'name="digits"' in page and "timeline" not in page
-    assert "errorlist" in page
-
-
-def test_tracking_is_rate_limited(client: Any, case_number: str, settings: Any) -> None:
-    cache.clear()
-    for _attempt in range(settings.SERVICES_TRACKING_MAX_ATTEMPTS):
-        client.post("/public/track/", {"number": case_number, "digits": "0000"})
-    response = client.post("/public/track/", {"number": case_number, "digits": "2210"})
-    assert response.status_code == 429
-    assert "timeline" not in response.content.decode()

@@ -7,10 +7,11 @@ from zhenwu.services.models import ApplicationDayStat
 from zhenwu.services.services import (
     application_accept,
     application_deliver,
-    application_rate,
     application_reject,
     application_review,
+    rating_by_link,
 )
+from zhenwu.services.services.ratings import rating_link_token
 from zhenwu.services.stats import stats_rebuild
 from zhenwu.services.supervision import _from_summary, _live_by_version, period_clean
 from zhenwu.services.tests.factories import make_item, online_app, window_app
@@ -30,7 +31,7 @@ def run_a_day_of_the_hall(hall, town):
     application_review(actor=hall.reviewer, application=done, step="first_review", opinion="齐全", approve=True)
     application_review(actor=hall.leader, application=done, step="approval", opinion="同意", approve=True)
     application_deliver(actor=hall.clerk, application=done, mode="window", signature="王芳")
-    application_rate(actor=hall.clerk, application=done, level=2, channel="window")
+    rating_by_link(token=rating_link_token(done), level=2)
     refused = window_app(hall)
     application_reject(actor=hall.clerk, application=refused, reason="不属于本镇受理范围")
     online_app(hall)  # still waiting for the pre-check

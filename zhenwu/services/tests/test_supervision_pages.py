@@ -85,3 +85,12 @@ def test_the_ledger_opens_with_openpyxl_and_is_masked(client, hall, item, town):
     assert len(rows) == 4 and {r[0] for r in rows[1:]} == {a.case.number for a in apps[:3]}
     text = repr(rows)
     assert "王芳" not in text and apps[0].applicant_id_number not in text and "13512342210" not in text
+
+
+def test_it_opens_on_the_latest_month_with_applications(client, hall, item, town, clock):
+    march_set(hall)  # the last filed on 1 April 2026
+    clock.now = local(2026, 11, 20, 10)
+    page = login(client, supervisor(town)).get(PAGE)
+    assert page.context["period"].start.isoformat() == "2026-04-01"
+    assert page.context["period"].end.isoformat() == "2026-04-30" and "老年人优待证" in page.content.decode()
+    assert client.get(PAGE, {"from": "2026-11-01", "to": "2026-11-30"}).context["rows"] == []

@@ -85,6 +85,8 @@ def params(world: World, name: str) -> list[dict[str, Any]] | None:
         "portal:withdraw": [{"number": world.apps["submitted"].case.number}],
         "portal:rate": [{"number": world.apps["finished"].case.number}],
         "public:guide_item": [{"code": c} for c in ITEMS],
+        "public:rate": [{"token": world.rating_link}],
+        "public:pad": [{"token": world.pad_token}],
         "accounts:token_revoke": [{"token_id": pk} for pk in world.tokens.values()][:1],
     }
     return table.get(name)

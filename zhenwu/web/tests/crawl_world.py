@@ -44,6 +44,8 @@ class World:
     rectification: int
     supervision_task: int
     tokens: dict[str, int] = field(default_factory=dict)
+    rating_link: str = ""  # the signed link of the SMS sent at 出件
+    pad_token: str = ""  # a window rating pad, opened on the delivered case
 
 
 def _to_review(hall: Any, app: Application) -> Application:
@@ -124,6 +126,11 @@ def build_world(town: TestTown) -> World:
     world = World(users=users, apps=apps, rows=_registry_rows(town), import_job=job.pk,
                   rectification=RectificationTask.objects.get().pk,
                   supervision_task=SupervisionTask.objects.get().pk)
+    from zhenwu.services.services.ratings import rating_link_token, rating_pad_open, rating_pad_pair
+
+    world.rating_link = rating_link_token(apps["delivered"])
+    _pad, world.pad_token = rating_pad_pair(actor=hall.clerk)
+    rating_pad_open(actor=hall.clerk, application=apps["delivered"])
     for name, user in users.items():
         if name != "anonymous":
             world.tokens[name] = token_create(user=user, device="手机")[0].pk
