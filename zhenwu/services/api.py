@@ -22,7 +22,6 @@ from zhenwu.casework.process import process_get
 from zhenwu.casework.services import attachment_store
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
-from zhenwu.paging import MAX_OFFSET
 from zhenwu.services import schemas as s
 from zhenwu.services import selectors, services
 from zhenwu.services.lights import live_light
@@ -116,15 +115,12 @@ def _page(request: HttpRequest, search: s.SearchIn) -> dict[str, Any]:
 
 
 @router.get("/applications", response=s.ApplicationPageOut)
-def application_list(request: HttpRequest, queue: str = "", item: str = "", department: str = "",
-                     channel: str = "", status: str = "", light: str = "", q: str = "",
-                     offset: int = Query(0, le=MAX_OFFSET), limit: int = Query(50, le=MAX_OFFSET)) -> dict[str, Any]:
+def application_list(request: HttpRequest, search: Query[s.SearchIn]) -> dict[str, Any]:
     """A queue with filters; a search by ID number, USCC or mobile goes by POST ``applications/search``."""
-    if selectors.is_personal(q):
+    if selectors.is_personal(search.q):
         raise FieldError("q", _("Search by ID number, USCC or mobile with POST applications/search, so that "
                                 "it stays out of addresses and logs."))
-    return _page(request, s.SearchIn(queue=queue, item=item, department=department, channel=channel,
-                                     status=status, light=light, q=q, offset=offset, limit=limit))
+    return _page(request, search)
 
 
 @router.post("/applications/search", response=s.ApplicationPageOut)
