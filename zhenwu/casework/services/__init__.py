@@ -14,7 +14,6 @@ from zhenwu.casework.process import DeadlineSpec, effect_register, guard_registe
 from zhenwu.casework.services.attachments import attachment_add, attachment_store
 from zhenwu.casework.services.audit import audit_maintenance, audit_record
 from zhenwu.casework.services.audit_verify import audit_verify, audit_verify_full
-from zhenwu.casework.services.checkpoints import audit_checkpoint
 from zhenwu.casework.services.calendar import calendar_import, calendar_seed
 from zhenwu.casework.services.cases import (
     case_create,
@@ -22,6 +21,7 @@ from zhenwu.casework.services.cases import (
     deadline_refresh_lights,
     transition,
 )
+from zhenwu.casework.services.checkpoints import audit_checkpoint
 from zhenwu.casework.services.outbox import notification_enqueue, outbox_deliver_due
 
 TickStep = Callable[..., int]

@@ -175,8 +175,8 @@ def audit_verify_full(*, records: list[CheckpointRecord] | None = None,
         seq, _digest, number = replay.recorded[subject][-1]
         problems.append(AuditProblem(subject, seq, None,
                                      f"chain missing: checkpoint #{number} recorded it up to entry #{seq}"))
-    for number in sorted(set(cases) - seen - set(replay.recorded)):
-        problems.append(AuditProblem(number, 1, None, "case has no audit entries (entries deleted)"))
+    for case_number in sorted(set(cases) - seen - set(replay.recorded)):
+        problems.append(AuditProblem(case_number, 1, None, "case has no audit entries (entries deleted)"))
     return VerifyResult(count, problems, n_checkpoints, replay.last)
 
 

@@ -18,9 +18,9 @@ def accepted(personas, make_case):
 
 @pytest.mark.django_db
 def test_each_case_entry_records_the_deadline_after_its_step(accepted):
-    last = AuditEntry.objects.filter(subject=accepted.number).order_by("-seq").first()
-    assert last.deadline["deadline_unit"] == "hours" and last.deadline["deadline_limit"] == 48
-    due = dt.datetime.fromisoformat(last.deadline["deadline_due_at"])
+    recorded = AuditEntry.objects.filter(subject=accepted.number).latest("seq").deadline or {}
+    assert recorded["deadline_unit"] == "hours" and recorded["deadline_limit"] == 48
+    due = dt.datetime.fromisoformat(recorded["deadline_due_at"])
     assert due == Case.objects.get(pk=accepted.pk).deadline_due_at
 
 
@@ -52,9 +52,9 @@ def test_a_version_changed_by_hand_is_a_version_mismatch(accepted, capsys):
 @pytest.mark.django_db
 def test_entries_from_before_the_deadline_was_chained_still_verify(accepted, capsys):
     """An entry without a recorded deadline hashes as it always did, and its case's deadline is not compared."""
+    from zhenwu.casework.services import audit_maintenance
     from zhenwu.casework.services.audit import entry_hash
     from zhenwu.casework.tests.audit_helpers import WRITER
-    from zhenwu.casework.services import audit_maintenance
 
     entries = list(AuditEntry.objects.filter(subject=accepted.number).order_by("seq"))
     prev = entries[0].prev_hash

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhenwu.casework import signing
 from zhenwu.casework.services import audit_checkpoint, audit_verify_full
+from zhenwu.casework.services.audit import AuditProblem
 from zhenwu.casework.services.checkpoints import records_from_file
 
 
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         records = key = None
         if options["public_key"]:
             key = signing.public_key_load(options["public_key"])
-        file_problems = []
+        file_problems: list[AuditProblem] = []
         if options["checkpoints"]:
             if not options["public_key"]:
                 raise CommandError("--checkpoints needs --public-key (the key that signed them)")
