@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenwu.casework.admin_audit import AuditedAdminMixin
 from zhenwu.casework.models import (
+    AuditCheckpoint,
     AuditEntry,
     CalendarDay,
     CalendarYear,
@@ -159,6 +160,15 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     @admin.display(description=_("to state"))
     def to_name(self, entry: AuditEntry) -> str:
         return state_label(self._process(entry), entry.to_state)
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    """Signed checkpoints (``zhenwu audit checkpoint``): visible, never edited; the moved heads stay out of
+    the page (they can be large)."""
+
+    list_display = ["number", "created_at", "chains", "entries", "merkle_root", "key_fingerprint"]
+    exclude = ["heads"]
 
 
 @admin.register(OutboxMessage)
