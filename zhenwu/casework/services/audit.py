@@ -74,16 +74,15 @@ def audit_maintenance(*, reason: str) -> Iterator[None]:
     it. Deleted entries that a checkpoint recorded are still reported by ``audit verify``.
     """
     assert reason
+    on_pg = connection.vendor == "postgresql"
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if on_pg:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('zhenwu.audit_maintenance', 'on', true)")
-        try:
-            yield
-        finally:
-            if connection.vendor == "postgresql" and not connection.needs_rollback:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('zhenwu.audit_maintenance', 'off', true)")
+        yield  # on an exception the block's rollback (transaction or savepoint) undoes the setting too
+        if on_pg:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('zhenwu.audit_maintenance', 'off', true)")
 
 
 def _next_link(subject: str) -> tuple[int, str]:

@@ -69,3 +69,14 @@ def test_an_untouched_database_verifies_against_its_checkpoints(history, capsys)
     audit_checkpoint()
     code, out, _err = verify(capsys)
     assert code == 0 and out.startswith("verified 4 entries against 2 checkpoints (latest #2")
+
+
+@pytest.mark.django_db
+def test_celery_beat_signs_a_checkpoint_at_least_daily(history, settings):
+    from zhenwu.casework.models import AuditCheckpoint
+    from zhenwu.casework.tasks import audit_checkpoint as task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["audit-checkpoint"]
+    assert entry["task"] == task.name and entry["schedule"] <= 86400
+    assert task.delay().get() == {"number": 1, "chains": 2, "problems": 0}
+    assert AuditCheckpoint.objects.get().heads and settings.AUDIT_CHECKPOINT_FILE.exists()
