@@ -91,10 +91,9 @@ def _rows(seqs: range, cases: dict[str, int], heads: dict[str, str], start: dt.d
 def _copy(seqs: range, cases: dict[str, int], heads: dict[str, str], start: dt.datetime) -> None:
     from django.db import connection, transaction
 
-    with transaction.atomic(), connection.cursor() as cursor:
-        with cursor.cursor.copy(_COPY) as copy:
-            for row in _rows(seqs, cases, heads, start):
-                copy.write_row(row)
+    with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(_COPY) as copy:
+        for row in _rows(seqs, cases, heads, start):
+            copy.write_row(row)
 
 
 def _raw_read() -> float:
