@@ -94,3 +94,14 @@ def test_without_autocreate_a_missing_key_is_an_error_not_a_new_key(chains, sett
     with pytest.raises(CommandError, match="no checkpoint key .*zhenwu audit keygen"):
         call_command("audit", "checkpoint")
     assert not settings.AUDIT_KEY_FILE.exists() and not AuditCheckpoint.objects.exists()
+
+
+@pytest.mark.django_db
+def test_deleting_every_checkpoint_row_hides_nothing_while_the_file_is_there(chains, capsys):
+    audit_checkpoint()
+    rewrite_and_rehash(chains.number, 1, reason="改过的")
+    with audit_maintenance(reason=WRITER):
+        AuditCheckpoint.objects.all().delete()
+    code, _out, err = verify(capsys)
+    assert code == 1 and "checkpoint #1: is in checkpoints.jsonl but not in the database" in err
+    assert f"{chains.number}: entry #1" in err and "changed after checkpoint #1" in err
