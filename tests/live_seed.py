@@ -23,7 +23,7 @@ def seed() -> dict[str, object]:
     people = build_personas(town)
     make_item()
     app = application_submit(actor=people.citizen, item_code="320000-MZ-0001", channel="online",
-                             materials=all_materials(files=True))
+                             materials=all_materials(files_by=people.citizen))
     household = reg.household(town.grid_a)
     resident = reg.resident(town.grid_a, household=household)
     enterprise = reg.enterprise(town.grid_a)

@@ -36,7 +36,7 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
             "camera": factories.camera(town.grid_a).pk}
     make_item()
     app = application_submit(actor=personas.citizen, item_code="320000-MZ-0001", channel="online",
-                             materials=all_materials(files=True))
+                             materials=all_materials(files_by=personas.citizen))
     return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
             **rows}
 

@@ -178,6 +178,9 @@ THROTTLE_RATES = {
     "otp_mobile": os.environ.get("ZHENWU_THROTTLE_OTP_MOBILE", "10/3600"),
     "register_ip": os.environ.get("ZHENWU_THROTTLE_REGISTER_IP", "30/3600"),  # codes asked + sign-ups tried
     "register_mobile": os.environ.get("ZHENWU_THROTTLE_REGISTER_MOBILE", "5/3600"),
+    # Upload quota: bytes one user may upload per 24 hours (from the window's first upload).
+    "upload_bytes_staff": f"{env_int('ZHENWU_UPLOAD_QUOTA_STAFF', 200 * 1024 * 1024)}/86400",
+    "upload_bytes_public": f"{env_int('ZHENWU_UPLOAD_QUOTA_PUBLIC', 50 * 1024 * 1024)}/86400",  # citizens, firms
 }
 THROTTLE_REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -245,6 +248,9 @@ ATTACHMENT_ALLOWED_TYPES = [
     ).split(",") if t.strip()
 ]
 ATTACHMENT_THUMBNAIL_PX = env_int("ZHENWU_ATTACHMENT_THUMBNAIL_PX", 320)
+# Images larger than this (width × height, read from the header before decoding) are refused: a small
+# compressed file can claim a huge canvas (an image bomb). 64 MP lets 48/50 MP phone photos through.
+ATTACHMENT_MAX_PIXELS = env_int("ZHENWU_ATTACHMENT_MAX_PIXELS", 64_000_000)
 
 # Registry imports: size and row limits; files above INLINE_ROWS rows run in the background.
 REGISTRY_IMPORT_MAX_BYTES = env_int("ZHENWU_IMPORT_MAX_BYTES", 50 * 1024 * 1024)

@@ -6,7 +6,8 @@ EX`` then ``INCR``: atomic on the server) and otherwise in the ``ThrottleCounter
 conditional UPDATE, so neither a race between threads nor several web processes can let more than N
 through. Never in the local-memory cache: that is per process and forgets under pressure.
 
-Limits are settings (``THROTTLE_RATES``): ``"count/seconds"``, e.g. ``"30/300"``.
+Limits are settings (``THROTTLE_RATES``): ``"count/seconds"``, e.g. ``"30/300"``. A hit may weigh more
+than one (``cost``): the upload quota counts bytes per user and day with the same counters.
 """
 
 from __future__ import annotations
@@ -44,14 +45,15 @@ def rate_for(scope: str) -> Rate:
     return Rate.parse(settings.THROTTLE_RATES[scope])
 
 
-def _db_hit(scope: str, key: str, rate: Rate, now: datetime) -> bool:
+def _db_hit(scope: str, key: str, rate: Rate, now: datetime, cost: int) -> bool:
     ThrottleCounter.objects.bulk_create(
         [ThrottleCounter(scope=scope, key=key, window_started_at=now, hits=0)], ignore_conflicts=True)
     expired = Q(window_started_at__lte=now - timedelta(seconds=rate.seconds))
     # One statement: PostgreSQL re-checks the WHERE on the row a concurrent UPDATE just committed, and
     # SQLite runs one writer at a time, so exactly ``limit`` hits succeed however many race.
-    changed = ThrottleCounter.objects.filter(Q(hits__lt=rate.limit) | expired, scope=scope, key=key).update(
-        hits=Case(When(expired, then=Value(1)), default=F("hits") + 1),
+    changed = ThrottleCounter.objects.filter(
+        Q(hits__lte=rate.limit - cost) | expired, scope=scope, key=key).update(
+        hits=Case(When(expired, then=Value(cost)), default=F("hits") + cost),
         window_started_at=Case(When(expired, then=Value(now)), default=F("window_started_at")))
     return changed == 1
 
@@ -72,26 +74,34 @@ def _redis(url: str) -> Any:
         return _CLIENTS[url]
 
 
-def _redis_hit(scope: str, key: str, rate: Rate) -> bool:
+def _redis_hit(scope: str, key: str, rate: Rate, cost: int) -> bool:
     name = f"zhenwu:throttle:{scope}:{key}"
-    pipe = _redis(settings.THROTTLE_REDIS_URL).pipeline()
+    client = _redis(settings.THROTTLE_REDIS_URL)
+    pipe = client.pipeline()
     pipe.set(name, 0, ex=rate.seconds, nx=True)
-    pipe.incr(name)
+    pipe.incrby(name, cost)
     _created, hits = pipe.execute()
-    return int(hits) <= rate.limit
+    if int(hits) <= rate.limit:
+        return True
+    if cost > 1:  # a refused upload gives its bytes back, so a smaller one still fits
+        client.decrby(name, cost)
+    return False
 
 
-def throttle_hit(*, scope: str, key: str | None, now: datetime | None = None) -> bool:
-    """Count one hit of ``key`` in ``scope``; False when the limit is reached (the hit is refused)."""
+def throttle_hit(*, scope: str, key: str | None, now: datetime | None = None, cost: int = 1) -> bool:
+    """Count a hit weighing ``cost`` of ``key`` in ``scope``; False when it would pass the limit (the hit
+    is then refused and not counted)."""
     rate = rate_for(scope)
     if rate.limit <= 0 or not key:
         return True
+    if cost > rate.limit:
+        return False
     key = key[:200]
     if settings.THROTTLE_REDIS_URL:
-        return _redis_hit(scope, key, rate)
+        return _redis_hit(scope, key, rate, cost)
     if secrets.randbelow(PRUNE_ONE_IN) == 0:  # the table keeps only live windows, without a periodic job
         throttle_prune(now=now)
-    return _db_hit(scope, key, rate, now or timezone.now())
+    return _db_hit(scope, key, rate, now or timezone.now(), cost)
 
 
 def throttle(*, scope: str, key: str | None, field: str | None = None, now: datetime | None = None) -> None:
@@ -104,7 +114,8 @@ def throttle(*, scope: str, key: str | None, field: str | None = None, now: date
 def throttle_prune(*, now: datetime | None = None) -> int:
     """Delete database counters whose window ended (one hit in PRUNE_ONE_IN does it); returns how many."""
     now = now or timezone.now()
-    longest = max((Rate.parse(r).seconds for r in settings.THROTTLE_RATES.values()), default=0)
-    deleted, _rows = ThrottleCounter.objects.filter(
-        window_started_at__lt=now - timedelta(seconds=longest)).delete()
+    ended = ~Q(scope__in=list(settings.THROTTLE_RATES))  # a scope no longer configured
+    for scope, text in settings.THROTTLE_RATES.items():  # each scope by its own window
+        ended |= Q(scope=scope, window_started_at__lt=now - timedelta(seconds=Rate.parse(text).seconds))
+    deleted, _rows = ThrottleCounter.objects.filter(ended).delete()
     return deleted

@@ -149,15 +149,34 @@ def case_attachment_list(request: HttpRequest, number: str) -> list[dict[str, An
     return [_attachment_out(link) for link in case.attachment_links.select_related("attachment")]
 
 
+# Images and PDFs are previewed on the case pages (<img>, <object>): served inline, but as a sandboxed
+# document that may load nothing (no script, no requests), framed only by our own pages. Anything else,
+# and any file asked for with ?download=true, is a download. Never cached by a proxy or on disk.
+PREVIEWABLE = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif",
+               "application/pdf": "pdf"}
+ATTACHMENT_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
+def _file_response(name: str, content_type: str, filename: str, download: bool) -> FileResponse:
+    inline = content_type in PREVIEWABLE and not download
+    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type,
+                            as_attachment=not inline, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = ATTACHMENT_CSP
+    response["X-Frame-Options"] = "SAMEORIGIN" if inline else "DENY"
+    return response
+
+
 @router.get("/attachments/{sha256}")
-def attachment_download(request: HttpRequest, sha256: str, thumbnail: bool = False) -> FileResponse:
+def attachment_download(request: HttpRequest, sha256: str, thumbnail: bool = False,
+                        download: bool = False) -> FileResponse:
     attachment = selectors.attachment_get(user=_user(request), sha256=sha256)
     if thumbnail and attachment.thumbnail_name:
-        return FileResponse(default_storage.open(attachment.thumbnail_name, "rb"), content_type="image/jpeg")
-    response = FileResponse(default_storage.open(attachment.storage_name, "rb"),
-                            content_type=attachment.content_type)
+        return _file_response(attachment.thumbnail_name, "image/jpeg", f"{sha256}-thumbnail.jpg", download)
+    ext = PREVIEWABLE.get(attachment.content_type, "bin")
+    response = _file_response(attachment.storage_name, attachment.content_type, f"{sha256}.{ext}", download)
     response["ETag"] = f'"{attachment.sha256}"'
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -227,6 +227,25 @@ class Attachment(models.Model):
         return self.sha256
 
 
+class AttachmentUpload(models.Model):
+    """Who uploaded a stored file (上传记录). The same bytes are stored once but may be uploaded by many
+    people: a file can be named on a case only by someone who uploaded it or when the case holds it."""
+
+    attachment = models.ForeignKey(Attachment, verbose_name=_("attachment"), on_delete=models.CASCADE,
+                                   related_name="uploads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE,
+                             related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment upload")
+        verbose_name_plural = _("attachment uploads")
+        constraints = [models.UniqueConstraint(fields=["attachment", "user"], name="attachmentupload_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.attachment_id}:{self.user_id}"
+
+
 class CaseAttachment(models.Model):
     """An attachment as filed on one case (name and uploader as given there)."""
 

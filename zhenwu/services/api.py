@@ -303,8 +303,7 @@ def my_application_rate(request: HttpRequest, number: str, payload: s.RateIn) ->
 @router.post("/uploads", response={201: s.UploadOut})
 def upload(request: HttpRequest, file: File[UploadedFile]) -> Status:
     """Store a material's file (type and size checked) before naming its SHA-256 in an application."""
-    _user(request)
-    stored = attachment_store(data=file.read())
+    stored = attachment_store(actor=_user(request), data=file.read())
     return Status(201, {"sha256": stored.sha256, "content_type": stored.content_type, "size": stored.size})
 
 

@@ -96,7 +96,7 @@ def collect_files(request: HttpRequest, names: list[str]) -> tuple[dict[str, lis
         labels.update({h: n[:100] for h, n in zip(shas, fnames, strict=False)})
         for upload in request.FILES.getlist(f"file_{i}"):
             try:
-                sha = attachment_store(data=upload.read()).sha256
+                sha = attachment_store(actor=_user(request), data=upload.read()).sha256
             except FieldError as exc:
                 errors += [f"{name}: {m}" for m in _errors(exc)]
                 continue

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from zhenwu.accounts.http import request_id as _rid
+from zhenwu.accounts.http import request_user
 from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_name, mask_uscc
 from zhenwu.accounts.models import User
 from zhenwu.casework.choices import Light
@@ -255,7 +256,7 @@ def _upload(request: HttpRequest, field: str, target: str) -> str:
     if upload is None:
         return ""
     try:
-        return attachment_store(data=upload.read()).sha256
+        return attachment_store(actor=request_user(request), data=upload.read()).sha256
     except FieldError as exc:
         raise FieldError(target, exc.errors[0][1]) from exc
 
@@ -538,7 +539,8 @@ def _kept_files(request: HttpRequest, rows: list[dict[str, Any]]) -> tuple[dict[
         upload = request.FILES.get(f"file_{i}")
         if upload is not None:
             try:
-                kept[i] = KeptFile(attachment_store(data=upload.read()).sha256, (upload.name or "")[:100])
+                stored = attachment_store(actor=request_user(request), data=upload.read())
+                kept[i] = KeptFile(stored.sha256, (upload.name or "")[:100])
             except FieldError as exc:
                 errors.append(f"{row['name']}: {exc.errors[0][1]}")
         elif re.fullmatch(r"[0-9a-f]{64}", request.POST.get(f"sha_{i}", "")):

@@ -64,3 +64,24 @@ def test_fifty_concurrent_hits_pass_exactly_the_limit_in_redis(db, rate, setting
     settings.THROTTLE_REDIS_URL = "redis://127.0.0.1:6379/2"
     redis.Redis.from_url(settings.THROTTLE_REDIS_URL).delete("zhenwu:throttle:login_ip:10.8.8.8")
     assert at_once(50, lambda i: throttle_hit(scope="login_ip", key="10.8.8.8")).count(True) == 3
+
+
+def weighed(costs: list[int], key: str = "user:1") -> list[bool]:
+    return [throttle_hit(scope="upload_bytes_public", key=key, now=T0, cost=c) for c in costs]
+
+
+def test_a_hit_may_weigh_more_than_one_and_a_refused_one_is_not_counted(db, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "upload_bytes_public": "1000/86400"}
+    assert weighed([600, 600, 400, 1, 1001]) == [True, False, True, False, False]
+
+
+@pytest.mark.skipif(not _redis_up(), reason="needs Redis at 127.0.0.1:6379")
+def test_weighed_hits_in_redis(db, settings):
+    import redis
+
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "upload_bytes_public": "1000/86400"}
+    settings.THROTTLE_REDIS_URL = "redis://127.0.0.1:6379/2"
+    redis.Redis.from_url(settings.THROTTLE_REDIS_URL).delete("zhenwu:throttle:upload_bytes_public:user:9")
+    assert weighed([600, 600, 400, 1], key="user:9") == [True, False, True, False]
+    redis.Redis.from_url(settings.THROTTLE_REDIS_URL).delete("zhenwu:throttle:upload_bytes_public:user:9")
+    assert at_once(20, lambda i: throttle_hit(scope="upload_bytes_public", key="user:9", cost=100)).count(True) == 10

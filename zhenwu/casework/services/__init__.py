@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from zhenwu.casework.process import DeadlineSpec, effect_register, guard_register, process_register
-from zhenwu.casework.services.attachments import attachment_add, attachment_store
+from zhenwu.casework.services.attachments import attachment_add, attachment_store, attachments_usable
 from zhenwu.casework.services.audit import audit_maintenance, audit_record
 from zhenwu.casework.services.audit_verify import audit_verify, audit_verify_full
 from zhenwu.casework.services.calendar import calendar_import, calendar_seed
@@ -45,8 +45,8 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 __all__ = [
-    "DeadlineSpec", "attachment_add", "attachment_store", "audit_checkpoint", "audit_maintenance", "audit_record",
-    "audit_verify", "audit_verify_full", "calendar_import",
+    "DeadlineSpec", "attachment_add", "attachment_store", "attachments_usable", "audit_checkpoint",
+    "audit_maintenance", "audit_record", "audit_verify", "audit_verify_full", "calendar_import",
     "calendar_seed", "case_create", "case_number_allocate", "deadline_refresh_lights", "effect_register",
     "guard_register", "notification_enqueue", "outbox_deliver_due", "process_register", "tick", "tick_step_register",
     "transition",

@@ -1,10 +1,16 @@
-"""Attachments: content-addressed (SHA-256) files with sniffed types, EXIF time/GPS and thumbnails."""
+"""Attachments: content-addressed (SHA-256) files with sniffed types, EXIF time/GPS and thumbnails.
+
+Every upload is recorded per uploader (``AttachmentUpload``) and counted against the uploader's daily
+quota (``THROTTLE_RATES["upload_bytes_*"]``); an image's size is read from its header and checked
+against ``ATTACHMENT_MAX_PIXELS`` before a single pixel is decoded.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -14,8 +20,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.models import User
-from zhenwu.casework.models import Attachment, Case, CaseAttachment
+from zhenwu.accounts.throttle import rate_for, throttle_hit
+from zhenwu.casework.models import Attachment, AttachmentUpload, Case, CaseAttachment
 from zhenwu.casework.services.audit import audit_record
 from zhenwu.errors import FieldError
 from zhenwu.errors import gettext as _
@@ -59,15 +67,36 @@ def _exif_time(exif: Image.Exif) -> dt.datetime | None:
         return None
 
 
-def _image_facts(data: bytes) -> tuple[Image.Image, dict[str, Any]]:
+def _too_many_pixels() -> FieldError:
+    return FieldError("file", _("The image is too large: at most %(mp)d megapixels.")
+                      % {"mp": settings.ATTACHMENT_MAX_PIXELS // 1_000_000})
+
+
+def _open_image(data: bytes) -> Image.Image:
+    """The image with only its header read, refused when its canvas is too large to decode safely."""
     try:
         image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_many_pixels() from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise FieldError("file", _("The image cannot be read.")) from exc
-    exif = image.getexif()
+    if image.width * image.height > settings.ATTACHMENT_MAX_PIXELS:
+        raise _too_many_pixels()
+    return image
+
+
+def _image_facts(data: bytes) -> tuple[Image.Image, dict[str, Any]]:
+    image = _open_image(data)
+    width, height = image.width, image.height
+    px = settings.ATTACHMENT_THUMBNAIL_PX
+    try:
+        image.draft("RGB", (px, px))  # JPEG: decode at a reduced scale, enough for the thumbnail
+        image.load()
+        exif = image.getexif()
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise FieldError("file", _("The image cannot be read.")) from exc
     gps = exif.get_ifd(GPS_IFD)
-    facts = {"width": image.width, "height": image.height, "taken_at": _exif_time(exif),
+    facts = {"width": width, "height": height, "taken_at": _exif_time(exif),
              "gps_lat": _dms(gps.get(2), gps.get(1)) if gps else None,
              "gps_lng": _dms(gps.get(4), gps.get(3)) if gps else None}
     return image, facts
@@ -75,10 +104,8 @@ def _image_facts(data: bytes) -> tuple[Image.Image, dict[str, Any]]:
 
 def _thumbnail(image: Image.Image, sha: str) -> str:
     px = settings.ATTACHMENT_THUMBNAIL_PX
-    thumb = image.copy()
-    thumb.thumbnail((px, px))
-    if thumb.mode not in ("RGB", "L"):
-        thumb = thumb.convert("RGB")
+    image.thumbnail((px, px))  # in place: no full-size copy is kept
+    thumb = image if image.mode in ("RGB", "L") else image.convert("RGB")
     buffer = io.BytesIO()
     thumb.save(buffer, format="JPEG", quality=80)
     return default_storage.save(f"thumbs/{sha[:2]}/{sha}.jpg", ContentFile(buffer.getvalue()))
@@ -96,13 +123,19 @@ def _validate(data: bytes) -> str:
     return kind
 
 
-def attachment_store(*, data: bytes) -> Attachment:
-    """Store the bytes once under their SHA-256 (or return the existing row)."""
-    kind = _validate(data)
-    sha = hashlib.sha256(data).hexdigest()
-    existing = Attachment.objects.filter(sha256=sha).first()
-    if existing is not None:
-        return existing
+def upload_quota_scope(user: User) -> str:
+    """The throttle scope of the user's daily upload quota (staff have a larger one)."""
+    return "upload_bytes_staff" if user.kind == UserKind.STAFF else "upload_bytes_public"
+
+
+def _charge_quota(actor: User, size: int) -> None:
+    scope = upload_quota_scope(actor)
+    if not throttle_hit(scope=scope, key=f"user:{actor.pk}", cost=size):
+        raise FieldError("file", _("You have used today's upload allowance (%(mb)d MB); try again tomorrow.")
+                         % {"mb": rate_for(scope).limit // (1024 * 1024)}, status=429, code="upload_quota")
+
+
+def _store_new(sha: str, kind: str, data: bytes) -> Attachment:
     facts: dict[str, Any] = {}
     thumb = ""
     if kind in _IMAGES:
@@ -117,11 +150,40 @@ def attachment_store(*, data: bytes) -> Attachment:
         return Attachment.objects.get(sha256=sha)
 
 
+def attachment_store(*, actor: User, data: bytes) -> Attachment:
+    """Store the bytes once under their SHA-256 (or find the stored row) and record ``actor`` as one of
+    its uploaders. The bytes count against the actor's daily quota (429 ``file`` past it) unless the
+    actor had uploaded the same file before."""
+    kind = _validate(data)
+    sha = hashlib.sha256(data).hexdigest()
+    attachment = Attachment.objects.filter(sha256=sha).first()
+    if attachment is not None and AttachmentUpload.objects.filter(attachment=attachment, user=actor).exists():
+        return attachment
+    _charge_quota(actor, len(data))
+    if attachment is None:
+        attachment = _store_new(sha, kind, data)
+    AttachmentUpload.objects.bulk_create([AttachmentUpload(attachment=attachment, user=actor)],
+                                         ignore_conflicts=True)
+    return attachment
+
+
+def attachments_usable(*, actor: User, hashes: Iterable[str], case: Case | None = None) -> set[str]:
+    """Of ``hashes``, the stored files ``actor`` may name: their own uploads, and files already filed on
+    ``case``. Naming any other stored hash would hand someone else's file to this case's readers."""
+    wanted = set(hashes)
+    own = AttachmentUpload.objects.filter(user=actor, attachment__sha256__in=wanted)
+    usable = set(own.values_list("attachment__sha256", flat=True))
+    if case is not None:
+        usable |= set(CaseAttachment.objects.filter(case=case, attachment__sha256__in=wanted)
+                      .values_list("attachment__sha256", flat=True))
+    return usable
+
+
 @transaction.atomic
 def attachment_add(*, actor: User, case: Case, data: bytes, name: str,
                    request_id: str = "") -> CaseAttachment:
     """File an uploaded file on a case (the case is already scoped by the caller's selector)."""
-    attachment = attachment_store(data=data)
+    attachment = attachment_store(actor=actor, data=data)
     link, _created = CaseAttachment.objects.get_or_create(
         case=case, attachment=attachment,
         defaults={"name": (name or attachment.sha256)[:200], "uploaded_by": actor})

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from zhenwu.accounts.masking import SECRET_MARK
 from zhenwu.accounts.models import User
-from zhenwu.casework.models import Attachment
 from zhenwu.casework.process import process_get
+from zhenwu.casework.services import attachments_usable
 from zhenwu.errors import FieldError, Forbidden
 from zhenwu.errors import gettext as _
 from zhenwu.services.choices import DeliveryMode, ReviewStep, Status
@@ -110,9 +110,9 @@ def application_request_supplement(*, actor: User, application: Application, mis
     return app
 
 
-def _merge_materials(app: Application, given: Sequence[Opts]) -> list[dict[str, Any]]:
+def _merge_materials(actor: User, app: Application, given: Sequence[Opts]) -> list[dict[str, Any]]:
     need_files = app.channel in ("online", "kiosk")
-    fresh = {m["name"]: m for m in materials_clean(version=app.item_version, given=[
+    fresh = {m["name"]: m for m in materials_clean(actor=actor, case=app.case, version=app.item_version, given=[
         *({"name": m["name"], "attachments": m["attachments"]} for m in app.materials if m["provided"]
           and m["name"] not in app.supplement_missing), *given], need_files=need_files)}
     absent = [n for n in app.supplement_missing if not fresh[n]["provided"]]
@@ -128,7 +128,7 @@ def application_supply(*, actor: User, application: Application, materials: Sequ
     app = _lock(application)
     if app.case.status != Status.SUPPLEMENT:
         raise FieldError("action", _("This action is not possible in the case's current state."))
-    merged = _merge_materials(app, materials)
+    merged = _merge_materials(actor, app, materials)
     hashes = [s for m in merged if m["name"] in app.supplement_missing for s in m["attachments"]]
     move(actor=actor, app=app, action=f"supply_{app.return_state}", request_id=request_id,
          fields={"supplied": list(app.supplement_missing)}, attachments=hashes,
@@ -205,7 +205,7 @@ def application_finish(*, actor: User, application: Application, request_id: str
     return _decide(actor, app, True, "", request_id, expected_version)
 
 
-def _delivery_values(app: Application, mode: str, opts: Opts) -> dict[str, Any]:
+def _delivery_values(actor: User, app: Application, mode: str, opts: Opts) -> dict[str, Any]:
     if mode not in app.item_version.delivery:
         raise FieldError("mode", _("This item is not delivered this way."))
     needed = {DeliveryMode.WINDOW: "signature", DeliveryMode.EXPRESS: "tracking_number",
@@ -213,7 +213,7 @@ def _delivery_values(app: Application, mode: str, opts: Opts) -> dict[str, Any]:
     value = str(opts.get(needed) or "").strip()
     if not value:
         raise FieldError(needed, _("This field is required."))
-    if needed == "result_attachment" and not Attachment.objects.filter(sha256=value).exists():
+    if needed == "result_attachment" and not attachments_usable(actor=actor, hashes=[value], case=app.case):
         raise FieldError(needed, _("An attached file was not uploaded first."))
     column = {"signature": "pickup_signature"}.get(needed, needed)
     return {"delivery_mode": mode, column: value[:100] if needed != "result_attachment" else value}
@@ -227,7 +227,7 @@ def application_deliver(*, actor: User, application: Application, mode: str, tra
     The applicant then gets an SMS with a signed link to rate the service (``base_url``: the site's
     address, else ``SITE_URL``)."""
     app = _lock(application)
-    values = _delivery_values(app, mode, {"tracking_number": tracking_number, "signature": signature,
+    values = _delivery_values(actor, app, mode, {"tracking_number": tracking_number, "signature": signature,
                                           "result_attachment": result_attachment})
     move(actor=actor, app=app, action="deliver", request_id=request_id, fields={"mode": mode},
          attachments=[result_attachment] if result_attachment else [], expected_version=expected_version)

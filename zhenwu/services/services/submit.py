@@ -12,8 +12,8 @@ from zhenwu.accounts.choices import Role, UserKind
 from zhenwu.accounts.models import User
 from zhenwu.accounts.validation import clean_id_number, clean_mobile, clean_uscc
 from zhenwu.areas.models import Area
-from zhenwu.casework.models import Attachment, CaseAttachment
-from zhenwu.casework.services import case_create
+from zhenwu.casework.models import Attachment, Case, CaseAttachment
+from zhenwu.casework.services import attachments_usable, case_create
 from zhenwu.errors import FieldError
 from zhenwu.errors import gettext as _
 from zhenwu.registry.models import Enterprise, Resident
@@ -76,10 +76,12 @@ def applicant_clean(*, actor: User, version: ServiceItemVersion, data: Mapping[s
     return who
 
 
-def materials_clean(*, version: ServiceItemVersion, given: Sequence[Mapping[str, Any]], need_files: bool,
-                    field: str = "materials", allow_missing: bool = False) -> list[dict[str, Any]]:
+def materials_clean(*, actor: User, version: ServiceItemVersion, given: Sequence[Mapping[str, Any]],
+                    need_files: bool, case: Case | None = None, field: str = "materials",
+                    allow_missing: bool = False) -> list[dict[str, Any]]:
     """The version's checklist with what was provided; every required material must be there (unless
-    ``allow_missing``: the window takes the application in and sends one supplement notice)."""
+    ``allow_missing``: the window takes the application in and sends one supplement notice). Files are
+    named by SHA-256 and must be the actor's own uploads or already on ``case``."""
     known = {m["name"]: m for m in version.materials}
     provided: dict[str, list[str]] = {}
     for i, entry in enumerate(given or []):
@@ -89,7 +91,7 @@ def materials_clean(*, version: ServiceItemVersion, given: Sequence[Mapping[str,
         files = [str(s) for s in entry.get("attachments") or []]
         if entry.get("provided", True) and (files or not need_files):
             provided[name] = files
-    _check_files([s for files in provided.values() for s in files], field)
+    _check_files(actor, case, [s for files in provided.values() for s in files], field)
     missing = [n for n, m in known.items() if m.get("required") and n not in provided]
     if missing and not allow_missing:
         raise FieldError(field, _("Required materials are missing: %(names)s.") % {"names": "、".join(missing)})
@@ -97,9 +99,9 @@ def materials_clean(*, version: ServiceItemVersion, given: Sequence[Mapping[str,
              "attachments": provided.get(n, [])} for n, m in known.items()]
 
 
-def _check_files(hashes: list[str], field: str) -> None:
-    found = set(Attachment.objects.filter(sha256__in=hashes).values_list("sha256", flat=True))
-    if set(hashes) - found:
+def _check_files(actor: User, case: Case | None, hashes: list[str], field: str) -> None:
+    # Someone else's file is answered like one never uploaded: the answer tells nothing about it.
+    if set(hashes) - attachments_usable(actor=actor, hashes=hashes, case=case):
         raise FieldError(f"{field}.attachments", _("An attached file was not uploaded first."))
 
 
@@ -157,7 +159,7 @@ def application_submit(*, actor: User, item_code: str, channel: str, materials: 
     _check_channel(actor, version, channel)
     who = applicant_clean(actor=actor, version=version, data=applicant or {})
     need_files = channel in SELF_CHANNELS
-    checked = materials_clean(version=version, given=materials, need_files=need_files,
+    checked = materials_clean(actor=actor, version=version, given=materials, need_files=need_files,
                               allow_missing=channel == ApplicationChannel.WINDOW)
     extra = consent_clean(channel, consent)
     area = filing_area(actor=actor, area_code=area_code, applicant=who)

@@ -42,12 +42,13 @@ def make_item(code: str = "320000-MZ-0001", **extra: Any) -> ServiceItem:
     return service_item_create(actor=None, code=code, data=item_data(**extra))
 
 
-def upload(data: bytes = PDF) -> str:
-    return attachment_store(data=data + timezone.now().isoformat().encode()).sha256
+def upload(by: User, data: bytes = PDF) -> str:
+    """A file uploaded by ``by`` (materials may name only their own uploads)."""
+    return attachment_store(actor=by, data=data + timezone.now().isoformat().encode()).sha256
 
 
-def all_materials(files: bool = False) -> list[dict[str, Any]]:
-    sha = [upload()] if files else []
+def all_materials(files_by: User | None = None) -> list[dict[str, Any]]:
+    sha = [upload(files_by)] if files_by else []
     return [{"name": "身份证", "attachments": sha}, {"name": "照片", "attachments": sha}]
 
 
@@ -93,7 +94,7 @@ def window_app(hall: Hall, code: str = "320000-MZ-0001", **extra: Any) -> Applic
 
 def online_app(hall: Hall, code: str = "320000-MZ-0001", actor: User | None = None) -> Application:
     return application_submit(actor=actor or hall.citizen, item_code=code, channel="online",
-                              materials=all_materials(files=True))
+                              materials=all_materials(files_by=actor or hall.citizen))
 
 
 def proxy_app(hall: Hall, staff: User | None = None, code: str = "320000-MZ-0001") -> Application:

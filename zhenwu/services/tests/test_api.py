@@ -30,14 +30,15 @@ def test_the_catalogue_is_public(item):
 
 def test_a_citizen_applies_answers_a_supplement_and_rates(hall, item):
     me = client_for(hall.citizen)
-    r = post(me, "/me/applications", {"item_code": item.code, "materials": all_materials(files=True)})
+    r = post(me, "/me/applications", {"item_code": item.code, "materials": all_materials(files_by=hall.citizen)})
     assert r.status_code == 201, r.content
     number = r.json()["number"]
     assert r.json()["actions"] == ["withdraw"]
     clerk = client_for(hall.clerk)
     assert post(clerk, f"/applications/{number}/supplement", {"missing": ["照片"]}).status_code == 200
     assert me.get(f"{BASE}/me/applications/{number}").json()["actions"] == ["supply", "withdraw"]
-    r = post(me, f"/me/applications/{number}/supply", {"materials": [{"name": "照片", "attachments": [upload()]}]})
+    supplied = [{"name": "照片", "attachments": [upload(hall.citizen)]}]
+    r = post(me, f"/me/applications/{number}/supply", {"materials": supplied})
     assert r.json()["status"] == "precheck"
     for path, body in [("precheck", {}), ("accept", {}),
                        ("review", {"step": "first_review", "opinion": "可", "approve": True})]:
@@ -45,7 +46,7 @@ def test_a_citizen_applies_answers_a_supplement_and_rates(hall, item):
                     body).status_code == 200
     r = post(client_for(hall.leader), f"/applications/{number}/decide", {"approve": True, "reason": "同意"})
     assert r.json()["status"] == "finished"
-    r = post(clerk, f"/applications/{number}/deliver", {"mode": "electronic", "result_attachment": upload()})
+    r = post(clerk, f"/applications/{number}/deliver", {"mode": "electronic", "result_attachment": upload(hall.clerk)})
     assert r.json()["status"] == "delivered"
     assert post(me, f"/me/applications/{number}/rate", {"level": 5}).status_code == 201
     r = post(me, f"/me/applications/{number}/rate", {"level": 4})

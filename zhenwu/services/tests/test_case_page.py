@@ -85,7 +85,8 @@ def test_a_denial_needs_the_confirmation_but_an_approval_does_not(hall: Any, ite
 
 
 def test_materials_show_an_image_thumbnail_and_a_pdf_inline(hall: Any, item: Any) -> None:
-    image, pdf = attachment_store(data=png()).sha256, attachment_store(data=PDF + b"case-page").sha256
+    image = attachment_store(actor=hall.clerk, data=png()).sha256
+    pdf = attachment_store(actor=hall.clerk, data=PDF + b"case-page").sha256
     app = window_app(hall, materials=[{"name": "身份证", "attachments": [image]},
                                       {"name": "照片", "attachments": [pdf]}])
     body = page(hall.clerk, app)

@@ -41,7 +41,7 @@ def test_an_online_application_is_prechecked_then_delivered_electronically(hall,
     application_precheck(actor=hall.clerk, application=app)
     application_accept(actor=hall.clerk, application=app)
     _review_and_approve(hall, app)
-    sha = upload()
+    sha = upload(hall.clerk)
     application_deliver(actor=hall.clerk, application=app, mode="electronic", result_attachment=sha)
     app.refresh_from_db()
     assert (app.case.status, app.result_attachment, app.delivery_mode) == ("delivered", sha, "electronic")
@@ -63,7 +63,7 @@ def test_a_kiosk_application_starts_at_the_precheck(hall, item):
     from zhenwu.services.tests.factories import all_materials
 
     app = application_submit(actor=hall.citizen, item_code=item.code, channel="kiosk",
-                             materials=all_materials(files=True))
+                             materials=all_materials(files_by=hall.citizen))
     assert (app.case.status, app.channel) == ("precheck", "kiosk")
     application_precheck(actor=hall.clerk, application=app)
     application_accept(actor=hall.clerk, application=app)

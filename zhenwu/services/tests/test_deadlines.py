@@ -49,7 +49,8 @@ def test_a_supplement_pauses_the_clock_and_extends_the_deadline(hall, item, cloc
 def test_a_citizen_answers_a_supplement_online_before_acceptance(hall, item):
     app = online_app(hall)
     application_request_supplement(actor=hall.clerk, application=app, missing=["照片"])
-    application_supply(actor=hall.citizen, application=app, materials=[{"name": "照片", "attachments": [upload()]}])
+    supplied = [{"name": "照片", "attachments": [upload(hall.citizen)]}]
+    application_supply(actor=hall.citizen, application=app, materials=supplied)
     assert app.case.status == "precheck"
 
 
