@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -18,7 +19,7 @@ from zhenwu.testing import GRID_A, TEST_KIND
 
 API = "/api/v1/casework"
 
-HEARING = {
+HEARING: dict[str, Any] = {
     "key": "zt:hearing", "label": "Test kind with a hearing",
     "states": [{"key": "opened", "label": "立案", "start": True, "limit": {"unit": "working_days", "value": 3}},
                {"key": "hearing", "label": "听证", "pauses_clock": True},
