@@ -9,7 +9,7 @@ from zhenwu.casework.services import notification_enqueue
 
 
 def test_casework_installs_its_outbox_at_start_up():
-    assert sending._OUTBOX == [notification_enqueue]
+    assert list(sending._OUTBOX) == [notification_enqueue]
 
 
 @pytest.mark.django_db
@@ -18,7 +18,7 @@ def test_a_code_goes_into_the_installed_outbox_sealed(settings):
     message = OutboxMessage.objects.get()
     assert (message.recipient, message.body) == ("13512342210", "您的验证码：******")
     assert "123456" not in message.body and message.sealed_secret
-    assert message.payload["sms_kind"] == "otp"
+    assert message.payload == {"sms_kind": "otp", "sms_params": {"x": 1}}
 
 
 def test_without_an_outbox_sending_is_a_configuration_error(monkeypatch):
