@@ -57,6 +57,14 @@ def _fast_password_hasher(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _audit_key_and_checkpoints_per_test(settings: Any, tmp_path: Any) -> None:
+    # Each test signs with its own key and writes its own checkpoint file, never the developer's var/.
+    settings.AUDIT_KEY_FILE = tmp_path / "audit" / "checkpoint-key.pem"
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit" / "checkpoints.jsonl"
+    settings.AUDIT_KEY_AUTOCREATE = True
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar() -> Iterator[None]:
     # The working-day index is cached per process; a test that imports a year must not leak it.
     from zhenwu.casework.workcal import calendar_invalidate

@@ -34,12 +34,12 @@ def ensure_database(url: str) -> str | None:
     return None
 
 
-def run_module_on_postgres(module: str, *, timeout: int) -> dict[str, Any] | str:
+def run_module_on_postgres(module: str, *, timeout: int, url: str | None = None) -> dict[str, Any] | str:
     """Run `python -m <module>` against PostgreSQL; its last stdout line is a JSON result.
 
     Returns the result, or the reason PostgreSQL could not be reached.
     """
-    url = bench_database_url()
+    url = url or bench_database_url()
     problem = ensure_database(url)
     if problem:
         return f"PostgreSQL at {url} unreachable ({problem})"

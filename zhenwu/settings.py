@@ -261,7 +261,18 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "tick": {"task": "zhenwu.casework.tasks.tick", "schedule": env_int("ZHENWU_TICK_SECONDS", 60)},
+    "audit-checkpoint": {"task": "zhenwu.casework.tasks.audit_checkpoint",
+                         "schedule": env_int("ZHENWU_AUDIT_CHECKPOINT_SECONDS", 86400)},
 }
+
+# Audit checkpoints (docs/casework.md "Audit chain"): an Ed25519 key outside the database signs a Merkle
+# root over every chain's head; each checkpoint goes to the database and to an append-only JSON-lines
+# file to copy off the machine. Back up both (README "Operating"). Without DEBUG a missing key is an
+# error (`zhenwu audit keygen` makes it) rather than silently replaced by a new one.
+AUDIT_KEY_FILE = Path(os.environ.get("ZHENWU_AUDIT_KEY_FILE", DATA_DIR / "audit" / "checkpoint-key.pem"))
+AUDIT_CHECKPOINT_FILE = Path(os.environ.get("ZHENWU_AUDIT_CHECKPOINT_FILE",
+                                            DATA_DIR / "audit" / "checkpoints.jsonl"))
+AUDIT_KEY_AUTOCREATE = env_bool("ZHENWU_AUDIT_KEY_AUTOCREATE", DEBUG)
 
 # Notifications. SMS go through an HTTP gateway in production (zhenwu/casework/sms.py, README "The SMS
 # gateway"). `console` and `log` show one-time codes to whoever reads the terminal or the log, and

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -14,7 +15,9 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from zhenwu.casework.admin_audit import AuditedAdminMixin
 from zhenwu.casework.models import (
+    AuditCheckpoint,
     AuditEntry,
     CalendarDay,
     CalendarYear,
@@ -24,7 +27,7 @@ from zhenwu.casework.models import (
     ProcessDefinitionRecord,
 )
 from zhenwu.casework.process import ProcessDefinitionError, action_label, process_load, state_label
-from zhenwu.casework.services import calendar_import
+from zhenwu.casework.services import audit_record, calendar_import
 from zhenwu.errors import FieldError
 
 
@@ -46,7 +49,7 @@ class CalendarUploadForm(forms.Form):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(AuditedAdminMixin):
     list_display = ["year", "source", "imported_at"]
     change_list_template = "casework/admin/calendar_changelist.html"
 
@@ -59,7 +62,12 @@ class CalendarYearAdmin(admin.ModelAdmin):
         form = CalendarUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = calendar_import(text=form.cleaned_data["file"].read().decode("utf-8-sig"))
+                with transaction.atomic():
+                    result = calendar_import(text=form.cleaned_data["file"].read().decode("utf-8-sig"))
+                    for year in CalendarYear.objects.filter(year__in=result.years):
+                        audit_record(subject=f"admin.calendaryear:{year.pk}", actor=request.user,  # type: ignore[arg-type]
+                                     action="admin_import", reason="admin",
+                                     data={"object": str(year), "days": result.days, "source": year.source})
             except (FieldError, UnicodeDecodeError) as exc:
                 not_utf8 = [(None, _("The file is not UTF-8 text."))]
                 errors = exc.errors if isinstance(exc, FieldError) else not_utf8
@@ -75,7 +83,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdminMixin):
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"
@@ -98,7 +106,7 @@ class ProcessDefinitionForm(forms.ModelForm):
 
 
 @admin.register(ProcessDefinitionRecord)
-class ProcessDefinitionRecordAdmin(admin.ModelAdmin):
+class ProcessDefinitionRecordAdmin(AuditedAdminMixin):
     form = ProcessDefinitionForm
     list_display = ["key", "is_active", "updated_at"]
 
@@ -152,6 +160,15 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     @admin.display(description=_("to state"))
     def to_name(self, entry: AuditEntry) -> str:
         return state_label(self._process(entry), entry.to_state)
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    """Signed checkpoints (``zhenwu audit checkpoint``): visible, never edited; the moved heads stay out of
+    the page (they can be large)."""
+
+    list_display = ["number", "created_at", "chains", "entries", "merkle_root", "key_fingerprint"]
+    exclude = ["heads"]
 
 
 @admin.register(OutboxMessage)

@@ -160,6 +160,9 @@ class AuditEntry(models.Model):
     attachments = models.JSONField(_("attachment hashes"), default=list, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     data = models.JSONField(_("data"), null=True, blank=True)
+    # A case's deadline fields as they stood after this step (services/audit.py DEADLINE_FIELDS); None on
+    # entries of other subjects and on case entries written before the chain covered the deadline.
+    deadline = models.JSONField(_("deadline after the step"), null=True, blank=True)
     created_at = models.DateTimeField(_("at"))
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
@@ -172,6 +175,33 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject}#{self.seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """审计锚点: a signed Merkle root over the head of every audit chain at one moment.
+
+    Signed with an Ed25519 key kept outside the database (settings.AUDIT_KEY_FILE) and appended to a
+    JSON-lines file as well (settings.AUDIT_CHECKPOINT_FILE). ``heads`` holds only the heads that moved
+    since the previous checkpoint; replaying every checkpoint gives the full set the root covers.
+    """
+
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    chains = models.PositiveIntegerField(_("chains"))
+    entries = models.PositiveBigIntegerField(_("entries"))
+    merkle_root = models.CharField(_("Merkle root"), max_length=64)
+    prev_digest = models.CharField(_("digest of the previous checkpoint"), max_length=64)
+    heads = models.JSONField(_("heads that moved"), default=list)
+    signature = models.CharField(_("signature"), max_length=128)
+    key_fingerprint = models.CharField(_("key fingerprint"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.merkle_root[:16]}"
 
 
 class Attachment(models.Model):

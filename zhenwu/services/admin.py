@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.casework.admin import ReadOnlyAdmin
+from zhenwu.casework.admin_audit import AuditedAdminMixin
 from zhenwu.errors import FieldError
 from zhenwu.services.choices import ReviewStep
 from zhenwu.services.models import (
@@ -117,7 +118,10 @@ class StandInForm(forms.ModelForm):
 
 
 @admin.register(StandIn)
-class StandInAdmin(admin.ModelAdmin):
+class StandInAdmin(AuditedAdminMixin):
+    """Stand-ins decide who may act on others' cases: every add, change and delete is audited."""
+
+
     form = StandInForm
     list_display = ["user", "stand_in", "starts_at", "ends_at"]
     raw_id_fields = ["user", "stand_in"]

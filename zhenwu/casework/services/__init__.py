@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from zhenwu.casework.process import DeadlineSpec, effect_register, guard_register, process_register
 from zhenwu.casework.services.attachments import attachment_add, attachment_store
-from zhenwu.casework.services.audit import audit_record, audit_verify
+from zhenwu.casework.services.audit import audit_maintenance, audit_record
+from zhenwu.casework.services.audit_verify import audit_verify, audit_verify_full
 from zhenwu.casework.services.calendar import calendar_import, calendar_seed
 from zhenwu.casework.services.cases import (
     case_create,
@@ -20,6 +21,7 @@ from zhenwu.casework.services.cases import (
     deadline_refresh_lights,
     transition,
 )
+from zhenwu.casework.services.checkpoints import audit_checkpoint
 from zhenwu.casework.services.outbox import notification_enqueue, outbox_deliver_due
 
 TickStep = Callable[..., int]
@@ -43,7 +45,8 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 __all__ = [
-    "DeadlineSpec", "attachment_add", "attachment_store", "audit_record", "audit_verify", "calendar_import",
+    "DeadlineSpec", "attachment_add", "attachment_store", "audit_checkpoint", "audit_maintenance", "audit_record",
+    "audit_verify", "audit_verify_full", "calendar_import",
     "calendar_seed", "case_create", "case_number_allocate", "deadline_refresh_lights", "effect_register",
     "guard_register", "notification_enqueue", "outbox_deliver_due", "process_register", "tick", "tick_step_register",
     "transition",

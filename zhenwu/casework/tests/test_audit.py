@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from zhenwu.casework.models import AuditEntry
-from zhenwu.casework.services import audit_record, transition
+from zhenwu.casework.services import audit_maintenance, audit_record, transition
+from zhenwu.casework.tests.audit_helpers import WRITER, delete_entries
 
 
 @pytest.fixture
@@ -32,20 +33,21 @@ def test_it_chains_entries_per_subject_and_verifies(history, capsys):
 
 @pytest.mark.django_db
 def test_a_changed_row_fails_verification_naming_it(history, capsys):
-    AuditEntry.objects.filter(subject=history.number, seq=2).update(reason="改过的")
+    with audit_maintenance(reason=WRITER):  # on PostgreSQL the trigger refuses it otherwise
+        AuditEntry.objects.filter(subject=history.number, seq=2).update(reason="改过的")
     code, out = verify(capsys)
     assert code == 1 and f"{history.number}: entry #2" in out.err
 
 
 @pytest.mark.django_db
 def test_a_deleted_middle_row_fails_verification(history, capsys):
-    AuditEntry.objects.filter(subject="registry.resident:42", seq=1).delete()
+    delete_entries(subject="registry.resident:42", seq=1)
     code, out = verify(capsys)
     assert code == 1 and "registry.resident:42: entry #2" in out.err
 
 
 @pytest.mark.django_db
 def test_a_deleted_last_transition_fails_verification(history, capsys):
-    AuditEntry.objects.filter(subject=history.number, seq=3).delete()
+    delete_entries(subject=history.number, seq=3)
     code, out = verify(capsys)
     assert code == 1 and history.number in out.err
