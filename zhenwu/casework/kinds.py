@@ -2,7 +2,7 @@
 
 A pillar registers its kind from its ``AppConfig.ready()``::
 
-    kind_register(code="SQ", label=gettext_lazy("Application"), model=Application,
+    kind_register(code=KIND, label=gettext_lazy("Service-hall application"), model=Application,
                   page="services:case", process_prefix="services:", own_services_only=True)
 
 and every other piece of code reads the kind from here: the code used in case numbers, the label,
