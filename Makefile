@@ -51,6 +51,7 @@ bench: install-test
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy zhenwu
+	$(VENV)/bin/lint-imports --no-cache
 
 # Developers only (needs GNU gettext): refresh the catalogue, translate, then compile.
 messages: install-test

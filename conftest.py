@@ -10,7 +10,16 @@ from typing import Any
 
 import pytest
 
-from zhenwu.testing import PASSWORD, Clock, Personas, TestTown, build_personas, build_test_town, local
+from zhenwu.testing import (
+    PASSWORD,
+    Clock,
+    Personas,
+    TestTown,
+    build_personas,
+    build_test_town,
+    local,
+    register_test_kinds,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -33,6 +42,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
         if "browser" in item.keywords and not has_chromium:
             item.add_marker(pytest.mark.skip(reason="needs Debian chromium at /usr/bin/chromium"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_kinds() -> None:
+    # The kernel's tests file cases under kinds of their own (TK, TJ), registered like a pillar's.
+    register_test_kinds()
 
 
 @pytest.fixture(autouse=True)

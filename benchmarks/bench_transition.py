@@ -39,16 +39,17 @@ def _setup() -> tuple[object, list[int], list[int]]:
     from zhenwu.areas.models import Area
     from zhenwu.casework.models import Case
     from zhenwu.casework.services import case_create
-    from zhenwu.testing import GRID_A, build_test_town, make_staff
+    from zhenwu.testing import GRID_A, TEST_KIND, build_test_town, make_staff, register_test_kinds
 
     call_command("migrate", verbosity=0)
+    register_test_kinds()
     if not Area.objects.filter(code=GRID_A).exists():
         build_test_town()
     from zhenwu.accounts.models import User
 
     actor = User.objects.filter(username="bench_clerk").first() or make_staff(
         "bench_clerk", roles=["window_clerk"], scope=Area.objects.get(code=GRID_A[:9]))
-    ids = [case_create(kind="BM", process="generic", area_code=GRID_A, title="bench", actor=actor).pk
+    ids = [case_create(kind=TEST_KIND, process="generic", area_code=GRID_A, title="bench", actor=actor).pk
            for _ in range(2 * OPS)]
     cases = list(Case.objects.filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     return actor, cases[:OPS], cases[OPS:]

@@ -14,7 +14,7 @@ from zhenwu.casework.services import attachment_add, case_create
 from zhenwu.registry.tests import factories
 from zhenwu.services.services import application_submit
 from zhenwu.services.tests.factories import all_materials, make_item
-from zhenwu.testing import GRID_A, GRID_B, TOWN
+from zhenwu.testing import GRID_A, GRID_B, TEST_KIND, TOWN
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
        b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
@@ -27,7 +27,7 @@ API_DENIED = 401
 @pytest.fixture
 def world(town, personas, settings, tmp_path):  # one object of every kind, all in grid A
     settings.MEDIA_ROOT = tmp_path
-    case = case_create(kind="SJ", process="generic", area_code=GRID_A, title="井盖缺失",
+    case = case_create(kind=TEST_KIND, process="generic", area_code=GRID_A, title="井盖缺失",
                        actor=personas.grid_worker_a)
     link = attachment_add(actor=personas.grid_worker_a, case=case, data=PNG, name="photo.png")
     home = factories.household(town.grid_a)

@@ -30,6 +30,18 @@ SCHOOL = "321181102201900"
 PASSWORD = "Zhenwu#2026"
 VALID_ID = "11010519491231002X"
 VALID_USCC = "91350100M000100Y43"
+# Kinds the kernel's own tests (and the benchmark) file cases under; pillars register the real ones.
+TEST_KIND = "TK"
+OTHER_TEST_KIND = "TJ"
+
+
+def register_test_kinds() -> None:
+    """Register the kernel's test kinds (once per process): model-less, no page, generic endpoint allowed."""
+    from zhenwu.casework.kinds import kind_get, kind_register
+
+    for code in (TEST_KIND, OTHER_TEST_KIND):
+        if kind_get(code) is None:
+            kind_register(code=code, label=f"Test kind {code}", process_prefix=f"{code.lower()}:")
 
 
 def square(lng0: float, lat0: float, lng1: float, lat1: float) -> dict[str, Any]:

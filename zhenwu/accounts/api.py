@@ -2,7 +2,6 @@
 
 import dataclasses
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -21,22 +20,10 @@ from zhenwu.accounts.registration import (
     registration_code_issue,
     registration_complete,
 )
+from zhenwu.accounts.sending import sms_send  # the name the tests patch
 from zhenwu.paging import BoundedPageNumberPagination
 
 router = Router(tags=["accounts"])
-
-
-def sms_send(mobile: str, text: str, *, secret: str = "", template: str = "",
-             params: dict[str, Any] | None = None) -> None:
-    """Queue an SMS in the casework outbox (imported here so accounts does not depend on casework).
-
-    ``secret`` (a one-time code) stays sealed in the outbox row; ``text`` marks its place.
-    """
-    from zhenwu.casework.services import notification_enqueue
-
-    payload = {"sms_kind": template, "sms_params": params or {}} if template else None
-    notification_enqueue(channel="sms", recipient=mobile, body=text, payload=payload, secret=secret,
-                         secret_ttl_seconds=settings.OTP_TTL_SECONDS if secret else None)
 
 
 # ---------------------------------------------------------------- schemas

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
@@ -9,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.choices import DepartmentKind, LoginMethod, LoginReason, OtpPurpose, Role, UserKind
 from zhenwu.accounts.validation import validate_id_number, validate_mobile, validate_uscc
+
+if TYPE_CHECKING:
+    from zhenwu.areas.models import Area
 
 
 class Department(models.Model):
@@ -72,6 +77,20 @@ class User(AbstractUser):
     def scope_code(self) -> str | None:
         """Area-code prefix of everything this staff member may see; None for no staff scope."""
         return self.scope_area.code if self.scope_area_id and self.scope_area else None
+
+    # The area tree asks its viewer (``areas.selectors.AreaViewer``): areas never imports accounts.
+    @property
+    def area_root(self) -> str | None:
+        """Code prefix of the part of the area tree this user may see ('' everything, None nothing)."""
+        from zhenwu.accounts.selectors import area_visibility_root
+
+        return area_visibility_root(self)
+
+    def area_staff(self, area: Area) -> list[dict[str, Any]] | None:
+        """Staff whose scope is exactly ``area``, with role labels; None when this user may not see them."""
+        from zhenwu.accounts.selectors import area_staff
+
+        return area_staff(user=self, area=area)
 
 
 class StaffRole(models.Model):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhenwu.accounts.choices import UserKind
+from zhenwu.accounts.choices import Role, UserKind
 from zhenwu.accounts.models import ApiToken, User
 from zhenwu.areas.models import Area
 from zhenwu.errors import Forbidden, NotFound
@@ -27,6 +29,34 @@ def area_in_scope(*, user: User, code: str) -> Area:
     if area is None or prefix is None or not area.code.startswith(prefix):
         raise NotFound(_("No such area in your scope."), field="area")
     return area
+
+
+TOWN_CODE_LENGTH = 9
+
+
+def area_visibility_root(user: User) -> str | None:
+    """Code prefix of the area subtree a user may see on the map ('' = everything, None = nothing):
+    staff see the town containing their scope (county staff the county), superusers, citizens and
+    enterprises every area (grid codes and names are public to signed-in users; staff lists are not)."""
+    if user.is_superuser or user.kind != UserKind.STAFF:
+        return ""
+    scope = user.scope_code
+    return scope[:TOWN_CODE_LENGTH] if scope else None
+
+
+def area_staff(*, user: User, area: Area) -> list[dict[str, Any]] | None:
+    """Staff whose scope is exactly ``area``, with role labels — only for staff whose scope covers the
+    area, or administrators; None for everyone else."""
+    if user.kind != UserKind.STAFF:
+        return None
+    scope = user.scope_code
+    admin = bool(user.is_superuser or user.has_role(Role.ADMIN))
+    if not (admin or (scope and area.code.startswith(scope))):
+        return None
+    people = (User.objects.filter(scope_area=area, kind=UserKind.STAFF, is_active=True)
+              .prefetch_related("role_assignments").order_by("full_name", "username"))
+    return [{"name": str(p), "roles": [str(Role(r.role).label) for r in p.role_assignments.all()]}
+            for p in people]
 
 
 def staff_list(*, user: User, area: str | None = None, role: str | None = None) -> QuerySet[User]:

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhenwu.accounts import selectors, services
-from zhenwu.accounts.api import sms_send
 from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.forms import PasswordChangeForm, RegistrationForm, TokenCreateForm, as_form_error
 from zhenwu.accounts.http import request_user
@@ -28,6 +27,7 @@ from zhenwu.accounts.registration import (
     registration_code_issue,
     registration_complete,
 )
+from zhenwu.accounts.sending import sms_send
 from zhenwu.errors import FieldError, NotFound
 
 

@@ -1,41 +1,44 @@
-"""Reads of the area tree, scoped to the user.
+"""Reads of the area tree, scoped to the viewer.
 
 Visibility: staff see every area of the town containing their scope area (their scope code cut to
 9 digits; county-scoped staff see the whole county) plus its ancestors; superusers see everything;
 citizens and enterprises see every area's code, name, level and geometry (they report incidents by
 place) but never staff lists. Staff lists only for areas inside the user's own scope, or for admins.
+
+areas is the lowest layer and never imports accounts: who may see what is answered by the viewer
+(``AreaViewer``; ``accounts.models.User`` implements it), the rule itself lives in accounts.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhenwu.accounts.choices import Role, UserKind
-from zhenwu.accounts.models import User
 from zhenwu.areas.choices import AreaLevel
 from zhenwu.areas.models import Area
 from zhenwu.areas.validation import fmt
 from zhenwu.errors import FieldError, NotFound
 
-TOWN_CODE_LENGTH = 9
+
+class AreaViewer(Protocol):
+    """Who reads the area tree (accounts' ``User``)."""
+
+    @property
+    def area_root(self) -> str | None:
+        """Code prefix of the subtree the viewer may see ('' = everything, None = nothing)."""
+
+    def area_staff(self, area: Area) -> list[dict[str, Any]] | None:
+        """Staff whose scope is exactly ``area`` with role labels; None when the viewer may not see them."""
 
 
-def _is_admin(user: User) -> bool:
-    return bool(user.is_superuser or user.has_role(Role.ADMIN))
+def visibility_root(user: Any) -> str | None:
+    """The viewer's subtree prefix; None (nothing) for anyone who does not answer (anonymous)."""
+    return getattr(user, "area_root", None)
 
 
-def visibility_root(user: User) -> str | None:
-    """Code prefix of the subtree a staff member may see ('' = everything, None = nothing)."""
-    if user.is_superuser or user.kind != UserKind.STAFF:
-        return ""
-    scope = user.scope_code
-    return scope[:TOWN_CODE_LENGTH] if scope else None
-
-
-def visible_areas(user: User) -> QuerySet[Area]:
+def visible_areas(user: AreaViewer) -> QuerySet[Area]:
     """Every area the user may see."""
     root = visibility_root(user)
     if root is None:
@@ -46,7 +49,7 @@ def visible_areas(user: User) -> QuerySet[Area]:
     return Area.objects.filter(Q(code__startswith=root) | Q(code__in=ancestors))
 
 
-def area_get(user: User, code: str) -> Area:
+def area_get(user: AreaViewer, code: str) -> Area:
     """One visible area by code; unknown and invisible both answer 404."""
     area = visible_areas(user).select_related("parent").filter(code=code).first()
     if area is None:
@@ -54,7 +57,7 @@ def area_get(user: User, code: str) -> Area:
     return area
 
 
-def area_top(user: User) -> QuerySet[Area]:
+def area_top(user: AreaViewer) -> QuerySet[Area]:
     """The user's top visible areas: the root of their subtree, or the counties for everyone else."""
     root = visibility_root(user)
     if root:
@@ -62,7 +65,7 @@ def area_top(user: User) -> QuerySet[Area]:
     return visible_areas(user).filter(parent__isnull=True)
 
 
-def area_children(user: User, parent_code: str | None) -> QuerySet[Area]:
+def area_children(user: AreaViewer, parent_code: str | None) -> QuerySet[Area]:
     """Children of a visible area (or the top areas when no parent is given), in code order."""
     if not parent_code:
         return area_top(user)
@@ -70,22 +73,10 @@ def area_children(user: User, parent_code: str | None) -> QuerySet[Area]:
     return visible_areas(user).filter(parent=parent).order_by("code")
 
 
-def can_see_staff(user: User, area: Area) -> bool:
-    """Staff lists only for areas inside the user's own scope, or for administrators."""
-    if user.kind != UserKind.STAFF:
-        return False
-    scope = user.scope_code
-    return _is_admin(user) or bool(scope and area.code.startswith(scope))
-
-
-def area_staff(user: User, area: Area) -> list[dict[str, Any]] | None:
+def area_staff(user: AreaViewer, area: Area) -> list[dict[str, Any]] | None:
     """Staff whose scope is exactly this area, with role labels; None when the user may not see them."""
-    if not can_see_staff(user, area):
-        return None
-    people = (User.objects.filter(scope_area=area, kind=UserKind.STAFF, is_active=True)
-              .prefetch_related("role_assignments").order_by("full_name", "username"))
-    return [{"name": str(p), "roles": [str(Role(r.role).label) for r in p.role_assignments.all()]}
-            for p in people]
+    answer = getattr(user, "area_staff", None)
+    return answer(area) if answer is not None else None
 
 
 def parse_levels(levels: str | None) -> list[str]:
@@ -116,7 +107,7 @@ def _features(qs: QuerySet[Area]) -> dict[str, Any]:
             "features": [feature_of(a, a.parent.code if a.parent else None) for a in rows]}
 
 
-def areas_geojson(user: User, *, under: str | None, levels: list[str]) -> dict[str, Any]:
+def areas_geojson(user: AreaViewer, *, under: str | None, levels: list[str]) -> dict[str, Any]:
     """Visible areas at or below `under` (default: the user's top areas) at the given levels."""
     qs = visible_areas(user).filter(level__in=levels)
     if under:

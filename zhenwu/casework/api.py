@@ -12,19 +12,15 @@ from ninja.files import UploadedFile
 
 from zhenwu.accounts.http import request_id as _request_id
 from zhenwu.accounts.http import request_user as _user
-from zhenwu.casework import selectors, services
+from zhenwu.casework import kinds, selectors, services
 from zhenwu.casework.models import Attachment, AuditEntry, Case, CaseAttachment
 from zhenwu.casework.process import process_get
 from zhenwu.casework.workcal import calendar_current
-from zhenwu.errors import FieldError
+from zhenwu.errors import FieldError, Forbidden
 from zhenwu.errors import gettext as _
 
 router = Router(tags=["casework"])
 MAX_DAYS = 3660
-
-
-
-
 
 
 # ---------------------------------------------------------------- schemas
@@ -32,6 +28,8 @@ MAX_DAYS = 3660
 class CaseOut(Schema):
     number: str
     kind: str
+    kind_label: str
+    page_url: str | None
     process: str
     status: str
     status_label: str
@@ -51,6 +49,15 @@ class CaseOut(Schema):
     @staticmethod
     def resolve_status_label(obj: Case) -> str:
         return process_get(obj.process).state_label(obj.status)
+
+    @staticmethod
+    def resolve_kind_label(obj: Case) -> str:
+        kind = kinds.case_kind(obj)
+        return str(kind.label) if kind else obj.kind
+
+    @staticmethod
+    def resolve_page_url(obj: Case) -> str | None:
+        return kinds.case_url(obj)
 
     @staticmethod
     def resolve_paused(obj: Case) -> bool:
@@ -127,6 +134,10 @@ def case_timeline(request: HttpRequest, number: str) -> list[AuditEntry]:
 def case_transition(request: HttpRequest, number: str, payload: TransitionIn) -> Case:
     user = _user(request)
     case = selectors.case_get(user=user, number=number)
+    kind = kinds.case_kind(case)
+    if kind is not None and kind.own_services_only:
+        raise Forbidden(_("Cases of kind %(kind)s move only through the actions of their own pages and API, "
+                          "not through this endpoint.") % {"kind": kind.label}, field="action")
     return services.transition(actor=user, case=case, action=payload.action, reason=payload.reason,
                                fields=payload.fields, request_id=_request_id(request),
                                expected_version=payload.version)

@@ -23,6 +23,11 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework kernel")
 
     def ready(self) -> None:
+        # accounts (a lower layer) sends its codes through our outbox without importing us (ADR 0003).
+        from zhenwu.accounts.sending import outbox_install
+        from zhenwu.casework.services.outbox import notification_enqueue
+
+        outbox_install(notification_enqueue)
         post_migrate.connect(_seed_calendar, sender=self, dispatch_uid="casework_seed_calendar")
         from zhenwu.casework.models import ProcessDefinitionRecord
         from zhenwu.casework.process import process_cache_clear

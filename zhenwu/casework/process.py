@@ -26,6 +26,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from zhenwu.accounts.choices import Role
+from zhenwu.casework import kinds
 from zhenwu.casework.choices import DeadlineUnit
 from zhenwu.errors import gettext as _
 
@@ -219,6 +220,10 @@ def process_load(data: Mapping[str, Any], *, check_callables: bool = False) -> P
     proc = ProcessDef(key=str(data["key"]), label=str(data.get("label") or data["key"]),
                       states=_parse_states(data.get("states"), problems),
                       actions=_parse_actions(data.get("actions"), problems), raw=dict(data))
+    prefix = kinds.process_prefix_of(proc.key)
+    if prefix and kinds.kind_for_process(proc.key) is None:
+        problems.append(_("process %(key)r: no case kind is registered for the prefix %(prefix)r.")
+                        % {"key": proc.key, "prefix": prefix})
     if not proc.states:
         problems.append(_("a process needs states."))
     _check_actions(proc, problems, check_callables)

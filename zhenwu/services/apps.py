@@ -10,8 +10,12 @@ class ServicesConfig(AppConfig):
 
     def ready(self) -> None:
         # Processes are derived from item versions in the database, built on first use in each process.
+        from zhenwu.casework.kinds import kind_register
         from zhenwu.services import process
+        from zhenwu.services.models import Application
 
+        kind_register(code=process.KIND, label=_("Service-hall application"), model=Application, page="services:case",
+                      process_prefix=process.PREFIX, own_services_only=True)
         process.register_hooks()
         from zhenwu.casework.process import note_labels_register
         from zhenwu.services.labels import NOTE_ACTIONS

@@ -3,7 +3,7 @@ satisfaction rates per item or department, the longest overdue cases. Every bar 
 the queue filtered to its cases (``/services/?tab=all&…``) or to the case itself.
 
 Builders take querysets the caller has already scoped (``selectors.application_scope`` or
-``supervision.supervised``) and return ``web.charts.Chart``; nothing here widens what a user sees.
+``supervision.supervised``) and return ``zhenwu.charts.Chart``; nothing here widens what a user sees.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from zhenwu.casework.workcal import calendar_current
+from zhenwu.charts import LIGHT_COLOURS, Chart, Series, rate
 from zhenwu.services.models import Application, ApplicationDayStat
 from zhenwu.services.services.ratings import BAD_LEVELS
-from zhenwu.web.charts import LIGHT_COLOURS, Chart, Series, rate
 
 TOP_N = 10  # bars in a ranking; the table under the chart lists the same
 

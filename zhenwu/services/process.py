@@ -6,23 +6,19 @@ use in each process (``process_resolver_register``), so they survive restarts an
 
 The deadline (promised working days) starts when the case enters its first handling state, i.e. at
 受理; 补正 and 特别程序 pause it; 办结 and 不予许可 stop it (``stops_clock``) while the case waits for
-出件, which ends it. Every action carries the guard ``services:via_service``: an application moves
-only through this app's services (which keep the application row in step), never through the
-generic casework endpoint.
+出件, which ends it. The kind ``SQ`` is registered (``apps.py``) as moving only through this app's
+services (which keep the application row in step): the generic casework endpoint refuses it.
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from zhenwu.casework.process import guard_register, process_resolver_register
-from zhenwu.errors import Forbidden
-from zhenwu.errors import gettext as _
+from zhenwu.casework.process import process_resolver_register
 from zhenwu.services.choices import ApplicationChannel, ReviewStep, Status
 
+KIND = "SQ"  # the case kind of applications (case numbers SQ-…), registered in apps.py
 PREFIX = "services:"
 STEP_ROLES = {ReviewStep.FIRST_REVIEW: "reviewer", ReviewStep.SECOND_REVIEW: "reviewer",
               ReviewStep.APPROVAL: "leader"}
@@ -31,23 +27,6 @@ LABELS = {Status.PRECHECK: "预审", Status.SUBMITTED: "待受理", Status.SUPPL
           Status.APPROVAL: "审批", Status.SPECIAL: "特别程序", Status.FINISHED: "办结",
           Status.DENIED: "不予许可", Status.DELIVERED: "出件", Status.REJECTED: "不予受理",
           Status.WITHDRAWN: "撤回"}
-GUARD = "services:via_service"
-_inside = contextvars.ContextVar("services_inside", default=False)
-
-
-@contextlib.contextmanager
-def via_service() -> Iterator[None]:
-    """Mark transitions made by this app's services (the guard refuses all others)."""
-    token = _inside.set(True)
-    try:
-        yield
-    finally:
-        _inside.reset(token)
-
-
-def _guard(**_kw: Any) -> None:
-    if not _inside.get():
-        raise Forbidden(_("Applications move only through the service hall's own actions."))
 
 
 def process_key(code: str, version: int, channel: str) -> str:
@@ -68,8 +47,7 @@ def _state(key: str, **extra: Any) -> dict[str, Any]:
 
 def _action(key: str, label: str, sources: list[str], target: str, roles: list[str],
             **extra: Any) -> dict[str, Any]:
-    return {"key": key, "label": label, "from": sources, "to": target, "roles": roles,
-            "guards": [GUARD], **extra}
+    return {"key": key, "label": label, "from": sources, "to": target, "roles": roles, **extra}
 
 
 def _states(handling: list[str], promised: int, pre: bool) -> list[dict[str, Any]]:
@@ -147,6 +125,5 @@ def _resolve(key: str) -> Mapping[str, Any] | None:
 
 
 def register_hooks() -> None:
-    """Called from the app config: the guard and the resolver of ``services:`` keys."""
-    guard_register(GUARD, _guard)
+    """Called from the app config: the resolver of ``services:`` keys."""
     process_resolver_register(PREFIX, _resolve)

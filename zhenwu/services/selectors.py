@@ -19,7 +19,7 @@ from zhenwu.errors import gettext as _
 from zhenwu.services.choices import ApplicationChannel, ReviewStep, Status
 from zhenwu.services.lights import LIGHTS, light_counts, light_q
 from zhenwu.services.models import Application, RectificationTask, ServiceItem, SupervisionTask
-from zhenwu.services.process import step_roles
+from zhenwu.services.process import KIND, step_roles
 from zhenwu.services.services.codes import NO_CODE_STATES
 from zhenwu.services.services.common import active_stand_in, is_applicant_account
 
@@ -94,7 +94,7 @@ def _search(qs: QuerySet[Application], q: str) -> QuerySet[Application]:
         return qs.filter(applicant_uscc=q)
     if re.fullmatch(r"1\d{10}", q):
         return qs.filter(applicant_mobile=q)
-    if q.upper().startswith("SQ-"):
+    if q.upper().startswith(f"{KIND}-"):
         return qs.filter(case__number=q.upper())
     return qs.filter(applicant_name__startswith=q)
 

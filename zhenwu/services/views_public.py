@@ -22,6 +22,7 @@ from zhenwu.errors import FieldError, NotFound
 from zhenwu.services import selectors, services
 from zhenwu.services.choices import DeliveryMode, ItemKind, MaterialForm, RatingLevel
 from zhenwu.services.models import Application, ServiceItem
+from zhenwu.services.process import KIND
 from zhenwu.services.qr import qr_svg
 from zhenwu.services.services import ratings
 from zhenwu.services.tracking import tracking_find, tracking_view
@@ -100,6 +101,7 @@ def _tracked(request: HttpRequest, number: str) -> Application:
 
 def _track_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     context.setdefault("levels", RatingLevel.choices)
+    context.setdefault("kind_code", KIND)
     return render(request, "services/public/track.html", context, status=status)
 
 

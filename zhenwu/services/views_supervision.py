@@ -14,6 +14,7 @@ from django.urls import URLPattern, path
 
 from zhenwu.accounts.models import User
 from zhenwu.casework.choices import Light
+from zhenwu.charts import Chart
 from zhenwu.errors import FieldError, Forbidden
 from zhenwu.services import charts
 from zhenwu.services import supervision as sv
@@ -21,7 +22,6 @@ from zhenwu.services.choices import Status
 from zhenwu.services.lights import live_light
 from zhenwu.services.models import Application
 from zhenwu.services.services.ratings import BAD_LEVELS
-from zhenwu.web.charts import Chart
 
 LIST_ROWS = 50  # per list on the page; the ledger export and the API give the rest
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from zhenwu.accounts.choices import Role
 from zhenwu.accounts.models import User
 from zhenwu.areas.models import Area
+from zhenwu.charts import Chart, Series
 from zhenwu.registry import selectors as registry
 from zhenwu.registry.choices import CareTag
 from zhenwu.registry.models import Enterprise, Household, ImportJob, ImportStatus, Place, Resident, ResidentTag
 from zhenwu.services import charts as hall
 from zhenwu.services import selectors as services
 from zhenwu.services.models import Application
-from zhenwu.web.charts import Chart, Series
 
 HALL_ROLES = (Role.WINDOW_CLERK, Role.REVIEWER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN, Role.VILLAGE_STAFF)
 GRID_ROLES = (Role.GRID_LEADER, Role.GRID_WORKER, Role.INFO_OFFICER)

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhenwu.accounts import demo_logins, selectors, services
-from zhenwu.accounts.api import sms_send
 from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.forms import OtpLoginForm, PasswordLoginForm, SecondFactorForm, as_form_error
 from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_uscc
 from zhenwu.accounts.middleware import IDLE_LOGOUT_KEY
 from zhenwu.accounts.models import User
+from zhenwu.accounts.sending import sms_send
 from zhenwu.errors import FieldError
 from zhenwu.web import dashboard
 from zhenwu.web.roles import role_cards

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from zhenwu.accounts.models import User
-from zhenwu.casework import deadlines
+from zhenwu.casework import deadlines, kinds
 from zhenwu.casework.choices import Light
 from zhenwu.casework.models import Case, CaseCounter, CasePause
 from zhenwu.casework.process import (
@@ -76,14 +76,20 @@ def case_create(*, kind: str, process: str, area_code: str, title: str, actor: U
 
     ``deadline`` overrides the start state's limit (e.g. a category's own time limit).
     """
+    case_kind = kinds.kind_get(kind)
+    if case_kind is None:
+        raise FieldError("kind", _("Unknown case kind %(kind)r: a kind is registered by its app first.")
+                         % {"kind": kind})
     proc = process_get(process)
-    if not kind.isalnum() or len(kind) > 8:
-        raise FieldError("kind", _("A case kind is a short code of letters such as SQ."))
+    owner = kinds.kind_for_process(proc.key)
+    if owner is not None and owner is not case_kind:
+        raise FieldError("process", _("Process %(process)s belongs to case kind %(owner)s, not %(kind)s.")
+                         % {"process": proc.key, "owner": owner.code, "kind": kind})
     if actor.scope_code is not None:
         _check_scope(actor, area_code)
     town = town_code or area_code[:TOWN_CODE_LENGTH]
     now = timezone.now()
-    case = Case(number=case_number_allocate(kind=kind.upper(), town_code=town), kind=kind.upper(),
+    case = Case(number=case_number_allocate(kind=case_kind.code, town_code=town), kind=case_kind.code,
                 process=proc.key, status=proc.start.key, version=1, area_code=area_code, town_code=town,
                 title=title, created_by=actor)
     spec = deadline or proc.start.limit

@@ -8,13 +8,13 @@ import pytest
 
 from zhenwu.casework.models import Case
 from zhenwu.casework.services import case_create
-from zhenwu.testing import GRID_A, Personas
+from zhenwu.testing import GRID_A, TEST_KIND, Personas
 
 
 @pytest.fixture
 def make_case(personas: Personas) -> Callable[..., Case]:
     def make(area_code: str = GRID_A, **extra: object) -> Case:
-        values: dict = {"kind": "SQ", "process": "generic", "area_code": area_code, "title": "路灯不亮",
+        values: dict = {"kind": TEST_KIND, "process": "generic", "area_code": area_code, "title": "路灯不亮",
                         "actor": personas.town_staff, **extra}
         return case_create(**values)
     return make

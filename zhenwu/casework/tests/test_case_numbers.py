@@ -6,16 +6,16 @@ from django.db import connection, transaction
 
 from zhenwu.casework.models import Case
 from zhenwu.casework.services import case_create, case_number_allocate
-from zhenwu.testing import GRID_A, TOWN
+from zhenwu.testing import GRID_A, OTHER_TEST_KIND, TEST_KIND, TOWN
 
 
 @pytest.mark.django_db
 def test_numbers_are_sequential_per_kind_town_and_day(make_case, clock):
     numbers = [make_case().number for _ in range(3)]
-    assert numbers == [f"SQ-{TOWN}-20250930-000{i}" for i in (1, 2, 3)]
-    assert make_case(kind="SJ").number == f"SJ-{TOWN}-20250930-0001"
+    assert numbers == [f"{TEST_KIND}-{TOWN}-20250930-000{i}" for i in (1, 2, 3)]
+    assert make_case(kind=OTHER_TEST_KIND).number == f"{OTHER_TEST_KIND}-{TOWN}-20250930-0001"
     clock.advance(days=1)
-    assert make_case().number == f"SQ-{TOWN}-20251001-0001"
+    assert make_case().number == f"{TEST_KIND}-{TOWN}-20251001-0001"
 
 
 @pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_16_concurrent_creators_get_unique_gap_free_numbers(personas):
         try:
             barrier.wait()
             for _ in range(5):
-                case_create(kind="SQ", process="generic", area_code=GRID_A, title="并发",
+                case_create(kind=TEST_KIND, process="generic", area_code=GRID_A, title="并发",
                             actor=personas.town_staff)
         except BaseException as exc:  # reported below
             errors.append(exc)

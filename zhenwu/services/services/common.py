@@ -15,7 +15,6 @@ from zhenwu.casework.services import audit_record, notification_enqueue, transit
 from zhenwu.errors import Conflict, Forbidden, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.services.models import Application, StandIn
-from zhenwu.services.process import via_service
 
 
 def is_applicant_account(user: User) -> bool:
@@ -65,10 +64,9 @@ def move(*, actor: User, app: Application, action: str, reason: str = "",
         check_owner(actor, app)
     check_fresh(app)
     stand_in_for = None if applicant else cover_for(actor, app)
-    with via_service():
-        case = transition(actor=actor, case=app.case, action=action, reason=reason, fields=fields,
-                          attachments=attachments, request_id=request_id, as_stand_in_for=stand_in_for,
-                          expected_version=expected_version, by_applicant=applicant)
+    case = transition(actor=actor, case=app.case, action=action, reason=reason, fields=fields,
+                      attachments=attachments, request_id=request_id, as_stand_in_for=stand_in_for,
+                      expected_version=expected_version, by_applicant=applicant)
     app.case = case
     return case
 

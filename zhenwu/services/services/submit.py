@@ -19,7 +19,7 @@ from zhenwu.errors import gettext as _
 from zhenwu.registry.models import Enterprise, Resident
 from zhenwu.services.choices import ApplicantKind, ApplicantScope, ApplicationChannel
 from zhenwu.services.models import Application, ServiceItem, ServiceItemVersion
-from zhenwu.services.process import process_key
+from zhenwu.services.process import KIND, process_key
 from zhenwu.services.services.common import is_applicant_account, sms
 from zhenwu.services.services.linking import applicant_account
 from zhenwu.services.stats import stats_filed
@@ -163,7 +163,7 @@ def application_submit(*, actor: User, item_code: str, channel: str, materials: 
                               allow_missing=channel == ApplicationChannel.WINDOW)
     extra = consent_clean(channel, consent)
     area = filing_area(actor=actor, area_code=area_code, applicant=who)
-    case = case_create(kind="SQ", process=process_key(version.item.code, version.number, channel),
+    case = case_create(kind=KIND, process=process_key(version.item.code, version.number, channel),
                        area_code=area, title=version.name[:200], actor=actor, request_id=request_id)
     app = Application.objects.create(case=case, item_version=version, channel=channel, filed_by=actor,
                                      materials=checked, **who, **extra)
