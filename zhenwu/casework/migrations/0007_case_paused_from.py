@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="case",
             name="paused_from",
-            field=models.CharField(blank=True, max_length=64, verbose_name="paused from"),
+            field=models.CharField(blank=True, default="", db_default="", max_length=64, verbose_name="paused from"),
         ),
         migrations.RunPython(move_resume_actions_into_states, migrations.RunPython.noop),
     ]

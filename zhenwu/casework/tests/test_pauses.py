@@ -20,7 +20,7 @@ from zhenwu.casework.kinds import kind_register, kinds_isolated
 from zhenwu.casework.models import AuditEntry, Case, CasePause, ProcessDefinitionRecord
 from zhenwu.casework.process import RESUME, ProcessDefinitionError, action_label, process_load, process_register
 from zhenwu.casework.services import audit_verify, case_create, transition
-from zhenwu.errors import FieldError, Forbidden
+from zhenwu.errors import FieldError, Forbidden, render
 from zhenwu.testing import GRID_A
 
 API = "/api/v1/casework"
@@ -77,7 +77,7 @@ def test_each_pause_returns_to_the_state_it_was_entered_from(personas, open_case
     case = _move(personas, case, RESUME)
     stored = Case.objects.get(pk=case.pk)
     assert (stored.status, stored.paused_from, stored.paused_at) == (origin, "", None)
-    last = AuditEntry.objects.filter(subject=case.number).order_by("-seq").first()
+    last = AuditEntry.objects.filter(subject=case.number).order_by("-seq")[0]
     assert (last.action, last.from_state, last.to_state) == (RESUME, pause, origin)
     assert CasePause.objects.filter(case=case, state=pause).count() == 1
     assert audit_verify()[1] == []
@@ -143,7 +143,7 @@ def test_a_case_paused_before_paused_from_existed_finds_its_way_back_in_its_chai
 def _problems(definition: dict[str, Any]) -> str:
     with pytest.raises(ProcessDefinitionError) as err:
         process_load(definition)
-    return "; ".join(problem.render("en") for problem in err.value.problems)
+    return "; ".join(render(problem, "en") for problem in err.value.problems)
 
 
 def test_a_process_may_not_declare_its_own_resume_or_pause_at_the_start():
@@ -178,5 +178,6 @@ def test_a_pause_extends_the_deadline_by_its_length_whatever_state_it_returns_to
     case = _move(personas, case, RESUME)
     stored = Case.objects.get(pk=case.pk)
     extension = CasePause.objects.get(case=case, state="notice").extension
+    assert due is not None and stored.deadline_due_at is not None
     assert stored.status == "investigating" and extension > 0 and stored.deadline_due_at > due
     assert stored.paused_total == dt.timedelta(days=9)
