@@ -151,7 +151,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("action"), ordering="action")
     def action_name(self, entry: AuditEntry) -> str:
-        return action_label(self._process(entry), entry.action)
+        return action_label(self._process(entry), entry.action, entry.from_state)
 
     @admin.display(description=_("from state"))
     def from_name(self, entry: AuditEntry) -> str:

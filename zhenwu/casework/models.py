@@ -89,6 +89,9 @@ class Case(models.Model):
     deadline_stopped_at = models.DateTimeField(_("deadline stopped at"), null=True, blank=True)
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     paused_total = models.DurationField(_("total paused time"), null=True, blank=True)
+    # The state a pause (a ``pauses_clock`` state) was entered from, where the kernel's ``resume`` returns;
+    # empty when the case is not paused. Set and cleared by transition() only.
+    paused_from = models.CharField(_("paused from"), max_length=64, blank=True, default="", db_default="")
     light = models.CharField(_("light"), max_length=8, choices=Light.choices, blank=True, db_index=True)
     deadline_unconfirmed = models.BooleanField(_("deadline unconfirmed"), default=False)
 

@@ -13,6 +13,13 @@ A definition looks like::
 Entering a state with a ``limit`` starts (or restarts) the case's deadline; entering a
 ``pauses_clock`` state pauses it and leaving it resumes it, extended by the pause; entering a
 terminal state stops it. Guards and effects are names of callables registered in code.
+
+Pauses return where they came from: entering a ``pauses_clock`` state records the state left on the
+case (``Case.paused_from``), and every pausing state has the kernel's action ``resume`` (``RESUME``)
+back to it — a process never declares one ``resume_<state>`` action per state it may return to. A
+pausing state may say who resumes it and how it is called (``"resume": {"label": "补正到位", "roles":
+[…], "required": […], "guards": […], "effects": […]}``); without it the label is 恢复 and the roles are
+those of the actions entering the state. ``resume`` is therefore reserved as an action key.
 """
 
 from __future__ import annotations
@@ -32,6 +39,9 @@ from zhenwu.errors import gettext as _
 
 Guard = Callable[..., None]
 Effect = Callable[..., None]
+
+RESUME = "resume"  # the kernel's action leaving a pause for the state the case paused from
+RESUME_LABEL = "恢复"
 
 
 class ProcessDefinitionError(ValueError):
@@ -78,13 +88,24 @@ class ProcessDef:
     states: dict[str, StateDef]
     actions: dict[str, ActionDef]
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # pausing state → its ``resume`` action (key RESUME, target "" = the state the case paused from)
+    resumes: dict[str, ActionDef] = field(default_factory=dict)
 
     @property
     def start(self) -> StateDef:
         return next(s for s in self.states.values() if s.start)
 
     def actions_from(self, state: str) -> list[ActionDef]:
-        return [a for a in self.actions.values() if state in a.sources]
+        """The actions possible in ``state``, the kernel's ``resume`` last when it is a pause."""
+        found = [a for a in self.actions.values() if state in a.sources]
+        return found + ([self.resumes[state]] if state in self.resumes else [])
+
+    def action_for(self, key: str, state: str) -> ActionDef | None:
+        """The action ``key`` as it applies in ``state`` (``resume`` differs per pausing state)."""
+        if key == RESUME:
+            return self.resumes.get(state)
+        found = self.actions.get(key)
+        return found if found is not None and state in found.sources else None
 
     def state_label(self, key: str) -> str:
         state = self.states.get(key)
@@ -169,6 +190,30 @@ def _parse_actions(raw: Any, problems: list[str]) -> dict[str, ActionDef]:
     return actions
 
 
+def _parse_resumes(raw_states: Any, states: Mapping[str, StateDef], actions: Mapping[str, ActionDef],
+                   problems: list[str]) -> dict[str, ActionDef]:
+    """One ``resume`` per pausing state: its own ``resume`` block, else 恢复 by whoever may enter it."""
+    given = {str(item.get("key", "")): item.get("resume") for item in raw_states or [] if isinstance(item, Mapping)}
+    resumes: dict[str, ActionDef] = {}
+    for key, state in states.items():
+        spec = given.get(key)
+        if not state.pauses_clock:
+            if spec not in (None, {}):
+                problems.append(_("state %(s)s: only a state that pauses the clock can be resumed.") % {"s": key})
+            continue
+        if spec is not None and not isinstance(spec, Mapping):
+            problems.append(_("state %(s)s: resume must be an object (label, roles, required, guards, "
+                              "effects).") % {"s": key})
+            spec = None
+        spec = spec or {}
+        entering = tuple(dict.fromkeys(r for a in actions.values() if a.target == key for r in a.roles))
+        roles = _names(spec["roles"]) if "roles" in spec else entering
+        resumes[key] = ActionDef(key=RESUME, label=str(spec.get("label") or RESUME_LABEL), sources=(key,),
+                                 target="", roles=roles, required=_names(spec.get("required")),
+                                 guards=_names(spec.get("guards")), effects=_names(spec.get("effects")))
+    return resumes
+
+
 def _reachable(states: Mapping[str, StateDef], actions: Mapping[str, ActionDef], start: str) -> set[str]:
     seen, queue = {start}, deque([start])
     while queue:
@@ -181,12 +226,16 @@ def _reachable(states: Mapping[str, StateDef], actions: Mapping[str, ActionDef],
 
 
 def _check_actions(proc: ProcessDef, problems: list[str], check_callables: bool) -> None:
-    for a in proc.actions.values():
-        if a.target not in proc.states:
+    if RESUME in proc.actions:
+        problems.append(_("action %(a)r is reserved: every pausing state is resumed by the kernel to the state "
+                          "the case paused from (give the state a \"resume\" block for its label and roles).")
+                        % {"a": RESUME})
+    for a in (*proc.actions.values(), *proc.resumes.values()):
+        if a.key != RESUME and a.target not in proc.states:
             problems.append(_("action %(a)s goes to unknown state %(s)r.") % {"a": a.key, "s": a.target})
         if not a.sources:
             problems.append(_("action %(a)s has no from state.") % {"a": a.key})
-        for s in a.sources:
+        for s in a.sources if a.key != RESUME else ():
             if s not in proc.states:
                 problems.append(_("action %(a)s starts from unknown state %(s)r.") % {"a": a.key, "s": s})
         for r in a.roles:
@@ -204,6 +253,9 @@ def _check_graph(proc: ProcessDef, problems: list[str]) -> None:
     if len(starts) != 1:
         problems.append(_("a process needs exactly one start state (found %(n)d).") % {"n": len(starts)})
         return
+    if proc.states[starts[0]].pauses_clock:
+        problems.append(_("the start state %(s)s cannot pause the clock: a pause returns to the state the "
+                          "case came from.") % {"s": starts[0]})
     reachable = _reachable(proc.states, proc.actions, starts[0])
     for s in proc.states.values():
         if s.key not in reachable:
@@ -217,9 +269,11 @@ def process_load(data: Mapping[str, Any], *, check_callables: bool = False) -> P
     problems: list[str] = []
     if not isinstance(data, Mapping) or not data.get("key"):
         raise ProcessDefinitionError([_("a process needs a key.")])
-    proc = ProcessDef(key=str(data["key"]), label=str(data.get("label") or data["key"]),
-                      states=_parse_states(data.get("states"), problems),
-                      actions=_parse_actions(data.get("actions"), problems), raw=dict(data))
+    states = _parse_states(data.get("states"), problems)
+    actions = _parse_actions(data.get("actions"), problems)
+    proc = ProcessDef(key=str(data["key"]), label=str(data.get("label") or data["key"]), states=states,
+                      actions=actions, raw=dict(data),
+                      resumes=_parse_resumes(data.get("states"), states, actions, problems))
     prefix = kinds.process_prefix_of(proc.key)
     if prefix and kinds.kind_for_process(proc.key) is None:
         problems.append(_("process %(key)r: no case kind is registered for the prefix %(prefix)r.")
@@ -295,7 +349,7 @@ GENERIC = {
         {"key": "registered", "label": "登记", "start": True,
          "limit": {"unit": "working_days", "value": 5}},
         {"key": "handling", "label": "办理", "limit": {"unit": "hours", "value": 48}},
-        {"key": "supplement", "label": "补正", "pauses_clock": True},
+        {"key": "supplement", "label": "补正", "pauses_clock": True, "resume": {"label": "补正到位"}},
         {"key": "closed", "label": "办结", "terminal": True},
     ],
     "actions": [
@@ -303,8 +357,6 @@ GENERIC = {
          "roles": ["window_clerk", "grid_worker", "dispatcher"]},
         {"key": "request_supplement", "label": "补正告知", "from": ["handling"], "to": "supplement",
          "roles": ["window_clerk", "reviewer"], "required": ["missing"]},
-        {"key": "resume", "label": "补正到位", "from": ["supplement"], "to": "handling",
-         "roles": ["window_clerk", "reviewer"]},
         {"key": "close", "label": "办结", "from": ["handling"], "to": "closed",
          "roles": ["reviewer", "grid_worker"], "required": ["opinion"]},
     ],
@@ -325,10 +377,12 @@ def note_labels_register(labels: Mapping[str, Any]) -> None:
     _NOTE_LABELS.update(labels)
 
 
-def action_label(process_key: str, key: str) -> str:
-    """What an audit entry's action is called: the process's label, a registered note's, else the key."""
+def action_label(process_key: str, key: str, from_state: str = "") -> str:
+    """What an audit entry's action is called: the process's label (``resume``: that of the pause it
+    left, ``from_state``), a registered note's, else the key."""
     try:
-        act = process_get(process_key).actions.get(key) if process_key else None
+        proc = process_get(process_key) if process_key else None
+        act = None if proc is None else proc.resumes.get(from_state) if key == RESUME else proc.actions.get(key)
     except ProcessDefinitionError:
         act = None
     return str(act.label if act else _NOTE_LABELS.get(key, key))

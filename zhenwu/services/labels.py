@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.casework import process
+from zhenwu.services.choices import Status
 
 NOTE_ACTIONS = {
     "rate": _("Rated by the applicant"),
@@ -21,5 +22,14 @@ NOTE_ACTIONS = {
 }
 
 
-def action_label(proc: Any, key: str) -> str:
-    return process.action_label(proc.key, key)
+# Before pauses returned by the kernel's ``resume``, the hall's processes had one action per state a
+# pause went back to (``supply_<state>``, ``special_resume_<state>``); their audit entries keep those keys.
+LEGACY_RESUMES = {"supply_": Status.SUPPLEMENT, "special_resume_": Status.SPECIAL}
+
+
+def action_label(proc: Any, key: str, from_state: str = "") -> str:
+    """What an audit entry's action is called (``resume``: after the pause it ended, ``from_state``)."""
+    for prefix, pause in LEGACY_RESUMES.items():
+        if key.startswith(prefix):
+            key, from_state = process.RESUME, pause
+    return process.action_label(proc.key, key, from_state)

@@ -118,7 +118,6 @@ class Application(models.Model):
                                 on_delete=models.SET_NULL, related_name="+")
     materials = models.JSONField(_("submitted materials"), default=list)
     supplement_missing = models.JSONField(_("missing materials"), default=list, blank=True)
-    return_state = models.CharField(_("state to return to"), max_length=32, blank=True)
     pause_reason = models.TextField(_("special procedure reason"), blank=True)
     result = models.CharField(_("result"), max_length=8, choices=Result.choices, blank=True)
     result_reason = models.TextField(_("decision reason"), blank=True)

@@ -5,7 +5,8 @@ with ``:pre`` (online and kiosk: starts at 预审). Definitions are built from t
 use in each process (``process_resolver_register``), so they survive restarts and new versions.
 
 The deadline (promised working days) starts when the case enters its first handling state, i.e. at
-受理; 补正 and 特别程序 pause it; 办结 and 不予许可 stop it (``stops_clock``) while the case waits for
+受理; 补正 and 特别程序 pause it, and the kernel's ``resume`` (补正到位, 恢复) takes the case back to the
+state it paused from (``Case.paused_from``); 办结 and 不予许可 stop it (``stops_clock``) while the case waits for
 出件, which ends it. The kind ``SQ`` is registered (``apps.py``) as moving only through this app's
 services (which keep the application row in step): the generic casework endpoint refuses it.
 """
@@ -41,6 +42,15 @@ def handling_states(chain: list[str], promised: int) -> list[str]:
     return list(chain) or [Status.ACCEPTED.value]
 
 
+SUPPLY_ROLES = ["window_clerk", "village_staff"]  # 补正到位 (the applicant's own account too, by_applicant)
+SPECIAL_ROLES = ["window_clerk", "reviewer", "leader"]
+
+
+def _resume(label: str, roles: list[str]) -> dict[str, Any]:
+    """Who ends a pause and what it is called; the kernel's ``resume`` goes back where the pause began."""
+    return {"label": label, "roles": roles}
+
+
 def _state(key: str, **extra: Any) -> dict[str, Any]:
     return {"key": key, "label": LABELS[Status(key)], **extra}
 
@@ -52,12 +62,14 @@ def _action(key: str, label: str, sources: list[str], target: str, roles: list[s
 
 def _states(handling: list[str], promised: int, pre: bool) -> list[dict[str, Any]]:
     states = [_state("precheck", start=True)] if pre else []
-    states += [_state("submitted", start=not pre), _state("supplement", pauses_clock=True)]
+    states += [_state("submitted", start=not pre),
+               _state("supplement", pauses_clock=True, resume=_resume("补正到位", SUPPLY_ROLES))]
     for i, key in enumerate(handling):
         limit = {"unit": "working_days", "value": promised} if i == 0 else None
         states.append(_state(key, **({"limit": limit} if limit else {})))
     if handling:
-        states += [_state("special", pauses_clock=True), _state("denied", stops_clock=True)]
+        states += [_state("special", pauses_clock=True, resume=_resume("恢复", SPECIAL_ROLES)),
+                   _state("denied", stops_clock=True)]
     states += [_state("finished", stops_clock=True), _state("delivered", terminal=True),
                _state("rejected", terminal=True), _state("withdrawn", terminal=True)]
     return states
@@ -81,10 +93,7 @@ def _handling_actions(handling: list[str]) -> list[dict[str, Any]]:
         roles = _decision_roles(last)
         actions += [_action("approve", "准予", [last], "finished", roles),
                     _action("deny", "不予许可", [last], "denied", roles),
-                    _action("special_pause", "特别程序", handling, "special",
-                            ["window_clerk", "reviewer", "leader"])]
-        actions += [_action(f"special_resume_{s}", "恢复", ["special"], s, ["window_clerk", "reviewer", "leader"])
-                    for s in handling]
+                    _action("special_pause", "特别程序", handling, "special", SPECIAL_ROLES)]
     return actions
 
 
@@ -103,8 +112,6 @@ def definition(*, code: str, version: int, chain: list[str], promised: int, pre:
         _action("deliver", "出件", ["finished"] + (["denied"] if handling else []), "delivered",
                 ["window_clerk"]),
     ]
-    actions += [_action(f"supply_{s}", "补正到位", ["supplement"], s, ["window_clerk", "village_staff"])
-                for s in before + handling]
     actions += _handling_actions(handling)
     key = f"{PREFIX}{code}:v{version}" + (":pre" if pre else "")
     return {"key": key, "label": f"一窗受理 {code} v{version}",

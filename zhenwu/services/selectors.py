@@ -13,10 +13,11 @@ from django.utils import timezone
 from zhenwu.accounts.choices import Role
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import AuditEntry
-from zhenwu.casework.process import process_get
+from zhenwu.casework.process import RESUME, process_get
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.services.choices import ApplicationChannel, ReviewStep, Status
+from zhenwu.services.labels import action_label
 from zhenwu.services.lights import LIGHTS, light_counts, light_q
 from zhenwu.services.models import Application, RectificationTask, ServiceItem, SupervisionTask
 from zhenwu.services.process import KIND, step_roles
@@ -190,8 +191,7 @@ def handled_steps(*, application: Application) -> list[dict[str, Any]]:
             continue
         state = proc.states.get(e.from_state)
         in_review = e.from_state in ReviewStep.values or e.from_state == Status.ACCEPTED
-        label = proc.state_label(e.from_state) if in_review and state else proc.actions[e.action].label \
-            if e.action in proc.actions else e.action
+        label = proc.state_label(e.from_state) if in_review and state else action_label(proc, e.action, e.from_state)
         cover = (e.data or {}).get("stand_in_for")
         rows.append({"step": label, "actor": e.actor_name, "at": e.created_at,
                      "stand_in_for": cover["name"] if cover else ""})
@@ -205,11 +205,9 @@ PUBLIC_ACTIONS = {"precheck_pass": "precheck", "accept": "accept", "reject": "re
                   "withdraw": "withdraw", "deliver": "deliver", "special_pause": "special_pause"}
 
 
-def _public_name(key: str) -> str:
-    if key.startswith("supply_"):
-        return "supply"
-    if key.startswith("special_resume_"):
-        return "special_resume"
+def _public_name(key: str, state: str) -> str:
+    if key == RESUME:  # the kernel's one way out of a pause, called after the pause it ends
+        return "supply" if state == Status.SUPPLEMENT else "special_resume"
     if key.startswith("forward_"):
         return "review"
     return PUBLIC_ACTIONS.get(key, key)
@@ -228,9 +226,7 @@ def application_actions(*, user: User, application: Application) -> list[str]:
         mine = [n for n in ("supply", "withdraw") if _possible(app, n)]
         return mine + (["rate"] if _rateable(app) else [])
     proc = process_get(app.case.process)
-    names = [_public_name(a.key) for a in proc.actions_from(status) if user.has_role(*a.roles)]
-    if status == Status.SUPPLEMENT and app.return_state:
-        names = [n for n in names if n != "supply" or f"supply_{app.return_state}" in proc.actions]
+    names = [_public_name(a.key, status) for a in proc.actions_from(status) if user.has_role(*a.roles)]
     if status in ReviewStep.values and "decide" in names:
         names.append("review")
     if status == Status.ACCEPTED and "decide" in names:
@@ -247,7 +243,7 @@ def application_actions(*, user: User, application: Application) -> list[str]:
 
 def _possible(app: Application, name: str) -> bool:
     proc = process_get(app.case.process)
-    return any(_public_name(a.key) == name for a in proc.actions_from(app.case.status))
+    return any(_public_name(a.key, app.case.status) == name for a in proc.actions_from(app.case.status))
 
 
 def _rateable(app: Application) -> bool:

@@ -168,8 +168,8 @@ def detail_context(request: HttpRequest, app: Application, errors: list[str] | N
     task = RectificationTask.objects.filter(application=app).first()
     return {"app": app, "status": proc.state_label(app.case.status), "actions": selectors.application_actions(
         user=user, application=app), "errors": errors or [], "levels": RatingLevel.choices,
-        "timeline": [{"e": e, "label": proc.state_label(e.to_state) if e.to_state else action_label(proc, e.action)}
-                     for e in timeline],
+        "timeline": [{"e": e, "label": proc.state_label(e.to_state) if e.to_state
+                      else action_label(proc, e.action, e.from_state)} for e in timeline],
         "notices": notices(app, {e.action for e in timeline}), "rating": rating, "rectification": task,
         "todo": expected_of_me(user, app), "missing": list(enumerate(app.supplement_missing)),
         "light": live_light(app.case)}

@@ -232,7 +232,7 @@ def _timeline(app: Application) -> list[dict[str, Any]]:
     for e in selectors.application_timeline(application=app):
         cover = (e.data or {}).get("stand_in_for")
         opinion = ((e.data or {}).get("fields") or {})
-        out.append({"at": e.created_at, "actor": e.actor_name, "action": action_label(proc, e.action),
+        out.append({"at": e.created_at, "actor": e.actor_name, "action": action_label(proc, e.action, e.from_state),
                     "to": _status_label(e.to_state) if e.to_state else "", "reason": e.reason,
                     "missing": opinion.get("missing") or [], "stand_in_for": cover["name"] if cover else ""})
     return out

@@ -14,8 +14,9 @@ from django.utils import timezone
 from zhenwu.accounts.models import User
 from zhenwu.casework import deadlines, kinds
 from zhenwu.casework.choices import Light
-from zhenwu.casework.models import Case, CaseCounter, CasePause
+from zhenwu.casework.models import AuditEntry, Case, CaseCounter, CasePause
 from zhenwu.casework.process import (
+    RESUME,
     ActionDef,
     DeadlineSpec,
     ProcessDef,
@@ -103,10 +104,38 @@ def case_create(*, kind: str, process: str, area_code: str, title: str, actor: U
 
 
 def _find_action(proc: ProcessDef, case: Case, action: str) -> ActionDef:
-    found = proc.actions.get(action)
-    if found is None or case.status not in found.sources:
+    found = proc.action_for(action, case.status)
+    if found is None and action == RESUME:
+        raise FieldError("action", _("The case is not paused, so there is nothing to resume (it is at %(state)s).")
+                         % {"state": proc.state_label(case.status)})
+    if found is None:
         raise FieldError("action", _("This action is not possible in the case's current state."))
     return found
+
+
+def _paused_from_chain(proc: ProcessDef, case: Case) -> str:
+    """Where a pause entered before ``Case.paused_from`` existed returns: the chain's entry into it."""
+    here = case.status
+    entries = AuditEntry.objects.filter(subject=case.number).exclude(to_state="").order_by("-seq")
+    for from_state, to_state in entries.values_list("from_state", "to_state"):
+        if to_state != here:
+            continue
+        state = proc.states.get(from_state)
+        if state is None or not state.pauses_clock:
+            return from_state if state is not None else ""
+        here = from_state  # paused from another pause: keep walking back to where the first one began
+    return ""
+
+
+def _target(proc: ProcessDef, case: Case, act: ActionDef) -> str:
+    """The state ``act`` goes to: its own, or for ``resume`` the state the case paused from."""
+    if act.key != RESUME:
+        return act.target
+    back = case.paused_from or _paused_from_chain(proc, case)
+    if back not in proc.states or proc.states[back].pauses_clock:
+        raise FieldError("action", _("It is not known where this pause returns to; move the case by one of its "
+                                     "other actions."))
+    return back
 
 
 def _check_action(actor: User, case: Case, act: ActionDef, fields: Mapping[str, Any],
@@ -141,6 +170,9 @@ def _apply_clock(case: Case, old: StateDef, new: StateDef, spec: DeadlineSpec | 
     resumed = old.pauses_clock and not new.pauses_clock
     if resumed:
         _leave_pause(case, old.key, now)
+        case.paused_from = ""
+    elif new.pauses_clock and not old.pauses_clock:
+        case.paused_from = old.key  # where ``resume`` comes back to (a pause within a pause keeps the first)
     if (new.terminal or new.stops_clock) and case.deadline_live:
         case.deadline_stopped_at = now
     elif spec or (new.limit and not resumed):
@@ -157,7 +189,7 @@ _CLOCK_FIELDS = ("deadline_unit", "deadline_limit", "deadline_started_at", "dead
 
 
 def _compare_and_set(case: Case, old_status: str, old_version: int, now: dt.datetime) -> None:
-    values = {name: getattr(case, name) for name in _CLOCK_FIELDS}
+    values = {name: getattr(case, name) for name in (*_CLOCK_FIELDS, "paused_from")}
     changed = Case.objects.filter(pk=case.pk, status=old_status, version=old_version).update(
         status=case.status, version=case.version, updated_at=now, **values)
     if not changed:
@@ -194,10 +226,11 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
     _check_action(actor, case, act, fields, by_applicant)
     if expected_version is not None and expected_version != case.version:
         raise Conflict(_("The case was changed by someone else; reload it and try again."), field="version")
+    target = _target(proc, case, act)
     old_status, old_version, now = case.status, case.version, timezone.now()
-    case.status, case.version = act.target, old_version + 1
+    case.status, case.version = target, old_version + 1
     try:
-        _apply_clock(case, proc.states[old_status], proc.states[act.target], deadline, now)
+        _apply_clock(case, proc.states[old_status], proc.states[target], deadline, now)
         _compare_and_set(case, old_status, old_version, now)
     except Conflict:
         case.refresh_from_db()
@@ -208,7 +241,7 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
     if as_stand_in_for is not None:
         data["stand_in_for"] = {"id": as_stand_in_for.pk, "name": str(as_stand_in_for)}
     audit_record(subject=case.number, case=case, actor=actor, action=act.key, from_state=old_status,
-                 to_state=act.target, reason=reason, attachments=attachments, request_id=request_id,
+                 to_state=target, reason=reason, attachments=attachments, request_id=request_id,
                  data=data or None, case_locked=True)  # the compare-and-set UPDATE above holds the row lock
     _queue_effects(case, actor, act, fields)
     return case

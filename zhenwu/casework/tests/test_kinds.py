@@ -26,7 +26,6 @@ HEARING: dict[str, Any] = {
                {"key": "decided", "label": "决定", "terminal": True}],
     "actions": [{"key": "hold_hearing", "label": "听证", "from": ["opened"], "to": "hearing",
                  "roles": ["grid_worker"]},
-                {"key": "resume", "label": "恢复", "from": ["hearing"], "to": "opened", "roles": ["grid_worker"]},
                 {"key": "decide", "label": "决定", "from": ["opened"], "to": "decided", "roles": ["grid_worker"],
                  "required": ["opinion"]}],
 }

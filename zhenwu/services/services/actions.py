@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from zhenwu.accounts.masking import SECRET_MARK
 from zhenwu.accounts.models import User
-from zhenwu.casework.process import process_get
+from zhenwu.casework.process import RESUME, process_get
 from zhenwu.casework.services import attachments_usable
 from zhenwu.errors import FieldError, Forbidden
 from zhenwu.errors import gettext as _
@@ -100,11 +100,10 @@ def application_request_supplement(*, actor: User, application: Application, mis
     known = app.item_version.material_names()
     if not names or any(n not in known for n in names):
         raise FieldError("missing", _("List the missing materials by their names in the item's checklist."))
-    before = app.case.status
     move(actor=actor, app=app, action="request_supplement", reason=reason, fields={"missing": names},
          request_id=request_id, expected_version=expected_version)
-    app.supplement_missing, app.return_state = names, before
-    app.save(update_fields=["supplement_missing", "return_state"])
+    app.supplement_missing = names
+    app.save(update_fields=["supplement_missing"])
     sms(app, _("Application %(number)s: please supply, all at once: %(names)s.")
         % {"number": app.case.number, "names": "、".join(names)})
     return app
@@ -130,12 +129,12 @@ def application_supply(*, actor: User, application: Application, materials: Sequ
         raise FieldError("action", _("This action is not possible in the case's current state."))
     merged = _merge_materials(actor, app, materials)
     hashes = [s for m in merged if m["name"] in app.supplement_missing for s in m["attachments"]]
-    move(actor=actor, app=app, action=f"supply_{app.return_state}", request_id=request_id,
+    move(actor=actor, app=app, action=RESUME, request_id=request_id,
          fields={"supplied": list(app.supplement_missing)}, attachments=hashes,
          expected_version=expected_version)
     link_files(actor=actor, app=app, hashes=hashes, name=app.item_version.name)
-    app.materials, app.supplement_missing, app.return_state = merged, [], ""
-    app.save(update_fields=["materials", "supplement_missing", "return_state"])
+    app.materials, app.supplement_missing = merged, []
+    app.save(update_fields=["materials", "supplement_missing"])
     return app
 
 
@@ -258,11 +257,10 @@ def application_special_pause(*, actor: User, application: Application, reason: 
     """特别程序 (听证, 公告, 检测, 鉴定…): the clock pauses; the reason is recorded."""
     reason = _reason(reason)
     app = _lock(application)
-    before = app.case.status
     move(actor=actor, app=app, action="special_pause", reason=reason, request_id=request_id,
          expected_version=expected_version)
-    app.pause_reason, app.return_state = reason, before
-    app.save(update_fields=["pause_reason", "return_state"])
+    app.pause_reason = reason
+    app.save(update_fields=["pause_reason"])
     return app
 
 
@@ -273,10 +271,8 @@ def application_special_resume(*, actor: User, application: Application, reason:
     app = _lock(application)
     if app.case.status != Status.SPECIAL:
         raise FieldError("action", _("This action is not possible in the case's current state."))
-    move(actor=actor, app=app, action=f"special_resume_{app.return_state}", reason=reason,
-         request_id=request_id, expected_version=expected_version)
-    app.return_state = ""
-    app.save(update_fields=["return_state"])
+    move(actor=actor, app=app, action=RESUME, reason=reason, request_id=request_id,
+         expected_version=expected_version)
     return app
 
 

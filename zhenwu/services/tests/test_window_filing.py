@@ -38,7 +38,7 @@ def test_missing_materials_at_the_window_go_to_one_supplement_notice(hall: Any, 
     r = login(hall.clerk).post(NEW, form_data(materials=["身份证"]))
     app = Application.objects.select_related("case").get()
     assert r.status_code == 302 and app.case.status == "supplement" and app.supplement_missing == ["照片"]
-    assert app.return_state == "submitted" and "supplement" in notices.notice_kinds(app)
+    assert app.case.paused_from == "submitted" and "supplement" in notices.notice_kinds(app)
     assert OutboxMessage.objects.filter(recipient="13812345678", body__contains="照片").exists()
 
 
