@@ -7,8 +7,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from zhenwu.accounts.choices import Role
+from zhenwu.accounts.choices import Role, UserKind
 from zhenwu.accounts.models import User
+from zhenwu.accounts.scope import in_scope
 from zhenwu.errors import FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.services import policy
@@ -110,8 +111,7 @@ def stand_in_set(*, actor: User, user: User, stand_in: User, starts_at: dt.datet
     administrator whose scope covers the user). Staff outside the actor's scope are not found (404);
     the stand-in's scope must contain the user's, so that every case the user holds is theirs to see."""
     if actor.pk != user.pk:
-        scope = actor.scope_code
-        if scope is None or not (user.scope_code or "").startswith(scope) or user.kind != "staff":
+        if user.kind != UserKind.STAFF or not in_scope(actor, user.scope_code):
             raise NotFound(_("No such staff member."), field="user")
         if not actor.has_role(Role.LEADER, Role.ADMIN):
             raise Forbidden(_("Your roles do not allow this action."))
