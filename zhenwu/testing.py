@@ -85,7 +85,7 @@ def build_test_town() -> TestTown:
     return TestTown(county, town, va, vb, ga, gb, school)
 
 
-def make_staff(username: str, *, roles: list[str], scope: Area, **extra: Any) -> User:
+def make_staff(username: str, *, roles: list[str], scope: Area | None, **extra: Any) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, kind=UserKind.STAFF,
                                     full_name=extra.pop("full_name", username), scope_area=scope, **extra)
     StaffRole.objects.bulk_create([StaffRole(user=user, role=r) for r in roles])

@@ -9,24 +9,22 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.choices import Role, UserKind
 from zhenwu.accounts.models import ApiToken, User
+from zhenwu.accounts.scope import in_scope, restrict
+from zhenwu.accounts.scope import scope_prefix as rule_prefix
 from zhenwu.areas.models import Area
 from zhenwu.errors import Forbidden, NotFound
 
 
 def scope_prefix(user: User) -> str | None:
-    """Area-code prefix the user may see: their scope; "" (everything) for an unscoped superuser."""
-    if user.kind != UserKind.STAFF:
-        return None
-    if user.scope_code:
-        return user.scope_code
-    return "" if user.is_superuser else None
+    """Area-code prefix the user may see of base data and staff: the scope rule (``accounts.scope``) with an
+    unscoped superuser as operator ("" = everything)."""
+    return rule_prefix(user, operator=True)
 
 
 def area_in_scope(*, user: User, code: str) -> Area:
     """The area ``code`` if the user's scope covers it; otherwise 404 (scope does not leak)."""
-    prefix = scope_prefix(user)
-    area = Area.objects.filter(code=code).first()
-    if area is None or prefix is None or not area.code.startswith(prefix):
+    area = restrict(Area.objects.filter(code=code), user, field="code", operator=True).first()
+    if area is None:
         raise NotFound(_("No such area in your scope."), field="area")
     return area
 
@@ -49,9 +47,8 @@ def area_staff(*, user: User, area: Area) -> list[dict[str, Any]] | None:
     area, or administrators; None for everyone else."""
     if user.kind != UserKind.STAFF:
         return None
-    scope = user.scope_code
     admin = bool(user.is_superuser or user.has_role(Role.ADMIN))
-    if not (admin or (scope and area.code.startswith(scope))):
+    if not (admin or in_scope(user, area.code)):
         return None
     people = (User.objects.filter(scope_area=area, kind=UserKind.STAFF, is_active=True)
               .prefetch_related("role_assignments").order_by("full_name", "username"))
@@ -66,7 +63,10 @@ def staff_list(*, user: User, area: str | None = None, role: str | None = None) 
         raise Forbidden(_("Only staff may list staff."))
     if area:
         prefix = area_in_scope(user=user, code=area).code
-    qs = (User.objects.filter(kind=UserKind.STAFF, is_active=True, scope_area__code__startswith=prefix)
+    staff = User.objects.filter(kind=UserKind.STAFF, is_active=True)
+    if area:
+        staff = staff.filter(scope_area__code__startswith=prefix)
+    qs = (restrict(staff, user, field="scope_area__code", operator=True)
           .select_related("scope_area", "department").prefetch_related("role_assignments")
           .order_by("scope_area__code", "username"))
     if role:

@@ -5,17 +5,16 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from zhenwu.accounts.models import User
+from zhenwu.accounts.scope import restrict
 from zhenwu.casework.models import Attachment, AuditEntry, CalendarDay, CalendarYear, Case
 from zhenwu.errors import NotFound
 from zhenwu.errors import gettext as _
 
 
 def case_list(*, user: User) -> QuerySet[Case]:
-    """Cases whose area lies in the staff member's scope (none for users without a scope)."""
-    scope = user.scope_code if user.is_authenticated else None
-    if scope is None:
-        return Case.objects.none()
-    return Case.objects.filter(area_code__startswith=scope)
+    """Cases whose area lies in the staff member's scope (the scope rule, ``accounts.scope.restrict``;
+    none for users without a scope)."""
+    return restrict(Case.objects.all(), user)
 
 
 def case_get(*, user: User, number: str) -> Case:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.models import User
+from zhenwu.accounts.scope import restrict
 from zhenwu.accounts.selectors import scope_prefix
 from zhenwu.areas.choices import GRID_LEVELS
 from zhenwu.areas.models import Area
@@ -65,11 +66,10 @@ def registry_prefix(user: User) -> str | None:
 
 
 def scoped(model: type[M], user: User) -> QuerySet[M]:
-    """Every row of ``model`` in the user's scope (none for staff without a scope)."""
-    prefix = registry_prefix(user)
-    if prefix is None:
-        return model._default_manager.none()
-    return model._default_manager.filter(area_code__startswith=prefix)
+    """Every row of ``model`` in the user's scope (the scope rule, an unscoped superuser as operator; none for
+    staff without a scope)."""
+    registry_prefix(user)  # 404 for anyone who is not staff
+    return restrict(model._default_manager.all(), user, operator=True)
 
 
 def record_get(model: type[M], *, user: User, pk: int) -> M:
@@ -82,19 +82,17 @@ def record_get(model: type[M], *, user: User, pk: int) -> M:
 
 def grid_in_scope(*, user: User, code: str, field_name: str = "grid") -> Area:
     """A grid (level-1, level-2 or special) the user may file records into; else a FieldError on the input."""
-    prefix = scope_prefix(user)
-    grid = Area.objects.filter(code=code, level__in=GRID_LEVELS).first() if _GRID_CODE.match(code) else None
-    if grid is None or prefix is None or not grid.code.startswith(prefix):
+    grids = Area.objects.filter(code=code, level__in=GRID_LEVELS)
+    grid = restrict(grids, user, field="code", operator=True).first() if _GRID_CODE.match(code) else None
+    if grid is None:
         raise FieldError(field_name, _("No such grid in your scope."))
     return grid
 
 
 def grids_in_scope(*, user: User) -> dict[str, Area]:
     """Every grid the user may file records into, by code (for checking many rows at once)."""
-    prefix = scope_prefix(user)
-    if prefix is None:
-        return {}
-    return {a.code: a for a in Area.objects.filter(code__startswith=prefix, level__in=GRID_LEVELS)}
+    grids = Area.objects.filter(level__in=GRID_LEVELS)
+    return {a.code: a for a in restrict(grids, user, field="code", operator=True)}
 
 
 # --- filters -------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from zhenwu.accounts.choices import Role
 from zhenwu.accounts.models import User
+from zhenwu.accounts.scope import restrict
 from zhenwu.casework.models import AuditEntry
 from zhenwu.casework.process import RESUME, process_get
 from zhenwu.errors import FieldError, NotFound
@@ -20,6 +21,7 @@ from zhenwu.services.choices import ApplicationChannel, ReviewStep, Status
 from zhenwu.services.labels import action_label
 from zhenwu.services.lights import LIGHTS, light_counts, light_q
 from zhenwu.services.models import Application, RectificationTask, ServiceItem, SupervisionTask
+from zhenwu.services.policy import HALL_ROLES
 from zhenwu.services.process import KIND, step_roles
 from zhenwu.services.services.codes import NO_CODE_STATES
 from zhenwu.services.services.common import active_stand_in, is_applicant_account
@@ -33,7 +35,6 @@ QUEUES: dict[str, tuple[str, ...]] = {
     "special": (Status.SPECIAL,),
     "hand_out": (Status.FINISHED, Status.DENIED),
 }
-HALL_ROLES = ("window_clerk", "reviewer", "leader", "supervisor", "admin")
 
 
 # ---------------------------------------------------------------- catalogue (public)
@@ -68,13 +69,10 @@ def application_scope(*, user: User) -> QuerySet[Application]:
         return base.none()
     if is_applicant_account(user):
         return base.filter(applicant_user=user)
-    scope = user.scope_code
-    if scope is None:
-        return base.none()
-    mine = base.filter(case__area_code__startswith=scope)
+    mine = restrict(base, user, field="case__area_code")
     if user.has_role(*HALL_ROLES):
         return mine
-    if user.has_role("village_staff"):
+    if user.has_role(Role.VILLAGE_STAFF):
         return mine.filter(channel=ApplicationChannel.PROXY)
     return base.none()
 
@@ -256,10 +254,7 @@ def _rateable(app: Application) -> bool:
 # ---------------------------------------------------------------- tasks
 
 def rectification_list(*, user: User, status: str = "") -> QuerySet[RectificationTask]:
-    scope = None if is_applicant_account(user) else user.scope_code
-    if scope is None:
-        return RectificationTask.objects.none()
-    qs = RectificationTask.objects.filter(area_code__startswith=scope).select_related("application__case",
+    qs = restrict(RectificationTask.objects.all(), user).select_related("application__case",
                                                                                       "rating")
     return qs.filter(status=status) if status else qs
 
@@ -272,10 +267,7 @@ def rectification_get(*, user: User, pk: int) -> RectificationTask:
 
 
 def supervision_list(*, user: User, status: str = "") -> QuerySet[SupervisionTask]:
-    scope = None if is_applicant_account(user) else user.scope_code
-    if scope is None:
-        return SupervisionTask.objects.none()
-    qs = SupervisionTask.objects.filter(area_code__startswith=scope).select_related(
+    qs = restrict(SupervisionTask.objects.all(), user).select_related(
         "application__case", "application__item_version")
     return qs.filter(status=status) if status else qs
 

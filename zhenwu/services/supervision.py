@@ -23,9 +23,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from zhenwu.accounts.choices import Role
 from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_name, mask_uscc
 from zhenwu.accounts.models import User
+from zhenwu.accounts.scope import restrict, scope_prefix
 from zhenwu.casework.choices import Light
 from zhenwu.casework.services import notification_enqueue
 from zhenwu.casework.workcal import calendar_current
@@ -35,10 +35,10 @@ from zhenwu.services import lights
 from zhenwu.services.choices import ApplicationChannel, RatingLevel, Status
 from zhenwu.services.lights import IN_PROGRESS, light_q, live_light
 from zhenwu.services.models import Application, ServiceItemVersion, Urge
+from zhenwu.services.policy import SUPERVISION_ROLES
 from zhenwu.services.stats import summary_by_version
 from zhenwu.sheets import safe_row
 
-SUPERVISION_ROLES = (Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
 GROUPS = ("item", "department", "channel")
 LEVELS = tuple(int(v) for v in sorted(RatingLevel.values, reverse=True))
 MAX_PERIOD_DAYS = 3660
@@ -49,14 +49,15 @@ LIGHT_LABELS = {k: v for k, v in Light.choices if k}
 
 def supervision_scope(*, user: User) -> str:
     """The area prefix a supervisor, leader or admin oversees; anyone else is refused (403)."""
-    scope = user.scope_code if user.is_authenticated and isinstance(user, User) else None
+    scope = scope_prefix(user)
     if scope is None or not user.has_role(*SUPERVISION_ROLES):
         raise Forbidden(_("Only supervisors, leaders and administrators may use the supervision pages."))
     return scope
 
 
 def supervised(*, user: User) -> QuerySet[Application]:
-    return Application.objects.filter(case__area_code__startswith=supervision_scope(user=user))
+    supervision_scope(user=user)  # 403 for anyone the supervision pages do not serve
+    return restrict(Application.objects.all(), user, field="case__area_code")
 
 
 @dataclass(frozen=True)

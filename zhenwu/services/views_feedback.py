@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from zhenwu.accounts.models import User
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
-from zhenwu.services import selectors
+from zhenwu.services import policy, selectors
 from zhenwu.services.choices import RectificationStatus
 from zhenwu.services.models import RectificationTask
 from zhenwu.services.policy import may_open
@@ -79,7 +79,10 @@ def rectification_detail(request: HttpRequest, pk: int, error: str = "", status:
     user = _staff(request)
     task = _task(user, pk)
     step = STEPS.get(task.status)
-    context = {"task": task, "step": {"field": step[0], "label": step[1]} if step else None, "error": error}
+    # The form shows only when the service would take the step (the same policy answers both).
+    shown = step is not None and policy.may(user, step[2].__name__, area_code=task.area_code)
+    context = {"task": task, "step": {"field": step[0], "label": step[1]} if step and shown else None,
+               "error": error}
     return render(request, "services/feedback/rectification.html", context, status=status)
 
 
@@ -108,7 +111,10 @@ def supervision_tasks(request: HttpRequest) -> HttpResponse:
     user = _staff(request, "supervision_tasks")
     qs = selectors.supervision_list(user=user).select_related("application__case", "application__item_version")
     page = Paginator(qs.order_by("status", "-created_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "services/feedback/supervision_tasks.html", {"page": page})
+    # The "done" form shows only where the service would take it (the same policy answers both).
+    may_complete = {t.pk for t in page.object_list
+                    if policy.may(user, "supervision_task_complete", area_code=t.area_code)}
+    return render(request, "services/feedback/supervision_tasks.html", {"page": page, "may_complete": may_complete})
 
 
 @login_required

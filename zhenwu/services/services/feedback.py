@@ -7,31 +7,23 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from zhenwu.accounts.choices import Role, UserKind
 from zhenwu.accounts.models import User
+from zhenwu.accounts.scope import in_scope
 from zhenwu.errors import FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
+from zhenwu.services import policy
 from zhenwu.services.choices import (
     RectificationStatus,
     SupervisionStatus,
 )
 from zhenwu.services.models import RectificationTask, StandIn, SupervisionTask
-from zhenwu.services.services.common import is_applicant_account, note, sms
-
-TASK_ROLES = ("window_clerk", "leader", "supervisor", "admin")
-SUPERVISION_ROLES = ("enforcement_officer", "grid_worker", "grid_leader", "leader", "admin")
+from zhenwu.services.services.common import note, sms
 
 
-def _staff_in_scope(actor: User, area_code: str, roles: tuple[str, ...]) -> None:
-    scope = actor.scope_code
-    if is_applicant_account(actor) or scope is None or not area_code.startswith(scope):
-        raise NotFound(_("No such task."))
-    if not actor.has_role(*roles):
-        raise Forbidden(_("Your roles do not allow this action."))
-
-
-def _task_step(task: RectificationTask, actor: User, expected: str) -> RectificationTask:
+def _task_step(task: RectificationTask, actor: User, expected: str, action: str) -> RectificationTask:
     task = RectificationTask.objects.select_for_update().select_related("application__case").get(pk=task.pk)
-    _staff_in_scope(actor, task.area_code, TASK_ROLES)
+    policy.check(actor, action, area_code=task.area_code, missing=_("No such task."))
     if task.status != expected:
         raise FieldError("status", _("This step is not possible in the task's current state."))
     return task
@@ -48,7 +40,7 @@ def _text(value: str, field: str) -> str:
 def rectification_verify(*, actor: User, task: RectificationTask, finding: str) -> RectificationTask:
     """核实: what the complaint is about, within the verification deadline."""
     finding = _text(finding, "finding")
-    task = _task_step(task, actor, RectificationStatus.OPEN)
+    task = _task_step(task, actor, RectificationStatus.OPEN, "rectification_verify")
     task.status, task.verification, task.verified_at, task.verified_by = (
         RectificationStatus.VERIFIED, finding, timezone.now(), actor)
     task.save()
@@ -60,7 +52,7 @@ def rectification_verify(*, actor: User, task: RectificationTask, finding: str) 
 def rectification_answer(*, actor: User, task: RectificationTask, reply: str) -> RectificationTask:
     """整改 and the answer to the applicant (sent by SMS)."""
     reply = _text(reply, "reply")
-    task = _task_step(task, actor, RectificationStatus.VERIFIED)
+    task = _task_step(task, actor, RectificationStatus.VERIFIED, "rectification_answer")
     task.status, task.reply, task.replied_at = RectificationStatus.ANSWERED, reply, timezone.now()
     task.save()
     note(actor=actor, app=task.application, action="rectification_answer", reason=reply)
@@ -73,7 +65,7 @@ def rectification_answer(*, actor: User, task: RectificationTask, reply: str) ->
 def rectification_callback(*, actor: User, task: RectificationTask, record: str) -> RectificationTask:
     """回访: the call back to the applicant, recorded; closes the task."""
     record = _text(record, "record")
-    task = _task_step(task, actor, RectificationStatus.ANSWERED)
+    task = _task_step(task, actor, RectificationStatus.ANSWERED, "rectification_callback")
     task.status, task.callback, task.called_back_at, task.called_back_by = (
         RectificationStatus.CLOSED, record, timezone.now(), actor)
     task.save()
@@ -86,7 +78,7 @@ def supervision_task_complete(*, actor: User, task: SupervisionTask, note_text: 
     """The enforcement side records the follow-up of an approval (审管联动)."""
     note_text = _text(note_text, "note")
     task = SupervisionTask.objects.select_for_update().select_related("application__case").get(pk=task.pk)
-    _staff_in_scope(actor, task.area_code, SUPERVISION_ROLES)
+    policy.check(actor, "supervision_task_complete", area_code=task.area_code, missing=_("No such task."))
     if task.status != SupervisionStatus.OPEN:
         raise FieldError("status", _("This step is not possible in the task's current state."))
     task.status, task.note, task.done_at, task.done_by = SupervisionStatus.DONE, note_text, timezone.now(), actor
@@ -119,10 +111,9 @@ def stand_in_set(*, actor: User, user: User, stand_in: User, starts_at: dt.datet
     administrator whose scope covers the user). Staff outside the actor's scope are not found (404);
     the stand-in's scope must contain the user's, so that every case the user holds is theirs to see."""
     if actor.pk != user.pk:
-        scope = actor.scope_code
-        if scope is None or not (user.scope_code or "").startswith(scope) or user.kind != "staff":
+        if user.kind != UserKind.STAFF or not in_scope(actor, user.scope_code):
             raise NotFound(_("No such staff member."), field="user")
-        if not actor.has_role("leader", "admin"):
+        if not actor.has_role(Role.LEADER, Role.ADMIN):
             raise Forbidden(_("Your roles do not allow this action."))
     _check_stand_in(actor, user, stand_in)
     if ends_at <= starts_at:
