@@ -26,7 +26,7 @@ from zhenwu.casework import deadlines
 from zhenwu.casework.models import AuditEntry, Case, CaseAttachment, CaseCounter, CasePause
 from zhenwu.casework.services.audit import GENESIS, audit_maintenance, case_deadline_snapshot, entry_hash
 from zhenwu.casework.workcal import WorkCalendar, calendar_current
-from zhenwu.demo import identity, names
+from zhenwu.demo import bulk, identity, names
 from zhenwu.services.models import (
     Application,
     ApplicationDayStat,
@@ -276,15 +276,14 @@ def _write(drafts: list[Draft], audit: bool = True) -> None:
         d.case.version = len(d.steps)
     with _explicit_timestamps((Case, "created_at"), (Case, "updated_at"), (Application, "created_at"),
                               (Rating, "created_at")):
-        Case.objects.bulk_create([d.case for d in drafts], batch_size=BATCH)
+        bulk.insert(Case, [d.case for d in drafts])
         for d in drafts:
             d.app.case = d.case  # now with its primary key
-        Application.objects.bulk_create([d.app for d in drafts], batch_size=BATCH)
-        Rating.objects.bulk_create([Rating(application=d.app, level=d.rating[0], created_at=d.rating[1],
-                                           channel=RATING_CHANNELS[d.app.channel])
-                                    for d in drafts if d.rating], batch_size=BATCH)
+        bulk.insert(Application, [d.app for d in drafts])
+        bulk.insert(Rating, [Rating(application=d.app, level=d.rating[0], created_at=d.rating[1],
+                                    channel=RATING_CHANNELS[d.app.channel]) for d in drafts if d.rating])
     if audit:
-        AuditEntry.objects.bulk_create([e for d in drafts for e in _audit_entries(d)], batch_size=BATCH)
+        bulk.insert(AuditEntry, [e for d in drafts for e in _audit_entries(d)])
 
 
 def _write_counters(town: str, per_day: dict[dt.date, int]) -> None:
