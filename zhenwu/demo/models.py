@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoMarker(models.Model):
@@ -15,6 +16,10 @@ class DemoMarker(models.Model):
     seed = models.IntegerField()
     towns = models.PositiveSmallIntegerField()
     scale = models.FloatField()
+
+    class Meta:
+        verbose_name = _("demo marker")
+        verbose_name_plural = _("demo markers")
 
     def __str__(self) -> str:
         return f"demo seed {self.seed} ({self.built_at:%Y-%m-%d %H:%M})"
