@@ -123,7 +123,7 @@ def _delete(qs: QuerySet[Any], prefix: str) -> int:
 
 def basedata_write(*, data: TownData, areas: dict[str, Area]) -> dict[str, int]:
     """Bulk-insert the planned rows (the town's registry must be empty); returns the counts."""
-    households = [Household(number=h.number, address=h.address, kind=h.kind, grid=areas[h.grid_code],
+    households = [Household(number=h.number, address=h.address, kind=h.kind, grid_id=areas[h.grid_code].pk,
                             area_code=h.grid_code, lng=h.lng, lat=h.lat) for h in data.households]
     bulk.insert(Household, households)
     residents = _write_residents(data, households, areas)
@@ -142,8 +142,8 @@ def basedata_write(*, data: TownData, areas: dict[str, Area]) -> dict[str, int]:
 def _write_residents(data: TownData, households: list[Household],
                      areas: dict[str, Area]) -> list[tuple[Resident, Person]]:
     pairs = [(Resident(id_number=p.id_number, name=p.name, birth_date=p.birth_date, sex=p.sex, mobile=p.mobile,
-                       household=hh, relation=p.relation, status=p.status, arrival_date=p.arrival_date,
-                       origin=p.origin, grid=areas[h.grid_code], area_code=h.grid_code, lng=h.lng, lat=h.lat), p)
+                       household_id=hh.pk, relation=p.relation, status=p.status, arrival_date=p.arrival_date,
+                       origin=p.origin, grid_id=areas[h.grid_code].pk, area_code=h.grid_code, lng=h.lng, lat=h.lat), p)
              for h, hh in zip(data.households, households, strict=True) for p in h.members]
     bulk.insert(Resident, [r for r, _p in pairs])
     return pairs
