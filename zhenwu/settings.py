@@ -261,7 +261,8 @@ REGISTRY_IMPORT_THREADS = env_bool("ZHENWU_IMPORT_THREADS", True)
 
 # Background work: Celery + Redis when configured, eager in-process otherwise.
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"  # eager mode never uses it
+# Eager mode never sends to it; naming a host keeps kombu from warning "No hostname was supplied" on each task.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
@@ -346,5 +347,7 @@ LOGGING = {
                              "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                # In-process (eager) tasks would log a "Task … succeeded" line per SMS on the server's terminal.
+                "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"}},
 }

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 
 FILE_NAME = "demo_logins.json"
-FIELDS = ("username", "password", "role", "role_label", "scope")
+FIELDS = ("username", "password", "role", "role_label", "scope", "mobile")
 
 
 def demo_logins_path() -> Path:
@@ -21,8 +21,8 @@ def demo_logins_path() -> Path:
 
 
 def demo_logins() -> list[dict[str, str]]:
-    """Entries ``{username, password, role, role_label, scope}`` (``role`` a Role code, ``role_label``
-    and ``scope`` display text; a missing key reads as "").
+    """Entries ``{username, password, role, role_label, scope, mobile}`` (``role`` a Role code, ``role_label``
+    and ``scope`` display text, ``mobile`` for the SMS login; a missing key reads as "").
 
     A missing or unreadable file gives an empty list: the login page must still render.
     """

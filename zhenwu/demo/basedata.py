@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from zhenwu.areas.models import Area
-from zhenwu.demo import economy, population
+from zhenwu.demo import bulk, economy, population
 from zhenwu.demo.economy import CameraRow, EnterpriseRow, PlaceRow
 from zhenwu.demo.population import GridSlot, HouseholdRow, Person
 from zhenwu.demo.targets import TownTargets
@@ -25,7 +25,6 @@ from zhenwu.demo.tree import TownPlan
 from zhenwu.registry.choices import Relation
 from zhenwu.registry.models import Camera, Enterprise, GridAssignment, Household, Place, Resident, ResidentTag
 
-BATCH = 2_000
 WIPED = (Place, Resident, Household, Enterprise, Camera)  # registry tables with area_code, in wipe order
 
 
@@ -124,33 +123,29 @@ def _delete(qs: QuerySet[Any], prefix: str) -> int:
 
 def basedata_write(*, data: TownData, areas: dict[str, Area]) -> dict[str, int]:
     """Bulk-insert the planned rows (the town's registry must be empty); returns the counts."""
-    households = Household.objects.bulk_create(
-        [Household(number=h.number, address=h.address, kind=h.kind, grid=areas[h.grid_code], area_code=h.grid_code,
-                   lng=h.lng, lat=h.lat) for h in data.households], batch_size=BATCH)
+    households = [Household(number=h.number, address=h.address, kind=h.kind, grid_id=areas[h.grid_code].pk,
+                            area_code=h.grid_code, lng=h.lng, lat=h.lat) for h in data.households]
+    bulk.insert(Household, households)
     residents = _write_residents(data, households, areas)
     prefix = data.households[0].grid_code[:9] if data.households else ""
     heads = Resident.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD).values("pk")[:1]
     Household.objects.filter(area_code__startswith=prefix).update(head=Subquery(heads))
-    tags = ResidentTag.objects.bulk_create(
-        [ResidentTag(resident_id=r.pk, tag=t) for r, p in residents for t in p.tags], batch_size=BATCH)
-    enterprises = Enterprise.objects.bulk_create([_enterprise(e, areas) for e in data.enterprises], batch_size=BATCH)
-    Place.objects.bulk_create([_place(p, areas, enterprises) for p in data.places], batch_size=BATCH)
-    Camera.objects.bulk_create([_camera(c, areas) for c in data.cameras], batch_size=BATCH)
+    tags = [ResidentTag(resident_id=r.pk, tag=t) for r, p in residents for t in p.tags]
+    bulk.insert(ResidentTag, tags)
+    enterprises = [_enterprise(e, areas) for e in data.enterprises]
+    bulk.insert(Enterprise, enterprises)
+    bulk.insert(Place, [_place(p, areas, enterprises) for p in data.places])
+    bulk.insert(Camera, [_camera(c, areas) for c in data.cameras])
     return {**data.counts(), "tags": len(tags)}
 
 
 def _write_residents(data: TownData, households: list[Household],
                      areas: dict[str, Area]) -> list[tuple[Resident, Person]]:
     pairs = [(Resident(id_number=p.id_number, name=p.name, birth_date=p.birth_date, sex=p.sex, mobile=p.mobile,
-                       household=hh, relation=p.relation, status=p.status, arrival_date=p.arrival_date,
-                       origin=p.origin, grid=areas[h.grid_code], area_code=h.grid_code, lng=h.lng, lat=h.lat), p)
+                       household_id=hh.pk, relation=p.relation, status=p.status, arrival_date=p.arrival_date,
+                       origin=p.origin, grid_id=areas[h.grid_code].pk, area_code=h.grid_code, lng=h.lng, lat=h.lat), p)
              for h, hh in zip(data.households, households, strict=True) for p in h.members]
-    Resident.objects.bulk_create([r for r, _p in pairs], batch_size=BATCH)
-    if pairs and pairs[0][0].pk is None:  # a backend that does not return ids from a bulk insert
-        ids = dict(Resident.objects.filter(id_number__in=[p.id_number for _r, p in pairs])
-                   .values_list("id_number", "pk"))
-        for resident, person in pairs:
-            resident.pk = ids[person.id_number]
+    bulk.insert(Resident, [r for r, _p in pairs])
     return pairs
 
 

@@ -1,15 +1,18 @@
-"""The demo hall's eight months of 办件 (2026-03 … 2026-10): 20,000 applications per town at scale 1.
+"""The demo hall's last eight months of 办件, up to the moment of the run: 20,000 applications per town at
+scale 1, items in a township's proportions (``demand``), ~97% decided on time.
 
 Everything is drawn from ``random.Random("zhenwu-demo/<seed>/cases-<town>")`` and written with
 ``bulk_create``: kernel cases numbered ``SQ-<town>-<yyyymmdd>-<seq>`` with the per-day counters
 bumped to match (live numbering continues after them), applications, ratings, and every case's
 audit chain (one entry per state change, hashed with the kernel's ``entry_hash``, so
-``zhenwu audit verify`` holds). Lights are computed against the moment of the run.
+``zhenwu audit verify`` holds). Nothing happens after the moment of the run (``now``): a case whose next
+step would come later is still in progress, and its light is computed against ``now``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -26,7 +29,7 @@ from zhenwu.casework import deadlines
 from zhenwu.casework.models import AuditEntry, Case, CaseAttachment, CaseCounter, CasePause
 from zhenwu.casework.services.audit import GENESIS, audit_maintenance, case_deadline_snapshot, entry_hash
 from zhenwu.casework.workcal import WorkCalendar, calendar_current
-from zhenwu.demo import identity, names
+from zhenwu.demo import bulk, demand, identity, names
 from zhenwu.services.models import (
     Application,
     ApplicationDayStat,
@@ -39,9 +42,9 @@ from zhenwu.services.models import (
 from zhenwu.services.process import handling_states, process_key
 from zhenwu.services.stats import stats_rebuild
 
-FIRST_DAY = dt.date(2026, 3, 1)
-LAST_DAY = dt.date(2026, 10, 31)
+MONTHS = 8  # this month and the seven before it
 FULL_COUNT = 20_000
+LATE_SHARE = 0.06  # of cases with a time limit, decided 1–8 working days late: ~98% on time overall
 KIND = "SQ"
 BATCH = 2000
 RATING_WEIGHTS = ((5, 80), (4, 12), (3, 5), (2, 2), (1, 1))
@@ -81,23 +84,30 @@ class Generator:
         self.town, self.staff, self.now, self.seat = town_code, staff, now, seat_village
         self.cal: WorkCalendar = calendar_current()
         self.versions = versions
-        popularity = list(range(len(versions)))
-        self.rng.shuffle(popularity)
-        self.weights = [1.0 / (1 + rank) ** 0.9 for rank in popularity]  # a few items carry most of the hall
+        self.cum_weights = list(itertools.accumulate(demand.weight(v.item.name) for v in versions))
+        self.first, self.today = window(now)
 
     def days(self, count: int) -> Iterator[tuple[dt.date, int]]:
-        """(day, how many filed that day): working days carry the hall, weekends a trickle online."""
-        span = [FIRST_DAY + dt.timedelta(days=i) for i in range((LAST_DAY - FIRST_DAY).days + 1)]
+        """(day, how many filed that day): working days carry the hall, weekends a trickle online; today
+        has at least one, so every default view (this month, today's queue) has data."""
+        span = [self.first + dt.timedelta(days=i) for i in range((self.today - self.first).days + 1)]
         weights = [1.0 if self.cal.is_workday(d) else 0.06 for d in span]
-        per_day = Counter(self.rng.choices(range(len(span)), weights=weights, k=count))
+        per_day = Counter(self.rng.choices(range(len(span)), weights=weights, k=count - 1))
+        per_day[len(span) - 1] += 1
         for i, day in enumerate(span):
             if per_day[i]:
                 yield day, per_day[i]
 
-    def draft(self, day: dt.date, seq: int) -> Draft:
-        version = self.rng.choices(self.versions, weights=self.weights)[0]
-        channel = self._channel(version, day)
+    def _filed_at(self, day: dt.date) -> dt.datetime:
         filed = _local(day, self.rng.randint(8 * 60 + 30, 17 * 60))
+        if filed < self.now:
+            return filed
+        return max(_local(day, 0), self.now - dt.timedelta(minutes=self.rng.randint(1, 120)))
+
+    def draft(self, day: dt.date, seq: int) -> Draft:
+        version = self.rng.choices(self.versions, cum_weights=self.cum_weights)[0]
+        channel = self._channel(version, day)
+        filed = self._filed_at(day)
         pre = channel in ("online", "kiosk")
         number = f"{KIND}-{self.town}-{day:%Y%m%d}-{seq:04d}"
         filer = {"window": self.staff.clerk, "proxy": self.staff.village}.get(channel)
@@ -144,57 +154,47 @@ class Generator:
 
     def _history(self, d: Draft, version: ServiceItemVersion, pre: bool) -> None:
         filed, fate = d.case.created_at, self.rng.random()
-        recent = (LAST_DAY - timezone.localtime(filed).date()).days < 12
-        if pre:
-            if fate < 0.02:
-                return self._step(d, "reject", "rejected", self._at(filed, 1), self.staff.clerk)
-            if recent and fate < 0.08:
-                return None  # still in 预审
-            self._step(d, "precheck_pass", "submitted", self._at(filed, self.rng.randint(0, 1)), self.staff.clerk)
-        elif fate < 0.02:
-            return self._step(d, "reject", "rejected", filed + dt.timedelta(minutes=20), self.staff.clerk)
-        if 0.02 <= fate < 0.035:
-            return self._step(d, "withdraw", "withdrawn", self._at(filed, 1), self.staff.clerk)
-        self._accept(d, version, recent)
-        return None
+        clerk = self.staff.clerk
+        if fate < 0.02:
+            self._step(d, "reject", "rejected", self._at(filed, 1) if pre else filed + dt.timedelta(minutes=20), clerk)
+        elif pre and not self._step(d, "precheck_pass", "submitted", self._at(filed, self.rng.randint(0, 1)), clerk):
+            return  # still in 预审
+        elif fate < 0.035:
+            self._step(d, "withdraw", "withdrawn", self._at(filed, 1), clerk)
+        else:
+            self._accept(d, version)
 
-    def _accept(self, d: Draft, version: ServiceItemVersion, recent: bool) -> None:
+    def _accept(self, d: Draft, version: ServiceItemVersion) -> None:
         accepted = d.steps[-1][3] + dt.timedelta(minutes=self.rng.randint(5, 90))
         handling = handling_states(version.chain, version.promised_limit_days)
+        if not self._step(d, "accept", handling[0] if handling else "finished", accepted, self.staff.clerk):
+            return None  # 待受理 now
         d.app.first_contact = self.staff.clerk
         if not handling:  # 即办件: finished on the spot
-            self._step(d, "accept", "finished", accepted, self.staff.clerk)
             return self._decide(d, accepted, approve=True)
-        self._step(d, "accept", handling[0], accepted, self.staff.clerk)
         case = d.case
         case.deadline_unit, case.deadline_limit, case.deadline_started_at = ("working_days",
                                                                              version.promised_limit_days, accepted)
         case.deadline_due_at, confirmed = deadlines.due_at("working_days", version.promised_limit_days, accepted,
                                                            self.cal)
         case.deadline_unconfirmed = not confirmed
-        running = (recent and self.rng.random() < 0.6) or self.rng.random() < 0.004
-        used = self._days_used(version.promised_limit_days, running)
-        self._walk(d, handling, accepted, used, running)
+        self._walk(d, handling, accepted, self._days_used(version.promised_limit_days))
         return None
 
-    def _days_used(self, promised: int, running: bool) -> int:
-        if running:
-            return promised * 3
-        r = self.rng.random()
-        if r < 0.05:
-            return promised + self.rng.randint(1, 3)  # late
+    def _days_used(self, promised: int) -> int:
+        if self.rng.random() < LATE_SHARE:
+            return promised + self.rng.randint(1, 8)
         return self.rng.randint(max(0, promised // 3), promised)
 
-    def _walk(self, d: Draft, handling: list[str], accepted: dt.datetime, used: int, running: bool) -> None:
-        """Forward along the chain, then decide; a running case stops where ``now`` finds it."""
+    def _walk(self, d: Draft, handling: list[str], accepted: dt.datetime, used: int) -> None:
+        """Forward along the chain, then decide; a case stops where ``now`` finds it (still in progress)."""
         decided = self._at(accepted, used)
         moments = sorted(accepted + (decided - accepted) * self.rng.random() for _ in handling[1:])
         for state, at in zip(handling[1:], moments, strict=True):
-            if running and at > self.now:
-                break
             actor = self.staff.leader if state == "approval" else self.staff.reviewer
-            self._step(d, f"forward_{d.case.status}", state, at, actor)
-        if running or decided > self.now:
+            if not self._step(d, f"forward_{d.case.status}", state, at, actor):
+                break
+        if decided > self.now:
             d.case.light = deadlines.light_for("working_days", d.case.deadline_limit, d.case.deadline_due_at,
                                                self.now, self.cal)
             return
@@ -218,7 +218,9 @@ class Generator:
                 self._deliver(d, delivered)
         if self.rng.random() < 0.75:
             level = self.rng.choices([lv for lv, _w in RATING_WEIGHTS], weights=[w for _l, w in RATING_WEIGHTS])[0]
-            d.rating = (level, at + dt.timedelta(hours=self.rng.randint(1, 48)))
+            rated = at + dt.timedelta(hours=self.rng.randint(1, 48))
+            if rated <= self.now:
+                d.rating = (level, rated)
 
     def _deliver(self, d: Draft, at: dt.datetime) -> None:
         app = d.app
@@ -230,9 +232,13 @@ class Generator:
             app.pickup_signature = app.applicant_name
         self._step(d, "deliver", "delivered", at, self.staff.clerk)
 
-    def _step(self, d: Draft, action: str, to_state: str, at: dt.datetime, actor: User | None) -> None:
+    def _step(self, d: Draft, action: str, to_state: str, at: dt.datetime, actor: User | None) -> bool:
+        """Record the step if it has happened by ``now``; False (nothing recorded) if it lies ahead."""
+        if at > self.now:
+            return False
         d.steps.append((action, d.case.status, to_state, at, actor))
         d.case.status, d.case.updated_at = to_state, at
+        return True
 
 
 # ---------------------------------------------------------------- writing
@@ -276,15 +282,14 @@ def _write(drafts: list[Draft], audit: bool = True) -> None:
         d.case.version = len(d.steps)
     with _explicit_timestamps((Case, "created_at"), (Case, "updated_at"), (Application, "created_at"),
                               (Rating, "created_at")):
-        Case.objects.bulk_create([d.case for d in drafts], batch_size=BATCH)
+        bulk.insert(Case, [d.case for d in drafts])
         for d in drafts:
             d.app.case = d.case  # now with its primary key
-        Application.objects.bulk_create([d.app for d in drafts], batch_size=BATCH)
-        Rating.objects.bulk_create([Rating(application=d.app, level=d.rating[0], created_at=d.rating[1],
-                                           channel=RATING_CHANNELS[d.app.channel])
-                                    for d in drafts if d.rating], batch_size=BATCH)
+        bulk.insert(Application, [d.app for d in drafts])
+        bulk.insert(Rating, [Rating(application=d.app, level=d.rating[0], created_at=d.rating[1],
+                                    channel=RATING_CHANNELS[d.app.channel]) for d in drafts if d.rating])
     if audit:
-        AuditEntry.objects.bulk_create([e for d in drafts for e in _audit_entries(d)], batch_size=BATCH)
+        bulk.insert(AuditEntry, [e for d in drafts for e in _audit_entries(d)])
 
 
 def _write_counters(town: str, per_day: dict[dt.date, int]) -> None:
@@ -307,9 +312,18 @@ def _staff(town_code: str) -> Staff:
     return Staff(clerk, first("reviewer"), first("leader"), first("village_staff"))
 
 
-def cases_exist(town_code: str) -> bool:
-    start = _local(FIRST_DAY, 0)
-    end = _local(LAST_DAY + dt.timedelta(days=1), 0)
+def window(now: dt.datetime) -> tuple[dt.date, dt.date]:
+    """The first and last day of the generated filings: the first of the month ``MONTHS − 1`` months
+    before ``now``'s, and ``now``'s own day."""
+    today = timezone.localdate(now)
+    month = today.year * 12 + today.month - 1 - (MONTHS - 1)
+    return dt.date(month // 12, month % 12 + 1, 1), today
+
+
+def cases_exist(town_code: str, now: dt.datetime) -> bool:
+    first, last = window(now)
+    start = _local(first, 0)
+    end = _local(last + dt.timedelta(days=1), 0)
     return Case.objects.filter(kind=KIND, town_code=town_code, created_at__gte=start, created_at__lt=end).exists()
 
 
@@ -323,15 +337,16 @@ def cases_generate(*, town_code: str, seed: int, count: int, now: dt.datetime | 
     from zhenwu.services.services import catalogue_load
 
     catalogue_load()
-    if cases_exist(town_code):
+    now = now or timezone.now()
+    if cases_exist(town_code, now):
         return 0
     staff = _staff(town_code)
     versions = list(ServiceItemVersion.objects.filter(item__active=True, item__current_version_id=models.F("pk"))
                     .select_related("item").order_by("item__code"))
     seat = staff.village.scope_code if staff.village and staff.village.scope_code else town_code
-    gen = Generator(town_code=town_code, seed=seed, staff=staff, versions=versions, now=now or timezone.now(),
+    gen = Generator(town_code=town_code, seed=seed, staff=staff, versions=versions, now=now,
                     seat_village=seat)
-    base = dict(CaseCounter.objects.filter(kind=KIND, town_code=town_code, day__gte=FIRST_DAY, day__lte=LAST_DAY)
+    base = dict(CaseCounter.objects.filter(kind=KIND, town_code=town_code, day__gte=gen.first, day__lte=gen.today)
                 .values_list("day", "last"))
     per_day: dict[dt.date, int] = {}
     batch: list[Draft] = []
@@ -371,11 +386,13 @@ def cases_wipe(area_prefix: str) -> int:
 
 
 def cases_build(*, town_code: str, seed: int, scale: float, progress: Callable[..., None]) -> int:
-    """The demo step: FULL_COUNT × scale applications for the town, or keep the ones already there."""
-    written = cases_generate(town_code=town_code, seed=seed, count=max(1, round(FULL_COUNT * scale)))
+    """The demo step: FULL_COUNT × scale applications for the town up to now, or keep the ones already there."""
+    now = timezone.now()
+    written = cases_generate(town_code=town_code, seed=seed, count=max(1, round(FULL_COUNT * scale)), now=now)
     if written:
-        progress(_("Town %(code)s: %(cases)d service applications of March–October 2026 written (%(seconds).1f s)"),
-                 code=town_code, cases=written)
+        first, last = window(now)
+        progress(_("Town %(code)s: %(cases)d service applications filed from %(first)s to %(last)s written "
+                   "(%(seconds).1f s)"), code=town_code, cases=written, first=first, last=last)
     else:
         progress(_("Town %(code)s: service applications already there, kept (%(seconds).1f s)"), code=town_code)
     return written

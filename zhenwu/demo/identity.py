@@ -22,9 +22,9 @@ def id_number(rng: random.Random, *, region: str, born_from: int = 1990, born_to
     last = datetime.date(born_to, 12, 31).toordinal()
     born = datetime.date.fromordinal(rng.randint(first, last))
     body = f"{region}{born:%Y%m%d}{rng.randint(1, 999):03d}"
-    number = body + ric.calc_check_digit(body + "?")  # stdnum expects a placeholder check digit
-    ric.validate(number)
-    return number
+    # The check digit is stdnum's (it expects a placeholder); validating again would look the region up in
+    # stdnum's history database, a third of the time of drawing the demo's 20,000 applicants.
+    return body + ric.calc_check_digit(body + "?")
 
 
 def org_code(rng: random.Random, *, prefix: str = "") -> str:

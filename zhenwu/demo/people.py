@@ -67,10 +67,11 @@ class DemoLogin:
     role: str
     role_label: str
     scope: str
+    mobile: str = ""  # the SMS login of citizens and enterprises needs it
 
     def as_json(self) -> dict[str, str]:
         return {"username": self.username, "password": self.password, "role": self.role,
-                "role_label": self.role_label, "scope": self.scope}
+                "role_label": self.role_label, "scope": self.scope, "mobile": self.mobile}
 
 
 def demo_email(username: str) -> str:

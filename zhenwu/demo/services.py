@@ -12,11 +12,12 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import Model, ProtectedError, QuerySet
+from django.utils import timezone
 
 from zhenwu.accounts.demo import demo_logins_save
 from zhenwu.accounts.models import Department, User
@@ -24,13 +25,16 @@ from zhenwu.areas.choices import AreaLevel
 from zhenwu.areas.geometry import to_shape
 from zhenwu.areas.models import Area
 from zhenwu.areas.services import area_delete
+from zhenwu.casework.models import Case
 from zhenwu.demo import basedata, cases, names, people, staffing
 from zhenwu.demo import geometry as geo
+from zhenwu.demo.models import DemoMarker
 from zhenwu.demo.people import DemoLogin
 from zhenwu.demo.targets import town_targets
 from zhenwu.demo.tree import AreaSpec, TownPlan, plan_town, write_areas
 from zhenwu.errors import Conflict, FieldError
 from zhenwu.errors import gettext as _
+from zhenwu.registry.models import Camera, Enterprise, Household, Place, Resident
 
 Log = Callable[[str], None]
 
@@ -74,9 +78,52 @@ def build_county(*, seed: int = 1, towns: int = 1, scale: float = 1.0, log: Log 
         logins = build_town(plan=plan, seed=seed, password_hash=password_hash, scale=scale, log=log)
         if plan.index == 0:
             result.logins = logins
+    mobiles = dict(User.objects.filter(username__in=[lg.username for lg in result.logins])
+                   .values_list("username", "mobile"))
+    result.logins = [replace(lg, mobile=mobiles.get(lg.username) or "") for lg in result.logins]
     result.logins_path = write_logins(result.logins)
+    DemoMarker.objects.update_or_create(pk=1, defaults={"built_at": timezone.now(), "seed": seed, "towns": towns,
+                                                        "scale": scale})
     total(_("Demo built in %(seconds).1f s."))
     return result
+
+
+class ForeignData(Conflict):
+    """The database holds data that the demo did not make: the demo refuses to write into it."""
+
+
+def demo_database_check(*, force: bool = False) -> None:
+    """Refuse (``ForeignData``) a database that holds accounts, areas, cases or base data the demo did not make.
+
+    A database the demo has built carries a ``DemoMarker`` row and is always accepted. Without it (a new
+    database, or a real one): anything in it stops the demo, except in a database built by the demo before
+    the marker existed (its invented county 「丹溪市」 is there), where only what lies outside the demo's
+    county or belongs to accounts without the demo e-mail domain counts. ``force`` skips the check."""
+    if force or DemoMarker.objects.exists():
+        return
+    found = _foreign_counts()
+    if any(found.values()):
+        raise ForeignData(_(
+            "This database already holds data that the demo did not make (%(users)d accounts, %(areas)d areas, "
+            "%(cases)d cases, %(rows)d base data rows). The demo would overwrite it or mix with it, so nothing was "
+            "changed. Use an empty database (another ZHENWU_DATA_DIR or DATABASE_URL), or add --force if this "
+            "database really is a demo.") % found, field="database")
+
+
+def _foreign_counts() -> dict[str, int]:
+    county = names.COUNTY_CODE
+    earlier_demo = Area.objects.filter(code=county, name=names.COUNTY_NAME).exists()
+    users: QuerySet[User] = User.objects.all()
+    areas: QuerySet[Area] = Area.objects.all()
+    cases: QuerySet[Case] = Case.objects.all()
+    registry: list[QuerySet[Model]] = [m.objects.all() for m in (Resident, Household, Enterprise, Place, Camera)]
+    if earlier_demo:
+        users = users.exclude(email__endswith=f"@{people.DEMO_EMAIL_DOMAIN}")
+        areas = areas.exclude(code__startswith=county)
+        cases = cases.exclude(town_code__startswith=county)
+        registry = [qs.exclude(area_code__startswith=county) for qs in registry]
+    return {"users": users.count(), "areas": areas.count(), "cases": cases.count(),
+            "rows": sum(qs.count() for qs in registry)}
 
 
 class Progress:

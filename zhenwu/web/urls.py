@@ -10,4 +10,5 @@ urlpatterns = [
     path("login/second-factor/", views.second_factor_view, name="login_second_factor"),
     path("logout/", views.logout_view, name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -171,3 +172,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+FAVICON = (Path(__file__).parent / "static" / "zhenwu" / "favicon.ico").read_bytes()
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for whatever the page links (the pages link the SVG)."""
+    response = HttpResponse(FAVICON, content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

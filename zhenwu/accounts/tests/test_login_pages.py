@@ -35,12 +35,14 @@ def test_it_sends_the_admin_login_through_the_same_page(client: Client, personas
 def test_it_lists_demo_accounts_only_in_demo_mode(client: Client, db: None, tmp_path: object) -> None:
     with override_settings(DATA_DIR=tmp_path):
         demo_logins_save([{"username": "demo_clerk", "password": "Demo#2026", "role": "window_clerk",
-                           "role_label": "综窗受理员", "scope": "测试镇"}])
+                           "role_label": "综窗受理员", "scope": "测试镇", "mobile": "13610200001"}])
         with override_settings(DEMO_MODE=False):
-            assert "demo_clerk" not in client.get("/login/").content.decode()
+            page = client.get("/login/").content.decode()
+            assert "demo_clerk" not in page and "13610200001" not in page
         with override_settings(DEMO_MODE=True):
             page = client.get("/login/").content.decode()
     assert "demo_clerk" in page and "Demo#2026" in page and "综窗受理员" in page
+    assert "13610200001" in page  # the SMS login asks for the mobile
 
 
 def test_it_renders_the_login_page_without_a_demo_file(client: Client, db: None, tmp_path: object) -> None:

@@ -36,7 +36,7 @@ def test_it_writes_the_cases_with_unique_numbers_and_a_valid_audit_chain(hall):
 
 
 def test_the_mix_has_channels_outcomes_and_running_overdue_cases(hall):
-    cases_generate(town_code=TOWN, seed=3, count=600, now=NOW)
+    cases_generate(town_code=TOWN, seed=3, count=6000, now=NOW)  # ~3% of the ~100 in progress are red
     statuses = set(Case.objects.values_list("status", flat=True))
     assert {"delivered", "rejected", "withdrawn"} <= statuses
     assert set(Application.objects.values_list("channel", flat=True)) >= {"window", "online", "proxy"}

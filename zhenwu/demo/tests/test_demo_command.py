@@ -25,6 +25,10 @@ def demo(*args: str) -> str:
     return out.getvalue()
 
 
+def user_mobile(username: str) -> str:
+    return User.objects.get(username=username).mobile or ""
+
+
 def level_counts(prefix: str = "321181102") -> Counter[str]:
     return Counter(Area.objects.filter(code__startswith=prefix).values_list("level", flat=True))
 
@@ -56,7 +60,8 @@ def test_one_account_per_role_can_log_in(demo_settings, client):
     roles = [row["role"] for row in logins]
     assert sorted(roles) == sorted([*Role.values, UserKind.CITIZEN, UserKind.ENTERPRISE])
     for row in logins:
-        assert set(row) == {"username", "password", "role", "role_label", "scope"}
+        assert set(row) == {"username", "password", "role", "role_label", "scope", "mobile"}
+        assert row["mobile"] == user_mobile(row["username"])
         assert client.login(username=row["username"], password=row["password"]), row["username"]
         client.logout()
         user = User.objects.get(username=row["username"])
@@ -127,7 +132,7 @@ def test_two_towns_get_their_own_grids_and_prefixed_logins(demo_settings, client
 def test_it_refuses_to_overwrite_an_account_that_is_not_a_demo_account(demo_settings):
     User.objects.create_user(username="admin", password="Real#Secret9", email="root@example.org")
     with pytest.raises(CommandError) as excinfo:
-        demo()
+        demo("--force")  # past the check for foreign data: the clash itself stops it
     assert excinfo.value.returncode == 2
     assert User.objects.get(username="admin").check_password("Real#Secret9")
     assert not Area.objects.filter(code__startswith="321181").exists()
@@ -146,3 +151,35 @@ def test_it_rejects_a_bad_number_of_towns(demo_settings):
     with pytest.raises(CommandError) as excinfo:
         demo("--towns", "0")
     assert excinfo.value.returncode == 2
+
+
+def test_it_prints_the_logins_once_as_an_aligned_table_with_mobiles(demo_settings):
+    from zhenwu.demo.management.commands.demo import _width
+
+    out = demo()
+    table = out[out.index("用户名"):].splitlines()[:15]
+    header, rows = table[0], {line.split()[0]: line for line in table[1:]}
+    assert "手机号" in header and out.count("Zhenwu#2026") == 14
+    citizen = rows["citizen"]
+    assert user_mobile("citizen") in citizen and user_mobile("enterprise") in rows["enterprise"]
+    # each column starts at the same terminal column on every row (CJK characters are two columns wide)
+    def starts(line: str, value: str) -> int:
+        return _width(line[:line.index(value)])
+    mobile_at = {starts(rows[u], user_mobile(u)) for u in ("clerk", "citizen", "enterprise", "gridworker")}
+    assert len(mobile_at) == 1 and {starts(r, "Zhenwu#2026") for r in rows.values()} == {starts(header, "密码")}
+
+
+def test_serve_lists_no_logins_even_in_demo_mode(demo_settings, monkeypatch):
+    """The logins were printed once by `zhenwu demo`; `serve --demo` points to the login page instead."""
+    import waitress
+
+    demo()
+    demo_settings.DEMO_MODE = False  # serve --demo turns it on; the fixture then puts it back
+    monkeypatch.setattr(waitress, "serve", lambda *args, **kwargs: None)
+    said = {}
+    for flag in ("--demo", ""):
+        out = io.StringIO()
+        call_command("serve", "--port", "8799", *([flag] if flag else []), stdout=out)
+        said[flag] = out.getvalue()
+    assert not any("Zhenwu#2026" in text or "clerk" in text for text in said.values())
+    assert "登录页" in said["--demo"] and "登录页" not in said[""]

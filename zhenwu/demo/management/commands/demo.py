@@ -1,4 +1,4 @@
-"""`zhenwu demo [--seed N] [--towns N] [--scale S] [--reset]`: build the demo county and print the demo logins."""
+"""`zhenwu demo [--seed N] [--towns N] [--scale S] [--reset] [--force]`: build the demo county, print its logins."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 
 from zhenwu.demo import names
 from zhenwu.demo.people import DemoLogin
-from zhenwu.demo.services import build_county, demo_reset
+from zhenwu.demo.services import ForeignData, build_county, demo_database_check, demo_reset
 from zhenwu.errors import FieldError
+
+REFUSED = 3  # exit code: the database holds data the demo did not make (2: bad input)
 
 
 class Command(BaseCommand):
@@ -26,8 +28,15 @@ class Command(BaseCommand):
                             help="Share of the full town's base data to build (0 < scale ≤ 1; default 1).")
         parser.add_argument("--reset", action="store_true",
                             help="Delete the demo accounts, departments and areas first.")
+        parser.add_argument("--force", action="store_true",
+                            help="Build even though the database holds data the demo did not make (never on a "
+                                 "real database).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            demo_database_check(force=options["force"])
+        except ForeignData as exc:
+            raise CommandError(f"{exc.text('zh-hans')}\n{exc.text('en')}", returncode=REFUSED) from exc
         try:
             with transaction.atomic():  # a failed build does not leave a reset database behind
                 if options["reset"]:
@@ -47,11 +56,11 @@ class Command(BaseCommand):
 
 
 def format_logins(logins: list[DemoLogin]) -> str:
-    """A plain text table: username, password, role, scope."""
-    head = (_("Username"), _("Password"), _("Role"), _("Scope"))
-    rows = [head, *((lg.username, lg.password, lg.role_label, lg.scope) for lg in logins)]
-    widths = [max(_width(r[i]) for r in rows) for i in range(3)]
-    return "\n".join("  ".join([*(_pad(c, w) for c, w in zip(row, widths, strict=False)), row[3]])
+    """A plain text table with aligned columns: username, password, role, mobile, scope."""
+    head = (_("Username"), _("Password"), _("Role"), _("Mobile"), _("Scope"))
+    rows = [head, *((lg.username, lg.password, lg.role_label, lg.mobile, lg.scope) for lg in logins)]
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(head) - 1)]
+    return "\n".join("  ".join([*(_pad(c, w) for c, w in zip(row, widths, strict=False)), row[-1]]).rstrip()
                      for row in rows)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from zhenwu.accounts.demo import demo_logins_path
 
 
 class Command(BaseCommand):
@@ -29,19 +31,16 @@ class Command(BaseCommand):
             raise CommandError(f"--port: {port} is not a TCP port (1–65535)", returncode=2)
         if options["demo"]:
             settings.DEMO_MODE = True
-            self._print_demo_logins()
+            self._say_demo_mode()
         url = f"http://{options['host']}:{port}"
         self.stdout.write(f"Zhenwu serving at {url}  (Ctrl+C to stop)", ending="\n")
         self.stdout.flush()
         serve(application, host=options["host"], port=port, threads=options["threads"],
               ident="zhenwu", _quiet=True)
 
-    def _print_demo_logins(self) -> None:
-        path = settings.DATA_DIR / "demo_logins.json"
-        if not path.exists():
-            self.stdout.write("No demo logins yet: run `zhenwu demo` first.")
-            return
-        rows = json.loads(path.read_text(encoding="utf-8"))
-        self.stdout.write("Demo logins:")
-        for row in rows:
-            self.stdout.write(f"  {row['role_label']:<12} {row['username']:<12} {row['password']}  ({row['scope']})")
+    def _say_demo_mode(self) -> None:
+        """The logins were printed once by `zhenwu demo`; here only where to find them again."""
+        if demo_logins_path().exists():
+            self.stdout.write(_("Demo mode: the login page lists the demo accounts."))
+        else:
+            self.stdout.write(_("No demo logins yet: run `zhenwu demo` first."))
