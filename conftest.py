@@ -120,9 +120,11 @@ def _empty_fake_sms_gateway() -> None:
 @pytest.fixture(autouse=True)
 def _fresh_process_cache() -> None:
     # A test's rolled-back ProcessDefinitionRecord fires no signal; never let the next test see it.
-    from zhenwu.casework.process import process_cache_clear
+    # Likewise a definition a resolver built from rows that were rolled back (an item's version).
+    from zhenwu.casework.process import process_cache_clear, process_forget_resolved
 
     process_cache_clear()
+    process_forget_resolved()
 
 
 @pytest.fixture

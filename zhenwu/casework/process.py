@@ -304,6 +304,7 @@ def process_get(key: str) -> ProcessDef:
     for prefix, resolve in _RESOLVERS.items():
         built = resolve(key) if key.startswith(prefix) else None
         if built is not None:
+            _RESOLVED.add(key)
             return process_register(built)
     raise ProcessDefinitionError([_("unknown process %(key)r.") % {"key": key}])
 
@@ -327,6 +328,18 @@ def _stored_records() -> dict[str, tuple[dict[str, Any], str]]:
         _RECORDS.update({k: (definition, updated.isoformat()) for k, definition, updated in rows})
         _RECORDS_READ_AT[0] = time.monotonic()
     return _RECORDS
+
+
+# Keys built by a resolver: kept for the life of the process (a pillar's versions never change), and
+# forgotten between tests, whose rolled-back rows may give the same key other content.
+_RESOLVED: set[str] = set()
+
+
+def process_forget_resolved() -> None:
+    """Drop the definitions built by resolvers (tests only: their source rows were rolled back)."""
+    for key in _RESOLVED:
+        _PROCESSES.pop(key, None)
+    _RESOLVED.clear()
 
 
 def process_cache_clear(**_ignored: Any) -> None:

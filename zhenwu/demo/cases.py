@@ -39,13 +39,12 @@ from zhenwu.services.models import (
     SupervisionTask,
     Urge,
 )
-from zhenwu.services.process import handling_states, process_key
+from zhenwu.services.process import KIND, handling_states, process_key
 from zhenwu.services.stats import stats_rebuild
 
 MONTHS = 8  # this month and the seven before it
 FULL_COUNT = 20_000
 LATE_SHARE = 0.06  # of cases with a time limit, decided 1–8 working days late: ~98% on time overall
-KIND = "SQ"
 BATCH = 2000
 RATING_WEIGHTS = ((5, 80), (4, 12), (3, 5), (2, 2), (1, 1))
 RATING_CHANNELS = {"window": "window", "online": "online", "proxy": "proxy", "kiosk": "kiosk"}
