@@ -28,8 +28,10 @@ def staff_act(page: Any, url: str, action: str, fill: Any = None) -> None:
         page.locator(f"details:has(form[data-action={action}]) > summary").click()
     if fill:
         fill(form)
-    form.locator("button[type=submit]").first.click()
-    page.wait_for_load_state()
+    # Wait for the POST's own navigation: a bare wait_for_load_state() returns at once on the page
+    # already loaded, and the next goto() then races the pending submission (flaky under load).
+    with page.expect_navigation():
+        form.locator("button[type=submit]").first.click()
     assert page.locator(".messages").count() == 1, page.content()
 
 
