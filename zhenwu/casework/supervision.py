@@ -228,7 +228,7 @@ def case_supervise(*, actor: User, case: Case, priority: str = SupervisionPriori
     if not in_scope(actor, case.area_code):
         raise NotFound(_("No such case."), field="number")
     if scope_prefix(actor) is None or not actor.has_role(*LEADER_ROLES):
-        raise Forbidden(_("Only leaders and administrators may put a case under supervision (督办)."))
+        raise Forbidden(_("Only leaders and administrators may flag a case for supervision."))
     if priority not in SupervisionPriority.values:
         raise FieldError("priority", _("Choose one of the allowed values."))
     if not 1 <= remind_hours <= 24 * 30:
@@ -256,7 +256,7 @@ def case_unsupervise(*, actor: User, case: Case, request_id: str = "") -> None:
     if not in_scope(actor, case.area_code):
         raise NotFound(_("No such case."), field="number")
     if scope_prefix(actor) is None or not actor.has_role(*LEADER_ROLES):
-        raise Forbidden(_("Only leaders and administrators may put a case under supervision (督办)."))
+        raise Forbidden(_("Only leaders and administrators may flag a case for supervision."))
     with transaction.atomic():
         if not CaseSupervision.objects.filter(case=case, ended_at__isnull=True).update(ended_at=timezone.now()):
             raise FieldError("number", _("The case is not under supervision."))
