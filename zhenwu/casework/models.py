@@ -111,8 +111,8 @@ class Case(models.Model):
         indexes = [models.Index(fields=["kind", "status"], name="case_kind_status"),
                    models.Index(fields=["created_at"], name="case_created"),
                    # Supervision: live deadlines only (overdue and at-risk lists and counts of every kind).
-                   models.Index(fields=["kind", "deadline_due_at"], name="case_live_due",
-                                include=["paused_at", "light", "area_code"],
+                   models.Index(fields=["deadline_due_at"], name="case_live_due",
+                                include=["kind", "paused_at", "light", "area_code"],
                                 condition=models.Q(deadline_due_at__isnull=False, deadline_stopped_at__isnull=True)),
                    models.Index(fields=["deadline_stopped_at"], name="case_stopped",
                                 condition=models.Q(deadline_stopped_at__isnull=False))]

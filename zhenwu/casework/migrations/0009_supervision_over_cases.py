@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(condition=models.Q(('deadline_due_at__isnull', False), ('deadline_stopped_at__isnull', True)), fields=['kind', 'deadline_due_at'], include=('paused_at', 'light', 'area_code'), name='case_live_due'),
+            index=models.Index(condition=models.Q(('deadline_due_at__isnull', False), ('deadline_stopped_at__isnull', True)), fields=['deadline_due_at'], include=('kind', 'paused_at', 'light', 'area_code'), name='case_live_due'),
         ),
         migrations.AddIndex(
             model_name='case',
