@@ -115,6 +115,9 @@ API_GET = [
      [API_DENIED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),  # not accepted yet
     ("/api/v1/services/supervision/stats", [API_DENIED, 403, 403, 403, OK, OK, 403]),
     ("/api/v1/services/supervision/overdue", [API_DENIED, 403, 403, 403, OK, OK, 403]),
+    # supervision over every kind (the kernel): supervisors, leaders and administrators, cut to their scope
+    *[(f"/api/v1/casework/supervision/{name}", [API_DENIED, 403, 403, 403, OK, OK, 403])
+      for name in ("overdue", "at-risk", "flagged", "stats")],
 ]
 
 
@@ -153,6 +156,17 @@ def test_a_transition_outside_scope_or_role_changes_nothing(world, persona, expe
     assert response.status_code == expected
     detail = client_for(world, "town_staff").get(f"/api/v1/casework/cases/{world['case']}").json()
     assert detail["status"] == "registered" and detail["version"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("grid_worker_b", NOT_FOUND), ("citizen", NOT_FOUND), ("town_staff", 403),
+    ("county_staff", 201),
+])
+def test_urging_by_hand_out_of_scope_is_404_and_without_the_role_403(world, persona, expected):
+    url = f"/api/v1/casework/supervision/cases/{world['case']}/urges"
+    response = client_for(world, persona).post(url, {}, content_type="application/json")
+    assert response.status_code == expected
 
 
 @pytest.mark.django_db

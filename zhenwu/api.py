@@ -268,12 +268,14 @@ def register_routers() -> None:
     from zhenwu.accounts.api import router as accounts_router
     from zhenwu.areas.api import router as areas_router
     from zhenwu.casework.api import router as casework_router
+    from zhenwu.casework.api_supervision import router as supervision_router
     from zhenwu.registry.api import router as registry_router
     from zhenwu.registry.api_io import router as registry_io_router
     from zhenwu.services.api import router as services_router
 
     api.add_router("/areas", areas_router)
     api.add_router("/accounts/", accounts_router)
+    api.add_router("/casework/supervision/", supervision_router)
     api.add_router("/casework/", casework_router)
     api.add_router("/registry/io/", registry_io_router)
     api.add_router("/registry/", registry_router)

@@ -34,3 +34,9 @@ class CaseworkConfig(AppConfig):
 
         for signal in (post_save, post_delete):
             signal.connect(process_cache_clear, sender=ProcessDefinitionRecord, dispatch_uid=f"process_cache_{signal}")
+        from zhenwu.casework.services import tick_step_register
+        from zhenwu.casework.supervision import case_stats_refresh, supervision_remind, urge_due
+
+        tick_step_register("case_urges", urge_due)
+        tick_step_register("supervision_reminders", supervision_remind)
+        tick_step_register("case_stats", case_stats_refresh)

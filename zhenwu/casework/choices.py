@@ -45,3 +45,19 @@ class OutboxStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class UrgeLevel(models.TextChoices):
+    """催办: automatic at yellow and at red (once each per case), or by hand (as often as needed)."""
+
+    YELLOW = "yellow", _("Due soon (automatic)")
+    RED = "red", _("Overdue (automatic)")
+    MANUAL = "manual", _("By hand")
+
+
+class SupervisionPriority(models.TextChoices):
+    """督办 priority set by a leader."""
+
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")

@@ -7,7 +7,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zhenwu.casework.choices import CalendarSource, Channel, DayKind, DeadlineUnit, Light, OutboxStatus
+from zhenwu.casework.choices import (
+    CalendarSource,
+    Channel,
+    DayKind,
+    DeadlineUnit,
+    Light,
+    OutboxStatus,
+    SupervisionPriority,
+    UrgeLevel,
+)
 
 
 class CalendarYear(models.Model):
@@ -100,7 +109,13 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["kind", "status"], name="case_kind_status"),
-                   models.Index(fields=["created_at"], name="case_created")]
+                   models.Index(fields=["created_at"], name="case_created"),
+                   # Supervision: live deadlines only (overdue and at-risk lists and counts of every kind).
+                   models.Index(fields=["deadline_due_at"], name="case_live_due",
+                                include=["kind", "paused_at", "light", "area_code"],
+                                condition=models.Q(deadline_due_at__isnull=False, deadline_stopped_at__isnull=True)),
+                   models.Index(fields=["deadline_stopped_at"], name="case_stopped",
+                                condition=models.Q(deadline_stopped_at__isnull=False))]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -300,3 +315,74 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient}"
+
+
+class CaseUrge(models.Model):
+    """催办 of a case of any kind: automatic at yellow and at red (once per case and level, so a tick
+    never sends it twice), or by hand (``manual``, by ``urged_by``, as often as needed)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="urges")
+    level = models.CharField(_("level"), max_length=8, choices=UrgeLevel.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    urged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("urged by"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(_("note"), max_length=500, blank=True, default="")
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("reminder (催办)")
+        verbose_name_plural = _("reminders (催办)")
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["case", "level"], name="case_urge_once_per_light",
+                                               condition=models.Q(level__in=["yellow", "red"]))]
+        indexes = [models.Index(fields=["sent_at"], name="case_urge_sent")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.level}"
+
+
+class CaseSupervision(models.Model):
+    """督办: a leader flags a case with a priority; the tick reminds the holder every ``remind_hours``
+    until the case is finished or the flag is lifted (``ended_at``)."""
+
+    case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="supervision")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("leader"), on_delete=models.PROTECT,
+                               related_name="+")
+    priority = models.CharField(_("priority"), max_length=8, choices=SupervisionPriority.choices,
+                                default=SupervisionPriority.NORMAL)
+    note = models.CharField(_("note"), max_length=500, blank=True, default="")
+    remind_hours = models.PositiveIntegerField(_("remind every (hours)"), default=24)
+    started_at = models.DateTimeField(_("started at"))
+    last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+    reminders = models.PositiveIntegerField(_("reminders sent"), default=0)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supervision (督办)")
+        verbose_name_plural = _("supervisions (督办)")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.priority}"
+
+
+class CaseDayStat(models.Model):
+    """The daily statistics summary of every kind: per (town, local day, kind) the cases filed that day,
+    finished that day and finished on time that day. A day is summed once it is over (``tick``), so
+    statistics over a period read a few rows per day and group only today's cases live."""
+
+    town_code = models.CharField(_("town code"), max_length=9)
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=8)
+    filed = models.PositiveIntegerField(default=0)
+    finished = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily case statistics")
+        verbose_name_plural = _("daily case statistics")
+        constraints = [models.UniqueConstraint(fields=["day", "town_code", "kind"], name="case_day_stat_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.town_code} {self.day} {self.kind}"

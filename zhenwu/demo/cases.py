@@ -28,6 +28,7 @@ from zhenwu.accounts.models import User
 from zhenwu.casework import deadlines
 from zhenwu.casework.models import AuditEntry, Case, CaseAttachment, CaseCounter, CasePause
 from zhenwu.casework.services.audit import GENESIS, audit_maintenance, case_deadline_snapshot, entry_hash
+from zhenwu.casework.supervision import case_stats_rebuild
 from zhenwu.casework.workcal import WorkCalendar, calendar_current
 from zhenwu.demo import bulk, demand, identity, names
 from zhenwu.services.models import (
@@ -37,7 +38,6 @@ from zhenwu.services.models import (
     RectificationTask,
     ServiceItemVersion,
     SupervisionTask,
-    Urge,
 )
 from zhenwu.services.process import KIND, handling_states, process_key
 from zhenwu.services.stats import stats_rebuild
@@ -363,6 +363,7 @@ def cases_generate(*, town_code: str, seed: int, count: int, now: dt.datetime | 
     _write(batch, audit)
     _write_counters(town_code, per_day)
     stats_rebuild(town_prefix=town_code)  # bulk rows bypass the services that keep the summary
+    case_stats_rebuild()  # and the kernel's daily summary of every kind
     return written + len(batch)
 
 
@@ -372,7 +373,7 @@ def cases_wipe(area_prefix: str) -> int:
     cases = Case.objects.filter(kind=KIND, town_code__startswith=area_prefix[:9])
     apps = Application.objects.filter(case__in=cases)
     ApplicationDayStat.objects.filter(town_code__startswith=area_prefix[:9]).delete()
-    for model in (Urge, RectificationTask, SupervisionTask, Rating):
+    for model in (RectificationTask, SupervisionTask, Rating):  # reminders go with their cases (CASCADE)
         model.objects.filter(application__in=apps).delete()  # type: ignore[attr-defined]
     apps.delete()
     with audit_maintenance(reason="the demo reset deletes the demo's own chains"):  # lifts the PG trigger

@@ -25,6 +25,11 @@ class ServicesConfig(AppConfig):
         from zhenwu.services.supervision import supervision_urge
 
         tick_step_register("services_urges", supervision_urge)
+        from zhenwu.casework.supervision import urge_recipient_register, urges_by_pillar
+        from zhenwu.services.supervision import urge_recipient
+
+        urges_by_pillar(process.KIND)  # the hall's own 在办 and text; the kernel's step skips SQ
+        urge_recipient_register(process.KIND, urge_recipient)
         from zhenwu.services.limits import limits_purge
 
         tick_step_register("services_limits_purge", limits_purge)

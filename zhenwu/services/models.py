@@ -244,26 +244,6 @@ class SupervisionTask(models.Model):
         return f"{self.application_id} {self.area_code}"
 
 
-class Urge(models.Model):
-    """电子监察催办: one reminder per application and light level, so a tick never sends it twice."""
-
-    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.CASCADE,
-                                    related_name="urges")
-    level = models.CharField(_("level"), max_length=8)
-    recipient = models.ForeignKey(USER, verbose_name=_("recipient"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
-    sent_at = models.DateTimeField(_("sent at"))
-
-    class Meta:
-        verbose_name = _("reminder (催办)")
-        verbose_name_plural = _("reminders (催办)")
-        ordering = ["-sent_at"]
-        constraints = [models.UniqueConstraint(fields=["application", "level"], name="urge_once_per_level")]
-
-    def __str__(self) -> str:
-        return f"{self.application_id} {self.level}"
-
-
 class ApplicationDayStat(models.Model):
     """电子监察 summary: the applications filed on one day in one town for one item version and channel,
     and how they were handled so far. Kept up to date by the services when an application is filed,

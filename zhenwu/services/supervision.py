@@ -27,6 +27,7 @@ from zhenwu.accounts.masking import mask_id_number, mask_mobile, mask_name, mask
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import restrict, scope_prefix
 from zhenwu.casework.choices import Light
+from zhenwu.casework.models import Case, CaseUrge
 from zhenwu.casework.services import notification_enqueue
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.errors import FieldError, Forbidden
@@ -34,7 +35,7 @@ from zhenwu.errors import gettext as _
 from zhenwu.services import lights
 from zhenwu.services.choices import ApplicationChannel, RatingLevel, Status
 from zhenwu.services.lights import IN_PROGRESS, light_q, live_light
-from zhenwu.services.models import Application, ServiceItemVersion, Urge
+from zhenwu.services.models import Application, ServiceItemVersion
 from zhenwu.services.policy import SUPERVISION_ROLES
 from zhenwu.services.stats import summary_by_version
 from zhenwu.sheets import safe_row
@@ -328,11 +329,17 @@ def _urge_text(app: Application, level: str) -> str:
     return _("Reminder: case %(number)s (%(item)s) is due at %(due)s; please finish it in time.") % params
 
 
+def urge_recipient(case: Case) -> User | None:
+    """Who a reminder of a hall case goes to (also for 催办 by hand): the handler, else the accepting clerk."""
+    app = Application.objects.filter(case=case).select_related("handler", "first_contact").first()
+    return (app.handler or app.first_contact) if app is not None else None
+
+
 def _urge_one(app: Application, level: str, now: dt.datetime) -> bool:
     recipient = app.handler or app.first_contact
     try:
         with transaction.atomic():
-            Urge.objects.create(application=app, level=level, recipient=recipient, sent_at=now)
+            CaseUrge.objects.create(case=app.case, level=level, recipient=recipient, sent_at=now)
             if recipient is not None and recipient.mobile:
                 notification_enqueue(channel="sms", recipient=recipient.mobile, body=_urge_text(app, level),
                                      payload={"case": app.case.number, "urge": level})
@@ -344,14 +351,15 @@ def _urge_one(app: Application, level: str, now: dt.datetime) -> bool:
 def supervision_urge(*, now: dt.datetime | None = None) -> int:
     """催办 (run by the kernel's tick after the lights are refreshed): one SMS to the handler, else the
     accepting clerk, when a running case is yellow and one when it is red
-    (``SERVICES_URGE_YELLOW`` / ``SERVICES_URGE_RED``); each level is recorded once per case."""
+    (``SERVICES_URGE_YELLOW`` / ``SERVICES_URGE_RED``); each level is recorded once per case in the
+    kernel's ``CaseUrge`` (the hall tells the kernel's own step to leave its cases to this one)."""
     now = now or timezone.now()
     sent = 0
     for level, enabled in ((Light.YELLOW, settings.SERVICES_URGE_YELLOW), (Light.RED, settings.SERVICES_URGE_RED)):
         if not enabled:
             continue
         due = (Application.objects.filter(light_q(level, now=now))
-               .exclude(urges__level=level)
+               .exclude(case__urges__level=level)
                .select_related("case", "item_version", "handler", "first_contact"))
         sent += sum(_urge_one(app, level, now) for app in due.iterator(chunk_size=500))
     return sent

@@ -2,9 +2,8 @@
 
 import pytest
 
-from zhenwu.casework.models import OutboxMessage
+from zhenwu.casework.models import CaseUrge, OutboxMessage
 from zhenwu.casework.services import tick
-from zhenwu.services.models import Urge
 from zhenwu.services.services import application_accept
 from zhenwu.services.tests.factories import window_app
 from zhenwu.testing import local
@@ -39,7 +38,7 @@ def test_it_sends_one_reminder_at_yellow_and_one_at_red_and_never_twice(accepted
     assert tick()["services_urges"] == 1
     assert tick()["services_urges"] == 0
     assert [p["urge"] for _r, p in urges()] == ["yellow", "red"]
-    assert Urge.objects.filter(application=accepted).count() == 2
+    assert CaseUrge.objects.filter(case=accepted.case).count() == 2
 
 
 def test_a_case_that_jumps_to_red_gets_only_the_red_reminder(accepted, clock):
@@ -52,7 +51,7 @@ def test_settings_switch_the_reminders_off(accepted, clock, settings):
     settings.SERVICES_URGE_YELLOW = settings.SERVICES_URGE_RED = False
     clock.now = local(2026, 3, 10, 9)
     tick()
-    assert urges() == [] and not Urge.objects.exists()
+    assert urges() == [] and not CaseUrge.objects.exists()
 
 
 def test_finished_cases_are_not_urged(accepted, clock, hall):
