@@ -116,7 +116,7 @@ def group_clean(group: str) -> str:
 def running_list(*, user: User) -> QuerySet[Application]:
     """Every application in progress in scope (``lights.IN_PROGRESS``), the most urgent first."""
     return (supervised(user=user).filter(case__status__in=IN_PROGRESS)
-            .select_related("case", "item_version", "handler", "first_contact")
+            .select_related("case__handler", "item_version", "first_contact")
             .order_by(F("case__deadline_due_at").asc(nulls_last=True), "pk"))
 
 
@@ -352,6 +352,6 @@ def supervision_urge(*, now: dt.datetime | None = None) -> int:
             continue
         due = (Application.objects.filter(light_q(level, now=now))
                .exclude(urges__level=level)
-               .select_related("case", "item_version", "handler", "first_contact"))
+               .select_related("case__handler", "item_version", "first_contact"))
         sent += sum(_urge_one(app, level, now) for app in due.iterator(chunk_size=500))
     return sent

@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.utils import timezone
-
 from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import Case
 from zhenwu.casework.services import audit_record, notification_enqueue, transition
-from zhenwu.errors import Conflict, Forbidden, NotFound
+from zhenwu.casework.services.assignment import case_cover, stand_in_active
+from zhenwu.errors import Conflict, NotFound
 from zhenwu.errors import gettext as _
-from zhenwu.services.models import Application, StandIn
+from zhenwu.services.models import Application
 
 
 def is_applicant_account(user: User) -> bool:
@@ -27,23 +26,14 @@ def check_owner(actor: User, app: Application) -> None:
         raise NotFound(_("No such application."), field="number")
 
 
-def active_stand_in(*, handler: User, actor: User) -> bool:
-    now = timezone.now()
-    return StandIn.objects.filter(user=handler, stand_in=actor, starts_at__lte=now, ends_at__gte=now).exists()
+def active_stand_in(*, handler: User | int, actor: User) -> bool:
+    return stand_in_active(handler=handler, actor=actor)
 
 
 def cover_for(actor: User, app: Application) -> User | None:
-    """The handler the actor stands in for (A/B角), None when acting in their own right.
-
-    A case held by a named handler may be moved only by that handler or their current stand-in.
-    """
-    handler = app.handler
-    if handler is None or handler.pk == actor.pk:
-        return None
-    if active_stand_in(handler=handler, actor=actor):
-        return handler
-    raise Forbidden(_("This case is held by %(name)s; only they or their stand-in may act on it.")
-                    % {"name": str(handler)})
+    """The handler the actor stands in for (A/B角), None when acting in their own right (the kernel's rule:
+    a case held by a named handler may be moved only by that handler or their current stand-in)."""
+    return case_cover(actor=actor, case=app.case)
 
 
 def check_fresh(app: Application) -> None:
