@@ -40,9 +40,11 @@ def check_fresh(app: Application) -> None:
     """A case someone else moved since the caller loaded it is a lost race (409). Checked before the
     handler: the winner may have handed the case to someone else, and the loser must hear that the
     case changed, not that it belongs to another person."""
-    stored = Case.objects.filter(pk=app.case_id).values_list("status", "version").first()
-    if stored != (app.case.status, app.case.version):
+    stored = Case.objects.filter(pk=app.case_id).values_list("status", "version", "handler_id").first()
+    if stored is None or stored[:2] != (app.case.status, app.case.version):
         raise Conflict(_("The case was changed by someone else; reload it and try again."), field="version")
+    if stored[2] != app.case.handler_id:  # reassigned meanwhile (no new version): the holder is who it is now
+        app.case.handler_id = stored[2]
 
 
 def move(*, actor: User, app: Application, action: str, reason: str = "",
