@@ -181,12 +181,12 @@ FROM (SELECT g, timestamptz '2026-03-01 08:00:00+08' + ((g * 7919) %% (244 * 864
 LOAD_APPLICATIONS = """
 INSERT INTO services_application (case_id, item_version_id, channel, applicant_kind, applicant_name,
     applicant_id_number, applicant_uscc, applicant_mobile, applicant_user_id, filed_by_id, consent_by,
-    consent_method, consent_at, first_contact_id, handler_id, materials, supplement_missing,
+    consent_method, consent_at, first_contact_id, materials, supplement_missing,
     pause_reason, result, result_reason, decided_at, delivery_mode, tracking_number, pickup_signature,
     result_attachment, delivered_at, tracking_code_hash, created_at)
 SELECT c.id, (%(versions)s::bigint[])[1 + ((c.id * 31) %% cardinality(%(versions)s::bigint[]))::int],
        (ARRAY['window','window','online','proxy','kiosk'])[1 + (c.id %% 5)::int], 'person', '张三',
-       '', '', '13800000000', NULL, NULL, '', '', NULL, NULL, NULL, '[]'::jsonb, '[]'::jsonb, '',
+       '', '', '13800000000', NULL, NULL, '', '', NULL, NULL, '[]'::jsonb, '[]'::jsonb, '',
        CASE WHEN c.deadline_stopped_at IS NULL THEN '' ELSE 'approved' END, '', c.deadline_stopped_at, '', '', '',
        '', NULL, '', c.created_at
 FROM casework_case c WHERE c.number BETWEEN %(lo)s AND %(hi)s

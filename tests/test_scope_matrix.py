@@ -96,6 +96,8 @@ API_GET = [
     ("/api/v1/casework/cases/{case}", [API_DENIED, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
     ("/api/v1/casework/cases/{case}/timeline", [API_DENIED, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
     ("/api/v1/casework/cases/{case}/attachments", [API_DENIED, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/casework/cases/{case}/handlers", [API_DENIED, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/casework/my-work", [API_DENIED, OK, OK, OK, OK, OK, OK]),  # a list: the caller's own, scoped
     ("/api/v1/casework/attachments/{sha}", [API_DENIED, OK, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
     ("/api/v1/casework/calendar/add-workdays?start=2025-09-30&days=3", [API_DENIED, OK, OK, OK, OK, OK, OK]),
     ("/api/v1/casework/calendar/years", [API_DENIED, OK, OK, OK, OK, OK, OK]),
@@ -195,3 +197,21 @@ def test_applicant_lists_hold_only_what_the_caller_may_see(world):
     clerk = client_for(world, "town_staff").get("/api/v1/services/applications").json()
     numbers = [[row["number"] for row in body["items"]] for body in (mine, theirs, clerk)]
     assert numbers == [[world["app"]], [], [world["app"]]]
+
+
+@pytest.mark.django_db
+def test_my_work_lists_a_held_case_only_inside_the_scope(world):
+    from django.utils import timezone
+
+    from zhenwu.casework.models import Case, StandIn
+    from zhenwu.casework.services.assignment import case_hand_over
+
+    p = world["personas"]
+    case_hand_over(case=Case.objects.get(number=world["case"]), handler=p.grid_worker_a)
+    now = timezone.now()  # even a stand-in row naming grid B's worker does not carry the case out of grid A
+    StandIn.objects.create(user=p.grid_worker_a, stand_in=p.grid_worker_b, starts_at=now,
+                           ends_at=now + timezone.timedelta(days=1))
+    url = "/api/v1/casework/my-work"
+    lists = {persona: [row["number"] for row in client_for(world, persona).get(url).json()["items"]]
+             for persona in ("grid_worker_a", "grid_worker_b", "citizen")}
+    assert lists == {"grid_worker_a": [world["case"]], "grid_worker_b": [], "citizen": []}

@@ -22,9 +22,11 @@ from zhenwu.casework.models import (
     CalendarDay,
     CalendarYear,
     Case,
+    CaseHandoff,
     CasePause,
     OutboxMessage,
     ProcessDefinitionRecord,
+    StandIn,
 )
 from zhenwu.casework.process import ProcessDefinitionError, action_label, process_load, state_label
 from zhenwu.casework.services import audit_record, calendar_import
@@ -121,18 +123,56 @@ class CasePauseInline(admin.TabularInline):
         return False
 
 
+class CaseHandoffInline(admin.TabularInline):
+    model = CaseHandoff
+    extra = 0
+    can_delete = False
+    readonly_fields = ["handler", "handler_unit", "previous", "reason", "assigned_by", "at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Case)
 class CaseAdmin(ReadOnlyAdmin):
     list_display = ["number", "kind", "process", "status_name", "title", "light", "deadline_due_at", "created_at"]
     list_filter = ["kind", "process", "light", "deadline_unconfirmed"]
     search_fields = ["number", "title", "area_code"]
-    inlines = [CasePauseInline]
+    inlines = [CasePauseInline, CaseHandoffInline]
     exclude = ["status"]
     readonly_fields = ["status_name"]
 
     @admin.display(description=_("status"), ordering="status")
     def status_name(self, case: Case) -> str:
         return state_label(case.process, case.status)
+
+
+class StandInForm(forms.ModelForm):
+    """The kernel's rule (``check_stand_in``) for administrators too: the stand-in's scope covers the user's
+    cases."""
+
+    class Meta:
+        model = StandIn
+        fields = ["user", "stand_in", "starts_at", "ends_at"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        user, stand_in = data.get("user"), data.get("stand_in")
+        if user is not None and stand_in is not None and (
+                stand_in.pk == user.pk or stand_in.scope_code is None
+                or not (user.scope_code or "").startswith(stand_in.scope_code)):
+            self.add_error("stand_in", _("The stand-in's scope must cover every case of the person they stand in "
+                                         "for."))
+        return data
+
+
+@admin.register(StandIn)
+class StandInAdmin(AuditedAdminMixin):
+    """Stand-ins decide who may act on others' cases: every add, change and delete is audited."""
+
+    form = StandInForm
+    list_display = ["user", "stand_in", "starts_at", "ends_at"]
+    raw_id_fields = ["user", "stand_in"]
 
 
 @admin.register(AuditEntry)

@@ -6,9 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from zhenwu.accounts.http import request_id as _request_id
 from zhenwu.accounts.http import request_user as _user
@@ -18,6 +20,7 @@ from zhenwu.casework.process import process_get
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.errors import FieldError, Forbidden
 from zhenwu.errors import gettext as _
+from zhenwu.paging import BoundedPageNumberPagination
 
 router = Router(tags=["casework"])
 MAX_DAYS = 3660
@@ -62,6 +65,67 @@ class CaseOut(Schema):
     @staticmethod
     def resolve_paused(obj: Case) -> bool:
         return obj.paused_at is not None
+
+
+class WorkItemOut(Schema):
+    """A case on someone's work list, with its pillar page (from the kind registry)."""
+
+    number: str
+    kind: str
+    kind_label: str
+    page_url: str | None
+    title: str
+    status: str
+    status_label: str
+    area_code: str
+    handler: str | None
+    handler_unit: str | None
+    held_as: str
+    deadline_due_at: dt.datetime | None
+    light: str
+    paused: bool
+
+    @staticmethod
+    def resolve_kind_label(obj: Case) -> str:
+        kind = kinds.case_kind(obj)
+        return str(kind.label) if kind else obj.kind
+
+    @staticmethod
+    def resolve_page_url(obj: Case) -> str | None:
+        return kinds.case_url(obj)
+
+    @staticmethod
+    def resolve_status_label(obj: Case) -> str:
+        return process_get(obj.process).state_label(obj.status)
+
+    @staticmethod
+    def resolve_handler(obj: Case) -> str | None:
+        return _name(obj.handler)
+
+    @staticmethod
+    def resolve_handler_unit(obj: Case) -> str | None:
+        return obj.handler_unit.name if obj.handler_unit else None
+
+    @staticmethod
+    def resolve_held_as(obj: Case, context: Any) -> str:
+        return selectors.held_as(obj, _user(context["request"]))
+
+    @staticmethod
+    def resolve_paused(obj: Case) -> bool:
+        return obj.paused_at is not None
+
+
+def _name(obj: Any) -> str | None:
+    return str(obj) if obj is not None else None
+
+
+class HandoffOut(Schema):
+    handler: str | None
+    handler_unit: str | None
+    previous: str | None
+    reason: str
+    assigned_by: str | None
+    at: dt.datetime
 
 
 class TransitionIn(Schema):
@@ -116,6 +180,24 @@ def _attachment_out(link: CaseAttachment) -> dict[str, Any]:
     return {"sha256": a.sha256, "name": link.name, "size": a.size, "content_type": a.content_type,
             "width": a.width, "height": a.height, "taken_at": a.taken_at, "gps_lat": a.gps_lat,
             "gps_lng": a.gps_lng, "has_thumbnail": bool(a.thumbnail_name)}
+
+
+# ---------------------------------------------------------------- my work and handlers
+
+@router.get("/my-work", response=list[WorkItemOut])
+@paginate(BoundedPageNumberPagination, page_size=50)
+def my_work(request: HttpRequest) -> QuerySet[Case]:
+    """The caller's unfinished cases of every kind (held by them, by someone they stand in for, or by
+    their department), most urgent first, each with its pillar page."""
+    return selectors.my_work(user=_user(request))
+
+
+@router.get("/cases/{number}/handlers", response=list[HandoffOut])
+def case_handlers(request: HttpRequest, number: str) -> list[dict[str, Any]]:
+    """Who has held the case, oldest first (404 outside the scope)."""
+    return [{"handler": _name(h.handler), "handler_unit": h.handler_unit.name if h.handler_unit else None,
+             "previous": _name(h.previous), "reason": h.reason, "assigned_by": _name(h.assigned_by), "at": h.at}
+            for h in selectors.case_handlers(user=_user(request), number=number)]
 
 
 # ---------------------------------------------------------------- cases

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.casework.choices import (
@@ -103,6 +104,12 @@ class Case(models.Model):
     paused_from = models.CharField(_("paused from"), max_length=64, blank=True, default="", db_default="")
     light = models.CharField(_("light"), max_length=8, choices=Light.choices, blank=True, db_index=True)
     deadline_unconfirmed = models.BooleanField(_("deadline unconfirmed"), default=False)
+    # Who holds the case now (docs/casework.md "Handler and assignment"): a named person, or a department /
+    # squad whose members' queue has it; both empty = the queue of whoever holds the current step's role.
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("current handler"), null=True,
+                                blank=True, on_delete=models.SET_NULL, related_name="cases_held")
+    handler_unit = models.ForeignKey("accounts.Department", verbose_name=_("handling department"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="cases_held")
 
     class Meta:
         verbose_name = _("case")
@@ -123,6 +130,51 @@ class Case(models.Model):
     @property
     def deadline_live(self) -> bool:
         return self.deadline_due_at is not None and self.deadline_stopped_at is None
+
+
+class CaseHandoff(models.Model):
+    """One change of who holds a case (the history of handlers): to whom, by whom, why, when."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="handoffs")
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handler"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    handler_unit = models.ForeignKey("accounts.Department", verbose_name=_("handling department"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    previous = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("previous handler"), null=True,
+                                 blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change of handler")
+        verbose_name_plural = _("changes of handler")
+        ordering = ["case", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.handler or self.handler_unit or '—'}"
+
+
+class StandIn(models.Model):
+    """A/B角: ``stand_in`` may act for ``user`` on the cases ``user`` holds while ``user`` is away (from … until)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handler"), on_delete=models.CASCADE,
+                             related_name="stand_ins")
+    stand_in = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("stand-in"), on_delete=models.CASCADE,
+                                 related_name="standing_in_for")
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stand-in (A/B role)")
+        verbose_name_plural = _("stand-ins (A/B roles)")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["stand_in", "ends_at"], name="standin_cover")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.stand_in}"
 
 
 class CasePause(models.Model):

@@ -55,7 +55,8 @@ def urges_by_pillar(code: str) -> None:
 
 
 def urge_recipient_register(code: str, fn: Recipient) -> None:
-    """Who receives the reminders of a kind's cases (default: the staff member who filed the case)."""
+    """Who receives the reminders of a kind's cases (default: the case's handler, else the staff member
+    who filed it)."""
     _RECIPIENTS[code] = fn
 
 
@@ -63,6 +64,8 @@ def urge_recipient(case: Case) -> User | None:
     fn = _RECIPIENTS.get(case.kind)
     if fn is not None:
         return fn(case)
+    if case.handler_id is not None:
+        return case.handler
     user = case.created_by
     return user if user is not None and user.kind == UserKind.STAFF else None
 
@@ -187,7 +190,7 @@ def urge_due(*, now: dt.datetime | None = None) -> int:
     for level, q in ((UrgeLevel.YELLOW, at_risk_q(now)), (UrgeLevel.RED, overdue_q(now))):
         done = CaseUrge.objects.filter(case=OuterRef("pk"), level=level)
         due = (Case.objects.filter(q).exclude(kind__in=_PILLAR_URGED).exclude(Exists(done))
-               .select_related("created_by").order_by("pk"))
+               .select_related("created_by", "handler").order_by("pk"))
         sent += sum(_urge_auto(case, level, now) for case in due.iterator(chunk_size=500))
     return sent
 
@@ -268,7 +271,7 @@ def supervision_remind(*, now: dt.datetime | None = None) -> int:
     the flag ends by itself when the case is finished."""
     now = now or timezone.now()
     sent = 0
-    rows = CaseSupervision.objects.filter(ended_at__isnull=True).select_related("case", "case__created_by")
+    rows = CaseSupervision.objects.filter(ended_at__isnull=True).select_related("case", "case__created_by", "case__handler")
     for row in rows.iterator(chunk_size=500):
         if case_finished(row.case):
             CaseSupervision.objects.filter(pk=row.pk).update(ended_at=now)

@@ -204,7 +204,8 @@ class Generator:
         if case.status != "finished":
             self._step(d, "approve" if approve else "deny", "finished" if approve else "denied", at,
                        self.staff.leader or self.staff.clerk)
-        app.result, app.decided_at, app.handler = ("approved" if approve else "denied"), at, self.staff.clerk
+        app.result, app.decided_at = ("approved" if approve else "denied"), at
+        case.handler = self.staff.clerk  # 综窗出件: the window hands out the result (the kernel's handler)
         if not approve:
             app.result_reason = "申请材料不符合法定条件"
         if case.deadline_due_at:

@@ -11,7 +11,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.casework.admin import ReadOnlyAdmin
-from zhenwu.casework.admin_audit import AuditedAdminMixin
 from zhenwu.errors import FieldError
 from zhenwu.services.choices import ReviewStep
 from zhenwu.services.models import (
@@ -20,7 +19,6 @@ from zhenwu.services.models import (
     RectificationTask,
     ServiceItem,
     ServiceItemVersion,
-    StandIn,
     SupervisionTask,
 )
 from zhenwu.services.services import catalogue, service_item_update
@@ -96,35 +94,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["case", "item_version", "channel", "applicant_name", "handler", "result", "created_at"]
     list_filter = ["channel", "result", "item_version__department"]
     search_fields = ["=case__number", "applicant_name"]
-    list_select_related = ["case", "item_version__item", "handler"]
-
-
-class StandInForm(forms.ModelForm):
-    """The rule of ``stand_in_set`` for administrators too: the stand-in's scope covers the user's cases."""
-
-    class Meta:
-        model = StandIn
-        fields = ["user", "stand_in", "starts_at", "ends_at"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        user, stand_in = data.get("user"), data.get("stand_in")
-        if user is not None and stand_in is not None and (
-                stand_in.pk == user.pk or stand_in.scope_code is None
-                or not (user.scope_code or "").startswith(stand_in.scope_code)):
-            self.add_error("stand_in", _("The stand-in's scope must cover every case of the person they stand in "
-                                         "for."))
-        return data
-
-
-@admin.register(StandIn)
-class StandInAdmin(AuditedAdminMixin):
-    """Stand-ins decide who may act on others' cases: every add, change and delete is audited."""
-
-
-    form = StandInForm
-    list_display = ["user", "stand_in", "starts_at", "ends_at"]
-    raw_id_fields = ["user", "stand_in"]
+    list_select_related = ["case__handler", "item_version__item"]
 
 
 @admin.register(Rating)

@@ -1,5 +1,5 @@
 """一窗受理: versioned service items, applications (办件), ratings (好差评), rectification and
-supervision tasks, and A/B角 stand-ins."""
+supervision tasks. Handlers and A/B角 stand-ins are the kernel's (``casework.Case.handler``, ``StandIn``)."""
 
 from __future__ import annotations
 
@@ -114,8 +114,6 @@ class Application(models.Model):
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     first_contact = models.ForeignKey(USER, verbose_name=_("first-contact clerk"), null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="+")
-    handler = models.ForeignKey(USER, verbose_name=_("current handler"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
     materials = models.JSONField(_("submitted materials"), default=list)
     supplement_missing = models.JSONField(_("missing materials"), default=list, blank=True)
     pause_reason = models.TextField(_("special procedure reason"), blank=True)
@@ -146,25 +144,11 @@ class Application(models.Model):
     def material_entries(self) -> list[dict[str, Any]]:
         return list(self.materials)
 
-
-class StandIn(models.Model):
-    """A/B角: ``stand_in`` may act for ``user`` while ``user`` is away (from … until)."""
-
-    user = models.ForeignKey(USER, verbose_name=_("handler"), on_delete=models.CASCADE,
-                             related_name="stand_ins")
-    stand_in = models.ForeignKey(USER, verbose_name=_("stand-in"), on_delete=models.CASCADE,
-                                 related_name="standing_in_for")
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("stand-in (A/B role)")
-        verbose_name_plural = _("stand-ins (A/B roles)")
-        ordering = ["-starts_at"]
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.stand_in}"
+    @property
+    def handler(self) -> Any:
+        """Who holds the application now: the kernel's case handler (``Case.handler``; changed through
+        ``casework.services.assignment``). Select ``case__handler`` to read it without a query."""
+        return self.case.handler
 
 
 class Rating(models.Model):

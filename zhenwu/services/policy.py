@@ -40,6 +40,9 @@ ACTION_ROLES: dict[str, tuple[Role, ...]] = {
     "rectification_answer": RECTIFICATION_ROLES,
     "rectification_callback": RECTIFICATION_ROLES,
     "supervision_task_complete": FOLLOW_UP_ROLES,
+    "reassign": (Role.WINDOW_CLERK, Role.LEADER, Role.ADMIN),  # 改派 (the kernel's case_assign)
+    "reissue_code": (Role.WINDOW_CLERK, Role.VILLAGE_STAFF, Role.ADMIN),  # 查询码 reissued
+    "open_pad": (Role.WINDOW_CLERK,),  # the applicant rates on the window's pad
 }
 
 

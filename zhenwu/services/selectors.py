@@ -17,6 +17,7 @@ from zhenwu.casework.models import AuditEntry
 from zhenwu.casework.process import RESUME, process_get
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
+from zhenwu.services import policy
 from zhenwu.services.choices import ApplicationChannel, ReviewStep, Status
 from zhenwu.services.labels import action_label
 from zhenwu.services.lights import LIGHTS, light_counts, light_q
@@ -64,7 +65,7 @@ def service_item_get(*, code: str) -> ServiceItem:
 
 def application_scope(*, user: User) -> QuerySet[Application]:
     """The applications this user may see at all."""
-    base = Application.objects.select_related("case", "item_version__item", "handler", "first_contact")
+    base = Application.objects.select_related("case__handler", "item_version__item", "first_contact")
     if not user.is_authenticated:
         return base.none()
     if is_applicant_account(user):
@@ -212,8 +213,8 @@ def _public_name(key: str, state: str) -> str:
 
 
 def _may_cover(user: User, app: Application) -> bool:
-    handler = app.handler
-    return handler is None or handler.pk == user.pk or active_stand_in(handler=handler, actor=user)
+    handler_id = app.case.handler_id
+    return handler_id is None or handler_id == user.pk or active_stand_in(handler=handler_id, actor=user)
 
 
 def application_actions(*, user: User, application: Application) -> list[str]:
@@ -230,11 +231,12 @@ def application_actions(*, user: User, application: Application) -> list[str]:
     if status == Status.ACCEPTED and "decide" in names:
         names.append("finish")
     names = sorted(set(names)) if _may_cover(user, app) else []
-    if not proc.states[status].terminal and user.has_role("window_clerk", "leader", "admin"):
+    area = app.case.area_code
+    if not proc.states[status].terminal and policy.may(user, "reassign", area_code=area):
         names.append("reassign")
-    if status not in NO_CODE_STATES and user.has_role("window_clerk", "village_staff", "admin"):
+    if status not in NO_CODE_STATES and policy.may(user, "reissue_code", area_code=area):
         names.append("reissue_code")
-    if _rateable(app) and user.has_role("window_clerk"):
+    if _rateable(app) and policy.may(user, "open_pad", area_code=area):
         names.append("open_pad")  # the applicant rates on the pad; staff never choose the level
     return sorted(names)
 

@@ -117,7 +117,7 @@ def group_clean(group: str) -> str:
 def running_list(*, user: User) -> QuerySet[Application]:
     """Every application in progress in scope (``lights.IN_PROGRESS``), the most urgent first."""
     return (supervised(user=user).filter(case__status__in=IN_PROGRESS)
-            .select_related("case", "item_version", "handler", "first_contact")
+            .select_related("case__handler", "item_version", "first_contact")
             .order_by(F("case__deadline_due_at").asc(nulls_last=True), "pk"))
 
 
@@ -331,7 +331,7 @@ def _urge_text(app: Application, level: str) -> str:
 
 def urge_recipient(case: Case) -> User | None:
     """Who a reminder of a hall case goes to (also for 催办 by hand): the handler, else the accepting clerk."""
-    app = Application.objects.filter(case=case).select_related("handler", "first_contact").first()
+    app = Application.objects.filter(case=case).select_related("case__handler", "first_contact").first()
     return (app.handler or app.first_contact) if app is not None else None
 
 
@@ -360,6 +360,6 @@ def supervision_urge(*, now: dt.datetime | None = None) -> int:
             continue
         due = (Application.objects.filter(light_q(level, now=now))
                .exclude(case__urges__level=level)
-               .select_related("case", "item_version", "handler", "first_contact"))
+               .select_related("case__handler", "item_version", "first_contact"))
         sent += sum(_urge_one(app, level, now) for app in due.iterator(chunk_size=500))
     return sent

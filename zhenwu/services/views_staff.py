@@ -35,6 +35,7 @@ from zhenwu.casework.choices import Light
 from zhenwu.casework.models import Attachment
 from zhenwu.casework.process import process_get
 from zhenwu.casework.services import attachment_store
+from zhenwu.casework.services.assignment import stand_in_current
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.errors import Conflict, FieldError, NotFound
 from zhenwu.errors import gettext as _g
@@ -43,7 +44,7 @@ from zhenwu.services import notices, selectors, services
 from zhenwu.services.choices import ApplicationChannel, Status
 from zhenwu.services.labels import action_label
 from zhenwu.services.lights import live_light
-from zhenwu.services.models import Application, RatingPad, ServiceItem, StandIn
+from zhenwu.services.models import Application, RatingPad, ServiceItem
 from zhenwu.services.policy import may_open, pages_for
 from zhenwu.services.qr import qr_svg
 
@@ -218,12 +219,8 @@ def _applicant(app: Application) -> dict[str, Any]:
 
 
 def _stand_in(app: Application) -> User | None:
-    if app.handler is None:
-        return None
-    now = timezone.now()
-    row = StandIn.objects.filter(user=app.handler, starts_at__lte=now, ends_at__gte=now).select_related(
-        "stand_in").first()
-    return row.stand_in if row else None
+    """Who covers the case's handler now (A/B角), shown beside the handler."""
+    return stand_in_current(handler=app.case.handler)
 
 
 def _timeline(app: Application) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0007_case_paused_from'),
+        ('casework', '0008_case_handler_handoffs_and_stand_ins'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

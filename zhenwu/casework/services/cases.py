@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from zhenwu.accounts.models import User
+from zhenwu.accounts.scope import in_scope, scope_prefix
 from zhenwu.casework import deadlines, kinds
 from zhenwu.casework.choices import Light
 from zhenwu.casework.models import AuditEntry, Case, CaseCounter, CasePause
@@ -25,6 +26,7 @@ from zhenwu.casework.process import (
     guard_get,
     process_get,
 )
+from zhenwu.casework.services.assignment import case_cover
 from zhenwu.casework.services.audit import audit_record
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
@@ -55,8 +57,8 @@ def case_number_allocate(*, kind: str, town_code: str, day: dt.date | None = Non
 
 
 def _check_scope(actor: User, area_code: str) -> None:
-    scope = actor.scope_code
-    if scope is None or not area_code.startswith(scope):
+    """The one scope rule (``accounts.scope``): a case outside the actor's scope does not exist for them."""
+    if not in_scope(actor, area_code):
         raise NotFound(_("No such case."))
 
 
@@ -86,7 +88,7 @@ def case_create(*, kind: str, process: str, area_code: str, title: str, actor: U
     if owner is not None and owner is not case_kind:
         raise FieldError("process", _("Process %(process)s belongs to case kind %(owner)s, not %(kind)s.")
                          % {"process": proc.key, "owner": owner.code, "kind": kind})
-    if actor.scope_code is not None:
+    if scope_prefix(actor) is not None:  # staff file in their scope; applicants and the system are not cut
         _check_scope(actor, area_code)
     town = town_code or area_code[:TOWN_CODE_LENGTH]
     now = timezone.now()
@@ -213,7 +215,9 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
     fields and guards (400), compare-and-set on (status, version) (409 on a lost race), audit entry,
     deadline start/pause/resume/stop, and the action's effects queued for after commit.
 
-    ``as_stand_in_for`` records A/B角 cover; ``deadline`` overrides the target state's limit;
+    A case held by a named person (``Case.handler``) is moved only by them or their current stand-in
+    (A/B角, 403 otherwise); the stand-in's entry records ``stand_in_for``. ``as_stand_in_for`` lets a
+    caller that has already decided the cover say so; ``deadline`` overrides the target state's limit;
     ``expected_version`` lets an API client say which version it saw. ``by_applicant`` means the
     calling kind app has checked that ``actor`` is the case's own applicant (a citizen or enterprise
     account, which has no scope or roles): scope and role checks are skipped, everything else holds.
@@ -224,6 +228,8 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
     proc = process_get(case.process)
     act = _find_action(proc, case, action)
     _check_action(actor, case, act, fields, by_applicant)
+    if as_stand_in_for is None and not by_applicant:
+        as_stand_in_for = case_cover(actor=actor, case=case)  # a held case: its handler or their stand-in (403)
     if expected_version is not None and expected_version != case.version:
         raise Conflict(_("The case was changed by someone else; reload it and try again."), field="version")
     target = _target(proc, case, act)

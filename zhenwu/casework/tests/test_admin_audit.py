@@ -7,9 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from zhenwu.casework.models import AuditEntry, CalendarDay, CalendarYear, ProcessDefinitionRecord
+from zhenwu.casework.models import AuditEntry, CalendarDay, CalendarYear, ProcessDefinitionRecord, StandIn
 from zhenwu.casework.process import GENERIC
-from zhenwu.services.models import StandIn
 
 
 @pytest.fixture
@@ -68,13 +67,13 @@ def test_a_process_definition_change_is_audited(admin_client):
 @pytest.mark.django_db
 def test_stand_ins_set_and_removed_in_the_admin_are_audited(admin_client, personas):
     now = timezone.localtime()
-    r = admin_client.post("/admin/services/standin/add/", {
+    r = admin_client.post("/admin/casework/standin/add/", {
         "user": personas.grid_worker_a.pk, "stand_in": personas.town_staff.pk,
         "starts_at_0": f"{now:%Y-%m-%d}", "starts_at_1": "08:00:00",
         "ends_at_0": f"{now + dt.timedelta(days=3):%Y-%m-%d}", "ends_at_1": "18:00:00"})
     assert r.status_code == 302
     stand_in = StandIn.objects.get()
-    admin_client.post(f"/admin/services/standin/{stand_in.pk}/delete/", {"post": "yes"})
+    admin_client.post(f"/admin/casework/standin/{stand_in.pk}/delete/", {"post": "yes"})
     added, deleted = entries(f"admin.standin:{stand_in.pk}")
     assert added.data["changes"]["stand_in_id"] == [None, personas.town_staff.pk]
     assert deleted.action == "admin_delete" and deleted.actor_id == personas.admin.pk

@@ -210,3 +210,14 @@ def test_lifting_a_flag_and_bad_flag_input(client, filed, leader):
     assert api.put(url, {}, content_type="application/json").status_code == 200
     assert api.delete(url).status_code == 204
     assert api.get(f"{API}/flagged").json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_the_tick_urges_the_cases_handler_rather_than_who_filed_it(filed, clock, leader, town):
+    from zhenwu.casework.services.assignment import case_assign
+
+    holder = make_staff("holder", roles=[Role.WINDOW_CLERK], scope=town.town, mobile="13600009999")
+    case_assign(actor=leader, case=filed, handler=holder, reason="专人办理")
+    clock.now = local(2026, 3, 5, 9)
+    assert tick()["case_urges"] == 1
+    assert [(r, p["urge"]) for r, p, _b in sms()] == [("13600009999", "yellow")]

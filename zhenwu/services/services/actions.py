@@ -11,15 +11,17 @@ from django.utils import timezone
 
 from zhenwu.accounts.masking import SECRET_MARK
 from zhenwu.accounts.models import User
-from zhenwu.casework.process import RESUME, process_get
+from zhenwu.casework.process import RESUME
 from zhenwu.casework.services import attachments_usable
+from zhenwu.casework.services.assignment import case_assign, case_hand_over
 from zhenwu.errors import FieldError, Forbidden
 from zhenwu.errors import gettext as _
+from zhenwu.services import policy
 from zhenwu.services.choices import DeliveryMode, ReviewStep, Status
 from zhenwu.services.models import Application, SupervisionTask
 from zhenwu.services.process import handling_states, step_roles
 from zhenwu.services.services.codes import code_display, tracking_code_new
-from zhenwu.services.services.common import is_applicant_account, move, note, sms
+from zhenwu.services.services.common import is_applicant_account, move, sms
 from zhenwu.services.services.ratings import rateable, rating_link_sms
 from zhenwu.services.services.submit import link_files, materials_clean
 from zhenwu.services.stats import stats_decided
@@ -65,8 +67,9 @@ def application_accept(*, actor: User, application: Application, request_id: str
     code = tracking_code_new(app)
     fields = ["first_contact", "tracking_code_hash"]
     if app.case.status == Status.FINISHED:
-        app.result, app.decided_at, app.handler = "approved", timezone.now(), actor
-        fields += ["result", "decided_at", "handler"]
+        app.result, app.decided_at = "approved", timezone.now()
+        fields += ["result", "decided_at"]
+        case_hand_over(case=app.case, handler=actor, actor=actor)
     app.save(update_fields=fields)
     if app.decided_at:
         stats_decided(app)
@@ -155,8 +158,7 @@ def application_review(*, actor: User, application: Application, step: str, opin
         return _decide(actor, app, approve, opinion, request_id, expected_version)
     move(actor=actor, app=app, action=f"forward_{step}", reason=opinion, request_id=request_id,
          fields={"opinion": opinion, "approve": bool(approve)}, expected_version=expected_version)
-    app.handler = None  # the next step's queue takes it
-    app.save(update_fields=["handler"])
+    case_hand_over(case=app.case, handler=None, actor=actor)  # the next step's queue takes it
     return app
 
 
@@ -168,8 +170,9 @@ def _decide(actor: User, app: Application, approve: bool, reason: str, request_i
          fields={"opinion": reason, "approve": bool(approve)}, request_id=request_id,
          expected_version=expected_version)
     app.result, app.result_reason, app.decided_at = ("approved" if approve else "denied"), reason, timezone.now()
-    app.handler = app.first_contact  # 综窗出件: the accepting window hands out the result
-    app.save(update_fields=["result", "result_reason", "decided_at", "handler"])
+    app.save(update_fields=["result", "result_reason", "decided_at"])
+    # 综窗出件: the accepting window hands out the result
+    case_hand_over(case=app.case, handler=app.first_contact, actor=actor)
     stats_decided(app)
     if approve and app.item_version.supervision:
         _supervision_open(app)
@@ -276,31 +279,16 @@ def application_special_resume(*, actor: User, application: Application, reason:
     return app
 
 
-def _check_handler(app: Application, handler: User) -> None:
-    scope = handler.scope_code
-    if handler.kind != "staff" or scope is None or not app.case.area_code.startswith(scope):
-        raise FieldError("handler", _("Choose a staff member whose scope covers the case."))
-    if not handler.has_role(*step_roles(app.case.status)):
-        raise FieldError("handler", _("This staff member does not hold the role the current step needs."))
-
-
 @transaction.atomic
 def application_reassign(*, actor: User, application: Application, handler: User, reason: str = "",
                          request_id: str = "") -> Application:
-    """Hand the case to a named staff member (window clerk, leader or administrator in scope)."""
+    """Hand the case to a named staff member (window clerk, leader or administrator in scope) through the
+    kernel's ``case_assign``: outside the scope 404, without the role 403, a finished case 400
+    ``action``, a handler outside the case's scope or without the current step's role 400 ``handler``."""
     app = _lock(application)
-    if is_applicant_account(actor) or not actor.has_role("window_clerk", "leader", "admin"):
+    if is_applicant_account(actor):
         raise Forbidden(_("Your roles do not allow this action."))
-    from zhenwu.casework.services.cases import _check_scope
-
-    _check_scope(actor, app.case.area_code)
-    proc = process_get(app.case.process)
-    if proc.states[app.case.status].terminal:
-        raise FieldError("action", _("This action is not possible in the case's current state."))
-    _check_handler(app, handler)
-    before = app.handler
-    app.handler = handler
-    app.save(update_fields=["handler"])
-    note(actor=actor, app=app, action="reassign", reason=reason, request_id=request_id,
-         data={"from": before.pk if before else None, "to": handler.pk, "to_name": str(handler)})
+    policy.check(actor, "reassign", area_code=app.case.area_code, missing=_("No such case."))
+    case_assign(actor=actor, case=app.case, handler=handler, reason=reason, request_id=request_id,
+                roles=step_roles(app.case.status), reassigner_roles=policy.ACTION_ROLES["reassign"])
     return app

@@ -14,6 +14,7 @@ from zhenwu.accounts.masking import SECRET_MARK
 from zhenwu.accounts.models import User
 from zhenwu.errors import FieldError, Forbidden
 from zhenwu.errors import gettext as _
+from zhenwu.services import policy
 from zhenwu.services.choices import Status
 from zhenwu.services.models import Application
 from zhenwu.services.services.common import check_fresh, is_applicant_account, note, sms
@@ -55,11 +56,9 @@ def tracking_code_new(app: Application) -> str:
 def tracking_code_reissue(*, actor: User, application: Application, request_id: str = "") -> Application:
     """A new 查询码 (the old one stops working), sent to the applicant's mobile; for a lost notice."""
     app = application
-    if is_applicant_account(actor) or not actor.has_role("window_clerk", "village_staff", "admin"):
+    if is_applicant_account(actor):
         raise Forbidden(_("Your roles do not allow this action."))
-    from zhenwu.casework.services.cases import _check_scope
-
-    _check_scope(actor, app.case.area_code)
+    policy.check(actor, "reissue_code", area_code=app.case.area_code, missing=_("No such case."))
     check_fresh(app)
     if app.case.status in NO_CODE_STATES:
         raise FieldError("action", _("This action is not possible in the case's current state."))

@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.utils import timezone
-
 from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import Case
 from zhenwu.casework.services import audit_record, notification_enqueue, transition
-from zhenwu.errors import Conflict, Forbidden, NotFound
+from zhenwu.casework.services.assignment import case_cover, stand_in_active
+from zhenwu.errors import Conflict, NotFound
 from zhenwu.errors import gettext as _
-from zhenwu.services.models import Application, StandIn
+from zhenwu.services.models import Application
 
 
 def is_applicant_account(user: User) -> bool:
@@ -27,32 +26,25 @@ def check_owner(actor: User, app: Application) -> None:
         raise NotFound(_("No such application."), field="number")
 
 
-def active_stand_in(*, handler: User, actor: User) -> bool:
-    now = timezone.now()
-    return StandIn.objects.filter(user=handler, stand_in=actor, starts_at__lte=now, ends_at__gte=now).exists()
+def active_stand_in(*, handler: User | int, actor: User) -> bool:
+    return stand_in_active(handler=handler, actor=actor)
 
 
 def cover_for(actor: User, app: Application) -> User | None:
-    """The handler the actor stands in for (A/B角), None when acting in their own right.
-
-    A case held by a named handler may be moved only by that handler or their current stand-in.
-    """
-    handler = app.handler
-    if handler is None or handler.pk == actor.pk:
-        return None
-    if active_stand_in(handler=handler, actor=actor):
-        return handler
-    raise Forbidden(_("This case is held by %(name)s; only they or their stand-in may act on it.")
-                    % {"name": str(handler)})
+    """The handler the actor stands in for (A/B角), None when acting in their own right (the kernel's rule:
+    a case held by a named handler may be moved only by that handler or their current stand-in)."""
+    return case_cover(actor=actor, case=app.case)
 
 
 def check_fresh(app: Application) -> None:
     """A case someone else moved since the caller loaded it is a lost race (409). Checked before the
     handler: the winner may have handed the case to someone else, and the loser must hear that the
     case changed, not that it belongs to another person."""
-    stored = Case.objects.filter(pk=app.case_id).values_list("status", "version").first()
-    if stored != (app.case.status, app.case.version):
+    stored = Case.objects.filter(pk=app.case_id).values_list("status", "version", "handler_id").first()
+    if stored is None or stored[:2] != (app.case.status, app.case.version):
         raise Conflict(_("The case was changed by someone else; reload it and try again."), field="version")
+    if stored[2] != app.case.handler_id:  # reassigned meanwhile (no new version): the holder is who it is now
+        app.case.handler_id = stored[2]
 
 
 def move(*, actor: User, app: Application, action: str, reason: str = "",

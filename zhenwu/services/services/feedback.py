@@ -10,6 +10,8 @@ from django.utils import timezone
 from zhenwu.accounts.choices import Role, UserKind
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import in_scope
+from zhenwu.casework.models import StandIn
+from zhenwu.casework.services.assignment import stand_in_set as kernel_stand_in_set
 from zhenwu.errors import FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.services import policy
@@ -17,7 +19,7 @@ from zhenwu.services.choices import (
     RectificationStatus,
     SupervisionStatus,
 )
-from zhenwu.services.models import RectificationTask, StandIn, SupervisionTask
+from zhenwu.services.models import RectificationTask, SupervisionTask
 from zhenwu.services.services.common import note, sms
 
 
@@ -94,16 +96,6 @@ def _visible(actor: User, other: User) -> bool:
         theirs.startswith(mine) or mine.startswith(theirs))
 
 
-def _check_stand_in(actor: User, user: User, stand_in: User) -> None:
-    if not _visible(actor, stand_in):
-        raise NotFound(_("No such staff member."), field="stand_in")
-    if stand_in.pk == user.pk or not stand_in.is_active:
-        raise FieldError("stand_in", _("Choose another active staff member."))
-    if not (user.scope_code or "").startswith(str(stand_in.scope_code)):
-        raise FieldError("stand_in", _("The stand-in's scope must cover every case of the person they stand in "
-                                       "for."))
-
-
 @transaction.atomic
 def stand_in_set(*, actor: User, user: User, stand_in: User, starts_at: dt.datetime,
                  ends_at: dt.datetime) -> StandIn:
@@ -115,7 +107,6 @@ def stand_in_set(*, actor: User, user: User, stand_in: User, starts_at: dt.datet
             raise NotFound(_("No such staff member."), field="user")
         if not actor.has_role(Role.LEADER, Role.ADMIN):
             raise Forbidden(_("Your roles do not allow this action."))
-    _check_stand_in(actor, user, stand_in)
-    if ends_at <= starts_at:
-        raise FieldError("ends_at", _("The end must be after the start."))
-    return StandIn.objects.create(user=user, stand_in=stand_in, starts_at=starts_at, ends_at=ends_at)
+    if not _visible(actor, stand_in):
+        raise NotFound(_("No such staff member."), field="stand_in")
+    return kernel_stand_in_set(user=user, stand_in=stand_in, starts_at=starts_at, ends_at=ends_at)

@@ -29,6 +29,7 @@ from zhenwu.casework.choices import DeadlineUnit
 from zhenwu.casework.deadlines import due_at
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
+from zhenwu.services import policy
 from zhenwu.services.choices import RatingChannel, RatingLevel, Status
 from zhenwu.services.models import Application, Rating, RatingCode, RatingPad, RectificationTask
 from zhenwu.services.services.common import check_owner, is_applicant_account, note, sms
@@ -199,7 +200,7 @@ def _pad_hash(token: str) -> str:
 
 
 def _clerk(actor: User) -> None:
-    if is_applicant_account(actor) or not actor.has_role("window_clerk"):
+    if is_applicant_account(actor) or not actor.has_role(*policy.ACTION_ROLES["open_pad"]):
         raise Forbidden(_("Your roles do not allow this action."))
 
 

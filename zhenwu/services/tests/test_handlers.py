@@ -79,3 +79,16 @@ def test_two_reviewers_approving_at_once_one_gets_409(hall, item):
         application_review(actor=hall.reviewer2, application=second, step="first_review", opinion="可",
                            approve=True)
     assert AuditEntry.objects.filter(subject=app.case.number, action="forward_first_review").count() == 1
+
+
+def test_a_case_reassigned_after_the_page_loaded_answers_to_its_new_holder(hall, item):
+    """The handler lives on the kernel's case: a reassignment made after someone loaded the application
+    (it adds no version) still decides who may act."""
+    app = _accepted(hall)
+    application_reassign(actor=hall.clerk, application=app, handler=hall.reviewer)
+    stale = Application.objects.select_related("case__handler").get(pk=app.pk)
+    application_reassign(actor=hall.clerk, application=app, handler=hall.reviewer2)
+    with pytest.raises(Forbidden):
+        application_review(actor=hall.reviewer, application=stale, step="first_review", opinion="可", approve=True)
+    stale.case.refresh_from_db()
+    assert (stale.case.status, stale.case.handler_id) == ("first_review", hall.reviewer2.pk)

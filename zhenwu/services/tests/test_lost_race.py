@@ -29,7 +29,7 @@ def _at_approval(hall: Any) -> Application:
 def test_it_answers_409_to_the_second_of_two_leaders(hall: Any, town: Any) -> None:
     app = _at_approval(hall)
     other = make_staff("lead2", roles=[Role.LEADER], scope=town.town)
-    load = Application.objects.select_related("case", "handler")
+    load = Application.objects.select_related("case__handler")
     first, second = load.get(pk=app.pk), load.get(pk=app.pk)
     application_decide(actor=hall.leader, application=first, approve=True)
     # The first decision handed the case to the accepting clerk (综窗出件); the second leader's stale
@@ -49,7 +49,7 @@ def test_it_lets_one_of_30_concurrent_leaders_win_and_answers_409_to_the_rest(ha
 
     def approve(leader: Any) -> None:
         try:
-            stale = Application.objects.select_related("case", "handler").get(pk=app.pk)
+            stale = Application.objects.select_related("case__handler").get(pk=app.pk)
             barrier.wait()
             application_decide(actor=leader, application=stale, approve=True)
             outcomes.append(200)

@@ -38,8 +38,9 @@ def test_a_paused_application_keeps_where_it_returns_across_the_migration(hall, 
 
     executor = MigrationExecutor(connection)
     executor.migrate(AFTER)
-    assert Case.objects.get(pk=paused.case_id).paused_from == "first_review"
-    assert Case.objects.get(pk=running.case_id).paused_from == ""
+    OldCase = executor.loader.project_state(AFTER).apps.get_model("casework", "Case")  # the table as it was then
+    assert OldCase.objects.get(pk=paused.case_id).paused_from == "first_review"
+    assert OldCase.objects.get(pk=running.case_id).paused_from == ""
 
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())

@@ -14,8 +14,8 @@ from django.utils import timezone
 from zhenwu.accounts.choices import Role
 from zhenwu.areas.choices import AreaLevel
 from zhenwu.areas.services import area_create
+from zhenwu.casework.models import StandIn
 from zhenwu.errors import FieldError, NotFound
-from zhenwu.services.models import StandIn
 from zhenwu.services.services import stand_in_set
 from zhenwu.testing import PASSWORD, make_staff, square
 
@@ -77,7 +77,7 @@ def test_the_admin_refuses_a_stand_in_who_does_not_cover_the_user(hall: Any, oth
     client = Client()
     client.force_login(root)
     now = timezone.now()
-    r = client.post("/admin/services/standin/add/", {
+    r = client.post("/admin/casework/standin/add/", {
         "user": hall.clerk.pk, "stand_in": stranger.pk, "starts_at_0": f"{now:%Y-%m-%d}", "starts_at_1": "08:00:00",
         "ends_at_0": f"{now + dt.timedelta(days=3):%Y-%m-%d}", "ends_at_1": "18:00:00"})
     assert r.status_code == 200 and not StandIn.objects.exists()

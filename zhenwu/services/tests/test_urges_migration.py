@@ -1,4 +1,4 @@
-"""services.0007: the hall's 催办 records (``services.Urge``) move into the kernel's ``casework.CaseUrge``,
+"""services.0008: the hall's 催办 records (``services.Urge``) move into the kernel's ``casework.CaseUrge``,
 so a case urged before the move is not urged again after it."""
 
 from collections.abc import Iterator
@@ -13,8 +13,9 @@ from zhenwu.services.services import application_accept
 from zhenwu.services.tests.factories import window_app
 from zhenwu.testing import local
 
-BEFORE = [("services", "0005_paused_from_moves_into_the_case"), ("casework", "0007_case_paused_from")]
-AFTER = [("services", "0007_urges_move_into_casework")]
+BEFORE = [("services", "0007_application_handler_and_stand_ins_removed"),
+          ("casework", "0008_case_handler_handoffs_and_stand_ins")]
+AFTER = [("services", "0008_urges_move_into_casework")]
 
 
 @pytest.fixture

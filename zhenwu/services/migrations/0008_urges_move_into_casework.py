@@ -31,7 +31,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("services", "0005_paused_from_moves_into_the_case"),
+        ("services", "0007_application_handler_and_stand_ins_removed"),
         ("casework", "0009_supervision_over_cases"),
     ]
 
