@@ -271,7 +271,8 @@ def supervision_remind(*, now: dt.datetime | None = None) -> int:
     the flag ends by itself when the case is finished."""
     now = now or timezone.now()
     sent = 0
-    rows = CaseSupervision.objects.filter(ended_at__isnull=True).select_related("case", "case__created_by", "case__handler")
+    rows = (CaseSupervision.objects.filter(ended_at__isnull=True)
+            .select_related("case", "case__created_by", "case__handler"))
     for row in rows.iterator(chunk_size=500):
         if case_finished(row.case):
             CaseSupervision.objects.filter(pk=row.pk).update(ended_at=now)
