@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from zhenwu.accounts.models import ApiToken, User
+from zhenwu.accounts.models import SCOPE_AREA_DEFERRED, ApiToken, User
 
 TOKEN_PREFIX = "zw"
 # Writing last_used on every request would turn every read into a write; once a minute is enough.
@@ -41,7 +41,8 @@ def token_lookup(token: str) -> ApiToken | None:
     prefix = token_prefix(token)
     if prefix is None:
         return None
-    row = (ApiToken.objects.select_related("user", "user__scope_area")
+    row = (ApiToken.objects.select_related("user", "user__scope_area", "user__department")
+           .defer(*(f"user__{name}" for name in SCOPE_AREA_DEFERRED))
            .filter(prefix=prefix, revoked_at__isnull=True, user__is_active=True).first())
     if row is None or not hmac.compare_digest(row.secret_hash, token_hash(token)):
         return None
