@@ -122,9 +122,10 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Each server thread keeps its connection for a minute (no connect per request), checked before reuse.
 if DATABASE_URL:
     DATABASES: dict[str, dict[str, object]] = {
-        "default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
+        "default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True))}
 else:
     DATABASES = {
         "default": {
