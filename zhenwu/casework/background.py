@@ -77,20 +77,26 @@ def _ensure_worker() -> None:
             _worker.start()
 
 
+IDLE_SECONDS = 2.0  # a thread idle this long gives its database connection back
+
+
 def _run() -> None:
     while True:
-        job = _jobs.get()
+        try:
+            job = _jobs.get(timeout=IDLE_SECONDS)
+        except queue.Empty:
+            connections.close_all()  # idle: hold no connection (and no SQLite lock) between bursts
+            continue
         try:
             if job is None:
+                connections.close_all()
                 return
-            close_old_connections()  # the thread's own connection: honour CONN_MAX_AGE and health checks
+            close_old_connections()  # kept across a burst (CONN_MAX_AGE), dropped when broken or old
             job()
         except Exception:  # the message stays due in the outbox; the tick retries it
             log.exception("background job failed")
         finally:
             _jobs.task_done()
-            if job is None or _jobs.empty():
-                connections.close_all()  # idle: hold no connection (and no SQLite lock) between bursts
 
 
 def drain(timeout: float = 10.0) -> bool:
@@ -103,6 +109,12 @@ def drain(timeout: float = 10.0) -> bool:
 
     threading.Thread(target=waiter, daemon=True).start()
     return done.wait(timeout)
+
+
+def release() -> bool:
+    """Run what is queued, then close the thread's database connections (tests, before dropping a database)."""
+    _submit([connections.close_all])
+    return drain()
 
 
 def install() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -36,11 +37,13 @@ class SlowGateway:
 
 
 @pytest.fixture
-def slow(monkeypatch: pytest.MonkeyPatch, settings: Any) -> SlowGateway:
+def slow(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Iterator[SlowGateway]:
     settings.NOTIFY_AFTER_RESPONSE = True
     gateway = SlowGateway()
     monkeypatch.setattr("zhenwu.casework.services.outbox.sms_provider", lambda: gateway)
-    return gateway
+    yield gateway
+    gateway.release.set()
+    assert background.release()  # the background thread lets go of the test database
 
 
 def _file(hall: Hall) -> tuple[Any, float]:
