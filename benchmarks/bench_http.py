@@ -39,7 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SECONDS = float(os.environ.get("BENCH_HTTP_SECONDS", "8"))
 CLIENTS = int(os.environ.get("BENCH_HTTP_CLIENTS", "4"))
 SERVER = os.environ.get("BENCH_HTTP_SERVER", "gunicorn")
+# A checkout of an older Zhenwu (same schema) whose own `zhenwu serve` is measured instead: before/after.
+BEFORE = os.environ.get("BENCH_HTTP_BEFORE", "")
 WORKERS = 2
+THREADS = os.environ.get("BENCH_HTTP_THREADS", "")  # threads per process; empty: `zhenwu serve`'s default
 HOST = "127.0.0.1"
 INTAKE = {"item_code": "320000-MZ-0001", "channel": "window",
           "materials": [{"name": "身份证", "provided": True, "attachments": []},
@@ -80,13 +83,21 @@ def _fresh_database(url: str) -> str | None:
 
 
 def _start_server(env: dict[str, str], port: int, log: Any) -> subprocess.Popen[bytes]:
+    if BEFORE:  # the older tree's server, as its own command line starts it
+        env = {**env, "PYTHONPATH": BEFORE}
+        proc = subprocess.Popen([sys.executable, "-m", "zhenwu", "serve", "--host", HOST, "--port", str(port)],
+                                env=env, cwd=BEFORE, stdout=log, stderr=subprocess.STDOUT)
+        return _wait_up(proc, port)
     if SERVER == "granian":  # only for comparing servers; `zhenwu serve` runs gunicorn
         cmd = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", HOST, "--port", str(port),
                "--workers", str(WORKERS), "--blocking-threads", "4", "--no-ws", "zhenwu.wsgi:application"]
     else:
         cmd = [sys.executable, "-m", "zhenwu", "serve", "--host", HOST, "--port", str(port),
-               "--workers", str(WORKERS), "--server", SERVER]
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+               "--workers", str(WORKERS), "--server", SERVER, *(["--threads", THREADS] if THREADS else [])]
+    return _wait_up(subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT), port)
+
+
+def _wait_up(proc: subprocess.Popen[bytes], port: int) -> subprocess.Popen[bytes]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -103,13 +114,32 @@ def _start_server(env: dict[str, str], port: int, log: Any) -> subprocess.Popen[
     raise RuntimeError("the server did not answer within 60 s")
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its direct children (gunicorn's workers); Linux only."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    proc_dir = Path("/proc")
+    if not proc_dir.exists():
+        return float("nan")
+    for entry in proc_dir.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def _load(clients: int, make: Callable[[], Callable[[], None]]) -> dict[str, float]:
-    """``clients`` threads, each calling its own operation (``make()``) until the time is up."""
+def _load(clients: int, make: Callable[[], Callable[[], None]], server_pid: int | None = None) -> dict[str, float]:
+    """``clients`` threads, each calling its own operation (``make()``) until the time is up; with
+    ``server_pid``, also the server's CPU milliseconds per request."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors: list[str] = []
     start = threading.Barrier(clients + 1)
@@ -130,6 +160,7 @@ def _load(clients: int, make: Callable[[], Callable[[], None]]) -> dict[str, flo
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
     for t in threads:
         t.start()
+    cpu = _tree_cpu(server_pid) if server_pid else 0.0
     stop_at.append(time.monotonic() + SECONDS)
     began = time.monotonic()
     start.wait()
@@ -139,8 +170,12 @@ def _load(clients: int, make: Callable[[], Callable[[], None]]) -> dict[str, flo
     every = [x for per in latencies for x in per]
     if errors:
         raise RuntimeError(f"{len(errors)} client(s) failed, first: {errors[0]}")
-    return {"rps": len(every) / took, "p50_ms": _percentile(every, 0.5) * 1000,
-            "p99_ms": _percentile(every, 0.99) * 1000, "n": len(every)}
+    out = {"rps": len(every) / took, "p50_ms": _percentile(every, 0.5) * 1000,
+           "p99_ms": _percentile(every, 0.99) * 1000, "n": len(every)}
+    if server_pid and every:
+        time.sleep(0.5)  # the last deliveries after the last response are the requests' work too
+        out["cpu_ms"] = (_tree_cpu(server_pid) - cpu) * 1000 / len(every)
+    return out
 
 
 def _http_op(port: int, method: str, path: str, token: str, body: bytes | None, status: int) -> Callable[[], None]:
@@ -228,17 +263,18 @@ def measure() -> dict[str, Any]:
     token = json.loads(seeded.stdout.strip().splitlines()[-1])["token"]
     port = _free_port()
     log_path = ROOT / ".bench-http-server.log"
-    result: dict[str, Any] = {"server": SERVER, "workers": WORKERS, "clients": CLIENTS, "seconds": SECONDS}
+    result: dict[str, Any] = {"server": f"before: {BEFORE}" if BEFORE else SERVER,
+                              "workers": 1 if BEFORE else WORKERS, "clients": CLIENTS, "seconds": SECONDS}
     with open(log_path, "wb") as log:
         proc = _start_server(env, port, log)
         try:
             body = json.dumps(INTAKE).encode()
             _http_op(port, "POST", "/api/v1/services/applications", token, body, 201)()  # the day's rows
-            result["me"] = _load(CLIENTS, lambda: _http_op(port, "GET", "/api/v1/accounts/me", token, None, 200))
-            result["intake"] = _load(CLIENTS, lambda: _http_op(port, "POST", "/api/v1/services/applications",
-                                                                token, body, 201))
-            result["intake_1"] = _load(1, lambda: _http_op(port, "POST", "/api/v1/services/applications",
-                                                            token, body, 201))
+            me = lambda: _http_op(port, "GET", "/api/v1/accounts/me", token, None, 200)  # noqa: E731
+            intake = lambda: _http_op(port, "POST", "/api/v1/services/applications", token, body, 201)  # noqa: E731
+            result["me"] = _load(CLIENTS, me, proc.pid)
+            result["intake"] = _load(CLIENTS, intake, proc.pid)
+            result["intake_1"] = _load(1, intake, proc.pid)
         finally:
             proc.terminate()
             try:
@@ -252,7 +288,9 @@ def measure() -> dict[str, Any]:
 
 
 def _line(name: str, r: dict[str, float]) -> str:
-    return f"{name}: {r['rps']:,.0f} requests/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms ({r['n']:,.0f})"
+    cpu = f", server CPU {r['cpu_ms']:.1f} ms/request" if "cpu_ms" in r else ""
+    return (f"{name}: {r['rps']:,.0f} requests/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms "
+            f"({r['n']:,.0f} requests{cpu})")
 
 
 def run(report: Report) -> None:
@@ -265,7 +303,7 @@ def run(report: Report) -> None:
                        ("intake_1", "window intake, 1 client"), ("raw", f"raw SQL intake, {c} clients")):
         print(f"  {_line(label, result[key])}", flush=True)
     me, intake, raw = result["me"], result["intake"], result["raw"]
-    report.row(f"HTTP GET /accounts/me, {c} clients, serve --workers {WORKERS} ({result['server']})", me["rps"],
+    report.row(f"HTTP GET /accounts/me, {c} clients, {result['workers']} process(es) ({result['server']})", me["rps"],
                "requests/s", target="p99 ≤ 100 ms", met=me["p99_ms"] <= 100)
     report.row(f"HTTP window intake, {c} clients (p50 {intake['p50_ms']:.0f} ms, p99 {intake['p99_ms']:.0f} ms)",
                intake["rps"], "requests/s", baseline_name=f"raw SQL, same inserts, {c} clients",
