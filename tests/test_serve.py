@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -55,3 +56,21 @@ def test_the_default_is_one_worker_per_core_and_bad_counts_are_refused(tmp_path:
     bad = subprocess.run([*ZHENWU, "serve", "--workers", "0"], env=_env(tmp_path), cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "--workers" in bad.stderr
+
+
+@pytest.mark.live
+def test_demo_mode_reaches_every_worker(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    subprocess.run([*ZHENWU, "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True, timeout=300)
+    (tmp_path / "demo_logins.json").write_text(json.dumps([{"username": "demo_clerk_7", "password": "x",
+                                                            "role_label": "窗口", "scope": "测试镇"}]))
+    server = LiveServer("127.0.0.1", free_port())
+    proc = subprocess.Popen([*ZHENWU, "serve", "--host", server.host, "--port", str(server.port), "--workers", "2",
+                             "--demo"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_up(server, proc)  # type: ignore[arg-type]
+        pages = [server.request("GET", "/login/") for _ in range(6)]  # new connections: both workers answer
+        assert all(p.status == 200 and b"demo_clerk_7" in p.body for p in pages)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
