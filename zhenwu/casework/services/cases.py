@@ -94,6 +94,8 @@ def case_create(*, kind: str, process: str, area_code: str, title: str, actor: U
     """Open a case: allocate its number, enter the start state, start its deadline if that state has one.
 
     ``deadline`` overrides the start state's limit (e.g. a category's own time limit).
+    Inside a caller's transaction it takes no savepoint: a failure while writing fails that whole
+    transaction (a caller that wants to go on after one wraps the call in ``transaction.atomic()``).
     """
     case_kind = kinds.kind_get(kind)
     if case_kind is None:
