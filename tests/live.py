@@ -1,4 +1,4 @@
-"""A real `zhenwu serve` (waitress) in a subprocess, on a free port, over its own seeded database.
+"""A real `zhenwu serve` (gunicorn, one process per core) in a subprocess, on a free port, over its own seeded database.
 
 What a phone, the 12345 hotline or an integration meets: no Django test client, no CSRF short-cut.
 On SQLite the server gets a fresh file under a temporary data directory; when ``DATABASE_URL`` points

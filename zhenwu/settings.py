@@ -122,9 +122,10 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Each server thread keeps its connection for a minute (no connect per request), checked before reuse.
 if DATABASE_URL:
     DATABASES: dict[str, dict[str, object]] = {
-        "default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
+        "default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True))}
 else:
     DATABASES = {
         "default": {
@@ -308,6 +309,9 @@ if SMS_BACKEND == "http" and not (SMS_GATEWAY_URL and SMS_GATEWAY_KEY):
 NOTIFY_MAX_ATTEMPTS = env_int("ZHENWU_NOTIFY_MAX_ATTEMPTS", 8)
 NOTIFY_BACKOFF_SECONDS = env_int("ZHENWU_NOTIFY_BACKOFF_SECONDS", 30)
 NOTIFY_LEASE_SECONDS = env_int("ZHENWU_NOTIFY_LEASE_SECONDS", 120)
+# Without a broker, notifications queued by a request are delivered after its response, by one thread
+# per process (zhenwu/casework/background.py); off: inline, inside the request, as Celery's eager mode does.
+NOTIFY_AFTER_RESPONSE = env_bool("ZHENWU_NOTIFY_AFTER_RESPONSE", True)
 WEBHOOK_TIMEOUT_SECONDS = env_float("ZHENWU_WEBHOOK_TIMEOUT_SECONDS", 5.0)
 
 # Geometry.

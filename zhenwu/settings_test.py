@@ -11,5 +11,8 @@ import os
 os.environ.setdefault("ZHENWU_ALLOW_DEV_SECRET_KEY", "1")
 os.environ.setdefault("ZHENWU_ALLOW_INSECURE_SMS", "1")
 os.environ.setdefault("ZHENWU_SMS_BACKEND", "fake")
+# Tests read a code from the fake gateway the moment the request returns: deliver inline, inside it.
+# zhenwu/services/tests/test_notify_after_response.py turns the production behaviour back on and checks it.
+os.environ.setdefault("ZHENWU_NOTIFY_AFTER_RESPONSE", "0")
 
 from zhenwu.settings import *  # noqa: E402,F403

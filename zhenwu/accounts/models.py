@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -91,6 +92,22 @@ class User(AbstractUser):
         from zhenwu.accounts.selectors import area_staff
 
         return area_staff(user=self, area=area)
+
+
+# Fields of a scope area that authentication and scope checks never read: its GeoJSON can be megabytes
+# (a town's boundary), and decoding it on every request cost more than the rest of the request.
+SCOPE_AREA_DEFERRED = ("scope_area__geometry",)
+
+
+class _LightScopeAreaDescriptor(ForwardManyToOneDescriptor):
+    """``user.scope_area`` loaded lazily without its geometry (read on access, one query, when needed)."""
+
+    def get_queryset(self, **hints: Any) -> Any:
+        return super().get_queryset(**hints).defer("geometry")
+
+
+# Installed after the class is built rather than by a ForeignKey subclass, so migrations see no change.
+User.scope_area = _LightScopeAreaDescriptor(User._meta.get_field("scope_area"))  # type: ignore[assignment,arg-type]
 
 
 class StaffRole(models.Model):

@@ -9,10 +9,12 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from typing import Any
 
+from django.db.models import Aggregate, CharField, OuterRef, Subquery
 from django.utils import timezone
 
-from zhenwu.accounts.models import ApiToken, User
+from zhenwu.accounts.models import SCOPE_AREA_DEFERRED, ApiToken, StaffRole, User
 
 TOKEN_PREFIX = "zw"
 # Writing last_used on every request would turn every read into a write; once a minute is enough.
@@ -36,15 +38,35 @@ def token_prefix(token: str) -> str | None:
     return parts[1]
 
 
+class _RoleList(Aggregate):
+    """The roles of one user joined by commas (role keys never contain one), on SQLite and PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra)
+
+
+def _roles_of_token_user() -> Subquery:
+    return Subquery(StaffRole.objects.filter(user_id=OuterRef("user_id")).order_by().values("user_id")
+                    .annotate(roles=_RoleList("role")).values("roles")[:1], output_field=CharField())
+
+
 def token_lookup(token: str) -> ApiToken | None:
     """The live token row matching ``token`` (constant-time comparison of the hash), or None."""
     prefix = token_prefix(token)
     if prefix is None:
         return None
-    row = (ApiToken.objects.select_related("user", "user__scope_area")
+    row = (ApiToken.objects.select_related("user", "user__scope_area", "user__department")
+           .defer(*(f"user__{name}" for name in SCOPE_AREA_DEFERRED))
+           .annotate(user_roles=_roles_of_token_user())
            .filter(prefix=prefix, revoked_at__isnull=True, user__is_active=True).first())
     if row is None or not hmac.compare_digest(row.secret_hash, token_hash(token)):
         return None
+    # The user's roles come with the token (one query per request, not two); User.roles is their cache.
+    row.user.__dict__["roles"] = frozenset(filter(None, (row.user_roles or "").split(",")))  # type: ignore[attr-defined]
     return row
 
 

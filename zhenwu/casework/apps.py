@@ -28,6 +28,9 @@ class CaseworkConfig(AppConfig):
         from zhenwu.casework.services.outbox import notification_enqueue
 
         outbox_install(notification_enqueue)
+        from zhenwu.casework import background
+
+        background.install()
         post_migrate.connect(_seed_calendar, sender=self, dispatch_uid="casework_seed_calendar")
         from zhenwu.casework.models import ProcessDefinitionRecord
         from zhenwu.casework.process import process_cache_clear

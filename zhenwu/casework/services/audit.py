@@ -93,7 +93,7 @@ def _next_link(subject: str) -> tuple[int, str]:
 def audit_record(*, subject: str, actor: User | None, action: str, reason: str = "", from_state: str = "",
                  to_state: str = "", attachments: Iterable[str] = (), request_id: str = "",
                  data: dict[str, Any] | None = None, case: Case | None = None,
-                 case_locked: bool = False) -> AuditEntry:
+                 case_locked: bool = False, new_chain: bool = False) -> AuditEntry:
     """Append an entry to ``subject``'s chain (a case number, or e.g. "registry.resident:42").
 
     Other apps call it for sensitive reads (viewing a full ID number, …); ``transition()`` calls it
@@ -101,8 +101,9 @@ def audit_record(*, subject: str, actor: User | None, action: str, reason: str =
 
     A case's chain is always extended under the case's row lock, so its entries need no savepoint and no
     retry: ``transition()`` already holds the lock from its compare-and-set UPDATE and passes
-    ``case_locked=True``; other callers take it here. Other subjects have no row to lock and retry on a
-    unique (subject, seq) conflict instead.
+    ``case_locked=True``; other callers take it here. ``new_chain`` (with ``case_locked``): the case was
+    just created in this transaction, so its chain is empty and is not read back. Other subjects have no
+    row to lock and retry on a unique (subject, seq) conflict instead.
     """
     entry = AuditEntry(subject=subject, case=case, actor=actor, actor_name=str(actor or "")[:150],
                        action=action, from_state=from_state, to_state=to_state, reason=reason,
@@ -115,7 +116,7 @@ def audit_record(*, subject: str, actor: User | None, action: str, reason: str =
             else:  # the stored clock, not the caller's possibly stale copy
                 row = Case.objects.select_for_update().filter(pk=case.pk).values(*DEADLINE_FIELDS).first()
                 entry.deadline = deadline_snapshot(row) if row else None
-            return _append(entry, subject)
+            return _append(entry, subject, first=new_chain and case_locked)
     for attempt in range(RETRIES):
         try:
             with transaction.atomic():
@@ -127,8 +128,8 @@ def audit_record(*, subject: str, actor: User | None, action: str, reason: str =
     raise AssertionError("unreachable")
 
 
-def _append(entry: AuditEntry, subject: str) -> AuditEntry:
-    entry.seq, entry.prev_hash = _next_link(subject)
+def _append(entry: AuditEntry, subject: str, first: bool = False) -> AuditEntry:
+    entry.seq, entry.prev_hash = (1, GENESIS) if first else _next_link(subject)
     entry.created_at = timezone.now()
     entry.hash = entry_hash(entry)
     entry.save(force_insert=True)

@@ -7,8 +7,7 @@ import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from zhenwu.accounts.models import User
@@ -34,12 +33,32 @@ from zhenwu.errors import gettext as _
 TOWN_CODE_LENGTH = 9
 
 
+def _counter_bump(kind: str, town_code: str, day: dt.date) -> int | None:
+    """``UPDATE … SET last = last + 1 … RETURNING last``: one round trip; None when there is no row yet.
+
+    The UPDATE takes the row lock until the caller's transaction ends, so concurrent creators queue on
+    it and every number is handed out once (PostgreSQL, and SQLite ≥ 3.35, both have RETURNING).
+    """
+    meta, q = CaseCounter._meta, connection.ops.quote_name
+
+    def col(name: str) -> str:
+        return q(meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
+
+    sql = (f"UPDATE {q(meta.db_table)} SET {col('last')} = {col('last')} + 1 "
+           f"WHERE {col('kind')} = %s AND {col('town_code')} = %s AND {col('day')} = %s RETURNING {col('last')}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [kind, town_code, meta.get_field("day").get_db_prep_value(day, connection)])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
 def _counter_next(kind: str, town_code: str, day: dt.date) -> int:
     """Bump the (kind, town, day) counter inside the caller's transaction; a rollback gives it back."""
     for _attempt in range(5):
         key = {"kind": kind, "town_code": town_code, "day": day}
-        if CaseCounter.objects.filter(**key).update(last=F("last") + 1):
-            return CaseCounter.objects.filter(**key).values_list("last", flat=True).get()
+        last = _counter_bump(kind, town_code, day)
+        if last is not None:
+            return last
         try:
             with transaction.atomic():
                 CaseCounter.objects.create(**key, last=1)
@@ -71,13 +90,14 @@ def _deadline_start(case: Case, spec: DeadlineSpec, now: dt.datetime) -> None:
     case.light = deadlines.light_for(spec.unit, spec.value, case.deadline_due_at, now)
 
 
-@transaction.atomic
 def case_create(*, kind: str, process: str, area_code: str, title: str, actor: User,
                 town_code: str | None = None, deadline: DeadlineSpec | None = None,
                 request_id: str = "", reason: str = "") -> Case:
     """Open a case: allocate its number, enter the start state, start its deadline if that state has one.
 
     ``deadline`` overrides the start state's limit (e.g. a category's own time limit).
+    Inside a caller's transaction it takes no savepoint: a failure while writing fails that whole
+    transaction (a caller that wants to go on after one wraps the call in ``transaction.atomic()``).
     """
     case_kind = kinds.kind_get(kind)
     if case_kind is None:
@@ -92,16 +112,21 @@ def case_create(*, kind: str, process: str, area_code: str, title: str, actor: U
         _check_scope(actor, area_code)
     town = town_code or area_code[:TOWN_CODE_LENGTH]
     now = timezone.now()
-    case = Case(number=case_number_allocate(kind=case_kind.code, town_code=town), kind=case_kind.code,
-                process=proc.key, status=proc.start.key, version=1, area_code=area_code, town_code=town,
-                title=title, created_by=actor)
-    spec = deadline or proc.start.limit
-    if spec:
-        _deadline_start(case, spec, now)
-    case.save(force_insert=True)
-    audit_record(subject=case.number, case=case, actor=actor, action="create", to_state=case.status,
-                 reason=reason, request_id=request_id, data={"process": proc.key, "title": title},
-                 case_locked=True)  # the new row is invisible to everyone else until we commit
+    # Checked above, written below in the caller's transaction when there is one: no savepoint of its own
+    # (a failure here fails the whole filing, as it must); alone, it is its own transaction.
+    with transaction.atomic(savepoint=False):
+        case = Case(number=case_number_allocate(kind=case_kind.code, town_code=town), kind=case_kind.code,
+                    process=proc.key, status=proc.start.key, version=1, area_code=area_code, town_code=town,
+                    title=title, created_by=actor)
+        spec = deadline or proc.start.limit
+        if spec:
+            _deadline_start(case, spec, now)
+        case.save(force_insert=True)
+        # The new row is invisible to everyone else until we commit, and its number was never used:
+        # the chain is locked and empty (a stray entry would still hit the unique (subject, seq) key).
+        audit_record(subject=case.number, case=case, actor=actor, action="create", to_state=case.status,
+                     reason=reason, request_id=request_id, data={"process": proc.key, "title": title},
+                     case_locked=True, new_chain=True)
     return case
 
 

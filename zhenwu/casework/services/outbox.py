@@ -79,8 +79,12 @@ def notification_enqueue(*, channel: str, recipient: str, body: str, subject: st
 
 
 def _trigger(pk: int) -> None:
+    from zhenwu.casework import background
     from zhenwu.casework.tasks import deliver
 
+    # No broker: Celery would run the delivery eagerly, inside the request; it runs after the response.
+    if settings.CELERY_TASK_ALWAYS_EAGER and background.defer(lambda: outbox_deliver(pk=pk)):
+        return
     try:
         deliver.delay(pk)
     except Exception:  # a broker outage must not fail the request; `tick` delivers later

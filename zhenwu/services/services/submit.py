@@ -33,7 +33,9 @@ def item_version_for(item_code: str) -> ServiceItemVersion:
     item = ServiceItem.objects.select_related("current_version").filter(code=item_code, active=True).first()
     if item is None or item.current_version is None:
         raise FieldError("item_code", _("There is no service item with this code."))
-    return item.current_version
+    version = item.current_version
+    version.item = item  # known already: spares reading the item again
+    return version
 
 
 def _check_channel(actor: User, version: ServiceItemVersion, channel: str) -> None:
@@ -142,6 +144,8 @@ def filing_area(*, actor: User, area_code: str | None, applicant: Mapping[str, A
         registered = _registry_area(applicant)
         towns = list(Area.objects.filter(level="town").values_list("code", flat=True)[:2])
         code = registered[:TOWN_LENGTH] if registered else (towns[0] if len(towns) == 1 else None)
+    if code and code == actor.scope_code and len(code) >= TOWN_LENGTH:
+        return code  # the actor's own scope area, just loaded with the actor: it exists
     if not code or len(code) < TOWN_LENGTH or not Area.objects.filter(code=code).exists():
         raise FieldError("area_code", _("Choose the town or village the application is filed in."))
     return code

@@ -1,42 +1,72 @@
-"""`zhenwu serve`: the production WSGI server (waitress), static files through whitenoise."""
+"""`zhenwu serve`: the production server, several processes, static files through whitenoise.
+
+``--workers`` processes (default: one per CPU core), each with ``--threads`` threads, under gunicorn's
+threaded workers; each thread keeps its database connection between requests (``CONN_MAX_AGE`` with
+health checks, zhenwu/settings.py). ``--server waitress`` runs the former single-process server
+(threads only), for a machine where gunicorn cannot run. Background work without a broker runs in
+each process after the response (zhenwu/casework/background.py).
+"""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 from django.utils.translation import gettext as _
 
 from zhenwu.accounts.demo import demo_logins_path
 
+SERVERS = ("gunicorn", "waitress")
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
 
 class Command(BaseCommand):
-    help = "Serve Zhenwu with a production WSGI server (waitress)."
+    help = "Serve Zhenwu with a production WSGI server: --workers processes (default one per core)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--workers", type=int, default=None,
+                            help="Server processes (default: the number of CPU cores).")
+        parser.add_argument("--threads", type=int, default=4, help="Threads per process.")
+        parser.add_argument("--server", choices=SERVERS, default="gunicorn",
+                            help="gunicorn (several processes; the default) or waitress (one process).")
         parser.add_argument("--demo", action="store_true",
                             help="Demo mode: the login page lists the demo accounts.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from waitress import serve
-
-        from zhenwu.wsgi import application
-
-        port = options["port"]
+        port, threads = options["port"], options["threads"]
+        workers = default_workers() if options["workers"] is None else options["workers"]
         if not 0 < port < 65536:
             raise CommandError(f"--port: {port} is not a TCP port (1–65535)", returncode=2)
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers and --threads: at least 1", returncode=2)
         if options["demo"]:
             settings.DEMO_MODE = True
+            os.environ["ZHENWU_DEMO"] = "1"  # every worker process, however it starts, sees it too
             self._say_demo_mode()
+        server = options["server"]
+        if server == "waitress":
+            workers = 1
         url = f"http://{options['host']}:{port}"
-        self.stdout.write(f"Zhenwu serving at {url}  (Ctrl+C to stop)", ending="\n")
+        self.stdout.write(f"Zhenwu serving at {url} with {server}: {workers} process(es) × {threads} threads "
+                          "(Ctrl+C to stop)", ending="\n")
         self.stdout.flush()
-        serve(application, host=options["host"], port=port, threads=options["threads"],
-              ident="zhenwu", _quiet=True)
+        connections.close_all()  # a connection opened here must not be shared by forked workers
+        if server == "waitress":
+            from waitress import serve
+
+            from zhenwu.wsgi import application
+
+            serve(application, host=options["host"], port=port, threads=threads, ident="zhenwu", _quiet=True)
+            return
+        _gunicorn(host=options["host"], port=port, workers=workers, threads=threads)
 
     def _say_demo_mode(self) -> None:
         """The logins were printed once by `zhenwu demo`; here only where to find them again."""
@@ -44,3 +74,28 @@ class Command(BaseCommand):
             self.stdout.write(_("Demo mode: the login page lists the demo accounts."))
         else:
             self.stdout.write(_("No demo logins yet: run `zhenwu demo` first."))
+
+
+def _gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from zhenwu.wsgi import application
+
+    options = {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers, "threads": threads, "worker_class": "gthread",
+        "timeout": 120, "graceful_timeout": 20, "keepalive": 5,
+        "accesslog": None, "errorlog": "-", "loglevel": "warning", "proc_name": "zhenwu",
+        # The forwarded-for address is trusted by zhenwu.web.security (TRUSTED_PROXIES), not by gunicorn.
+        "forwarded_allow_ips": "",
+    }
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()

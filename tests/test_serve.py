@@ -1,0 +1,76 @@
+"""`zhenwu serve --workers N`: N server processes under one master, stopped cleanly by SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.live import ROOT, ZHENWU, LiveServer, _wait_until_up, free_port
+from zhenwu.web.management.commands.serve import default_workers
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DJANGO_", "PYTEST")) and k not in ("CELERY_BROKER_URL", "REDIS_URL", "DATABASE_URL")}
+    env.update(ZHENWU_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT), ZHENWU_SMS_BACKEND="log",
+               ZHENWU_ALLOW_DEV_SECRET_KEY="1", ZHENWU_ALLOW_INSECURE_SMS="1", LOG_LEVEL="WARNING")
+    return env
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.live
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="counts processes through /proc")
+def test_it_serves_from_two_worker_processes_and_stops_on_sigterm(tmp_path: Path) -> None:
+    server = LiveServer("127.0.0.1", free_port())
+    proc = subprocess.Popen([*ZHENWU, "serve", "--host", server.host, "--port", str(server.port), "--workers", "2"],
+                            env=_env(tmp_path), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_up(server, proc)  # type: ignore[arg-type]
+        assert server.request("GET", "/api/v1/openapi.json").status == 200
+        assert len(_children(proc.pid)) == 2
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=30) == 0
+    out = proc.stdout.read().decode() if proc.stdout else ""
+    assert "2 process(es)" in out
+
+
+def test_the_default_is_one_worker_per_core_and_bad_counts_are_refused(tmp_path: Path) -> None:
+    assert default_workers() == len(os.sched_getaffinity(0)) >= 1
+    bad = subprocess.run([*ZHENWU, "serve", "--workers", "0"], env=_env(tmp_path), cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "--workers" in bad.stderr
+
+
+@pytest.mark.live
+def test_demo_mode_reaches_every_worker(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    subprocess.run([*ZHENWU, "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True, timeout=300)
+    (tmp_path / "demo_logins.json").write_text(json.dumps([{"username": "demo_clerk_7", "password": "x",
+                                                            "role_label": "窗口", "scope": "测试镇"}]))
+    server = LiveServer("127.0.0.1", free_port())
+    proc = subprocess.Popen([*ZHENWU, "serve", "--host", server.host, "--port", str(server.port), "--workers", "2",
+                             "--demo"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_up(server, proc)  # type: ignore[arg-type]
+        pages = [server.request("GET", "/login/") for _ in range(6)]  # new connections: both workers answer
+        assert all(p.status == 200 and b"demo_clerk_7" in p.body for p in pages)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
