@@ -1,5 +1,5 @@
 """The demo's fast bulk insert lives in the kernel (``casework.bulk_insert``), which writes demo cases too."""
 
-from zhenwu.casework.bulk_insert import insert
+from zhenwu.casework.bulk_insert import explicit_timestamps, insert
 
-__all__ = ["insert"]
+__all__ = ["explicit_timestamps", "insert"]
