@@ -45,6 +45,18 @@ def _converter(field: models.Field[Any, Any], connection: Any) -> Convert | None
     return slow
 
 
+_ATTNAMES: dict[type[models.Model], list[str]] = {}
+
+
+def instance(model: type[models.Model], values: dict[str, Any]) -> models.Model:
+    """An unsaved instance from ``{attname: value}`` (a missing one is None), built positionally: Django's
+    fast path, several times quicker than keyword arguments when drafting hundreds of thousands of rows."""
+    names = _ATTNAMES.get(model)
+    if names is None:
+        names = _ATTNAMES[model] = [f.attname for f in model._meta.concrete_fields]
+    return model(*[values.get(n) for n in names])
+
+
 def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch: int = 5000) -> None:
     """INSERT ``objs`` (unsaved instances, no ``auto_now`` fields expected to be stamped) and give each
     its primary key. Only for bulk loads where nothing else writes the table meanwhile."""

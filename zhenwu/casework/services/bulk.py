@@ -89,10 +89,12 @@ def _error(where: str, exc: FieldError) -> FieldError:
 def _entry(case: Case, seq: int, prev: str, actor: User | None, action: str, at: dt.datetime, *,
            from_state: str = "", to_state: str = "", reason: str = "",
            data: dict[str, Any] | None = None) -> AuditEntry:
-    entry = AuditEntry(subject=case.number, seq=seq, case=case, actor=actor, actor_name=str(actor or "")[:150],
-                       action=action, from_state=from_state, to_state=to_state, reason=reason, attachments=[],
-                       request_id="", data=json.loads(json.dumps(data, default=str)) if data is not None else None,
-                       created_at=at, prev_hash=prev, deadline=case_deadline_snapshot(case))
+    entry: Any = bulk_insert.instance(AuditEntry, {
+        "subject": case.number, "seq": seq, "actor_id": actor.pk if actor else None,
+        "actor_name": str(actor or "")[:150], "action": action, "from_state": from_state, "to_state": to_state,
+        "reason": reason, "attachments": [], "request_id": "",
+        "data": json.loads(json.dumps(data, default=str)) if data is not None else None,
+        "deadline": case_deadline_snapshot(case), "created_at": at, "prev_hash": prev})
     entry.hash = entry_hash(entry)
     return entry
 
@@ -103,6 +105,8 @@ class _Writer:
         self.entries: list[AuditEntry] = []
         self.pauses: list[CasePause] = []
         self.handoffs: list[CaseHandoff] = []
+        self.entry_cases: list[Case] = []  # the case of each entry and hand-over, given its key once inserted
+        self.handoff_cases: list[Case] = []
         self.procs: dict[tuple[str, str], tuple[str, ProcessDef]] = {}
 
     def resolve(self, i: int, d: CaseDraft) -> tuple[str, ProcessDef]:
@@ -131,6 +135,7 @@ class _Writer:
         for j, step in enumerate(d.steps):
             entries.append(self._step(case, proc, step, entries[-1], f"drafts.{i}.steps.{j}"))
         self.entries += entries
+        self.entry_cases += [case] * len(entries)
         if case.deadline_live and case.paused_at is None:  # the light as the periodic tick leaves it
             case.light = deadlines.light_for(case.deadline_unit, case.deadline_limit, case.deadline_due_at, self.now)
         elif case.deadline_due_at and case.deadline_stopped_at:  # … as it stood when the clock stopped
@@ -161,8 +166,12 @@ class _Writer:
         if step.handler is not KEEP and (case.handler_id != (step.handler.pk if step.handler else None)
                                          or case.handler_unit_id != (step.handler_unit.pk if step.handler_unit
                                                                      else None)):
-            self.handoffs.append(CaseHandoff(case=case, handler=step.handler, handler_unit=step.handler_unit,
-                                             previous=case.handler, reason="", assigned_by=step.actor, at=step.at))
+            self.handoffs.append(bulk_insert.instance(CaseHandoff, {  # type: ignore[arg-type]
+                "handler_id": step.handler.pk if step.handler else None,
+                "handler_unit_id": step.handler_unit.pk if step.handler_unit else None,
+                "previous_id": case.handler_id, "reason": "", "assigned_by_id": step.actor.pk if step.actor else None,
+                "at": step.at}))
+            self.handoff_cases.append(case)
             case.handler, case.handler_unit = step.handler, step.handler_unit
         return _entry(case, last.seq + 1, last.hash, step.actor, act.key, step.at, from_state=old,
                       to_state=target, reason=step.reason, data=data or None)
@@ -206,9 +215,13 @@ def cases_bulk_write(drafts: Sequence[CaseDraft], *, now: dt.datetime | None = N
                                      for (k, t, day), value in last.items() if (k, t, day) not in counters])
     with bulk_insert.explicit_timestamps((Case, "created_at"), (Case, "updated_at")):
         bulk_insert.insert(Case, cases)
-    rows: list[AuditEntry | CasePause | CaseHandoff] = [*writer.entries, *writer.pauses, *writer.handoffs]
-    for row in rows:
-        row.case_id = row.case.pk  # type: ignore[union-attr]  # drawn up before their case had its key
+    # drawn up before their case had its key
+    for entry, case in zip(writer.entries, writer.entry_cases, strict=True):
+        entry.case_id = case.pk
+    for handoff, case in zip(writer.handoffs, writer.handoff_cases, strict=True):
+        handoff.case_id = case.pk
+    for pause in writer.pauses:
+        pause.case_id = pause.case.pk
     bulk_insert.insert(AuditEntry, writer.entries)
     bulk_insert.insert(CasePause, writer.pauses)
     bulk_insert.insert(CaseHandoff, writer.handoffs)
