@@ -149,7 +149,7 @@ def _sqlite_worker() -> dict[str, Any]:
     cases_generate(town_code=TOWN, seed=1, count=DEMO_COUNT)
     generate = time.perf_counter() - t0
     cases_wipe(TOWN)
-    cases_generate(town_code=TOWN, seed=1, count=QUEUE_COUNT, audit=False)  # the queue does not read them
+    cases_generate(town_code=TOWN, seed=1, count=QUEUE_COUNT)
     client = Client()
     client.force_login(clerk)
     page = client.get("/services/").status_code == 200

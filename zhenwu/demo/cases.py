@@ -1,12 +1,12 @@
 """The demo hall's last eight months of 办件, up to the moment of the run: 20,000 applications per town at
 scale 1, items in a township's proportions (``demand``), ~97% decided on time.
 
-Everything is drawn from ``random.Random("zhenwu-demo/<seed>/cases-<town>")`` and written with
-``bulk_create``: kernel cases numbered ``SQ-<town>-<yyyymmdd>-<seq>`` with the per-day counters
-bumped to match (live numbering continues after them), applications, ratings, and every case's
-audit chain (one entry per state change, hashed with the kernel's ``entry_hash``, so
-``zhenwu audit verify`` holds). Nothing happens after the moment of the run (``now``): a case whose next
-step would come later is still in progress, and its light is computed against ``now``.
+Everything is drawn from ``random.Random("zhenwu-demo/<seed>/cases-<town>")``. The cases go through the
+kernel's ``cases_bulk_write`` (numbers ``SQ-<town>-<yyyymmdd>-<seq>`` with their per-day counters, the
+deadline moved by the kernel's own clock, hand-overs, and every case's audit chain as ``transition()``
+writes it, so ``zhenwu audit verify`` holds); applications and ratings follow with the same fast bulk
+insert. Nothing happens after the moment of the run (``now``): a case whose next step would come later is
+still in progress, and its light is computed against ``now``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ import itertools
 import random
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -25,9 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhenwu.accounts.models import User
-from zhenwu.casework import deadlines
 from zhenwu.casework.models import AuditEntry, Case, CaseAttachment, CaseCounter, CasePause
-from zhenwu.casework.services.audit import GENESIS, audit_maintenance, case_deadline_snapshot, entry_hash
+from zhenwu.casework.services import CaseDraft, StepDraft, audit_maintenance, cases_bulk_write
 from zhenwu.casework.supervision import case_stats_rebuild
 from zhenwu.casework.workcal import WorkCalendar, calendar_current
 from zhenwu.demo import bulk, demand, identity, names
@@ -62,12 +60,17 @@ class Staff:
 
 @dataclass
 class Draft:
-    """One generated application before it is written: the case, the application and its history."""
+    """One generated application before it is written: the case with its history, the application, and
+    the state the history has reached so far."""
 
-    case: Case
+    case: CaseDraft
     app: Application
-    steps: list[tuple[str, str, str, dt.datetime, User | None]] = field(default_factory=list)
+    status: str
     rating: tuple[int, dt.datetime] | None = None
+
+    @property
+    def last_at(self) -> dt.datetime:
+        return self.case.steps[-1].at if self.case.steps else self.case.created_at
 
 
 def _local(day: dt.date, minutes: int) -> dt.datetime:
@@ -103,24 +106,22 @@ class Generator:
             return filed
         return max(_local(day, 0), self.now - dt.timedelta(minutes=self.rng.randint(1, 120)))
 
-    def draft(self, day: dt.date, seq: int) -> Draft:
+    def draft(self, day: dt.date) -> Draft:
         version = self.rng.choices(self.versions, cum_weights=self.cum_weights)[0]
         channel = self._channel(version, day)
         filed = self._filed_at(day)
         pre = channel in ("online", "kiosk")
-        number = f"{KIND}-{self.town}-{day:%Y%m%d}-{seq:04d}"
         filer = {"window": self.staff.clerk, "proxy": self.staff.village}.get(channel)
         area = self.seat if channel == "proxy" else self.town
-        case = Case(number=number, kind=KIND, process=process_key(version.item.code, version.number, channel),
-                    status="precheck" if pre else "submitted", area_code=area, town_code=self.town,
-                    title=version.name, created_by=filer, created_at=filed, updated_at=filed)
-        app = Application(case=case, item_version=version, channel=channel, filed_by=filer, created_at=filed,
+        case = CaseDraft(kind=KIND, process=process_key(version.item.code, version.number, channel),
+                         area_code=area, town_code=self.town, title=version.name, actor=filer, created_at=filed)
+        app = Application(item_version=version, channel=channel, filed_by=filer, created_at=filed,
                           materials=[{"name": m["name"], "required": m["required"], "provided": True,
                                       "attachments": []} for m in version.materials],
                           **self._applicant(version, channel))
         if channel == "proxy":
             app.consent_by, app.consent_method, app.consent_at = app.applicant_name, "书面委托签字", filed
-        draft = Draft(case, app, [("create", "", case.status, filed, filer)])
+        draft = Draft(case, app, "precheck" if pre else "submitted")
         self._history(draft, version, pre)
         return draft
 
@@ -159,24 +160,18 @@ class Generator:
         elif pre and not self._step(d, "precheck_pass", "submitted", self._at(filed, self.rng.randint(0, 1)), clerk):
             return  # still in 预审
         elif fate < 0.035:
-            self._step(d, "withdraw", "withdrawn", self._at(filed, 1), clerk)
+            self._step(d, "withdraw", "withdrawn", self._at(d.last_at, 1), clerk)
         else:
             self._accept(d, version)
 
     def _accept(self, d: Draft, version: ServiceItemVersion) -> None:
-        accepted = d.steps[-1][3] + dt.timedelta(minutes=self.rng.randint(5, 90))
+        accepted = d.last_at + dt.timedelta(minutes=self.rng.randint(5, 90))
         handling = handling_states(version.chain, version.promised_limit_days)
         if not self._step(d, "accept", handling[0] if handling else "finished", accepted, self.staff.clerk):
             return None  # 待受理 now
         d.app.first_contact = self.staff.clerk
         if not handling:  # 即办件: finished on the spot
             return self._decide(d, accepted, approve=True)
-        case = d.case
-        case.deadline_unit, case.deadline_limit, case.deadline_started_at = ("working_days",
-                                                                             version.promised_limit_days, accepted)
-        case.deadline_due_at, confirmed = deadlines.due_at("working_days", version.promised_limit_days, accepted,
-                                                           self.cal)
-        case.deadline_unconfirmed = not confirmed
         self._walk(d, handling, accepted, self._days_used(version.promised_limit_days))
         return None
 
@@ -191,27 +186,24 @@ class Generator:
         moments = sorted(accepted + (decided - accepted) * self.rng.random() for _ in handling[1:])
         for state, at in zip(handling[1:], moments, strict=True):
             actor = self.staff.leader if state == "approval" else self.staff.reviewer
-            if not self._step(d, f"forward_{d.case.status}", state, at, actor):
+            opinion = {"opinion": "同意", "approve": True}  # as the review step records it
+            if not self._step(d, f"forward_{d.status}", state, at, actor, reason="同意", fields=opinion):
                 break
         if decided > self.now:
-            d.case.light = deadlines.light_for("working_days", d.case.deadline_limit, d.case.deadline_due_at,
-                                               self.now, self.cal)
-            return
+            return  # still in progress: the kernel lights it against ``now``
         self._decide(d, decided, approve=self.rng.random() > 0.04)
 
     def _decide(self, d: Draft, at: dt.datetime, *, approve: bool) -> None:
-        app, case = d.app, d.case
-        if case.status != "finished":
+        app = d.app
+        reason = "" if approve else "申请材料不符合法定条件"
+        if d.status != "finished":
             self._step(d, "approve" if approve else "deny", "finished" if approve else "denied", at,
-                       self.staff.leader or self.staff.clerk)
+                       self.staff.leader or self.staff.clerk, reason=reason,
+                       fields={"opinion": reason, "approve": approve})
+        d.case.steps[-1].handler = self.staff.clerk  # 综窗出件: the window hands out the result (a hand-over)
         app.result, app.decided_at = ("approved" if approve else "denied"), at
-        case.handler = self.staff.clerk  # 综窗出件: the window hands out the result (the kernel's handler)
         if not approve:
-            app.result_reason = "申请材料不符合法定条件"
-        if case.deadline_due_at:
-            case.deadline_stopped_at = at
-            case.light = "red" if at > case.deadline_due_at else deadlines.light_for(
-                "working_days", case.deadline_limit, case.deadline_due_at, at, self.cal)
+            app.result_reason = reason
         if self.rng.random() < 0.92:
             delivered = at + dt.timedelta(hours=self.rng.randint(1, 72))
             if delivered < self.now:
@@ -232,73 +224,27 @@ class Generator:
             app.pickup_signature = app.applicant_name
         self._step(d, "deliver", "delivered", at, self.staff.clerk)
 
-    def _step(self, d: Draft, action: str, to_state: str, at: dt.datetime, actor: User | None) -> bool:
+    def _step(self, d: Draft, action: str, to_state: str, at: dt.datetime, actor: User | None, reason: str = "",
+              fields: dict[str, Any] | None = None) -> bool:
         """Record the step if it has happened by ``now``; False (nothing recorded) if it lies ahead."""
         if at > self.now:
             return False
-        d.steps.append((action, d.case.status, to_state, at, actor))
-        d.case.status, d.case.updated_at = to_state, at
+        d.case.steps.append(StepDraft(action, at, actor, reason=reason, fields=fields))
+        d.status = to_state
         return True
 
 
 # ---------------------------------------------------------------- writing
 
 
-@contextmanager
-def _explicit_timestamps(*model_fields: tuple[type[models.Model], str]) -> Iterator[None]:
-    """Let bulk_create keep the historical created_at/updated_at instead of stamping the run's time."""
-    saved = []
-    for model, name in model_fields:
-        f: Any = model._meta.get_field(name)
-        saved.append((f, f.auto_now, f.auto_now_add))
-        f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
-
-
-def _audit_entries(d: Draft) -> list[AuditEntry]:
-    """The chain as ``transition()`` would have written it, each entry with the clock after its step (demo
-    cases never pause: the clock starts at acceptance and stops at the decision)."""
-    entries, prev, final = [], GENESIS, case_deadline_snapshot(d.case)
-    started, stopped = d.case.deadline_started_at, d.case.deadline_stopped_at
-    for seq, (action, from_state, to_state, at, actor) in enumerate(d.steps, start=1):
-        clock = dict(final, deadline_stopped_at=final["deadline_stopped_at"] if stopped and at >= stopped else None)
-        if not (started and at >= started):
-            clock = dict.fromkeys(final, None) | {"deadline_unit": ""}
-        e = AuditEntry(subject=d.case.number, seq=seq, case=d.case, actor=actor, actor_name=str(actor or "")[:150],
-                       action=action, from_state=from_state, to_state=to_state, reason="", attachments=[],
-                       request_id="", data={"process": d.case.process, "title": d.case.title} if seq == 1 else None,
-                       created_at=at, prev_hash=prev, deadline=clock)
-        e.hash = prev = entry_hash(e)
-        entries.append(e)
-    return entries
-
-
-def _write(drafts: list[Draft], audit: bool = True) -> None:
-    for d in drafts:
-        d.case.version = len(d.steps)
-    with _explicit_timestamps((Case, "created_at"), (Case, "updated_at"), (Application, "created_at"),
-                              (Rating, "created_at")):
-        bulk.insert(Case, [d.case for d in drafts])
-        for d in drafts:
-            d.app.case = d.case  # now with its primary key
+def _write(drafts: list[Draft], now: dt.datetime) -> None:
+    cases = cases_bulk_write([d.case for d in drafts], now=now)  # numbers, counters, clock, audit chains
+    for d, case in zip(drafts, cases, strict=True):
+        d.app.case = case
+    with bulk.explicit_timestamps((Application, "created_at"), (Rating, "created_at")):
         bulk.insert(Application, [d.app for d in drafts])
         bulk.insert(Rating, [Rating(application=d.app, level=d.rating[0], created_at=d.rating[1],
                                     channel=RATING_CHANNELS[d.app.channel]) for d in drafts if d.rating])
-    if audit:
-        bulk.insert(AuditEntry, [e for d in drafts for e in _audit_entries(d)])
-
-
-def _write_counters(town: str, per_day: dict[dt.date, int]) -> None:
-    existing = {c.day: c for c in CaseCounter.objects.filter(kind=KIND, town_code=town, day__in=list(per_day))}
-    for day, last in per_day.items():
-        if day in existing:
-            CaseCounter.objects.filter(pk=existing[day].pk).update(last=max(last, existing[day].last))
-    CaseCounter.objects.bulk_create([CaseCounter(kind=KIND, town_code=town, day=day, last=last)
-                                     for day, last in per_day.items() if day not in existing])
 
 
 def _staff(town_code: str) -> Staff:
@@ -329,11 +275,9 @@ def cases_exist(town_code: str, now: dt.datetime) -> bool:
 
 @transaction.atomic
 def cases_generate(*, town_code: str, seed: int, count: int, now: dt.datetime | None = None,
-                   progress: Callable[[int], None] | None = None, audit: bool = True) -> int:
+                   progress: Callable[[int], None] | None = None) -> int:
     """Write ``count`` applications of 2026-03 … 2026-10 for the town (catalogue loaded first);
-    returns how many were written (0 when the town already has cases in that period: kept).
-
-    ``audit=False`` (benchmarks only) skips the audit chains: ``zhenwu audit verify`` then fails."""
+    returns how many were written (0 when the town already has cases in that period: kept)."""
     from zhenwu.services.services import catalogue_load
 
     catalogue_load()
@@ -346,23 +290,17 @@ def cases_generate(*, town_code: str, seed: int, count: int, now: dt.datetime | 
     seat = staff.village.scope_code if staff.village and staff.village.scope_code else town_code
     gen = Generator(town_code=town_code, seed=seed, staff=staff, versions=versions, now=now,
                     seat_village=seat)
-    base = dict(CaseCounter.objects.filter(kind=KIND, town_code=town_code, day__gte=gen.first, day__lte=gen.today)
-                .values_list("day", "last"))
-    per_day: dict[dt.date, int] = {}
     batch: list[Draft] = []
     written = 0
     for day, n in gen.days(count):
-        first = base.get(day, 0)
-        batch += [gen.draft(day, first + i) for i in range(1, n + 1)]
-        per_day[day] = first + n
+        batch += [gen.draft(day) for _i in range(n)]
         if len(batch) >= BATCH * 2:
-            _write(batch, audit)
+            _write(batch, now)
             written += len(batch)
             batch = []
             if progress:
                 progress(written)
-    _write(batch, audit)
-    _write_counters(town_code, per_day)
+    _write(batch, now)
     stats_rebuild(town_prefix=town_code)  # bulk rows bypass the services that keep the summary
     case_stats_rebuild()  # and the kernel's daily summary of every kind
     return written + len(batch)

@@ -14,6 +14,7 @@ from zhenwu.casework.process import DeadlineSpec, effect_register, guard_registe
 from zhenwu.casework.services.attachments import attachment_add, attachment_store, attachments_usable
 from zhenwu.casework.services.audit import audit_maintenance, audit_record
 from zhenwu.casework.services.audit_verify import audit_verify, audit_verify_full
+from zhenwu.casework.services.bulk import KEEP, CaseDraft, StepDraft, cases_bulk_write
 from zhenwu.casework.services.calendar import calendar_import, calendar_seed
 from zhenwu.casework.services.cases import (
     case_create,
@@ -45,7 +46,8 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 __all__ = [
-    "DeadlineSpec", "attachment_add", "attachment_store", "attachments_usable", "audit_checkpoint",
+    "KEEP", "CaseDraft", "DeadlineSpec", "StepDraft", "cases_bulk_write",
+    "attachment_add", "attachment_store", "attachments_usable", "audit_checkpoint",
     "audit_maintenance", "audit_record", "audit_verify", "audit_verify_full", "calendar_import",
     "calendar_seed", "case_create", "case_number_allocate", "deadline_refresh_lights", "effect_register",
     "guard_register", "notification_enqueue", "outbox_deliver_due", "process_register", "tick", "tick_step_register",

@@ -90,15 +90,8 @@ def _deadline_start(case: Case, spec: DeadlineSpec, now: dt.datetime) -> None:
     case.light = deadlines.light_for(spec.unit, spec.value, case.deadline_due_at, now)
 
 
-def case_create(*, kind: str, process: str, area_code: str, title: str, actor: User,
-                town_code: str | None = None, deadline: DeadlineSpec | None = None,
-                request_id: str = "", reason: str = "") -> Case:
-    """Open a case: allocate its number, enter the start state, start its deadline if that state has one.
-
-    ``deadline`` overrides the start state's limit (e.g. a category's own time limit).
-    Inside a caller's transaction it takes no savepoint: a failure while writing fails that whole
-    transaction (a caller that wants to go on after one wraps the call in ``transaction.atomic()``).
-    """
+def kind_and_process(kind: str, process: str) -> tuple[kinds.CaseKind, ProcessDef]:
+    """The registered kind and its process (400 ``kind`` / ``process`` when unknown or not the kind's)."""
     case_kind = kinds.kind_get(kind)
     if case_kind is None:
         raise FieldError("kind", _("Unknown case kind %(kind)r: a kind is registered by its app first.")
@@ -108,6 +101,19 @@ def case_create(*, kind: str, process: str, area_code: str, title: str, actor: U
     if owner is not None and owner is not case_kind:
         raise FieldError("process", _("Process %(process)s belongs to case kind %(owner)s, not %(kind)s.")
                          % {"process": proc.key, "owner": owner.code, "kind": kind})
+    return case_kind, proc
+
+
+def case_create(*, kind: str, process: str, area_code: str, title: str, actor: User,
+                town_code: str | None = None, deadline: DeadlineSpec | None = None,
+                request_id: str = "", reason: str = "") -> Case:
+    """Open a case: allocate its number, enter the start state, start its deadline if that state has one.
+
+    ``deadline`` overrides the start state's limit (e.g. a category's own time limit).
+    Inside a caller's transaction it takes no savepoint: a failure while writing fails that whole
+    transaction (a caller that wants to go on after one wraps the call in ``transaction.atomic()``).
+    """
+    case_kind, proc = kind_and_process(kind, process)
     if scope_prefix(actor) is not None:  # staff file in their scope; applicants and the system are not cut
         _check_scope(actor, area_code)
     town = town_code or area_code[:TOWN_CODE_LENGTH]
@@ -176,8 +182,9 @@ def _check_action(actor: User, case: Case, act: ActionDef, fields: Mapping[str, 
         guard_get(name)(case=case, actor=actor, action=act.key, fields=fields)
 
 
-def _leave_pause(case: Case, state: str, now: dt.datetime) -> None:
-    """Resume the clock, extended by the pause's length in the deadline's unit."""
+def _leave_pause(case: Case, state: str, now: dt.datetime, pauses: list[CasePause] | None = None) -> None:
+    """Resume the clock, extended by the pause's length in the deadline's unit; the pause is saved, or
+    collected in ``pauses`` (unsaved) for a bulk write."""
     started = case.paused_at
     if started is None:
         return
@@ -188,15 +195,19 @@ def _leave_pause(case: Case, state: str, now: dt.datetime) -> None:
         case.deadline_unconfirmed = case.deadline_unconfirmed or not confirmed
     case.paused_total = (case.paused_total or dt.timedelta()) + (now - started)
     case.paused_at = None
-    CasePause.objects.create(case=case, state=state, started_at=started, ended_at=now, extension=extension)
+    pause = CasePause(case=case, state=state, started_at=started, ended_at=now, extension=extension)
+    if pauses is None:
+        pause.save(force_insert=True)
+    else:
+        pauses.append(pause)
 
 
 def _apply_clock(case: Case, old: StateDef, new: StateDef, spec: DeadlineSpec | None,
-                 now: dt.datetime) -> None:
-    """Start / pause / resume / stop the deadline for the move old → new."""
+                 now: dt.datetime, pauses: list[CasePause] | None = None) -> None:
+    """Start / pause / resume / stop the deadline for the move old → new (``pauses``: see ``_leave_pause``)."""
     resumed = old.pauses_clock and not new.pauses_clock
     if resumed:
-        _leave_pause(case, old.key, now)
+        _leave_pause(case, old.key, now, pauses)
         case.paused_from = ""
     elif new.pauses_clock and not old.pauses_clock:
         case.paused_from = old.key  # where ``resume`` comes back to (a pause within a pause keeps the first)
