@@ -179,7 +179,7 @@ def test_serve_lists_no_logins_even_in_demo_mode(demo_settings, monkeypatch):
     said = {}
     for flag in ("--demo", ""):
         out = io.StringIO()
-        call_command("serve", "--port", "8799", *([flag] if flag else []), stdout=out)
+        call_command("serve", "--server", "waitress", "--port", "8799", *([flag] if flag else []), stdout=out)
         said[flag] = out.getvalue()
     assert not any("Zhenwu#2026" in text or "clerk" in text for text in said.values())
     assert "登录页" in said["--demo"] and "登录页" not in said[""]
