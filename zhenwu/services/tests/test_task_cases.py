@@ -53,7 +53,8 @@ def test_a_rectification_task_lives_as_a_case_with_its_deadlines_and_audit_chain
     task = _bad_rating(hall, clock)
     case = task.case
     assert case.number.startswith("ZG-") and case.status == "open" and case.version == 1
-    assert case_kind(case).code == "ZG" and case_pillar(case) == task
+    kind = case_kind(case)
+    assert kind is not None and kind.code == "ZG" and case_pillar(case) == task
     assert case_url(case) == f"/services/rectifications/{task.pk}/"
     assert case.area_code == task.area_code and case.created_by == hall.citizen
     assert case.deadline_due_at == task.verify_due_at  # 核实 within one working day
@@ -134,11 +135,11 @@ def test_a_supervision_task_is_a_case_in_the_applicants_grid(hall, town, clock, 
     task = SupervisionTask.objects.select_related("case").get(application=app)
     assert task.case.number.startswith("SG-") and task.case.area_code == GRID_A == task.area_code
     assert task.case.status == "open" and task.case.deadline_limit == settings.SERVICES_SUPERVISION_TASK_DAYS
-    supervisor = _supervisor(town)
-    assert list(overdue_list(user=supervisor, kind="SG", now=task.case.deadline_due_at + dt.timedelta(hours=1))) \
-        == [task.case]
+    supervisor, due = _supervisor(town), task.case.deadline_due_at
+    assert due is not None
+    assert list(overdue_list(user=supervisor, kind="SG", now=due + dt.timedelta(hours=1))) == [task.case]
     task = supervision_task_complete(actor=hall.officer_a, task=task, note_text="现场核查，已按许可设置")
     assert (task.status, task.case.status) == ("done", "done") and task.case.deadline_stopped_at is not None
-    assert timezone.now() <= task.case.deadline_due_at
+    assert timezone.now() <= due
     _count, problems = audit_verify()
     assert problems == []
