@@ -312,7 +312,8 @@ def upload(request: HttpRequest, file: File[UploadedFile]) -> Status:
 def _rect_out(t: Any) -> dict[str, Any]:
     return {"id": t.pk, "number": t.application.case.number, "level": t.rating.level, "comment": t.rating.comment,
             "status": t.status, "verify_due_at": t.verify_due_at, "rectify_due_at": t.rectify_due_at,
-            "verification": t.verification, "reply": t.reply, "callback": t.callback}
+            "verification": t.verification, "reply": t.reply, "callback": t.callback,
+            "case_number": t.case.number, "version": t.case.version}
 
 
 @router.get("/rectifications", response=list[s.RectificationOut])
@@ -330,13 +331,13 @@ def rectification_step(request: HttpRequest, task_id: int, step: str, payload: s
     if step not in steps:
         raise NotFound(_("No such step."), field="step")
     fn, name = steps[step]
-    return _rect_out(fn(actor=user, task=task, **{name: payload.text}))
+    return _rect_out(fn(actor=user, task=task, expected_version=payload.version, **{name: payload.text}))
 
 
 def _sup_out(t: Any) -> dict[str, Any]:
     return {"id": t.pk, "number": t.application.case.number, "item_name": t.application.item_version.name,
             "applicant_name": t.application.applicant_name, "area_code": t.area_code, "status": t.status,
-            "note": t.note, "created_at": t.created_at}
+            "note": t.note, "created_at": t.created_at, "case_number": t.case.number, "version": t.case.version}
 
 
 @router.get("/supervision-tasks", response=list[s.SupervisionOut])
@@ -348,7 +349,8 @@ def supervision_list(request: HttpRequest, status: str = "") -> list[dict[str, A
 def supervision_complete(request: HttpRequest, task_id: int, payload: s.TaskTextIn) -> dict[str, Any]:
     user = _user(request)
     task = selectors.supervision_get(user=user, pk=task_id)
-    return _sup_out(services.supervision_task_complete(actor=user, task=task, note_text=payload.text))
+    return _sup_out(services.supervision_task_complete(actor=user, task=task, note_text=payload.text,
+                                                       expected_version=payload.version))
 
 
 @router.post("/stand-ins", response={201: s.StandInOut})

@@ -17,6 +17,16 @@ class ServicesConfig(AppConfig):
         kind_register(code=process.KIND, label=_("Service-hall application"), model=Application, page="services:case",
                       process_prefix=process.PREFIX, own_services_only=True)
         process.register_hooks()
+        from zhenwu.services import task_process
+        from zhenwu.services.models import RectificationTask, SupervisionTask
+
+        kind_register(code=task_process.RECTIFY_KIND, label=_("Rectification of a bad rating"),
+                      model=RectificationTask, page=task_process.rectification_page,
+                      process_prefix=task_process.RECTIFY_PREFIX, own_services_only=True)
+        kind_register(code=task_process.SUPERVISE_KIND, label=_("Supervision follow-up of an approval"),
+                      model=SupervisionTask, page=task_process.supervision_page,
+                      process_prefix=task_process.SUPERVISE_PREFIX, own_services_only=True)
+        task_process.register()
         from zhenwu.casework.process import note_labels_register
         from zhenwu.services.labels import NOTE_ACTIONS
 
@@ -30,6 +40,7 @@ class ServicesConfig(AppConfig):
 
         urges_by_pillar(process.KIND)  # the hall's own 在办 and text; the kernel's step skips SQ
         urge_recipient_register(process.KIND, urge_recipient)
+        urge_recipient_register(task_process.RECTIFY_KIND, task_process.rectification_urge_recipient)
         from zhenwu.services.limits import limits_purge
 
         tick_step_register("services_limits_purge", limits_purge)

@@ -175,6 +175,8 @@ class Rating(models.Model):
 class RectificationTask(models.Model):
     """差评整改: opened by a 不满意/非常不满意 rating; verify, rectify, answer, call back."""
 
+    case = models.OneToOneField("casework.Case", verbose_name=_("case"), on_delete=models.PROTECT,
+                                related_name="rectification_task")  # kind ZG (task_process.py)
     rating = models.OneToOneField(Rating, verbose_name=_("rating"), on_delete=models.CASCADE,
                                   related_name="rectification")
     application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.CASCADE,
@@ -208,6 +210,8 @@ class RectificationTask(models.Model):
 class SupervisionTask(models.Model):
     """审管联动: follow-up supervision of an approval, for the grid of the applicant."""
 
+    case = models.OneToOneField("casework.Case", verbose_name=_("case"), on_delete=models.PROTECT,
+                                related_name="supervision_task")  # kind SG (task_process.py)
     application = models.OneToOneField(Application, verbose_name=_("application"), on_delete=models.CASCADE,
                                        related_name="supervision_task")
     area_code = models.CharField(_("area code"), max_length=24, db_index=True)

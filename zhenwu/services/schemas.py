@@ -248,10 +248,15 @@ class RectificationOut(Schema):
     verification: str
     reply: str
     callback: str
+    case_number: str
+    version: int
 
 
 class TaskTextIn(Schema):
     text: str
+    version: int | None = None  # the task case's version the client saw: a stale one is 409
+
+
 
 
 class SupervisionOut(Schema):
@@ -263,6 +268,8 @@ class SupervisionOut(Schema):
     status: str
     note: str
     created_at: dt.datetime
+    case_number: str
+    version: int
 
 
 class StandInOut(Schema):

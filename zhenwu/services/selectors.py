@@ -256,7 +256,7 @@ def _rateable(app: Application) -> bool:
 # ---------------------------------------------------------------- tasks
 
 def rectification_list(*, user: User, status: str = "") -> QuerySet[RectificationTask]:
-    qs = restrict(RectificationTask.objects.all(), user).select_related("application__case",
+    qs = restrict(RectificationTask.objects.all(), user).select_related("application__case", "case",
                                                                                       "rating")
     return qs.filter(status=status) if status else qs
 
@@ -270,7 +270,7 @@ def rectification_get(*, user: User, pk: int) -> RectificationTask:
 
 def supervision_list(*, user: User, status: str = "") -> QuerySet[SupervisionTask]:
     qs = restrict(SupervisionTask.objects.all(), user).select_related(
-        "application__case", "application__item_version")
+        "application__case", "case", "application__item_version")
     return qs.filter(status=status) if status else qs
 
 

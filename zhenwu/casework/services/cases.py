@@ -104,17 +104,19 @@ def kind_and_process(kind: str, process: str) -> tuple[kinds.CaseKind, ProcessDe
     return case_kind, proc
 
 
-def case_create(*, kind: str, process: str, area_code: str, title: str, actor: User,
+def case_create(*, kind: str, process: str, area_code: str, title: str, actor: User | None,
                 town_code: str | None = None, deadline: DeadlineSpec | None = None,
                 request_id: str = "", reason: str = "") -> Case:
     """Open a case: allocate its number, enter the start state, start its deadline if that state has one.
 
-    ``deadline`` overrides the start state's limit (e.g. a category's own time limit).
+    ``deadline`` overrides the start state's limit (e.g. a category's own time limit). ``actor`` None: the
+    system opens it (a task a pillar opens by itself, e.g. on a bad rating); no scope is checked.
     Inside a caller's transaction it takes no savepoint: a failure while writing fails that whole
     transaction (a caller that wants to go on after one wraps the call in ``transaction.atomic()``).
     """
     case_kind, proc = kind_and_process(kind, process)
-    if scope_prefix(actor) is not None:  # staff file in their scope; applicants and the system are not cut
+    # staff file in their scope; applicants and the system (no actor) are not cut
+    if actor is not None and scope_prefix(actor) is not None:
         _check_scope(actor, area_code)
     town = town_code or area_code[:TOWN_CODE_LENGTH]
     now = timezone.now()

@@ -91,7 +91,7 @@ def test_registering_a_kind_code_twice_is_refused():
         with pytest.raises(ImproperlyConfigured, match="upper-case"):
             kind_register(code="zf", label="four", process_prefix="zf:")
         with pytest.raises(ImproperlyConfigured, match="no one-to-one field"):
-            kind_register(code="ZG", label="five", process_prefix="zg:", model=CasePause)  # a ForeignKey only
+            kind_register(code="ZX", label="five", process_prefix="zx:", model=CasePause)  # a ForeignKey only
     assert kind_get("ZD") is None
 
 

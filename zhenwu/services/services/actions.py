@@ -18,7 +18,7 @@ from zhenwu.errors import FieldError, Forbidden
 from zhenwu.errors import gettext as _
 from zhenwu.services import policy
 from zhenwu.services.choices import DeliveryMode, ReviewStep, Status
-from zhenwu.services.models import Application, SupervisionTask
+from zhenwu.services.models import Application
 from zhenwu.services.process import handling_states, step_roles
 from zhenwu.services.services.codes import code_display, tracking_code_new
 from zhenwu.services.services.common import is_applicant_account, move, sms
@@ -181,10 +181,11 @@ def _decide(actor: User, app: Application, approve: bool, reason: str, request_i
 
 
 def _supervision_open(app: Application) -> None:
+    from zhenwu.services.services.feedback import supervision_task_open
     from zhenwu.services.services.submit import _registry_area
 
     area = _registry_area({"applicant_id_number": app.applicant_id_number, "applicant_uscc": app.applicant_uscc})
-    SupervisionTask.objects.create(application=app, area_code=area or app.case.area_code)
+    supervision_task_open(app, area or app.case.area_code)  # the task and its case (kind SG)
 
 
 @transaction.atomic

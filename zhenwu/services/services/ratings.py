@@ -25,14 +25,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from zhenwu.accounts.masking import SECRET_MARK
 from zhenwu.accounts.models import User
-from zhenwu.casework.choices import DeadlineUnit
-from zhenwu.casework.deadlines import due_at
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.services import policy
 from zhenwu.services.choices import RatingChannel, RatingLevel, Status
 from zhenwu.services.models import Application, Rating, RatingCode, RatingPad, RectificationTask
 from zhenwu.services.services.common import check_owner, is_applicant_account, note, sms
+from zhenwu.services.services.feedback import rectification_open
 from zhenwu.services.stats import stats_rated
 
 RATEABLE = (Status.FINISHED, Status.DENIED, Status.DELIVERED)
@@ -53,13 +52,7 @@ def _level(level: object) -> int:
 
 
 def _rectification_open(rating: Rating) -> RectificationTask:
-    now = timezone.now()
-    unit = DeadlineUnit.WORKING_DAYS
-    verify, _ok = due_at(unit, settings.SERVICES_RECTIFY_VERIFY_DAYS, now)
-    rectify, _ok = due_at(unit, settings.SERVICES_RECTIFY_DAYS, now)
-    return RectificationTask.objects.create(rating=rating, application=rating.application,
-                                            area_code=rating.application.case.area_code,
-                                            verify_due_at=verify, rectify_due_at=rectify)
+    return rectification_open(rating)  # the task and its case (kind ZG)
 
 
 def rateable(app: Application) -> bool:
