@@ -17,6 +17,9 @@ class ServicesConfig(AppConfig):
         kind_register(code=process.KIND, label=_("Service-hall application"), model=Application, page="services:case",
                       process_prefix=process.PREFIX, own_services_only=True)
         process.register_hooks()
+        from zhenwu.services import effects
+
+        effects.register()
         from zhenwu.casework.process import note_labels_register
         from zhenwu.services.labels import NOTE_ACTIONS
 
