@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -247,6 +247,13 @@ def _run_in_savepoint(name: str, call: functools.partial[None]) -> None:
         log.exception("effect %s failed on case %s; the transition stands", name, call.keywords["case"].number)
 
 
+def _after_commit(call: functools.partial[None]) -> Callable[[], None]:
+    def effect() -> None:  # a named function: Django logs a robust callback's failure by its __qualname__
+        call()
+
+    return effect
+
+
 def _queue_effects(case: Case, actor: User, act: ActionDef, fields: Mapping[str, Any],
                    context: Mapping[str, Any]) -> None:
     """The action's effects in their declared order: in-transaction ones now, the others after commit."""
@@ -256,7 +263,7 @@ def _queue_effects(case: Case, actor: User, act: ActionDef, fields: Mapping[str,
         if effect_in_transaction(name):
             _run_in_savepoint(name, call)
         else:
-            transaction.on_commit(call, robust=True)  # a failure is logged; the other effects still run
+            transaction.on_commit(_after_commit(call), robust=True)  # a failure is logged; the others run
 
 
 @transaction.atomic
