@@ -114,6 +114,7 @@ class ProcessDef:
 
 _GUARDS: dict[str, Guard] = {}
 _EFFECTS: dict[str, Effect] = {}
+_IN_TRANSACTION: set[str] = set()  # effects run inside the transition's transaction (see effect_register)
 _PROCESSES: dict[str, ProcessDef] = {}
 # Families of processes derived from the database (e.g. one per service-item version): key prefix →
 # a function building the definition for a key, or None when it does not exist.
@@ -130,9 +131,26 @@ def guard_register(name: str, fn: Guard) -> None:
     _GUARDS[name] = fn
 
 
-def effect_register(name: str, fn: Effect) -> None:
-    """Register an effect: ``fn(*, case, actor, action, fields)`` run after the transition commits."""
+def effect_register(name: str, fn: Effect, *, in_transaction: bool = False) -> None:
+    """Register an effect: ``fn(*, case, actor, action, fields, context)``, named by actions in ``effects``.
+
+    By default it runs after the transition commits (``transaction.on_commit``, robust: a failure is
+    logged, the other effects still run). ``in_transaction=True`` is for effects whose writes must commit
+    with the transition and never without it — a message queued in the outbox (which itself delivers
+    after commit), a statistics row, a follow-up task: such an effect runs at the end of ``transition()``
+    in its own savepoint, so its failure is logged and undone alone while the transition stands.
+    ``context`` is what the caller of ``transition()`` handed over for the effects (``effect_context``;
+    never audited: a one-time code, the site's address).
+    """
     _EFFECTS[name] = fn
+    if in_transaction:
+        _IN_TRANSACTION.add(name)
+    else:
+        _IN_TRANSACTION.discard(name)
+
+
+def effect_in_transaction(name: str) -> bool:
+    return name in _IN_TRANSACTION
 
 
 def guard_get(name: str) -> Guard:

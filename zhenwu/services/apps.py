@@ -17,7 +17,7 @@ class ServicesConfig(AppConfig):
         kind_register(code=process.KIND, label=_("Service-hall application"), model=Application, page="services:case",
                       process_prefix=process.PREFIX, own_services_only=True)
         process.register_hooks()
-        from zhenwu.services import task_process
+        from zhenwu.services import effects, task_process
         from zhenwu.services.models import RectificationTask, SupervisionTask
 
         kind_register(code=task_process.RECTIFY_KIND, label=_("Rectification of a bad rating"),
@@ -27,6 +27,7 @@ class ServicesConfig(AppConfig):
                       model=SupervisionTask, page=task_process.supervision_page,
                       process_prefix=task_process.SUPERVISE_PREFIX, own_services_only=True)
         task_process.register()
+        effects.register()
         from zhenwu.casework.process import note_labels_register
         from zhenwu.services.labels import NOTE_ACTIONS
 

@@ -42,6 +42,16 @@ def handling_states(chain: list[str], promised: int) -> list[str]:
     return list(chain) or [Status.ACCEPTED.value]
 
 
+# Effects (``effects.py``, run by the kernel's transition(), in the order listed on each action).
+ACCEPTED = "services.sms_accepted"  # 受理: number and 查询码
+REJECTED = "services.sms_rejected"  # 不予受理: the reason
+SUPPLEMENT = "services.sms_supplement"  # 一次性补正告知: every missing material
+DECIDED = "services.sms_decided"  # 准予 / 不予许可: the result is ready
+RATING_LINK = "services.sms_rating_link"  # 出件: the signed link to rate
+STATS_DECIDED = "services.stats_decided"  # the day's statistics count the decision
+SUPERVISION = "services.supervision_open"  # 审管联动 task for an approved supervised item
+DECISION_EFFECTS = [STATS_DECIDED, DECIDED]
+
 SUPPLY_ROLES = ["window_clerk", "village_staff"]  # 补正到位 (the applicant's own account too, by_applicant)
 SPECIAL_ROLES = ["window_clerk", "reviewer", "leader"]
 
@@ -91,8 +101,9 @@ def _handling_actions(handling: list[str]) -> list[dict[str, Any]]:
     if handling:
         last = handling[-1]
         roles = _decision_roles(last)
-        actions += [_action("approve", "准予", [last], "finished", roles),
-                    _action("deny", "不予许可", [last], "denied", roles),
+        actions += [_action("approve", "准予", [last], "finished", roles,
+                            effects=[STATS_DECIDED, SUPERVISION, DECIDED]),
+                    _action("deny", "不予许可", [last], "denied", roles, effects=DECISION_EFFECTS),
                     _action("special_pause", "特别程序", handling, "special", SPECIAL_ROLES)]
     return actions
 
@@ -103,14 +114,16 @@ def definition(*, code: str, version: int, chain: list[str], promised: int, pre:
     before = (["precheck"] if pre else []) + ["submitted"]
     actions = [_action("precheck_pass", "预审通过", ["precheck"], "submitted", ["window_clerk"])] if pre else []
     actions += [
-        _action("reject", "不予受理", before, "rejected", ["window_clerk"]),
+        _action("reject", "不予受理", before, "rejected", ["window_clerk"], effects=[REJECTED]),
         _action("request_supplement", "一次性补正告知", before + handling, "supplement",
-                ["window_clerk", "reviewer", "leader"], required=["missing"]),
-        _action("accept", "受理", ["submitted"], handling[0] if handling else "finished", ["window_clerk"]),
+                ["window_clerk", "reviewer", "leader"], required=["missing"], effects=[SUPPLEMENT]),
+        # 即办件: accepted is decided, and the statistics count the decision
+        _action("accept", "受理", ["submitted"], handling[0] if handling else "finished", ["window_clerk"],
+                effects=[ACCEPTED] if handling else [STATS_DECIDED, ACCEPTED]),
         _action("withdraw", "撤回", [*before, "supplement", *handling] + (["special"] if handling else []),
                 "withdrawn", ["window_clerk"]),
         _action("deliver", "出件", ["finished"] + (["denied"] if handling else []), "delivered",
-                ["window_clerk"]),
+                ["window_clerk"], effects=[RATING_LINK]),
     ]
     actions += _handling_actions(handling)
     key = f"{PREFIX}{code}:v{version}" + (":pre" if pre else "")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
+import logging
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -22,6 +23,7 @@ from zhenwu.casework.process import (
     ProcessDef,
     StateDef,
     effect_get,
+    effect_in_transaction,
     guard_get,
     process_get,
 )
@@ -31,6 +33,7 @@ from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
 
 TOWN_CODE_LENGTH = 9
+log = logging.getLogger("zhenwu.casework.effects")
 
 
 def _counter_bump(kind: str, town_code: str, day: dt.date) -> int | None:
@@ -237,10 +240,32 @@ def _compare_and_set(case: Case, old_status: str, old_version: int, now: dt.date
     case.updated_at = now
 
 
-def _queue_effects(case: Case, actor: User, act: ActionDef, fields: Mapping[str, Any]) -> None:
+def _run_in_savepoint(name: str, call: functools.partial[None]) -> None:
+    """An in-transaction effect: its writes commit with the transition; its failure is undone alone."""
+    try:
+        with transaction.atomic():
+            call()
+    except Exception:
+        log.exception("effect %s failed on case %s; the transition stands", name, call.keywords["case"].number)
+
+
+def _after_commit(call: functools.partial[None]) -> Callable[[], None]:
+    def effect() -> None:  # a named function: Django logs a robust callback's failure by its __qualname__
+        call()
+
+    return effect
+
+
+def _queue_effects(case: Case, actor: User, act: ActionDef, fields: Mapping[str, Any],
+                   context: Mapping[str, Any]) -> None:
+    """The action's effects in their declared order: in-transaction ones now, the others after commit."""
     for name in act.effects:
-        transaction.on_commit(functools.partial(effect_get(name), case=case, actor=actor, action=act.key,
-                                                fields=fields))
+        call = functools.partial(effect_get(name), case=case, actor=actor, action=act.key, fields=fields,
+                                 context=context)
+        if effect_in_transaction(name):
+            _run_in_savepoint(name, call)
+        else:
+            transaction.on_commit(_after_commit(call), robust=True)  # a failure is logged; the others run
 
 
 @transaction.atomic
@@ -248,7 +273,7 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
                fields: Mapping[str, Any] | None = None, attachments: Iterable[str] = (),
                request_id: str = "", as_stand_in_for: User | None = None,
                deadline: DeadlineSpec | None = None, expected_version: int | None = None,
-               by_applicant: bool = False) -> Case:
+               by_applicant: bool = False, effect_context: Mapping[str, Any] | None = None) -> Case:
     """Move ``case`` by ``action``: scope (404), action from this state (400), role (403), required
     fields and guards (400), compare-and-set on (status, version) (409 on a lost race), audit entry,
     deadline start/pause/resume/stop, and the action's effects queued for after commit.
@@ -259,6 +284,7 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
     ``expected_version`` lets an API client say which version it saw. ``by_applicant`` means the
     calling kind app has checked that ``actor`` is the case's own applicant (a citizen or enterprise
     account, which has no scope or roles): scope and role checks are skipped, everything else holds.
+    ``effect_context`` is handed to the action's effects as ``context`` and never audited.
     """
     fields = dict(fields or {})
     if not by_applicant:
@@ -287,7 +313,7 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
     audit_record(subject=case.number, case=case, actor=actor, action=act.key, from_state=old_status,
                  to_state=target, reason=reason, attachments=attachments, request_id=request_id,
                  data=data or None, case_locked=True)  # the compare-and-set UPDATE above holds the row lock
-    _queue_effects(case, actor, act, fields)
+    _queue_effects(case, actor, act, fields, dict(effect_context or {}))
     return case
 
 

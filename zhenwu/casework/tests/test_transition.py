@@ -107,3 +107,47 @@ def test_effects_run_after_commit(personas, make_case, django_capture_on_commit_
         transition(actor=personas.town_staff, case=case, action="accept")
         assert seen == []
     assert seen == ["handling"]
+
+
+@pytest.mark.django_db
+def test_an_effect_that_fails_after_commit_is_logged_and_the_others_still_run(personas, make_case,
+                                                                             django_capture_on_commit_callbacks):
+    seen = []
+
+    def fail(**kw):
+        raise RuntimeError("gateway down")
+
+    data = copy.deepcopy(GENERIC)
+    data["key"] = "test_after_commit_failing"
+    data["actions"][0]["effects"] = ["test_fails_after", "test_notes_after"]  # type: ignore[index]
+    effect_register("test_fails_after", fail)
+    effect_register("test_notes_after", lambda **kw: seen.append(kw["context"]["note"]))
+    process_register(data)
+    case = make_case(process="test_after_commit_failing")
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(actor=personas.town_staff, case=case, action="accept", effect_context={"note": "sent"})
+    assert Case.objects.get(pk=case.pk).status == "handling" and seen == ["sent"]
+
+
+@pytest.mark.django_db
+def test_an_in_transaction_effect_that_fails_is_undone_alone_and_the_transition_stands(personas, make_case):
+    def write_then_fail(*, case, **kw):
+        CasePause.objects.create(case=case, state="x", started_at=case.updated_at, ended_at=case.updated_at)
+        raise RuntimeError("broken effect")
+
+    def write(*, case, context, **kw):
+        assert "secret" not in str(case.audit_entries.last().data)  # the context is never audited
+        Case.objects.filter(pk=case.pk).update(title=context["secret"])
+
+    data = copy.deepcopy(GENERIC)
+    data["key"] = "test_in_transaction_failing"
+    data["actions"][0]["effects"] = ["test_fails_inside", "test_writes_inside"]  # type: ignore[index]
+    effect_register("test_fails_inside", write_then_fail, in_transaction=True)
+    effect_register("test_writes_inside", write, in_transaction=True)
+    process_register(data)
+    case = make_case(process="test_in_transaction_failing")
+    transition(actor=personas.town_staff, case=case, action="accept", effect_context={"secret": "s3cret"})
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.status, stored.title) == ("handling", "s3cret")  # ran at once, inside the transaction
+    assert not CasePause.objects.filter(case=case, state="x").exists()  # the failed effect's write undone
+    assert [e.action for e in case.audit_entries.order_by("seq")][-1] == "accept"

@@ -9,7 +9,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from zhenwu.accounts.masking import SECRET_MARK
 from zhenwu.accounts.models import User
 from zhenwu.casework.process import RESUME
 from zhenwu.casework.services import attachments_usable
@@ -20,11 +19,9 @@ from zhenwu.services import policy
 from zhenwu.services.choices import DeliveryMode, ReviewStep, Status
 from zhenwu.services.models import Application
 from zhenwu.services.process import handling_states, step_roles
-from zhenwu.services.services.codes import code_display, tracking_code_new
-from zhenwu.services.services.common import is_applicant_account, move, sms
-from zhenwu.services.services.ratings import rateable, rating_link_sms
+from zhenwu.services.services.codes import tracking_code_new
+from zhenwu.services.services.common import is_applicant_account, move
 from zhenwu.services.services.submit import link_files, materials_clean
-from zhenwu.services.stats import stats_decided
 
 Opts = Mapping[str, Any]
 
@@ -62,19 +59,19 @@ def application_accept(*, actor: User, application: Application, request_id: str
     random 查询码 is issued (sent by SMS, and on ``app.new_tracking_code`` for the acceptance notice).
     即办件 are finished in the same step."""
     app = _lock(application)
-    move(actor=actor, app=app, action="accept", request_id=request_id, expected_version=expected_version)
+    instant = not _handling(app)  # 即办件: 受理 is the decision
     app.first_contact = actor
     code = tracking_code_new(app)
     fields = ["first_contact", "tracking_code_hash"]
-    if app.case.status == Status.FINISHED:
+    if instant:
         app.result, app.decided_at = "approved", timezone.now()
         fields += ["result", "decided_at"]
+    # effects: the 查询码 SMS (and a 即办件's statistics), see process.definition()
+    move(actor=actor, app=app, action="accept", request_id=request_id, expected_version=expected_version,
+         effect_context={"tracking_code": code})
+    if instant:
         case_hand_over(case=app.case, handler=actor, actor=actor)
     app.save(update_fields=fields)
-    if app.decided_at:
-        stats_decided(app)
-    sms(app, _("Your application %(number)s has been accepted; tracking code %(code)s.")
-        % {"number": app.case.number, "code": SECRET_MARK}, secret=code_display(code))
     return app
 
 
@@ -84,12 +81,10 @@ def application_reject(*, actor: User, application: Application, reason: str, re
     """不予受理 with the reason (told to the applicant)."""
     reason = _reason(reason)
     app = _lock(application)
+    app.result_reason = reason  # told to the applicant by the action's effect
     move(actor=actor, app=app, action="reject", reason=reason, request_id=request_id,
          expected_version=expected_version)
-    app.result_reason = reason
     app.save(update_fields=["result_reason"])
-    sms(app, _("Your application %(number)s was not accepted: %(reason)s")
-        % {"number": app.case.number, "reason": reason})
     return app
 
 
@@ -104,11 +99,9 @@ def application_request_supplement(*, actor: User, application: Application, mis
     if not names or any(n not in known for n in names):
         raise FieldError("missing", _("List the missing materials by their names in the item's checklist."))
     move(actor=actor, app=app, action="request_supplement", reason=reason, fields={"missing": names},
-         request_id=request_id, expected_version=expected_version)
+         request_id=request_id, expected_version=expected_version)  # effect: the one notice by SMS
     app.supplement_missing = names
     app.save(update_fields=["supplement_missing"])
-    sms(app, _("Application %(number)s: please supply, all at once: %(names)s.")
-        % {"number": app.case.number, "names": "、".join(names)})
     return app
 
 
@@ -166,17 +159,14 @@ def _decide(actor: User, app: Application, approve: bool, reason: str, request_i
             expected_version: int | None) -> Application:
     if not approve:
         reason = _reason(reason)
+    app.result, app.result_reason, app.decided_at = ("approved" if approve else "denied"), reason, timezone.now()
+    # effects: statistics, the 审管联动 task of a supervised approval, the SMS (process.definition())
     move(actor=actor, app=app, action="approve" if approve else "deny", reason=reason,
          fields={"opinion": reason, "approve": bool(approve)}, request_id=request_id,
          expected_version=expected_version)
-    app.result, app.result_reason, app.decided_at = ("approved" if approve else "denied"), reason, timezone.now()
     app.save(update_fields=["result", "result_reason", "decided_at"])
     # 综窗出件: the accepting window hands out the result
     case_hand_over(case=app.case, handler=app.first_contact, actor=actor)
-    stats_decided(app)
-    if approve and app.item_version.supervision:
-        _supervision_open(app)
-    sms(app, _("Application %(number)s has been decided; the result is ready.") % {"number": app.case.number})
     return app
 
 
@@ -232,16 +222,15 @@ def application_deliver(*, actor: User, application: Application, mode: str, tra
     app = _lock(application)
     values = _delivery_values(actor, app, mode, {"tracking_number": tracking_number, "signature": signature,
                                           "result_attachment": result_attachment})
-    move(actor=actor, app=app, action="deliver", request_id=request_id, fields={"mode": mode},
-         attachments=[result_attachment] if result_attachment else [], expected_version=expected_version)
-    if result_attachment:
-        link_files(actor=actor, app=app, hashes=[result_attachment], name=app.item_version.name)
     for name, value in values.items():
         setattr(app, name, value)
     app.delivered_at = timezone.now()
+    move(actor=actor, app=app, action="deliver", request_id=request_id, fields={"mode": mode},
+         attachments=[result_attachment] if result_attachment else [], expected_version=expected_version,
+         effect_context={"base_url": base_url})  # effect: the rating link by SMS
+    if result_attachment:
+        link_files(actor=actor, app=app, hashes=[result_attachment], name=app.item_version.name)
     app.save(update_fields=[*values, "delivered_at"])
-    if rateable(app):
-        rating_link_sms(app, base_url)
     return app
 
 

@@ -49,8 +49,10 @@ def check_fresh(app: Application) -> None:
 
 def move(*, actor: User, app: Application, action: str, reason: str = "",
          fields: Mapping[str, Any] | None = None, attachments: Iterable[str] = (), request_id: str = "",
-         expected_version: int | None = None) -> Case:
-    """Move the application's case through the kernel; citizens only on their own case."""
+         expected_version: int | None = None, effect_context: Mapping[str, Any] | None = None) -> Case:
+    """Move the application's case through the kernel; citizens only on their own case. The action's
+    effects (``services/effects.py``) get the application (with this step's fields set before the move)
+    and ``effect_context``."""
     applicant = is_applicant_account(actor)
     if applicant:
         check_owner(actor, app)
@@ -58,7 +60,8 @@ def move(*, actor: User, app: Application, action: str, reason: str = "",
     stand_in_for = None if applicant else cover_for(actor, app)
     case = transition(actor=actor, case=app.case, action=action, reason=reason, fields=fields,
                       attachments=attachments, request_id=request_id, as_stand_in_for=stand_in_for,
-                      expected_version=expected_version, by_applicant=applicant)
+                      expected_version=expected_version, by_applicant=applicant,
+                      effect_context={"application": app, **(effect_context or {})})
     app.case = case
     return case
 
