@@ -15,6 +15,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from zhenwu.casework import kinds
 from zhenwu.casework.admin_audit import AuditedAdminMixin
 from zhenwu.casework.models import (
     AuditCheckpoint,
@@ -133,14 +134,33 @@ class CaseHandoffInline(admin.TabularInline):
         return False
 
 
+class KindFilter(admin.SimpleListFilter):
+    """Case kinds by their registered names (codes second), not bare codes."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        present = set(Case.objects.order_by().values_list("kind", flat=True).distinct())  # kinds with cases
+        return [(k.code, f"{k.label}（{k.code}）") for k in kinds.kinds() if k.code in present]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Case]) -> QuerySet[Case]:
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Case)
 class CaseAdmin(ReadOnlyAdmin):
-    list_display = ["number", "kind", "process", "status_name", "title", "light", "deadline_due_at", "created_at"]
-    list_filter = ["kind", "process", "light", "deadline_unconfirmed"]
+    list_display = ["number", "kind_name", "process", "status_name", "title", "light", "deadline_due_at", "created_at"]
+    list_filter = [KindFilter, "process", "light", "deadline_unconfirmed"]
     search_fields = ["number", "title", "area_code"]
     inlines = [CasePauseInline, CaseHandoffInline]
     exclude = ["status"]
     readonly_fields = ["status_name"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_name(self, case: Case) -> str:
+        kind = kinds.kind_get(case.kind)
+        return str(kind.label) if kind else case.kind
 
     @admin.display(description=_("status"), ordering="status")
     def status_name(self, case: Case) -> str:

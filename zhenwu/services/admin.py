@@ -91,10 +91,14 @@ class ServiceItemVersionAdmin(ReadOnlyAdmin):
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdmin):
-    list_display = ["case", "item_version", "channel", "applicant_name", "handler", "result", "created_at"]
+    list_display = ["case", "item_version", "channel", "applicant_name", "holder", "result", "created_at"]
     list_filter = ["channel", "result", "item_version__department"]
     search_fields = ["=case__number", "applicant_name"]
     list_select_related = ["case__handler", "item_version__item"]
+
+    @admin.display(description=_("handler"))
+    def holder(self, obj: Application) -> Any:
+        return obj.case.handler  # the kernel's holder of the case (Application.handler reads the same)
 
 
 @admin.register(Rating)
