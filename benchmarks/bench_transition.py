@@ -16,7 +16,7 @@ from benchmarks.harness import Report
 from benchmarks.postgres import run_module_on_postgres
 
 OPS = 1500
-TARGET_SHARE = 0.30
+TARGET_SHARE = 0.40  # issue 9: the kernel must stay at ≥ 40% of raw SQL (it was 42%)
 
 
 def run(report: Report) -> None:
