@@ -24,8 +24,11 @@ def staff_act(page: Any, url: str, action: str, fill: Any = None) -> None:
     than the next step sit in collapsed groups, opened first as a person would."""
     page.goto(url)
     form = page.locator(f"form[data-action={action}]")
-    if form.get_attribute("data-group") != "primary":
-        page.locator(f"details:has(form[data-action={action}]) > summary").click()
+    summary = page.locator(f"details:has(form[data-action={action}]) > summary")
+    for _ in range(3):  # a click that lands while the page still settles may toggle twice: look, then retry
+        if form.is_visible():
+            break
+        summary.click()
     if fill:
         fill(form)
     # Wait for the POST's own navigation: a bare wait_for_load_state() returns at once on the page

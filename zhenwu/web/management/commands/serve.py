@@ -83,7 +83,7 @@ def _gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
 
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-        "workers": workers, "threads": threads, "worker_class": "gthread",
+        "workers": workers, "threads": threads, "worker_class": "zhenwu.web.gunicorn_worker.Worker",
         "timeout": 120, "graceful_timeout": 20, "keepalive": 5,
         "accesslog": None, "errorlog": "-", "loglevel": "warning", "proc_name": "zhenwu",
         # The forwarded-for address is trusted by zhenwu.web.security (TRUSTED_PROXIES), not by gunicorn.
