@@ -219,7 +219,7 @@ def _raw_op(url: str, template: dict[str, dict[str, Any]]) -> Callable[[], None]
             entry["hash"] = hashlib.sha256(json.dumps(entry, sort_keys=True, default=str).encode()).hexdigest()
             insert("casework_auditentry", entry)
             insert("services_application", {**app, "case_id": case_id})
-            conn.execute("UPDATE services_applicationdaystat SET cases = cases + 1 WHERE id = %s", [stat["id"]])
+            conn.execute("UPDATE casework_casefilingstat SET cases = cases + 1 WHERE id = %s", [stat["id"]])
             insert("casework_outboxmessage", {**outbox, "payload": {"case": number}})
     return op
 
@@ -243,7 +243,7 @@ def _templates(url: str) -> dict[str, dict[str, Any]]:
         rows = {"counter": counter, "case": case,
                 "audit": one(f"SELECT * FROM casework_auditentry WHERE case_id = {case['id']} ORDER BY seq LIMIT 1"),
                 "application": one(f"SELECT * FROM services_application WHERE case_id = {case['id']}"),
-                "stat": one("SELECT * FROM services_applicationdaystat ORDER BY id DESC LIMIT 1"),
+                "stat": one("SELECT * FROM casework_casefilingstat ORDER BY id DESC LIMIT 1"),
                 "outbox": one("SELECT * FROM casework_outboxmessage ORDER BY id DESC LIMIT 1")}
         conn.commit()
     for name in ("case", "audit", "application", "outbox"):

@@ -202,14 +202,15 @@ WHERE c.number BETWEEN %(lo)s AND %(hi)s AND a.decided_at IS NOT NULL AND a.id %
 def _load_postgres() -> float:
     from django.db import connection, transaction
 
-    from zhenwu.casework.models import Case
-    from zhenwu.services.models import ApplicationDayStat, ServiceItemVersion
+    from zhenwu.casework.models import Case, CaseFilingStat
+    from zhenwu.services.models import ServiceItemVersion
+    from zhenwu.services.process import KIND
     from zhenwu.services.services import catalogue_load
     from zhenwu.services.stats import stats_rebuild
     from zhenwu.testing import TOWN, VILLAGE_A, VILLAGE_B
 
     if Case.objects.filter(number__startswith="SQB-").count() == STATS_ROWS:
-        if not ApplicationDayStat.objects.filter(town_code=TOWN).exists():
+        if not CaseFilingStat.objects.filter(kind=KIND, town_code=TOWN).exists():
             stats_rebuild(town_prefix=TOWN)  # rows kept from a run before the summary existed
         return 0.0
     from zhenwu.services.models import Application
@@ -230,7 +231,7 @@ def _load_postgres() -> float:
         print(f"  loaded {last:,}", file=sys.stderr, flush=True)
     stats_rebuild(town_prefix=TOWN)  # bulk SQL bypasses the services that keep the daily summary
     with connection.cursor() as cur:
-        for table in ("casework_case", "services_application", "services_rating", "services_applicationdaystat"):
+        for table in ("casework_case", "services_application", "services_rating", "casework_casefilingstat"):
             cur.execute(f"ANALYZE {table}")
     return time.perf_counter() - t0
 

@@ -438,3 +438,36 @@ class CaseDayStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.town_code} {self.day} {self.kind}"
+
+
+class CaseFilingStat(models.Model):
+    """A pillar's summary by filing day: per (town, local filing day, kind, facet, channel) the cases filed
+    that day and how they were handled so far. The facet is the pillar's own grouping key (the service
+    hall: the item version's id). The pillar bumps the row when a case is filed, decided and rated
+    (``casework.filing_stats``), so statistics over a period sum a few rows per day instead of every case."""
+
+    town_code = models.CharField(_("town code"), max_length=9)
+    day = models.DateField(_("filing day"))
+    kind = models.CharField(_("kind"), max_length=8)
+    facet = models.CharField(_("facet"), max_length=32)
+    channel = models.CharField(_("channel"), max_length=16)
+    cases = models.PositiveIntegerField(default=0)
+    finished = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    promised_days = models.IntegerField(default=0)
+    # Σ (promised + rank(decided day) − rank(due day)); the reader clamps it at 0 per group.
+    used_raw = models.IntegerField(default=0)
+    r1 = models.PositiveIntegerField(default=0)
+    r2 = models.PositiveIntegerField(default=0)
+    r3 = models.PositiveIntegerField(default=0)
+    r4 = models.PositiveIntegerField(default=0)
+    r5 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily filing statistics")
+        verbose_name_plural = _("daily filing statistics")
+        constraints = [models.UniqueConstraint(fields=["town_code", "day", "kind", "facet", "channel"],
+                                               name="case_filing_stat_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.town_code} {self.day} {self.kind} {self.facet} {self.channel}"

@@ -31,14 +31,13 @@ from zhenwu.casework.workcal import WorkCalendar, calendar_current
 from zhenwu.demo import bulk, demand, identity, names
 from zhenwu.services.models import (
     Application,
-    ApplicationDayStat,
     Rating,
     RectificationTask,
     ServiceItemVersion,
     SupervisionTask,
 )
 from zhenwu.services.process import KIND, handling_states, process_key
-from zhenwu.services.stats import stats_rebuild
+from zhenwu.services.stats import stats_rebuild, stats_wipe
 
 MONTHS = 8  # this month and the seven before it
 FULL_COUNT = 20_000
@@ -311,7 +310,7 @@ def cases_wipe(area_prefix: str) -> int:
     pauses, audit chains and counters (the demo reset; the kernel keeps cases otherwise)."""
     cases = Case.objects.filter(kind=KIND, town_code__startswith=area_prefix[:9])
     apps = Application.objects.filter(case__in=cases)
-    ApplicationDayStat.objects.filter(town_code__startswith=area_prefix[:9]).delete()
+    stats_wipe(town_prefix=area_prefix[:9])
     for model in (RectificationTask, SupervisionTask, Rating):  # reminders go with their cases (CASCADE)
         model.objects.filter(application__in=apps).delete()  # type: ignore[attr-defined]
     apps.delete()

@@ -14,16 +14,18 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from zhenwu.casework.filing_stats import filing_stat_daily
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.charts import LIGHT_COLOURS, Chart, Series, rate
-from zhenwu.services.models import Application, ApplicationDayStat
+from zhenwu.services.models import Application
+from zhenwu.services.process import KIND
 from zhenwu.services.services.ratings import BAD_LEVELS
 
 TOP_N = 10  # bars in a ranking; the table under the chart lists the same
@@ -52,10 +54,9 @@ def daily_live(qs: QuerySet[Application], start: dt.date, end: dt.date) -> Daily
 
 
 def daily_summary(town_prefix: str, start: dt.date, end: dt.date) -> Daily:
-    """The same figures from the daily summary the services keep (a town or wider: a few rows per day)."""
-    rows = (ApplicationDayStat.objects.filter(town_code__startswith=town_prefix, day__gte=start, day__lte=end)
-            .values("day").annotate(n=Sum("cases"), done=Sum("finished")))
-    return {r["day"]: (r["n"], r["done"]) for r in rows}
+    """The same figures from the daily summary the services keep in the kernel (a town or wider: a few rows
+    per day)."""
+    return filing_stat_daily(kind=KIND, town_prefix=town_prefix, start=start, end=end)
 
 
 def trend_chart(daily: Daily, start: dt.date, end: dt.date) -> Chart:

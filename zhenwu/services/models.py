@@ -232,39 +232,6 @@ class SupervisionTask(models.Model):
         return f"{self.application_id} {self.area_code}"
 
 
-class ApplicationDayStat(models.Model):
-    """电子监察 summary: the applications filed on one day in one town for one item version and channel,
-    and how they were handled so far. Kept up to date by the services when an application is filed,
-    decided and rated, so statistics over a period read these rows instead of every application."""
-
-    town_code = models.CharField(_("town code"), max_length=9)
-    day = models.DateField(_("filing day"))
-    item_version = models.ForeignKey(ServiceItemVersion, verbose_name=_("item version"), on_delete=models.CASCADE,
-                                     related_name="+")
-    channel = models.CharField(_("channel"), max_length=16)
-    cases = models.PositiveIntegerField(default=0)
-    finished = models.PositiveIntegerField(default=0)
-    on_time = models.PositiveIntegerField(default=0)
-    promised_days = models.IntegerField(default=0)
-    # Σ (promised + rank(decided day) − rank(due day)); clamped at 0 per group when read, as the live query does.
-    used_raw = models.IntegerField(default=0)
-    r1 = models.PositiveIntegerField(default=0)
-    r2 = models.PositiveIntegerField(default=0)
-    r3 = models.PositiveIntegerField(default=0)
-    r4 = models.PositiveIntegerField(default=0)
-    r5 = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("daily application statistics")
-        verbose_name_plural = _("daily application statistics")
-        constraints = [models.UniqueConstraint(fields=["town_code", "day", "item_version", "channel"],
-                                               name="application_day_stat_unique")]
-        indexes = [models.Index(fields=["town_code", "day"], name="application_day_stat_town_day")]
-
-    def __str__(self) -> str:
-        return f"{self.town_code} {self.day} {self.item_version_id} {self.channel}"
-
-
 class LimitCounter(models.Model):
     """An attempt counter shared by every web process (tracking per IP and per case number): incremented
     atomically in the database when no Redis cache is configured; expired rows are purged by the tick."""

@@ -1,4 +1,5 @@
-"""The daily summary behind 电子监察's statistics (``ApplicationDayStat``).
+"""The daily summary behind 电子监察's statistics, kept in the kernel's ``casework.CaseFilingStat``
+(kind ``SQ``, facet: the item version's id; see ``casework.filing_stats``).
 
 Each application adds to the row of (town, local filing day, item version, channel): once when it is
 filed, once when it is decided (finished, on time, promised and used working days) and once when it is
@@ -14,32 +15,38 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db import transaction
 from django.utils import timezone
 
+from zhenwu.casework.filing_stats import (
+    COUNTERS,
+    FilingKey,
+    filing_stat_add,
+    filing_stat_delete,
+    filing_stat_replace,
+    filing_stat_sums,
+)
 from zhenwu.casework.workcal import calendar_current
-from zhenwu.services.models import Application, ApplicationDayStat
-
-COUNTERS = ("cases", "finished", "on_time", "promised_days", "used_raw", "r1", "r2", "r3", "r4", "r5")
-Key = tuple[str, dt.date, int, str]
+from zhenwu.services.models import Application
+from zhenwu.services.process import KIND
 
 
-def _key(app: Application) -> Key:
-    return (app.case.town_code, timezone.localdate(app.created_at), app.item_version_id, app.channel)
+def facet(version_id: int) -> str:
+    """The summary's facet of an item version (its id); ``version_of`` reads it back."""
+    return str(version_id)
 
 
-def _bump(key: Key, deltas: dict[str, int]) -> None:
+def version_of(facet: str) -> int:
+    return int(facet)
+
+
+def _key(app: Application) -> FilingKey:
+    return (app.case.town_code, timezone.localdate(app.created_at), facet(app.item_version_id), app.channel)
+
+
+def _bump(key: FilingKey, deltas: dict[str, int]) -> None:
     town, day, version, channel = key
-    rows = ApplicationDayStat.objects.filter(town_code=town, day=day, item_version_id=version, channel=channel)
-    if rows.update(**{name: F(name) + n for name, n in deltas.items()}):
-        return
-    try:
-        with transaction.atomic():
-            ApplicationDayStat.objects.create(town_code=town, day=day, item_version_id=version, channel=channel,
-                                              **deltas)
-    except IntegrityError:  # created meanwhile by a concurrent filing
-        rows.update(**{name: F(name) + n for name, n in deltas.items()})
+    filing_stat_add(kind=KIND, town_code=town, day=day, facet=version, channel=channel, deltas=deltas)
 
 
 def decision_counts(*, promised: int, decided_at: dt.datetime, due_at: dt.datetime | None) -> dict[str, int]:
@@ -66,10 +73,10 @@ def stats_rated(app: Application, level: int) -> None:
     _bump(_key(app), {f"r{level}": 1})
 
 
-def _accumulate(rows: Iterable[tuple[Any, ...]]) -> dict[Key, dict[str, int]]:
-    sums: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+def _accumulate(rows: Iterable[tuple[Any, ...]]) -> dict[FilingKey, dict[str, int]]:
+    sums: dict[FilingKey, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
     for town, created, version, channel, promised, decided, due, level in rows:
-        counts = sums[(town, timezone.localdate(created), version, channel)]
+        counts = sums[(town, timezone.localdate(created), facet(version), channel)]
         counts["cases"] += 1
         if decided is not None:
             for name, n in decision_counts(promised=promised, decided_at=decided, due_at=due).items():
@@ -82,19 +89,22 @@ def _accumulate(rows: Iterable[tuple[Any, ...]]) -> dict[Key, dict[str, int]]:
 @transaction.atomic
 def stats_rebuild(*, town_prefix: str = "") -> int:
     """Recompute the summary rows of the towns under ``town_prefix`` from their applications."""
-    ApplicationDayStat.objects.filter(town_code__startswith=town_prefix).delete()
     rows = (Application.objects.filter(case__town_code__startswith=town_prefix)
             .values_list("case__town_code", "created_at", "item_version_id", "channel",
                          "item_version__promised_limit_days", "decided_at", "case__deadline_due_at", "rating__level")
             .iterator(chunk_size=5000))
-    objs = [ApplicationDayStat(town_code=k[0], day=k[1], item_version_id=k[2], channel=k[3], **v)
-            for k, v in _accumulate(rows).items()]
-    ApplicationDayStat.objects.bulk_create(objs, batch_size=2000)
-    return len(objs)
+    return filing_stat_replace(kind=KIND, town_prefix=town_prefix, sums=_accumulate(rows))
+
+
+def stats_wipe(*, town_prefix: str) -> int:
+    """Drop the summary rows of the towns under ``town_prefix`` (the demo reset)."""
+    return filing_stat_delete(kind=KIND, town_prefix=town_prefix)
 
 
 def summary_by_version(*, town_prefix: str, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    """The period's summed counters per (item version, channel), for towns under ``town_prefix``."""
-    rows = (ApplicationDayStat.objects.filter(town_code__startswith=town_prefix, day__gte=start, day__lte=end)
-            .values("item_version_id", "channel").annotate(**{f"s_{c}": Sum(c) for c in COUNTERS}))
-    return [dict(r) for r in rows]
+    """The period's summed counters per (item version, channel), for towns under ``town_prefix``: each row
+    has ``item_version_id``, ``channel`` and ``s_<counter>``."""
+    rows = filing_stat_sums(kind=KIND, town_prefix=town_prefix, start=start, end=end)
+    for r in rows:
+        r["item_version_id"] = version_of(r.pop("facet"))
+    return rows

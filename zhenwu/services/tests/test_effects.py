@@ -6,10 +6,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from zhenwu.casework.models import OutboxMessage
+from zhenwu.casework.models import CaseFilingStat, OutboxMessage
 from zhenwu.casework.process import effect_get, effect_in_transaction, effect_register, process_get, process_load
 from zhenwu.services import effects
-from zhenwu.services.models import ApplicationDayStat, SupervisionTask
+from zhenwu.services.models import SupervisionTask
 from zhenwu.services.process import (
     ACCEPTED,
     DECIDED,
@@ -85,7 +85,7 @@ def test_a_failing_effect_does_not_undo_the_decision_nor_the_other_effects(hall:
     app.refresh_from_db()
     assert (app.case.status, app.result) == ("finished", "approved")  # the transition stands
     assert SupervisionTask.objects.filter(application=app).count() == 1  # the effect before it ran
-    assert ApplicationDayStat.objects.get().finished == 1
+    assert CaseFilingStat.objects.get().finished == 1
     assert not OutboxMessage.objects.filter(body="half written").exists()  # the failed effect undone alone
     texts = sms_delivered_to(MOBILE)
     assert len(texts) == 2 and app.case.number in texts[1]  # received, accepted; no decision SMS

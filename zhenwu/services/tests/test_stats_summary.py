@@ -3,7 +3,7 @@ and a rebuild reproduces it."""
 
 import pytest
 
-from zhenwu.services.models import ApplicationDayStat
+from zhenwu.casework.models import CaseFilingStat
 from zhenwu.services.services import (
     application_accept,
     application_deliver,
@@ -50,8 +50,8 @@ def test_the_summary_matches_the_live_figures_after_real_actions(hall, item, tow
 
 def test_a_rebuild_reproduces_the_kept_rows(hall, item, town, clock):
     run_a_day_of_the_hall(hall, town)
-    kept = sorted(ApplicationDayStat.objects.values_list("day", "item_version", "channel", "cases", "finished",
+    kept = sorted(CaseFilingStat.objects.values_list("day", "kind", "facet", "channel", "cases", "finished",
                                                          "on_time", "promised_days", "used_raw", "r2"))
     stats_rebuild()
-    assert sorted(ApplicationDayStat.objects.values_list("day", "item_version", "channel", "cases", "finished",
+    assert sorted(CaseFilingStat.objects.values_list("day", "kind", "facet", "channel", "cases", "finished",
                                                          "on_time", "promised_days", "used_raw", "r2")) == kept

@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 
 from zhenwu.accounts.services import token_create
-from zhenwu.casework.models import AuditEntry, Case
+from zhenwu.casework.models import AuditEntry, Case, CaseFilingStat
 from zhenwu.casework.services.audit import case_deadline_snapshot
 from zhenwu.casework.services.audit_verify import audit_verify
-from zhenwu.services.models import Application, ApplicationDayStat
+from zhenwu.services.models import Application
 from zhenwu.services.tests.factories import Hall, all_materials
 from zhenwu.testing import VALID_ID
 
@@ -39,7 +39,7 @@ def test_a_window_filing_costs_at_most_twelve_queries(hall: Hall, item: Any,
     assert entry.deadline == case_deadline_snapshot(case)  # the entry records the case's clock
     checked, problems = audit_verify()
     assert checked == AuditEntry.objects.count() and not problems
-    assert ApplicationDayStat.objects.get().cases == Application.objects.count() == 2
+    assert CaseFilingStat.objects.get().cases == Application.objects.count() == 2
 
 
 def test_a_clerk_outside_the_area_still_cannot_file_there(hall: Hall, item: Any, town: Any) -> None:
