@@ -264,6 +264,8 @@ def supervision_stats(*, user: User, period: Period, group: str = "item") -> lis
     channel_labels = dict(ApplicationChannel.choices)
     totals: dict[str, StatRow] = {}
     for (version_id, channel), row in rows.items():
+        if group != "channel" and version_id not in labels:
+            continue  # a summary row whose item version was deleted by hand: nothing left to name it by
         key, label = labels[version_id] if group != "channel" else (channel, str(channel_labels.get(channel, channel)))
         totals.setdefault(key, StatRow(key, label)).add(row)
     return sorted(totals.values(), key=lambda r: (-r.cases, r.key))

@@ -63,3 +63,17 @@ def test_the_default_period_is_this_month():
 
     period = period_clean(today=dt.date(2026, 2, 14))
     assert (period.start, period.end) == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+
+
+def test_a_summary_row_of_a_deleted_item_version_is_left_out_not_a_crash(hall, item, town):
+    import datetime as dt
+
+    from zhenwu.casework.filing_stats import filing_stat_add
+
+    march_set(hall)
+    filing_stat_add(kind="SQ", town_code=town.town.code, day=dt.date(2026, 3, 9), facet="999999",
+                    channel="window", deltas={"cases": 4})
+    user = supervisor(town)
+    [row] = supervision_stats(user=user, period=march(), group="item")
+    assert (row.key, row.cases) == ("320000-MZ-0001", 3)
+    assert sum(r.cases for r in supervision_stats(user=user, period=march(), group="channel")) == 7
