@@ -159,8 +159,7 @@ class CaseAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_name(self, case: Case) -> str:
-        kind = kinds.kind_get(case.kind)
-        return str(kind.label) if kind else case.kind
+        return kinds.kind_label(case.kind)
 
     @admin.display(description=_("status"), ordering="status")
     def status_name(self, case: Case) -> str:

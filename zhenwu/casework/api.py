@@ -28,75 +28,56 @@ MAX_DAYS = 3660
 
 # ---------------------------------------------------------------- schemas
 
-class CaseOut(Schema):
+class CaseRowOut(Schema):
+    """What every list of cases shows of one: its kind and pillar page (from the kind registry), its
+    state by name, its deadline. ``CaseOut``, the work list and the supervision lists add to it."""
+
     number: str
     kind: str
     kind_label: str
     page_url: str | None
-    process: str
+    title: str
     status: str
     status_label: str
-    version: int
     area_code: str
-    town_code: str
-    title: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    deadline_unit: str
-    deadline_limit: int | None
     deadline_due_at: dt.datetime | None
-    deadline_unconfirmed: bool
     paused: bool
     light: str
 
     @staticmethod
-    def resolve_status_label(obj: Case) -> str:
-        return process_get(obj.process).state_label(obj.status)
-
-    @staticmethod
     def resolve_kind_label(obj: Case) -> str:
-        kind = kinds.case_kind(obj)
-        return str(kind.label) if kind else obj.kind
+        return kinds.kind_label(obj.kind)
 
     @staticmethod
     def resolve_page_url(obj: Case) -> str | None:
         return kinds.case_url(obj)
+
+    @staticmethod
+    def resolve_status_label(obj: Case) -> str:
+        return process_get(obj.process).state_label(obj.status)
 
     @staticmethod
     def resolve_paused(obj: Case) -> bool:
         return obj.paused_at is not None
 
 
-class WorkItemOut(Schema):
+class CaseOut(CaseRowOut):
+    process: str
+    version: int
+    town_code: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deadline_unit: str
+    deadline_limit: int | None
+    deadline_unconfirmed: bool
+
+
+class WorkItemOut(CaseRowOut):
     """A case on someone's work list, with its pillar page (from the kind registry)."""
 
-    number: str
-    kind: str
-    kind_label: str
-    page_url: str | None
-    title: str
-    status: str
-    status_label: str
-    area_code: str
     handler: str | None
     handler_unit: str | None
     held_as: str
-    deadline_due_at: dt.datetime | None
-    light: str
-    paused: bool
-
-    @staticmethod
-    def resolve_kind_label(obj: Case) -> str:
-        kind = kinds.case_kind(obj)
-        return str(kind.label) if kind else obj.kind
-
-    @staticmethod
-    def resolve_page_url(obj: Case) -> str | None:
-        return kinds.case_url(obj)
-
-    @staticmethod
-    def resolve_status_label(obj: Case) -> str:
-        return process_get(obj.process).state_label(obj.status)
 
     @staticmethod
     def resolve_handler(obj: Case) -> str | None:
@@ -109,10 +90,6 @@ class WorkItemOut(Schema):
     @staticmethod
     def resolve_held_as(obj: Case, context: Any) -> str:
         return selectors.held_as(obj, _user(context["request"]))
-
-    @staticmethod
-    def resolve_paused(obj: Case) -> bool:
-        return obj.paused_at is not None
 
 
 def _name(obj: Any) -> str | None:

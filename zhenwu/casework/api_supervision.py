@@ -13,45 +13,18 @@ from ninja.pagination import paginate
 
 from zhenwu.accounts.http import request_id as _request_id
 from zhenwu.accounts.http import request_user as _user
-from zhenwu.casework import kinds, selectors
+from zhenwu.casework import selectors
 from zhenwu.casework import supervision as sv
+from zhenwu.casework.api import CaseRowOut
 from zhenwu.casework.choices import SupervisionPriority
 from zhenwu.casework.models import Case, CaseSupervision, CaseUrge
-from zhenwu.casework.process import process_get
 from zhenwu.paging import BoundedPageNumberPagination
 
 router = Router(tags=["casework supervision"])
 
 
-class SupervisedCaseOut(Schema):
-    number: str
-    kind: str
-    kind_label: str
-    page_url: str | None
-    title: str
-    status: str
-    status_label: str
-    area_code: str
-    deadline_due_at: dt.datetime | None
-    paused: bool
-    light: str
+class SupervisedCaseOut(CaseRowOut):
     priority: str | None  # 督办 priority while flagged
-
-    @staticmethod
-    def resolve_kind_label(obj: Case) -> str:
-        return sv.kind_label(obj.kind)
-
-    @staticmethod
-    def resolve_page_url(obj: Case) -> str | None:
-        return kinds.case_url(obj)
-
-    @staticmethod
-    def resolve_status_label(obj: Case) -> str:
-        return process_get(obj.process).state_label(obj.status)
-
-    @staticmethod
-    def resolve_paused(obj: Case) -> bool:
-        return obj.paused_at is not None
 
     @staticmethod
     def resolve_priority(obj: Case) -> str | None:

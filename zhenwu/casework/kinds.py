@@ -103,6 +103,12 @@ def kind_get(code: str) -> CaseKind | None:
     return _KINDS.get(code)
 
 
+def kind_label(code: str) -> str:
+    """A kind's name for people (its code when no app registered it)."""
+    kind = _KINDS.get(code)
+    return str(kind.label) if kind else code
+
+
 def kinds() -> list[CaseKind]:
     """Every registered kind, in code order (for filters, labels and statistics)."""
     return sorted(_KINDS.values(), key=lambda k: k.code)

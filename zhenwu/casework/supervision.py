@@ -70,11 +70,6 @@ def urge_recipient(case: Case) -> User | None:
     return user if user is not None and user.kind == UserKind.STAFF else None
 
 
-def kind_label(code: str) -> str:
-    kind = kinds.kind_get(code)
-    return str(kind.label) if kind else code
-
-
 # ---------------------------------------------------------------- who may
 
 def supervision_check(user: User, roles: tuple[Role, ...] = SUPERVISION_ROLES) -> str:
@@ -153,7 +148,7 @@ def _local(moment: dt.datetime | None) -> str:
 
 
 def urge_text(case: Case, level: str, note: str = "") -> str:
-    params = {"number": case.number, "kind": kind_label(case.kind), "title": case.title,
+    params = {"number": case.number, "kind": kinds.kind_label(case.kind), "title": case.title,
               "due": _local(case.deadline_due_at)}
     if level == UrgeLevel.RED:
         return _("Reminder: %(kind)s %(number)s (%(title)s) is overdue since %(due)s; please finish it now.") % params
@@ -284,7 +279,7 @@ def supervision_remind(*, now: dt.datetime | None = None) -> int:
                     last_reminded_at=now, reminders=F("reminders") + 1):
                 continue  # another tick reminded first
             text = _("Supervised by a leader (%(priority)s): %(kind)s %(number)s (%(title)s) is due at %(due)s.") % {
-                "priority": row.get_priority_display(), "kind": kind_label(row.case.kind),
+                "priority": row.get_priority_display(), "kind": kinds.kind_label(row.case.kind),
                 "number": row.case.number, "title": row.case.title, "due": _local(row.case.deadline_due_at)}
             _send(row.case, urge_recipient(row.case), text, {"supervision": row.priority})
         sent += 1
@@ -418,7 +413,7 @@ def case_stats(*, user: User, period: Period, now: dt.datetime | None = None) ->
     rows: dict[str, KindStats] = {}
 
     def row(code: str) -> KindStats:
-        return rows.setdefault(code, KindStats(code, kind_label(code)))
+        return rows.setdefault(code, KindStats(code, kinds.kind_label(code)))
 
     start, end = _midnight(period.start), _midnight(period.end + dt.timedelta(days=1))
     scoped = restrict(Case.objects.all(), user)
