@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest
-from ninja import Field, Form, Query, Router, Schema
+from ninja import Field, Form, Query, Router, Schema, Status
 
 from zhenwu.accounts.http import request_user as _user
 from zhenwu.accounts.models import User
@@ -125,7 +125,7 @@ def visit_create(request: HttpRequest, form: Form[VisitForm]) -> Any:
     data = VisitInput(target_kind=form.target_kind, target_id=form.target_id, record=form.record,
                       visited_at=form.visited_at, lng=form.lng, lat=form.lat)
     visit, created = visit_record(actor=user, data=data, photos=[f.read() for f in files], client_key=_key(request))
-    return (201 if created else 200), _out(visit)
+    return Status(201 if created else 200, _out(visit))
 
 
 @router.get("", response=VisitPageOut)

@@ -22,3 +22,6 @@ class GridConfig(AppConfig):
         from zhenwu.grid.services.incidents import incident_urge_recipient
 
         urge_recipient_register(process.KIND, incident_urge_recipient)
+        from zhenwu.grid import dispute_process
+
+        dispute_process.register()  # 矛盾纠纷: kind JF, process grid-dispute:v1

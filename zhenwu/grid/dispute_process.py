@@ -76,7 +76,7 @@ def definition() -> dict[str, Any]:
 
 
 def dispute_page(case: Case) -> str:
-    return reverse("grid:dispute", kwargs={"number": case.number})
+    return reverse("grid_disputes:dispute", kwargs={"number": case.number})
 
 
 def register() -> None:

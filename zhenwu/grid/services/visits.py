@@ -86,8 +86,8 @@ def _when(visited_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
 
 
 def _photos(actor: User, photos: Sequence[bytes]) -> list[str]:
-    if len(photos) > settings.GRID_VISIT_MAX_PHOTOS:
-        raise FieldError("photos", _("At most %(n)d photos.") % {"n": settings.GRID_VISIT_MAX_PHOTOS})
+    if len(photos) > settings.GRID_MAX_PHOTOS:
+        raise FieldError("photos", _("At most %(n)d photos.") % {"n": settings.GRID_MAX_PHOTOS})
     hashes = []
     for data in photos:
         try:

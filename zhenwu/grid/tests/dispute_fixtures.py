@@ -16,7 +16,7 @@ from zhenwu.accounts.models import User
 from zhenwu.registry.tests import factories
 from zhenwu.testing import GRID_A, TestTown, make_staff
 
-RESPONDENT_ID = "110105194912310037"
+RESPONDENT_ID = "320682198001011237"
 
 
 @dataclass

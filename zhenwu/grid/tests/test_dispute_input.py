@@ -35,7 +35,7 @@ def test_a_bad_field_is_named(town, mediators, over, field):
 
 
 @pytest.mark.parametrize(("party", "field"), [
-    (_party(id_number="110105194912310038"), "parties.1.id_number"),  # wrong check digit
+    (_party(id_number="320682198001011238"), "parties.1.id_number"),  # wrong check digit
     (_party(id_number="91350100M000100Y44"), "parties.1.id_number"),  # a USCC with a wrong check character
     (_party(mobile="12345"), "parties.1.mobile"),
     (_party(name=""), "parties.1.name"),

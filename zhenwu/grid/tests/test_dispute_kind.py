@@ -15,6 +15,7 @@ from zhenwu.grid.tests.dispute_fixtures import _media, client, mediators, new_di
 __all__ = ["_media", "mediators"]
 
 
+@pytest.mark.django_db
 def test_the_process_is_valid_and_has_the_follow_up_step():
     proc = process_load(dp.definition(), check_callables=True)
     assert proc.start.key == dp.MEDIATING
