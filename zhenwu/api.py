@@ -289,10 +289,10 @@ def register_routers() -> None:
     from zhenwu.areas.api import router as areas_router
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
-    from zhenwu.registry.api import router as registry_router
-    from zhenwu.registry.api_io import router as registry_io_router
     from zhenwu.grid.api_disputes import router as grid_disputes_router
     from zhenwu.grid.api_visits import router as grid_visits_router
+    from zhenwu.registry.api import router as registry_router
+    from zhenwu.registry.api_io import router as registry_io_router
     from zhenwu.services.api import router as services_router
 
     api.add_router("/areas", areas_router)

@@ -249,7 +249,7 @@ def dispute_act(request: HttpRequest, number: str, action: str, payload: ActionI
     """One step: ``escalate`` (reason), ``settle`` (agreement), ``refer`` (referral_to, reason),
     ``follow_up`` (record), ``withdraw`` (reason); ``expected_version`` as last read (409 when stale)."""
     user = _reader(request)
-    step = services.STEPS.get(action)
+    step: Any = services.STEPS.get(action)
     if step is None:
         raise FieldError("action", _("Unknown action."))
     d = selectors.dispute_get(user=user, number=number)

@@ -66,7 +66,8 @@ def dispute_actions(*, user: User, dispute: Dispute) -> list[dict[str, Any]]:
     """The steps ``user`` may take on the dispute now, as the services would accept them."""
     proc = process_get(dispute.case.process)
     area, level = dispute.case.area_code, dispute.level
-    out = [{"key": a.key, "label": a.label, "required": list(a.required)} for a in proc.actions_from(dispute.case.status)
+    out = [{"key": a.key, "label": a.label, "required": list(a.required)}
+           for a in proc.actions_from(dispute.case.status)
            if user.has_role(*a.roles) and policy.may(user, a.key, area_code=area, level=level)]
     if dispute.case.status == dp.MEDIATING and policy.may(user, dp.SETTLE, area_code=area, level=level):
         out.append({"key": SESSION, "label": str(_("Record a mediation session")),

@@ -3,6 +3,7 @@ and a household's visit history (linked from the household's registry page by it
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -54,7 +55,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     states = [(s.key, s.label) for s in process_get(dp.PROCESS).states.values()]
     for row in page.object_list:
-        row.status_label = dict(states).get(row.case.status, row.case.status)
+        row.status_label = dict(states).get(row.case.status, row.case.status)  # type: ignore[attr-defined]
     return render(request, "grid/disputes/list.html", {
         "page": page, "f": f, "states": states, "kinds": DisputeKind.choices,
         "levels": [c for c in EscalationLevel.choices if c[0] in policy.LEVELS]})
@@ -106,8 +107,9 @@ def dispute_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         elif action in services.STEPS:
             step_fields = {name: data.get(name, "") for name in process_get(dp.PROCESS).actions[action].required}
             version = data.get("expected_version", "")
-            services.STEPS[action](actor=user, dispute=dispute, request_id=_rid(request),
-                                   expected_version=int(version) if version.isdigit() else None, **step_fields)
+            step: Any = services.STEPS[action]
+            step(actor=user, dispute=dispute, request_id=_rid(request),
+                 expected_version=int(version) if version.isdigit() else None, **step_fields)
         else:
             raise Http404
     except FieldError as exc:
@@ -115,9 +117,7 @@ def dispute_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     return redirect("grid_disputes:dispute", number=number)
 
 
-def _date(value: str) -> Any:
-    import datetime as dt
-
+def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
@@ -127,7 +127,7 @@ def _date(value: str) -> Any:
 @login_required
 def household_visits(request: HttpRequest, household_id: int) -> HttpResponse:
     """走访记录 of one household, newest first (404 outside the scope)."""
-    user = request_user(request)
+    user = _reader(request)
     try:
         home, visits = selectors_visits.household_visits(user=user, household_id=household_id)
     except NotFound as exc:

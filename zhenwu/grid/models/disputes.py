@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -85,7 +87,8 @@ class MediationSession(models.Model):
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=200)
     level = models.CharField(_("level"), max_length=8, choices=EscalationLevel.choices)
-    mediators = models.ManyToManyField(USER, verbose_name=_("mediators"), related_name="+")
+    mediators: models.ManyToManyField[Any, Any] = models.ManyToManyField(USER, verbose_name=_("mediators"),
+                                                                         related_name="+")
     minutes = models.TextField(_("minutes"))
     result = models.CharField(_("result"), max_length=10, choices=SessionResult.choices)
     recorded_by = models.ForeignKey(USER, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL,

@@ -15,6 +15,7 @@ BASE = "/api/v1/grid/disputes/"
 
 
 def _due(case: Case, level_days: int):
+    assert case.deadline_started_at is not None
     return deadlines.due_at("working_days", level_days, case.deadline_started_at)[0]
 
 
@@ -78,5 +79,6 @@ def test_the_centre_takes_a_referral_and_a_clerk_without_a_grid_role_is_refused(
     assert client(mediators.clerk).get(BASE).status_code == 403
     for _step in range(2):  # the town's leader may escalate from a lower level: the town steps in
         assert post(client(leader), f"{BASE}{number}/actions/escalate", {"reason": "升级"}).status_code == 200
-    body = post(client(leader), f"{BASE}{number}/actions/refer", {"referral_to": "centre", "reason": "移交县中心"}).json()
+    body = post(client(leader), f"{BASE}{number}/actions/refer",
+                {"referral_to": "centre", "reason": "移交县中心"}).json()
     assert body["referral_to"] == "centre" and body["status_label"] == "已移交"

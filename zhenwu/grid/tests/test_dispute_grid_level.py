@@ -39,13 +39,14 @@ def test_settled_at_grid_level_the_agreement_is_a_chinese_pdf_filed_on_the_case(
     assert session.status_code == 201 and session.json()["mediators"] == ["gw_a"]
     detail = c.get(f"{BASE}{number}").json()
     settled = post(c, f"{BASE}{number}/actions/settle",
-                   {"agreement": "李四于十日内将围墙后退五十厘米，张三承担一半费用。", "expected_version": detail["version"]})
+                   {"agreement": "李四于十日内将围墙后退五十厘米，张三承担一半费用。",
+                    "expected_version": detail["version"]})
     assert settled.status_code == 200, settled.content
     body = settled.json()
     assert (body["status"], body["outcome"]) == ("settled", "settled")
     pdf = c.get(body["agreement_url"])
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    text = pdf_text(b"".join(pdf.streaming_content))
+    text = pdf_text(b"".join(pdf.streaming_content))  # type: ignore[attr-defined]
     for expected in ("人民调解协议书", number, "东山村人民调解委员会", "张三", "李四", RESPONDENT_ID,
                      "李四于十日内将围墙后退五十厘米", "邻里纠纷", "gw_a", "申请人", "被申请人"):
         assert expected in text, expected
