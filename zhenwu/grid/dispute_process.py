@@ -32,8 +32,8 @@ PROCESS = f"{PREFIX}v1"
 
 MEDIATING, SETTLED, REFERRED, CLOSED, WITHDRAWN = "mediating", "settled", "referred", "closed", "withdrawn"
 ESCALATE, SETTLE, REFER, FOLLOW_UP, WITHDRAW = "escalate", "settle", "refer", "follow_up", "withdraw"
+ESCALATED = "grid.dispute_escalated"  # effect: the new level's staff are told (dispute_effects.py)
 SESSION_NOTE = "dispute_session"  # a mediation session: an audit note, not a state change
-PARTY_NOTE = "dispute_party"
 
 GRID_ROLES = (Role.GRID_WORKER, Role.GRID_LEADER)
 VILLAGE_ROLES = (Role.VILLAGE_STAFF, Role.GRID_LEADER)
@@ -51,9 +51,9 @@ def _days(value: int) -> dict[str, Any]:
 
 
 def _action(key: str, label: str, sources: list[str], target: str, required: list[str],
-            roles: tuple[str, ...] = ALL_ROLES) -> dict[str, Any]:
+            roles: tuple[str, ...] = ALL_ROLES, effects: tuple[str, ...] = ()) -> dict[str, Any]:
     return {"key": key, "label": label, "from": sources, "to": target, "roles": [str(r) for r in roles],
-            "required": required}
+            "required": required, "effects": list(effects)}
 
 
 def definition() -> dict[str, Any]:
@@ -66,8 +66,7 @@ def definition() -> dict[str, Any]:
                    {"key": REFERRED, "label": "已移交", "limit": follow_up},
                    {"key": CLOSED, "label": "已回访", "terminal": True},
                    {"key": WITHDRAWN, "label": "已撤回", "terminal": True}],
-        "actions": [_action(ESCALATE, "上报上级调解", [MEDIATING], MEDIATING, ["reason"],
-                            tuple(dict.fromkeys((*GRID_ROLES, *VILLAGE_ROLES, *TOWN_ROLES)))),
+        "actions": [_action(ESCALATE, "上报上级调解", [MEDIATING], MEDIATING, ["reason"], effects=(ESCALATED,)),
                     _action(SETTLE, "调解成功", [MEDIATING], SETTLED, ["agreement"]),
                     _action(REFER, "调解不成，移交", [MEDIATING], REFERRED, ["referral_to", "reason"], TOWN_ROLES),
                     _action(FOLLOW_UP, "回访", [SETTLED, REFERRED], CLOSED, ["record"]),
@@ -83,9 +82,11 @@ def register() -> None:
     """Register the kind ``JF`` and its process (one call from ``GridConfig.ready()``)."""
     from zhenwu.casework.kinds import kind_register
     from zhenwu.casework.process import note_labels_register
+    from zhenwu.grid import dispute_effects
     from zhenwu.grid.models import Dispute
 
+    dispute_effects.register()
     kind_register(code=KIND, label=_("Dispute"), model=Dispute, page=dispute_page, process_prefix=PREFIX,
                   own_services_only=True)
     process_register(definition())
-    note_labels_register({SESSION_NOTE: _("Mediation session"), PARTY_NOTE: _("Party added")})
+    note_labels_register({SESSION_NOTE: _("Mediation session")})

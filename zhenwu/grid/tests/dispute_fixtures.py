@@ -32,9 +32,9 @@ class Mediators:
 def build_mediators(town: TestTown, personas: Any) -> Mediators:
     return Mediators(grid_worker=personas.grid_worker_a, grid_worker_b=personas.grid_worker_b,
                      village_staff=make_staff("cun_a", roles=[Role.VILLAGE_STAFF], scope=town.village_a,
-                                              full_name="村调解员周平"),
+                                              full_name="村调解员周平", mobile="13800000001"),
                      dispatcher=make_staff("diaodu", roles=[Role.DISPATCHER], scope=town.town,
-                                           full_name="镇调度员孙丽"),
+                                           full_name="镇调度员孙丽", mobile="13800000002"),
                      leader=make_staff("lingdao", roles=[Role.LEADER], scope=town.town, full_name="镇领导钱明"),
                      clerk=personas.town_staff)
 

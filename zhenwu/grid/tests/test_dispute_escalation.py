@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from zhenwu.casework import deadlines
-from zhenwu.casework.models import Case
+from zhenwu.casework.models import Case, OutboxMessage
 from zhenwu.grid.tests.dispute_fixtures import _media, client, mediators, new_dispute, post
 
 __all__ = ["_media", "mediators"]
@@ -28,6 +28,8 @@ def test_escalated_to_village_then_town_and_referred_to_the_court(town, mediator
 
     up = post(client(gw), f"{BASE}{number}/actions/escalate", {"reason": "双方分歧大，网格调解不成。"})
     assert up.status_code == 200 and up.json()["level"] == "village"
+    told = list(OutboxMessage.objects.values_list("recipient", "body"))
+    assert told == [("13800000001", f"矛盾纠纷{number}（{case.title}）已上报由您调处：双方分歧大，网格调解不成。")]
     case.refresh_from_db()
     assert case.deadline_limit == 7 and case.deadline_due_at == _due(case, 7)
     # the grid no longer answers for it: the worker reads it but takes no step
@@ -42,6 +44,7 @@ def test_escalated_to_village_then_town_and_referred_to_the_court(town, mediator
     assert session.status_code == 201 and session.json()["level"] == "village"
 
     up = post(client(village), f"{BASE}{number}/actions/escalate", {"reason": "村级调解不成，报镇。"})
+    assert OutboxMessage.objects.filter(recipient="13800000002").count() == 1  # the town's dispatcher
     assert up.json()["level"] == "town" and up.json()["level_label"] == "镇（街道）"
     case.refresh_from_db()
     assert case.deadline_limit == 12

@@ -39,7 +39,8 @@ def test_a_step_from_the_page_moves_the_dispute_and_a_refusal_is_shown(town, med
     assert "必填" in empty.content.decode()
     d.refresh_from_db()
     assert d.outcome == ""
-    done = c.post(f"{url}settle/", {"agreement": "双方和解，互不追究。", "expected_version": d.case.version}, follow=True)
+    done = c.post(f"{url}settle/", {"agreement": "双方和解，互不追究。", "expected_version": d.case.version},
+                  follow=True)
     assert done.status_code == 200 and "/agreement.pdf" in done.content.decode()
     assert Dispute.objects.get(pk=d.pk).outcome == "settled"
     assert client(mediators.grid_worker_b).post(f"{url}follow_up/", {"record": "x"}).status_code == 404
