@@ -5,7 +5,7 @@ filters, the targets picker, the monthly coverage per grid, and a visit's photos
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest
@@ -23,30 +23,31 @@ from zhenwu.grid.services.visits import VisitInput, visit_record
 from zhenwu.paging import MAX_OFFSET, MAX_PAGE_SIZE
 
 router = Router(tags=["grid-visits"])
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]  # a database id: larger ones are refused (400), not looked up
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _KEY = re.compile(r"^[\x21-\x7e]{1,100}$")  # 1–100 printable ASCII characters
 
 
-class VisitForm(Schema):
+class VisitFormIn(Schema):
     target_kind: str
-    target_id: int
+    target_id: RowId
     record: str
     visited_at: dt.datetime | None = None
     lng: float | None = None
     lat: float | None = None
 
 
-class VisitSearch(Schema):
-    household: int | None = None
+class VisitSearchIn(Schema):
+    household: RowId | None = None
     grid: str = ""
     month: str = ""
-    worker: int | None = None
+    worker: RowId | None = None
     target_kind: str = ""
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
-class PhotoOut(Schema):
+class VisitPhotoOut(Schema):
     sha256: str
     url: str
 
@@ -64,7 +65,7 @@ class VisitOut(Schema):
     lng: float | None
     lat: float | None
     visited_at: dt.datetime
-    photos: list[PhotoOut]
+    photos: list[VisitPhotoOut]
 
 
 class VisitPageOut(Schema):
@@ -72,7 +73,7 @@ class VisitPageOut(Schema):
     count: int
 
 
-class TargetOut(Schema):
+class VisitTargetOut(Schema):
     kind: str
     id: int
     name: str
@@ -82,7 +83,7 @@ class TargetOut(Schema):
     lat: float | None
 
 
-class CoverageOut(Schema):
+class VisitCoverageOut(Schema):
     grid_code: str
     grid_name: str
     households: int
@@ -117,7 +118,7 @@ def _key(request: HttpRequest) -> str:
 
 
 @router.post("", response={200: VisitOut, 201: VisitOut})
-def visit_create(request: HttpRequest, form: Form[VisitForm]) -> Any:
+def visit_create(request: HttpRequest, form: Form[VisitFormIn]) -> Any:
     """入户走访 (multipart): the target, the record, where and when, photos (files ``photos``). A replay with
     the same ``Idempotency-Key`` answers the first visit (200); with another body 409."""
     user = _reader(request)
@@ -129,21 +130,21 @@ def visit_create(request: HttpRequest, form: Form[VisitForm]) -> Any:
 
 
 @router.get("", response=VisitPageOut)
-def visit_list(request: HttpRequest, search: Query[VisitSearch]) -> dict[str, Any]:
+def visit_list(request: HttpRequest, search: Query[VisitSearchIn]) -> dict[str, Any]:
     """Visits in my scope, newest first; filters ``household``, ``grid``, ``month`` (YYYY-MM), ``worker``."""
     qs = selectors.visit_list(user=_reader(request), household=search.household, grid=search.grid,
                               month=search.month, worker=search.worker, target_kind=search.target_kind)
     return {"items": [_out(v) for v in qs[search.offset:search.offset + search.limit]], "count": qs.count()}
 
 
-@router.get("/targets", response=list[TargetOut])
+@router.get("/targets", response=list[VisitTargetOut])
 def visit_targets(request: HttpRequest, q: str = Query("", max_length=100), grid: str = "",
                   kind: str = "") -> list[dict[str, Any]]:
     """Households, enterprises and places of my grids for the visit picker (at most 50)."""
     return selectors.visit_targets(user=_reader(request), q=q, grid=grid, kind=kind)
 
 
-@router.get("/coverage", response=list[CoverageOut])
+@router.get("/coverage", response=list[VisitCoverageOut])
 def visit_coverage(request: HttpRequest, month: str = "") -> list[dict[str, Any]]:
     """Per grid: households visited in the month / households in the grid (default: this month)."""
     return selectors.visit_coverage(user=_reader(request), month=month or selectors.current_month())
