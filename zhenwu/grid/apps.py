@@ -22,6 +22,10 @@ class GridConfig(AppConfig):
         from zhenwu.grid.services.incidents import incident_urge_recipient
 
         urge_recipient_register(process.KIND, incident_urge_recipient)
+        from zhenwu.casework.services import tick_step_register
+        from zhenwu.grid.services.escalation import incidents_escalate_overdue
+
+        tick_step_register("grid_escalations", incidents_escalate_overdue)
         from zhenwu.grid import dispute_process
 
         dispute_process.register()  # 矛盾纠纷: kind JF, process grid-dispute:v1
