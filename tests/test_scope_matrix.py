@@ -101,6 +101,7 @@ PAGES = [
     ("/grid/disputes/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
     ("/grid/disputes/{dispute}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
     ("/grid/households/{household}/visits/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
+    ("/grid/visits/coverage/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
 ]
 
 API_GET = [

@@ -11,4 +11,5 @@ urlpatterns = [
     path("disputes/<str:number>/", views.dispute_page, name="dispute"),
     path("disputes/<str:number>/<str:action>/", views.dispute_act, name="dispute_act"),
     path("households/<int:household_id>/visits/", views.household_visits, name="household_visits"),
+    path("visits/coverage/", views.visit_coverage, name="visit_coverage"),
 ]

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from zhenwu import charts
 from zhenwu.accounts.http import request_id as _rid
 from zhenwu.accounts.http import request_user
 from zhenwu.accounts.masking import mask_id_number, mask_mobile
@@ -134,3 +135,25 @@ def household_visits(request: HttpRequest, household_id: int) -> HttpResponse:
         raise Http404 from exc
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "grid/visits/household.html", {"home": home, "page": page})
+
+
+@login_required
+def visit_coverage(request: HttpRequest) -> HttpResponse:
+    """走访覆盖率: per grid of my scope, households visited in the month / households (chart and table)."""
+    user = _reader(request)
+    month = request.GET.get("month", "") or selectors_visits.current_month()
+    try:
+        rows = selectors_visits.visit_coverage(user=user, month=month)
+        error = ""
+    except FieldError as exc:
+        rows, error, month = [], exc.text("zh-hans"), selectors_visits.current_month()
+    chart = charts.Chart(key="visit-coverage", title=str(_("Visit coverage by grid")), kind="hbar",
+                         categories=[r["grid_name"] for r in rows],
+                         series=[charts.Series(str(_("Coverage")), [round(100 * r["coverage"], 1) for r in rows],
+                                               unit="%"),
+                                 charts.Series(str(_("Households visited")), [r["visited"] for r in rows],
+                                               table_only=True),
+                                 charts.Series(str(_("Households")), [r["households"] for r in rows],
+                                               table_only=True)],
+                         note=str(_("Households visited at least once in the month, of the households in the grid.")))
+    return render(request, "grid/visits/coverage.html", {"chart": chart, "month": month, "error": error})

@@ -28,7 +28,7 @@ def test_the_agreement_reads_back_in_chinese():
     with translation.override("zh-hans"):
         pdf = agreement_pdf(_data())
     reader = PdfReader(io.BytesIO(pdf))
-    assert reader.metadata.title == "人民调解协议书 JF-321181102-20260105-0001"
+    assert reader.metadata is not None and reader.metadata.title == "人民调解协议书 JF-321181102-20260105-0001"
     text = pdf_text(pdf)
     for expected in ("东山村人民调解委员会", "人民调解协议书", "（2026）第JF-321181102-20260105-0001号",
                      "纠纷类型：邻里纠纷",
