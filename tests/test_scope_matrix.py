@@ -99,6 +99,7 @@ PAGES = [
     ("/portal/apply/320000-MZ-0001/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
     # 矛盾纠纷 and 走访 (grid staff, supervisors and administrators read; a window clerk has no grid role)
     ("/grid/disputes/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
+    ("/grid/disputes/new/", [LOGIN, OK, OK, 403, 403, 403, NOT_FOUND]),  # filed by grid, village and town staff
     ("/grid/disputes/{dispute}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
     ("/grid/households/{household}/visits/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
     ("/grid/visits/coverage/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),

@@ -20,6 +20,8 @@ from zhenwu.accounts.http import request_id as _rid
 from zhenwu.accounts.http import request_user
 from zhenwu.accounts.masking import mask_id_number, mask_mobile
 from zhenwu.accounts.models import User
+from zhenwu.accounts.scope import restrict
+from zhenwu.areas.models import Area
 from zhenwu.casework.process import action_label, process_get
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.grid import dispute_process as dp
@@ -29,6 +31,7 @@ from zhenwu.grid import selectors_visits
 from zhenwu.grid.choices import EscalationLevel
 from zhenwu.grid.choices_disputes import DisputeKind, ReferralTarget, SessionResult
 from zhenwu.grid.services import disputes as services
+from zhenwu.registry.choices import RiskLevel
 
 PAGE_SIZE = 30
 # The text each step asks for (its required fields) and how the form labels it.
@@ -60,6 +63,37 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     return render(request, "grid/disputes/list.html", {
         "page": page, "f": f, "states": states, "kinds": DisputeKind.choices,
         "levels": [c for c in EscalationLevel.choices if c[0] in policy.LEVELS]})
+
+
+PARTY_FIELDS = ("name", "id_number", "mobile", "address")
+
+
+def _new_parties(data: Any) -> list[dict[str, Any]]:
+    """The form's two parties (申请人 a_*, 被申请人 r_*) as the service takes them."""
+    return [{"role": role, **{f: data.get(f"{prefix}_{f}", "") for f in PARTY_FIELDS}}
+            for role, prefix in (("applicant", "a"), ("respondent", "r"))]
+
+
+@login_required
+def dispute_new(request: HttpRequest) -> HttpResponse:
+    """登记 a dispute with one applicant and one respondent (more parties through the API)."""
+    user = _reader(request)
+    if not policy.may_file_somewhere(user):
+        raise PermissionDenied
+    error, data = "", request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            d = services.dispute_create(actor=user, grid_code=data.get("grid_code", ""), kind=data.get("kind", ""),
+                                        risk=data.get("risk", "low"), description=data.get("description", ""),
+                                        address=data.get("address", ""), parties=_new_parties(data),
+                                        request_id=_rid(request))
+            return redirect("grid_disputes:dispute", number=d.case.number)
+        except FieldError as exc:
+            error = exc.text("zh-hans")
+    grids = restrict(Area.objects.filter(level__in=services.GRID_LEVELS), user, field="code").order_by("code")
+    return render(request, "grid/disputes/new.html", {
+        "error": error, "data": data, "grids": grids.values_list("code", "name"), "kinds": DisputeKind.choices,
+        "risks": RiskLevel.choices})
 
 
 def _form_actions(user: User, dispute: Any) -> list[dict[str, Any]]:
