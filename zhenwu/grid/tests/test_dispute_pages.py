@@ -77,3 +77,13 @@ def test_a_dispute_is_filed_from_the_page_and_a_bad_number_is_shown(town, mediat
     assert done.status_code == 302 and done["Location"] == f"/grid/disputes/{d.case.number}/"
     assert (d.kind, d.risk, d.level, [p.name for p in d.parties.all()]) == ("family", "high", "grid", ["王母", "王子"])
     assert client(mediators.clerk).get("/grid/disputes/new/").status_code == 403
+
+
+def test_the_admin_lists_disputes_and_visits_read_only(town, mediators, personas):
+    d = _filed(town, mediators.grid_worker)
+    admin = client(personas.admin)
+    listing = admin.get("/admin/grid/dispute/")
+    assert listing.status_code == 200 and d.case.number in listing.content.decode()
+    assert admin.get(f"/admin/grid/dispute/{d.pk}/change/").status_code == 200
+    assert admin.get("/admin/grid/dispute/add/").status_code == 403
+    assert admin.get("/admin/grid/visit/").status_code == 200
