@@ -23,5 +23,6 @@ urlpatterns = [
     path("services/", include("zhenwu.services.urls")),
     path("portal/", include("zhenwu.services.urls_portal")),
     path("public/", include("zhenwu.services.urls_public")),
+    path("open311/v2/", include("zhenwu.grid.open311.urls")),
     path("", include("zhenwu.web.urls")),
 ]
