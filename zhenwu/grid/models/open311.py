@@ -34,7 +34,7 @@ class AttributeDatatype(models.TextChoices):
     """The spec's attribute datatypes."""
 
     STRING = "string", _("Short text")
-    NUMBER = "number", _("Number")
+    NUMBER = "number", _("A number")
     DATETIME = "datetime", _("Date and time")
     TEXT = "text", _("Long text")
     SINGLE = "singlevaluelist", _("One choice from a list")
@@ -50,17 +50,17 @@ class Open311Attribute(models.Model):
     ``values`` lists the choices of a list datatype as ``[{"key": ..., "name": ...}]``. A category
     without attributes has ``metadata`` false in the service list."""
 
-    category = models.ForeignKey("grid.Category", verbose_name=_("category"), on_delete=models.CASCADE,
+    category = models.ForeignKey("grid.Category", verbose_name=_("service (category)"), on_delete=models.CASCADE,
                                  related_name="open311_attributes")
     code = models.CharField(_("code"), max_length=50)
     datatype = models.CharField(_("datatype"), max_length=16, choices=AttributeDatatype.choices)
-    required = models.BooleanField(_("required"), default=False)
+    required = models.BooleanField(_("answer required"), default=False)
     variable = models.BooleanField(_("asks for input"), default=True,
                                    help_text=_("Off: the description is only information shown to the user."))
     description = models.CharField(_("question"), max_length=300)
     datatype_description = models.CharField(_("input hint"), max_length=300, blank=True)
-    order = models.PositiveIntegerField(_("order"), default=1)
-    values = models.JSONField(_("choices"), default=list, blank=True)
+    order = models.PositiveIntegerField(_("display order"), default=1)
+    values = models.JSONField(_("answer choices"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("Open311 attribute")
@@ -77,20 +77,20 @@ class Open311Request(models.Model):
     beside the incident's own fields. Email, names and phone are kept for answering the reporter and
     never appear in GET requests."""
 
-    client = models.ForeignKey(Open311Client, verbose_name=_("client"), on_delete=models.PROTECT,
+    client = models.ForeignKey(Open311Client, verbose_name=_("Open311 client"), on_delete=models.PROTECT,
                                related_name="requests")
-    incident = models.OneToOneField("grid.Incident", verbose_name=_("incident"), on_delete=models.CASCADE,
+    incident = models.OneToOneField("grid.Incident", verbose_name=_("filed incident"), on_delete=models.CASCADE,
                                     related_name="open311")
-    token = models.CharField(_("token"), max_length=40, unique=True)
-    account_id = models.CharField(_("account ID"), max_length=100, blank=True)
+    token = models.CharField(_("Open311 token"), max_length=40, unique=True)
+    account_id = models.CharField(_("client account ID"), max_length=100, blank=True)
     device_id = models.CharField(_("device ID"), max_length=100, blank=True)
-    email = models.CharField(_("email"), max_length=254, blank=True)
-    first_name = models.CharField(_("first name"), max_length=50, blank=True)
-    last_name = models.CharField(_("last name"), max_length=50, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.CharField(_("reporter email"), max_length=254, blank=True)
+    first_name = models.CharField(_("reporter first name"), max_length=50, blank=True)
+    last_name = models.CharField(_("reporter last name"), max_length=50, blank=True)
+    phone = models.CharField(_("reporter phone"), max_length=30, blank=True)
     address_id = models.CharField(_("address ID"), max_length=100, blank=True)
     media_url = models.CharField(_("media URL sent"), max_length=1000, blank=True)
-    attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+    attributes = models.JSONField(_("attribute answers"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
