@@ -24,6 +24,7 @@ from django.utils import timezone
 from zhenwu.errors import render
 
 FORMATS: dict[str, str] = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 DEFAULT_FORMAT = "xml"  # the format the spec requires; used for errors when the URL names none
 
 ITEM_NAMES: dict[str, str] = {
@@ -88,7 +89,7 @@ def to_xml(root: str, value: Any) -> bytes:
     """``value`` as an XML document under ``root``, with the UTF-8 declaration the spec asks for."""
     element = ET.Element(root)
     _fill(element, value)
-    return ET.tostring(element, encoding="utf-8", xml_declaration=True)
+    return XML_DECLARATION + ET.tostring(element, encoding="unicode").encode("utf-8")
 
 
 def _json_default(value: Any) -> Any:

@@ -18,7 +18,7 @@ NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 
 def test_xml_names_list_items_after_the_spec_and_declares_utf8():
     body = to_xml("services", [{"service_code": "E0101", "metadata": False, "group": None}])
-    assert body.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+    assert body.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
     root = ET.fromstring(body)
     assert root.tag == "services"
     assert [c.tag for c in root] == ["service"]
