@@ -2,5 +2,7 @@
 
 from zhenwu.grid.models.categories import Category, CategoryVersion
 from zhenwu.grid.models.incidents import Incident, IncidentExtension
+from zhenwu.grid.models.open311 import Open311Attribute, Open311Client, Open311Request
 
-__all__ = ["Category", "CategoryVersion", "Incident", "IncidentExtension"]
+__all__ = ["Category", "CategoryVersion", "Incident", "IncidentExtension", "Open311Attribute", "Open311Client",
+           "Open311Request"]

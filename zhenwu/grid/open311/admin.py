@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhenwu.grid.models import Open311Attribute, Open311Client
-from zhenwu.grid.open311.clients import key_hash, key_generate
+from zhenwu.grid.open311.clients import key_generate, key_hash
 
 
 @admin.register(Open311Client)

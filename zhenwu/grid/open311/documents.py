@@ -65,8 +65,9 @@ def media_url(request: HttpRequest, incident: Incident) -> str | None:
 def status_notes(incident: Incident) -> str:
     case = incident.case
     label = process_get(case.process).state_label(case.status)
-    if incident.merged_into_id and incident.merged_into is not None:
-        return str(_("%(state)s; merged into %(number)s.") % {"state": label, "number": incident.merged_into.case.number})
+    into = incident.merged_into if incident.merged_into_id else None
+    if into is not None:
+        return str(_("%(state)s; merged into %(number)s.") % {"state": label, "number": into.case.number})
     return str(label)
 
 

@@ -140,7 +140,8 @@ def _statuses(query: QueryDict) -> list[str]:
 
 def _window(query: QueryDict, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     span = dt.timedelta(days=settings.OPEN311_DEFAULT_DAYS)
-    start, end = parse_datetime("start_date", query.get("start_date")), parse_datetime("end_date", query.get("end_date"))
+    start = parse_datetime("start_date", query.get("start_date"))
+    end = parse_datetime("end_date", query.get("end_date"))
     if start is None and end is None:
         return now - span, now
     if start is None:
@@ -165,4 +166,5 @@ def request_query(query: QueryDict, now: dt.datetime | None = None) -> RequestQu
     start, end = _window(query, now or timezone.now())
     return RequestQuery(ids=ids, service_codes=unique(comma_list(query.get("service_code"))),
                         statuses=_statuses(query), start=start, end=end,
-                        page=_positive(query, "page", 1, 1_000_000), page_size=_positive(query, "page_size", limit, limit))
+                        page=_positive(query, "page", 1, 1_000_000),
+                        page_size=_positive(query, "page_size", limit, limit))

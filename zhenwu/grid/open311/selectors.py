@@ -44,10 +44,10 @@ def jurisdiction_resolve(jurisdiction_id: str) -> Area:
 
 def services() -> QuerySet[Category]:
     """The services: active minor categories with a current version, their major class and questions."""
+    questions = Prefetch("open311_attributes", queryset=Open311Attribute.objects.order_by("order", "code"))
     return (Category.objects.filter(active=True, parent__isnull=False, parent__active=True,
                                     current_version__isnull=False)
-            .select_related("parent", "current_version")
-            .prefetch_related(Prefetch("open311_attributes", queryset=Open311Attribute.objects.order_by("order", "code")))
+            .select_related("parent", "current_version").prefetch_related(questions)
             .order_by("type", "parent__sort", "parent__code", "sort", "code"))
 
 

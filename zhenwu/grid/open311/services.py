@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -29,8 +31,8 @@ from zhenwu.grid.services.incidents import incident_report
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # incident_report's field names → the GeoReport parameter a client would fix
-FIELDS = {"category": "service_code", "lng": "long", "lat": "lat", "crs": "lat", "grid_code": "lat",
-          "description": "description", "photos": "media_url", "address": "address_string"}
+FIELDS = {"category": "service_code", "lng": "long", "lat": "lat", "crs": "lat", "grid_code": "address_string",
+          "description": "description", "photos": "media", "address": "address_string", "reporter_mobile": "phone"}
 
 
 def _answer_names(row: Open311Attribute, values: list[str]) -> list[str]:
@@ -89,12 +91,21 @@ def attributes_check(category: Category, sent: dict[str, list[str]]) -> tuple[di
     return kept, lines
 
 
-def _location(data: RequestInput, town: Area) -> None:
-    """A point must lie in the jurisdiction's town; without one an address is required."""
+def _address_grid(town: Area) -> str:
+    """The grid that takes reports located by an address only (the dispatcher places them on the map)."""
+    code = settings.OPEN311_ADDRESS_GRID
+    if not code or not code.startswith(town.code):
+        raise Open311Error(400, _lazy("lat/long: this server needs the point; an address alone is not enough here."))
+    return code
+
+
+def _location(data: RequestInput, town: Area) -> str | None:
+    """The grid for an address-only report, or None when the point (which must lie in the jurisdiction's
+    town) decides; without either, the spec's 400."""
     if data.lat is None or data.long is None:
         if not data.text("address_string") and not data.text("address_id"):
             raise Open311Error(400, _lazy("lat/long, address_string or address_id: one location is required."))
-        return
+        return _address_grid(town)
     try:
         found = locate(data.long, data.lat)
     except FieldError as exc:
@@ -102,6 +113,7 @@ def _location(data: RequestInput, town: Area) -> None:
     if not found.grid_code or not found.grid_code.startswith(town.code):
         raise Open311Error(400, _("lat/long: the point lies outside %(town)s; this server takes requests for "
                                   "that town only.") % {"town": town.name})
+    return None
 
 
 def _description(data: RequestInput, category: Category, lines: list[str]) -> str:
@@ -123,20 +135,20 @@ def _field_errors(exc: FieldError) -> Open311Error:
 
 @transaction.atomic
 def open311_request_create(*, client: Open311Client, town: Area, data: RequestInput,
-                           now: dt.datetime | None = None) -> Open311Request:
-    """File the incident a client POSTed (source open311, no acting user) and record the request."""
+                           photos: Sequence[tuple[str, bytes]] = (), now: dt.datetime | None = None) -> Open311Request:
+    """File the incident a client POSTed (source open311, no acting user) and record the request.
+    ``photos``: files sent as ``media`` in a multipart POST (our extension; the spec has only media_url)."""
     if not data.service_code:
         raise Open311Error(400, _lazy("service_code: required; GET services lists the codes."))
     category = service_get(data.service_code, status=400)
-    _location(data, town)
+    grid_code = _location(data, town)
     kept, lines = attributes_check(category, data.attributes)
     name, mobile = _reporter(data)
     try:
         incident = incident_report(
-            actor=None, category=category.code, lng=data.long, lat=data.lat,
-            grid_code=None if data.lat is not None else town.code, address=data.text("address_string")[:200],
-            description=_description(data, category, lines), source=Source.OPEN311,
-            reporter_name=name, reporter_mobile=mobile, now=now)
+            actor=None, category=category.code, lng=data.long, lat=data.lat, grid_code=grid_code,
+            address=data.text("address_string")[:200], description=_description(data, category, lines),
+            source=Source.OPEN311, photos=photos, reporter_name=name, reporter_mobile=mobile, now=now)
     except FieldError as exc:
         raise _field_errors(exc) from exc
     return Open311Request.objects.create(

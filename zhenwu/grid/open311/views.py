@@ -97,7 +97,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Open311Error(403, _("api_key: not valid; ask the town for a key."))
     _limit("open311_client", str(client.pk))
     town = _town(request)
-    row = open311_request_create(client=client, town=town, data=data)
+    photos = [(f.name or "media", f.read()) for f in request.FILES.getlist("media")]
+    row = open311_request_create(client=client, town=town, data=data, photos=photos)
     return respond(fmt, "service_requests", [documents.created(row)])
 
 
