@@ -47,8 +47,8 @@ REQUEST = Doc("service_requests", "request",
               ("service_request_id", "status", "service_code", "requested_datetime"),
               enums={"status": {"open", "closed"}},
               datetimes=("requested_datetime", "updated_datetime", "expected_datetime"), numbers=("lat", "long"))
-# "token" beside the id is the spec's alternative answer; we send both (we file synchronously)
-CREATED = Doc("service_requests", "request", ("service_request_id", "token", "service_notice", "account_id"),
+# "token" is the spec's alternative to the id; we file synchronously and send the id, the token last beside it
+CREATED = Doc("service_requests", "request", ("service_request_id", "service_notice", "account_id", "token"),
               ("service_request_id",))
 TOKEN = Doc("service_requests", "request", ("service_request_id", "token"), ("token",))
 DISCOVERY = Doc("discovery", None, ("changeset", "contact", "key_service", "endpoints"),
