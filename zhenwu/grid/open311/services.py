@@ -127,9 +127,15 @@ def _reporter(data: RequestInput) -> tuple[str, str]:
     return name, phone if MOBILE.match(phone) else ""
 
 
+def _parameter(field: str) -> str:
+    """The GeoReport parameter of a service's field name (``photos.0`` → ``media.0``)."""
+    head, dot, rest = field.partition(".")
+    return FIELDS.get(head, head) + dot + rest
+
+
 def _field_errors(exc: FieldError) -> Open311Error:
     """A service's FieldError as the spec's error list, named by the GeoReport parameter (both languages)."""
-    return Open311Error(400, *(_("%(field)s: %(message)s") % {"field": FIELDS.get(f, f), "message": m} if f else m
+    return Open311Error(400, *(_("%(field)s: %(message)s") % {"field": _parameter(f), "message": m} if f else m
                                for f, m in exc.errors))
 
 
