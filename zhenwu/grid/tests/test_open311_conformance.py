@@ -20,7 +20,7 @@ from zhenwu.grid.tests.open311_spec import (
     check_attribute,
     check_errors,
 )
-from zhenwu.grid.tests.open311_world import FORMATS, world  # noqa: F401 - the fixture
+from zhenwu.grid.tests.open311_world import FORMATS
 from zhenwu.testing import TOWN
 
 pytestmark = [pytest.mark.django_db, pytest.mark.parametrize("fmt", FORMATS)]

@@ -11,7 +11,7 @@ from zhenwu.casework.models import Case
 from zhenwu.grid.models import Incident, Open311Client, Open311Request
 from zhenwu.grid.tests.factories import OUTSIDE, POINT_A, POINT_B, jpeg
 from zhenwu.grid.tests.open311_spec import CREATED, check, check_errors
-from zhenwu.grid.tests.open311_world import FORMATS, world  # noqa: F401 - the fixture
+from zhenwu.grid.tests.open311_world import FORMATS
 from zhenwu.testing import GRID_A, GRID_B
 
 pytestmark = pytest.mark.django_db
@@ -86,8 +86,8 @@ def test_attribute_values_follow_their_datatype(world, code, value):
 
 
 def test_answers_are_kept_and_written_into_the_description(world):
-    created = check(world.report("json", code="E0101", **{"attribute[HEAPS]": "3", "attribute[KINDS][]": ["home", "build"],
-                                                          "attribute[UNASKED]": "x"}), "json", CREATED)[0]
+    answers = {"attribute[HEAPS]": "3", "attribute[KINDS][]": ["home", "build"], "attribute[UNASKED]": "x"}
+    created = check(world.report("json", code="E0101", **answers), "json", CREATED)[0]
     incident = Incident.objects.get(case__number=created["service_request_id"])
     assert "垃圾量: 成堆" in incident.description and "垃圾种类: 生活垃圾、建筑垃圾" in incident.description
     assert incident.open311.attributes == {"AMOUNT": ["big"], "HEAPS": ["3"], "KINDS": ["home", "build"]}
