@@ -82,6 +82,11 @@ PAGES = [
     ("/portal/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
     ("/portal/applications/{app}/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
     ("/portal/apply/320000-MZ-0001/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
+    # Open311 GeoReport v2: public for everyone (POST needs an api_key: zhenwu/grid/tests/test_open311_post.py);
+    # a case that is not a grid incident is no service request
+    *[(f"/open311/v2/{path}", [OK] * 7) for path in ("discovery.xml", "services.json", "requests.xml")],
+    ("/open311/v2/requests/{case}.json", [NOT_FOUND] * 7),
+    ("/open311/v2/tokens/no-such-token.xml", [NOT_FOUND] * 7),
 ]
 
 API_GET = [

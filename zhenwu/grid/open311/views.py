@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import Max
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -29,7 +29,7 @@ from zhenwu.grid.open311.formats import DEFAULT_FORMAT, Open311Error, error_resp
 from zhenwu.grid.open311.params import request_input, request_query
 from zhenwu.grid.open311.services import open311_request_create
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def _ip(request: HttpRequest) -> str:
@@ -47,7 +47,7 @@ def endpoint(*methods: str) -> Callable[[View], View]:
     def wrap(view: View) -> View:
         @csrf_exempt
         @wraps(view)
-        def run(request: HttpRequest, *args: Any, fmt: str = DEFAULT_FORMAT, **kwargs: Any) -> HttpResponse:
+        def run(request: HttpRequest, *args: Any, fmt: str = DEFAULT_FORMAT, **kwargs: Any) -> HttpResponseBase:
             try:
                 if request.method not in methods:
                     response = error_response(fmt, Open311Error(405, _("This method is not allowed here.")))
@@ -124,7 +124,7 @@ def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
 
 
 @endpoint("GET")
-def media(request: HttpRequest, number: str, sha256: str, fmt: str = DEFAULT_FORMAT) -> HttpResponse:
+def media(request: HttpRequest, number: str, sha256: str, fmt: str = DEFAULT_FORMAT) -> FileResponse:
     """A report photo of a service request (the ``media_url``): only the photos the reporter attached."""
     incident = selectors.request_get(_town(request), number)
     found = Attachment.objects.filter(sha256=sha256).first() if sha256 in (incident.photos or []) else None
