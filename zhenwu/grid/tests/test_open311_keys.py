@@ -62,3 +62,17 @@ def test_the_admin_shows_a_new_clients_key_once(personas):
     shown = [str(m) for m in response.context["messages"]]
     key = next(found.group(0) for m in shown if (found := re.search(r"o311_[0-9a-f]+_[\w-]+", m)))
     assert open311_client_lookup(key) == Open311Client.objects.get(name="合作方")
+
+
+def test_the_built_in_questions_seed_once_and_make_valid_definitions(categories):
+    from zhenwu.grid.models import Open311Attribute
+    from zhenwu.grid.open311.documents import service_definition
+    from zhenwu.grid.tests.open311_spec import check_attribute
+
+    run("attributes", "seed")
+    seeded = Open311Attribute.objects.count()
+    assert seeded > 0  # E0101 and E0106 are among the test categories
+    run("attributes", "seed")
+    assert Open311Attribute.objects.count() == seeded
+    for attribute in service_definition(categories["E0106"])["attributes"]:
+        check_attribute(attribute, "json")

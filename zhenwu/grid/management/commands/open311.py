@@ -1,4 +1,5 @@
-"""`zhenwu open311 client add NAME [--contact C] | client list | client rekey NAME | client disable NAME`."""
+"""`zhenwu open311 client add NAME [--contact C] | client list | client rekey NAME | client disable NAME`,
+`zhenwu open311 attributes seed` (the built-in questions of some categories)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from zhenwu.errors import FieldError
 from zhenwu.grid.models import Open311Client
+from zhenwu.grid.open311.attribute_data import open311_attributes_seed
 from zhenwu.grid.open311.clients import open311_client_add, open311_client_rekey
 
 
@@ -28,6 +30,9 @@ class Command(BaseCommand):
         for verb, text in (("rekey", "print a new api_key; the old one stops working"),
                            ("disable", "refuse the client's api_key from now on")):
             verbs.add_parser(verb, help=text).add_argument("name")
+        attributes = sub.add_parser("attributes", help="the questions services ask")
+        attributes.add_subparsers(dest="verb", required=True).add_parser(
+            "seed", help="add the built-in questions of the categories that exist (idempotent)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, "_" + options["verb"])(**options)
@@ -45,6 +50,9 @@ class Command(BaseCommand):
             raise CommandError(exc.text(), returncode=2) from exc
         self.stderr.write(_("Open311 client %(name)s added. Its api_key, shown only now:") % {"name": client.name})
         self.stdout.write(key)
+
+    def _seed(self, **options: Any) -> None:
+        self.stdout.write(_("%(n)d Open311 questions added.") % {"n": open311_attributes_seed()})
 
     def _list(self, **options: Any) -> None:
         for client in Open311Client.objects.order_by("name"):
