@@ -41,22 +41,42 @@ def _limit(scope: str, key: str) -> None:
         raise Open311Error(429, _("Too many requests; wait a few minutes and try again."))
 
 
+def _preflight(allowed: str) -> HttpResponse:
+    response = HttpResponse(status=204)
+    response["Allow"] = response["Access-Control-Allow-Methods"] = allowed
+    response["Access-Control-Allow-Headers"] = "Content-Type"
+    response["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def _answer(request: HttpRequest, view: View, allowed: tuple[str, ...], fmt: str, *args: Any,
+            **kwargs: Any) -> HttpResponseBase:
+    try:
+        if request.method == "OPTIONS":
+            return _preflight(", ".join(allowed))
+        if request.method not in allowed:
+            response = error_response(fmt, Open311Error(405, _("This method is not allowed here.")))
+            response["Allow"] = ", ".join(allowed)
+            return response
+        _limit("open311_ip", _ip(request))
+        return view(request, *args, fmt=fmt, **kwargs)
+    except Open311Error as exc:
+        return error_response(fmt, exc)
+
+
 def endpoint(*methods: str) -> Callable[[View], View]:
-    """An Open311 endpoint: allowed methods, the per-address throttle, errors as the spec's list."""
+    """An Open311 endpoint: allowed methods (HEAD with GET, OPTIONS for browsers' preflight), the
+    per-address throttle, errors as the spec's list. Any origin may call: nothing here rides on cookies
+    (POST proves itself by its api_key), so web-based 311 clients work from their own sites."""
+    allowed = tuple(dict.fromkeys([*methods, *(["HEAD"] if "GET" in methods else []), "OPTIONS"]))
 
     def wrap(view: View) -> View:
         @csrf_exempt
         @wraps(view)
         def run(request: HttpRequest, *args: Any, fmt: str = DEFAULT_FORMAT, **kwargs: Any) -> HttpResponseBase:
-            try:
-                if request.method not in methods:
-                    response = error_response(fmt, Open311Error(405, _("This method is not allowed here.")))
-                    response["Allow"] = ", ".join(methods)
-                    return response
-                _limit("open311_ip", _ip(request))
-                return view(request, *args, fmt=fmt, **kwargs)
-            except Open311Error as exc:
-                return error_response(fmt, exc)
+            response = _answer(request, view, allowed, fmt, *args, **kwargs)
+            response["Access-Control-Allow-Origin"] = "*"
+            return response
 
         return run
 
@@ -137,7 +157,7 @@ def media(request: HttpRequest, number: str, sha256: str, fmt: str = DEFAULT_FOR
     return response
 
 
-@endpoint("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+@endpoint("GET", "POST", "PUT", "PATCH", "DELETE")
 def not_found(request: HttpRequest, rest: str = "", fmt: str = DEFAULT_FORMAT) -> HttpResponse:
     """Any other address under /open311/v2/: the spec's 404 list (JSON when the path asks for .json)."""
     raise Open311Error(404, _("No such Open311 address; see discovery.xml."))

@@ -33,10 +33,10 @@ class World:
     def report(self, fmt: str = "json", *, code: str = "P0101", point: tuple[float, float] = POINT_A,
                **fields: Any) -> Any:
         """POST a valid request for ``code`` (answers for E0101's required question added)."""
+        sent: dict[str, Any] = {"service_code": code, "long": point[0], "lat": point[1], "description": "井盖缺了一块"}
         if code == "E0101":
-            fields.setdefault("attribute[AMOUNT]", "big")
-        return self.post(fmt, service_code=code, long=point[0], lat=point[1],
-                         description=fields.pop("description", "井盖缺了一块"), **fields)
+            sent["attribute[AMOUNT]"] = "big"
+        return self.post(fmt, **{**sent, **fields})
 
 
 @pytest.fixture

@@ -154,4 +154,12 @@ def test_jurisdiction_is_the_town_code(world, fmt):
 def test_a_wrong_method_is_405_with_allow(world, fmt):
     response = world.http.delete(f"/open311/v2/services.{fmt}")
     check_errors(response, fmt, 405)
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_browsers_may_call_from_any_site(world, fmt):
+    assert world.get(f"services.{fmt}")["Access-Control-Allow-Origin"] == "*"
+    preflight = world.http.options(f"/open311/v2/requests.{fmt}")
+    assert preflight.status_code == 204
+    assert "POST" in preflight["Access-Control-Allow-Methods"]
+    assert preflight["Access-Control-Allow-Origin"] == "*"
