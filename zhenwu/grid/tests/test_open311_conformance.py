@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from zhenwu.casework.models import Case
 from zhenwu.grid.models import Incident
+from zhenwu.grid.process import LABELS
 from zhenwu.grid.tests.factories import POINT_B, report
 from zhenwu.grid.tests.open311_spec import (
     CREATED,
@@ -89,8 +91,18 @@ def test_a_request_carries_the_specs_fields(world, fmt):
     assert found["media_url"].startswith("http://testserver/open311/v2/media/")
     assert dt.datetime.fromisoformat(found["requested_datetime"]) == incident.created_at.replace(microsecond=0)
     assert found["requested_datetime"].endswith("+08:00")
+    assert found["status_notes"] == LABELS["reported"]
     photo = world.http.get(found["media_url"])
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+
+
+def test_a_merged_request_is_closed_with_a_note_naming_the_original(world, fmt):
+    original, copy = report(None, source="citizen"), report(None, source="citizen")
+    Incident.objects.filter(pk=copy.pk).update(merged_into=original, is_open=False)
+    Case.objects.filter(pk=copy.case_id).update(status="merged")
+    found = check(world.get(f"requests/{copy.case.number}.{fmt}"), fmt, REQUEST)[0]
+    assert found["status"] == "closed"
+    assert found["status_notes"].startswith(LABELS["merged"]) and original.case.number in found["status_notes"]
 
 
 def test_the_default_window_is_90_days_and_dates_widen_it(world, fmt):
