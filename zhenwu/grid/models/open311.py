@@ -61,6 +61,7 @@ class Open311Attribute(models.Model):
     datatype_description = models.CharField(_("input hint"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("display order"), default=1)
     values = models.JSONField(_("answer choices"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # discovery's changeset
 
     class Meta:
         verbose_name = _("Open311 attribute")

@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from zhenwu.accounts.throttle import throttle_hit
 from zhenwu.casework.models import Attachment
-from zhenwu.grid.models import CategoryVersion
+from zhenwu.grid.models import CategoryVersion, Open311Attribute
 from zhenwu.grid.open311 import documents, selectors
 from zhenwu.grid.open311.clients import open311_client_lookup
 from zhenwu.grid.open311.formats import DEFAULT_FORMAT, Open311Error, error_response, respond
@@ -90,8 +90,11 @@ def _town(request: HttpRequest) -> Any:
 
 @endpoint("GET")
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
-    changed = CategoryVersion.objects.aggregate(last=Max("created_at"))["last"]
-    value = documents.discovery(request, changed or timezone.now().replace(microsecond=0),
+    """The changeset moves whenever a category version or a question changes: clients refresh their cache."""
+    stamps = [CategoryVersion.objects.aggregate(last=Max("created_at"))["last"],
+              Open311Attribute.objects.aggregate(last=Max("updated_at"))["last"]]
+    changed = max((s for s in stamps if s is not None), default=None)
+    value = documents.discovery(request, (changed or timezone.now()).replace(microsecond=0),
                                 settings.OPEN311_CONTACT, settings.OPEN311_KEY_SERVICE)
     return respond(fmt, "discovery", value)
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from zhenwu.casework.models import Case
-from zhenwu.grid.models import Incident
+from zhenwu.grid.models import Incident, Open311Attribute
 from zhenwu.grid.process import LABELS
 from zhenwu.grid.tests.factories import POINT_B, report
 from zhenwu.grid.tests.open311_spec import (
@@ -35,6 +35,13 @@ def test_discovery_names_this_endpoint_and_both_formats(world, fmt):
     assert endpoint["url"] == "http://testserver/open311/v2"
     assert endpoint["type"] == "production"
     assert set(endpoint["formats"]) == {"text/xml", "application/json"}
+
+
+def test_discoverys_changeset_moves_when_a_question_changes(world, fmt):
+    later = timezone.now().replace(microsecond=0) + dt.timedelta(days=1)
+    Open311Attribute.objects.filter(code="HEAPS").update(updated_at=later)
+    data = check(world.get(f"discovery.{fmt}"), fmt, DISCOVERY)
+    assert dt.datetime.fromisoformat(data["changeset"]) == later
 
 
 def test_services_are_the_minor_categories_grouped_by_major_class(world, fmt):
