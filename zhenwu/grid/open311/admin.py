@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhenwu.grid.models import Open311Attribute, Open311Client
+from zhenwu.grid.models import Open311Attribute, Open311Client, Open311Request
 from zhenwu.grid.open311.clients import key_generate, key_hash
 
 
@@ -46,3 +46,19 @@ class Open311AttributeAdmin(admin.ModelAdmin):
     list_filter = ("datatype", "required")
     search_fields = ("code", "description", "category__code", "category__name")
     raw_id_fields = ("category",)
+
+
+@admin.register(Open311Request)
+class Open311RequestAdmin(admin.ModelAdmin):
+    """Which client filed which incident, with what it sent beside the incident; read only."""
+
+    list_display = ("created_at", "client", "incident", "token")
+    list_filter = ("client",)
+    search_fields = ("token", "incident__case__number", "account_id", "device_id")
+    list_select_related = ("client", "incident__case")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -112,13 +112,15 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
-    data = request_input(request.POST, request.GET)
-    if not data.api_key:
+    """The api_key first (403 before any other check), then the fields, the town, the service."""
+    key = (request.POST.get("api_key") or request.GET.get("api_key") or "").strip()
+    if not key:
         raise Open311Error(403, _("api_key: required to POST a service request."))
-    client = open311_client_lookup(data.api_key)
+    client = open311_client_lookup(key)
     if client is None:
         raise Open311Error(403, _("api_key: not valid; ask the town for a key."))
     _limit("open311_client", str(client.pk))
+    data = request_input(request.POST, request.GET)
     town = _town(request)
     photos = [(f.name or "media", f.read()) for f in request.FILES.getlist("media")]
     row = open311_request_create(client=client, town=town, data=data, photos=photos)

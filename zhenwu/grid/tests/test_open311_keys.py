@@ -76,3 +76,12 @@ def test_the_built_in_questions_seed_once_and_make_valid_definitions(categories)
     assert Open311Attribute.objects.count() == seeded
     for attribute in service_definition(categories["E0106"])["attributes"]:
         check_attribute(attribute, "json")
+
+
+def test_the_admin_lists_open311_clients_questions_and_requests(world, personas):
+    world.report("json")
+    browser = Client()
+    browser.force_login(personas.admin)
+    for model in ("open311client", "open311attribute", "open311request"):
+        assert browser.get(f"/admin/grid/{model}/").status_code == 200
+    assert browser.get("/admin/grid/open311request/add/").status_code == 403

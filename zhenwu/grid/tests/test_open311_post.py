@@ -32,6 +32,10 @@ def test_it_refuses_a_missing_or_wrong_api_key_with_403(world, fmt, key):
     assert nothing_written()
 
 
+def test_the_api_key_is_checked_before_anything_else(world):
+    check_errors(world.report("json", api_key="", lat="abc", code="X9999"), "json", 403)
+
+
 def test_a_disabled_client_is_refused(world):
     Open311Client.objects.update(active=False)
     check_errors(world.report("json"), "json", 403)
