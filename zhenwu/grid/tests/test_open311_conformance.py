@@ -182,3 +182,23 @@ def test_browsers_may_call_from_any_site(world, fmt):
     assert preflight.status_code == 204
     assert "POST" in preflight["Access-Control-Allow-Methods"]
     assert preflight["Access-Control-Allow-Origin"] == "*"
+
+
+def test_ids_find_requests_outside_the_default_window(world, fmt):
+    old = report(None, source="citizen")
+    Incident.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=400))
+    found = check(world.get(f"requests.{fmt}", service_request_id=old.case.number, status="closed"), fmt, REQUEST)
+    assert [r["service_request_id"] for r in found] == [old.case.number]  # the other filters are ignored
+
+
+def test_with_several_towns_the_jurisdiction_is_required(world, fmt, town, settings):
+    from zhenwu.areas.choices import AreaLevel
+    from zhenwu.areas.services import area_create
+    from zhenwu.testing import square
+
+    area_create(code="321181103", name="邻镇", level=AreaLevel.TOWN, parent=town.county,
+                geometry=square(119.65, 31.90, 119.75, 32.00))
+    check_errors(world.get(f"services.{fmt}"), fmt, 400)
+    check(world.get(f"services.{fmt}", jurisdiction_id=TOWN), fmt, SERVICE)
+    settings.OPEN311_JURISDICTIONS = [TOWN]  # or the server is set to serve one of them
+    check(world.get(f"services.{fmt}"), fmt, SERVICE)
