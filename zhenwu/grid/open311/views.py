@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from zhenwu.accounts.throttle import throttle_hit
+from zhenwu.casework.idempotency import body_digest, idempotent
 from zhenwu.casework.models import Attachment
+from zhenwu.errors import FieldError, gettext
 from zhenwu.grid.models import CategoryVersion, Open311Attribute
 from zhenwu.grid.open311 import documents, selectors
 from zhenwu.grid.open311.clients import open311_client_lookup
@@ -123,8 +125,22 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request_input(request.POST, request.GET)
     town = _town(request)
     photos = [(f.name or "media", f.read()) for f in request.FILES.getlist("media")]
-    row = open311_request_create(client=client, town=town, data=data, photos=photos)
-    return respond(fmt, "service_requests", [documents.created(row)])
+
+    def create() -> tuple[int, Any]:
+        row = open311_request_create(client=client, town=town, data=data, photos=photos)
+        return 200, documents.created(row)
+
+    # A client that retries may send an Idempotency-Key (our extension): one request, one incident.
+    digest = body_digest({k: request.POST.getlist(k) for k in request.POST if k != "api_key"}, photos)
+    try:
+        _status, answer = idempotent(request, digest, create, owner=f"open311:{client.pk}")
+    except FieldError as exc:  # the key's own errors: malformed (400), reused for another body (409)
+        raise Open311Error(exc.status, *(_field_message(f, m) for f, m in exc.errors)) from exc
+    return respond(fmt, "service_requests", [answer])
+
+
+def _field_message(field: str | None, message: Any) -> Any:
+    return gettext("%(field)s: %(message)s") % {"field": field, "message": message} if field else message
 
 
 @endpoint("GET", "POST")

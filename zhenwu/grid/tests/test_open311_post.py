@@ -175,3 +175,15 @@ def _upload(data: bytes, name: str = "photo.jpg"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_a_retry_with_one_idempotency_key_files_one_incident(world):
+    headers = {"HTTP_IDEMPOTENCY_KEY": "retry-1"}
+    fields = {"api_key": world.key, "service_code": "P0101", "lat": POINT_A[1], "long": POINT_A[0]}
+    answers = [world.http.post("/open311/v2/requests.xml", fields, **headers) for _ in range(3)]
+    numbers = {check(a, "xml", CREATED)[0]["service_request_id"] for a in answers}
+    assert len(numbers) == 1 and Incident.objects.count() == 1
+    other = world.http.post("/open311/v2/requests.json", {**fields, "description": "另一件事"}, **headers)
+    check_errors(other, "json", 409)
+    assert "Idempotency-Key" in descriptions(other)
+    assert Incident.objects.count() == 1
