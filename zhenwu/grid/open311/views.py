@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from zhenwu.accounts.throttle import throttle_hit
+from zhenwu.areas.models import Area
 from zhenwu.casework.idempotency import body_digest, idempotent
 from zhenwu.casework.models import Attachment
 from zhenwu.errors import FieldError, gettext
@@ -85,7 +86,8 @@ def endpoint(*methods: str) -> Callable[[View], View]:
     return wrap
 
 
-def _town(request: HttpRequest) -> Any:
+def _town(request: HttpRequest) -> Area:
+    """The jurisdiction named by ``jurisdiction_id`` (form field on POST, else query string)."""
     raw = request.POST.get("jurisdiction_id") if request.method == "POST" else None
     return selectors.jurisdiction_resolve((raw or request.GET.get("jurisdiction_id") or "").strip())
 
