@@ -61,8 +61,8 @@ def service_get(code: str, *, status: int = 404) -> Category:
 
 def _requests(town: Area) -> QuerySet[Incident]:
     return (Incident.objects.filter(case__town_code=town.code)
-            .select_related("case", "case__handler_unit", "category", "category_version", "merged_into__case",
-                            "open311"))
+            .select_related("case", "case__handler_unit", "category__current_version", "category_version",
+                            "merged_into__case", "open311"))
 
 
 def request_list(town: Area, query: RequestQuery) -> list[Incident]:

@@ -202,3 +202,16 @@ def test_with_several_towns_the_jurisdiction_is_required(world, fmt, town, setti
     check(world.get(f"services.{fmt}", jurisdiction_id=TOWN), fmt, SERVICE)
     settings.OPEN311_JURISDICTIONS = [TOWN]  # or the server is set to serve one of them
     check(world.get(f"services.{fmt}"), fmt, SERVICE)
+
+
+def test_a_longer_list_costs_no_more_queries(world, fmt, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report(None, source="citizen")
+    with CaptureQueriesContext(connection) as one:
+        world.get(f"requests.{fmt}")
+    for _ in range(4):
+        report(None, source="citizen")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        world.get(f"requests.{fmt}")
