@@ -103,6 +103,11 @@ PAGES = [
     ("/grid/disputes/{dispute}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
     ("/grid/households/{household}/visits/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
     ("/grid/visits/coverage/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
+    # Open311 GeoReport v2: public for everyone (POST needs an api_key: zhenwu/grid/tests/test_open311_post.py);
+    # a case that is not a grid incident is no service request
+    *[(f"/open311/v2/{path}", [OK] * 7) for path in ("discovery.xml", "services.json", "requests.xml")],
+    ("/open311/v2/requests/{case}.json", [NOT_FOUND] * 7),
+    ("/open311/v2/tokens/no-such-token.xml", [NOT_FOUND] * 7),
 ]
 
 API_GET = [

@@ -183,6 +183,8 @@ THROTTLE_RATES = {
     # Upload quota: bytes one user may upload per 24 hours (from the window's first upload).
     "upload_bytes_staff": f"{env_int('ZHENWU_UPLOAD_QUOTA_STAFF', 200 * 1024 * 1024)}/86400",
     "upload_bytes_public": f"{env_int('ZHENWU_UPLOAD_QUOTA_PUBLIC', 50 * 1024 * 1024)}/86400",  # citizens, firms
+    "open311_ip": os.environ.get("ZHENWU_THROTTLE_OPEN311_IP", "300/60"),  # every Open311 call per address
+    "open311_client": os.environ.get("ZHENWU_THROTTLE_OPEN311_CLIENT", "120/60"),  # POST requests per api_key
 }
 THROTTLE_REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -343,6 +345,15 @@ SERVICES_RATING_CODE_MAX_ATTEMPTS = env_int("ZHENWU_SERVICES_RATING_CODE_MAX_ATT
 SERVICES_RATING_PAD_MINUTES = env_int("ZHENWU_SERVICES_RATING_PAD_MINUTES", 10)
 # The site's address as citizens reach it, for links sent by SMS when no request is at hand.
 SITE_URL = os.environ.get("ZHENWU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Open311 GeoReport v2 (/open311/v2/): the towns served (town codes; empty = every town in the area tree),
+# the discovery document's contact and key service, GET requests' default window and result cap.
+OPEN311_JURISDICTIONS = env_list("ZHENWU_OPEN311_JURISDICTIONS")
+OPEN311_CONTACT = os.environ.get("ZHENWU_OPEN311_CONTACT", "")
+OPEN311_KEY_SERVICE = os.environ.get("ZHENWU_OPEN311_KEY_SERVICE", "")
+OPEN311_DEFAULT_DAYS = env_int("ZHENWU_OPEN311_DEFAULT_DAYS", 90)
+OPEN311_MAX_RESULTS = env_int("ZHENWU_OPEN311_MAX_RESULTS", 1000)
+# The grid that takes requests located by address_string/address_id alone (empty: such requests get 400).
+OPEN311_ADDRESS_GRID = os.environ.get("ZHENWU_OPEN311_ADDRESS_GRID", "")
 # 电子监察: automatic 催办 (one SMS to the handler, else the accepting clerk) when a case turns yellow / red.
 SERVICES_URGE_YELLOW = env_bool("ZHENWU_SERVICES_URGE_YELLOW", True)
 SERVICES_URGE_RED = env_bool("ZHENWU_SERVICES_URGE_RED", True)

@@ -24,5 +24,6 @@ urlpatterns = [
     path("grid/", include("zhenwu.grid.urls_disputes")),
     path("portal/", include("zhenwu.services.urls_portal")),
     path("public/", include("zhenwu.services.urls_public")),
+    path("open311/v2/", include("zhenwu.grid.open311.urls")),
     path("", include("zhenwu.web.urls")),
 ]

@@ -111,3 +111,4 @@ class IncidentExtensionAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
 
 from zhenwu.grid import admin_disputes  # noqa: E402, F401  (disputes and visits, read-only)
+from zhenwu.grid.open311 import admin as open311_admin  # noqa: E402, F401  (registers the Open311 models)

@@ -8,6 +8,7 @@ import pytest
 
 from zhenwu.grid.models import Category
 from zhenwu.grid.tests.factories import GridStaff, build_grid_staff, make_categories
+from zhenwu.grid.tests.open311_world import world  # noqa: F401 - the Open311 tests' fixture
 from zhenwu.testing import TestTown
 
 
