@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zhenwu.casework",
     "zhenwu.registry",
     "zhenwu.services",
+    "zhenwu.grid",
     "zhenwu.web",
     "zhenwu.demo",
 ]
@@ -338,6 +339,7 @@ SERVICES_RECTIFY_DAYS = env_int("ZHENWU_SERVICES_RECTIFY_DAYS", 15)
 SERVICES_SUPERVISION_TASK_DAYS = env_int("ZHENWU_SERVICES_SUPERVISION_TASK_DAYS", 20)
 SERVICES_TRACKING_MAX_ATTEMPTS = env_int("ZHENWU_SERVICES_TRACKING_MAX_ATTEMPTS", 5)
 SERVICES_TRACKING_WINDOW_SECONDS = env_int("ZHENWU_SERVICES_TRACKING_WINDOW_SECONDS", 900)
+
 SERVICES_TRACKING_IP_MAX_ATTEMPTS = env_int("ZHENWU_SERVICES_TRACKING_IP_MAX_ATTEMPTS", 20)
 # 好差评 channels without a login: the SMS link after 出件 (days valid), the tracking page's SMS code
 # (minutes valid, wrong tries), the window rating pad (minutes a case stays open on it).
@@ -350,6 +352,16 @@ SITE_URL = os.environ.get("ZHENWU_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 # 电子监察: automatic 催办 (one SMS to the handler, else the accepting clerk) when a case turns yellow / red.
 SERVICES_URGE_YELLOW = env_bool("ZHENWU_SERVICES_URGE_YELLOW", True)
 SERVICES_URGE_RED = env_bool("ZHENWU_SERVICES_URGE_RED", True)
+
+# 一网治理 (docs/grid.md): duplicates offered on report, the dispatch limit, photos, escalation.
+GRID_DUPLICATE_METERS = env_int("ZHENWU_GRID_DUPLICATE_METERS", 50)
+GRID_DUPLICATE_DAYS = env_int("ZHENWU_GRID_DUPLICATE_DAYS", 7)
+GRID_DISPATCH_LIMIT_HOURS = env_int("ZHENWU_GRID_DISPATCH_LIMIT_HOURS", 4)  # 立案 and 派遣 after a report
+GRID_PHOTO_MAX_BYTES = env_int("ZHENWU_GRID_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+GRID_MAX_PHOTOS = env_int("ZHENWU_GRID_MAX_PHOTOS", 9)
+GRID_AUTO_ESCALATE = env_bool("ZHENWU_GRID_AUTO_ESCALATE", True)  # overdue at a level → the next level up
+GRID_AUTO_ESCALATE_STEP_HOURS = env_int("ZHENWU_GRID_AUTO_ESCALATE_STEP_HOURS", 24)  # each level's grace
+GRID_AUTO_ESCALATE_TOP = os.environ.get("ZHENWU_GRID_AUTO_ESCALATE_TOP", "county")  # highest automatic level
 
 LOGGING = {
     "version": 1,

@@ -150,13 +150,16 @@ def _store_new(sha: str, kind: str, data: bytes) -> Attachment:
         return Attachment.objects.get(sha256=sha)
 
 
-def attachment_store(*, actor: User, data: bytes) -> Attachment:
+def attachment_store(*, actor: User | None, data: bytes) -> Attachment:
     """Store the bytes once under their SHA-256 (or find the stored row) and record ``actor`` as one of
     its uploaders. The bytes count against the actor's daily quota (429 ``file`` past it) unless the
-    actor had uploaded the same file before."""
+    actor had uploaded the same file before. ``actor`` None: the system files it (an anonymous report a
+    pillar accepted under its own limits): no uploader is recorded and no quota charged."""
     kind = _validate(data)
     sha = hashlib.sha256(data).hexdigest()
     attachment = Attachment.objects.filter(sha256=sha).first()
+    if actor is None:
+        return attachment or _store_new(sha, kind, data)
     if attachment is not None and AttachmentUpload.objects.filter(attachment=attachment, user=actor).exists():
         return attachment
     _charge_quota(actor, len(data))

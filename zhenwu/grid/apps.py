@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GridConfig(AppConfig):
+    name = "zhenwu.grid"
+    label = "grid"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("Grid governance")
+
+    def ready(self) -> None:
+        from zhenwu.casework.kinds import kind_register
+        from zhenwu.casework.services import process_register
+        from zhenwu.grid import effects, process
+        from zhenwu.grid.models import Incident
+
+        kind_register(code=process.KIND, label=_("Grid incident"), model=Incident, page=process.incident_page,
+                      process_prefix=process.PREFIX, own_services_only=True)
+        effects.register()
+        process_register(process.definition())
+        from zhenwu.casework.supervision import urge_recipient_register
+        from zhenwu.grid.services.incidents import incident_urge_recipient
+
+        urge_recipient_register(process.KIND, incident_urge_recipient)

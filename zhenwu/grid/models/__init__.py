@@ -1,0 +1,6 @@
+"""The grid app's models, one module per part; every model is re-exported here."""
+
+from zhenwu.grid.models.categories import Category, CategoryVersion
+from zhenwu.grid.models.incidents import Incident, IncidentExtension
+
+__all__ = ["Category", "CategoryVersion", "Incident", "IncidentExtension"]
