@@ -106,8 +106,10 @@ class BatchResult:
 
 
 def _points_digest(points: Sequence[dict[str, Any]]) -> str:
-    rows = [[p.get("t").isoformat() if isinstance(p.get("t"), datetime) else str(p.get("t")),
-             p.get("lng"), p.get("lat"), p.get("accuracy")] for p in points]
+    def when(value: Any) -> str:
+        return value.isoformat() if isinstance(value, datetime) else str(value)
+
+    rows = [[when(p.get("t")), p.get("lng"), p.get("lat"), p.get("accuracy")] for p in points]
     return hashlib.sha256(json.dumps(rows, separators=(",", ":")).encode()).hexdigest()
 
 
