@@ -16,7 +16,7 @@ class Patrol(models.Model):
     from the points by the services (``patrol_points_add``, ``patrol_stop``).
     """
 
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("grid worker"), on_delete=models.PROTECT,
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("patrolling worker"), on_delete=models.PROTECT,
                                related_name="+")
     area_code = models.CharField(_("area code"), max_length=24, db_index=True)
     client_id = models.CharField(_("client id"), max_length=100)
@@ -48,7 +48,7 @@ class TrackBatch(models.Model):
     different body under the same key is refused (the digest is of the request's points)."""
 
     patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="batches")
-    key = models.CharField(_("idempotency key"), max_length=100)
+    key = models.CharField(_("batch key"), max_length=100)
     digest = models.CharField(_("body digest"), max_length=64)
     accepted = models.PositiveIntegerField(_("points stored"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -84,7 +84,7 @@ class TrackPoint(models.Model):
 class CheckIn(models.Model):
     """打卡: a grid worker was at a registry place (within ``GRID_CHECKIN_MAX_METERS`` of it)."""
 
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("grid worker"), on_delete=models.PROTECT,
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("patrolling worker"), on_delete=models.PROTECT,
                                related_name="+")
     place = models.ForeignKey("registry.Place", verbose_name=_("place"), on_delete=models.PROTECT,
                               related_name="+")
@@ -95,7 +95,7 @@ class CheckIn(models.Model):
     lat = models.FloatField(_("latitude"))
     distance_m = models.FloatField(_("distance from the place (m)"))
     at = models.DateTimeField(_("checked in at"), db_index=True)
-    client_key = models.CharField(_("idempotency key"), max_length=100, blank=True, default="")
+    client_key = models.CharField(_("check-in key"), max_length=100, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
