@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from zhenwu.casework.services import attachment_add, case_create
+from zhenwu.grid.services.patrols import patrol_start
 from zhenwu.registry.tests import factories
 from zhenwu.services.services import application_submit
 from zhenwu.services.tests.factories import all_materials, make_item
@@ -37,8 +38,9 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
     make_item()
     app = application_submit(actor=personas.citizen, item_code="320000-MZ-0001", channel="online",
                              materials=all_materials(files_by=personas.citizen))
+    patrol, _ = patrol_start(actor=personas.grid_worker_a, client_id="world")
     return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
-            **rows}
+            "patrol": patrol.pk, **rows}
 
 
 def client_for(world, persona: str) -> Client:
@@ -82,6 +84,8 @@ PAGES = [
     ("/portal/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
     ("/portal/applications/{app}/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
     ("/portal/apply/320000-MZ-0001/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
+    # the grid worker's phone app: a shell without data (it signs in for a device token); staff-only namespace
+    *[(url, [OK, OK, OK, OK, OK, OK, NOT_FOUND]) for url in ("/m/", "/m/manifest.webmanifest", "/m/sw.js")],
 ]
 
 API_GET = [
@@ -120,6 +124,10 @@ API_GET = [
     # supervision over every kind (the kernel): supervisors, leaders and administrators, cut to their scope
     *[(f"/api/v1/casework/supervision/{name}", [API_DENIED, 403, 403, 403, OK, OK, 403])
       for name in ("overdue", "at-risk", "flagged", "stats")],
+    # patrols: lists hold my own (a worker) or my scope's (grid leaders, dispatchers, supervisors, admins)
+    *[(f"/api/v1/grid/patrols/{path}", [API_DENIED, OK, OK, OK, OK, OK, OK])
+      for path in ("", "?day=2025-09-30", "summary", "checkins", "places?lng=119.52&lat=31.95")],
+    ("/api/v1/grid/patrols/{patrol}", [API_DENIED, OK, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
 ]
 
 
@@ -215,3 +223,14 @@ def test_my_work_lists_a_held_case_only_inside_the_scope(world):
     lists = {persona: [row["number"] for row in client_for(world, persona).get(url).json()["items"]]
              for persona in ("grid_worker_a", "grid_worker_b", "citizen")}
     assert lists == {"grid_worker_a": [world["case"]], "grid_worker_b": [], "citizen": []}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("grid_worker_b", NOT_FOUND), ("citizen", NOT_FOUND), ("county_staff", NOT_FOUND),
+    ("grid_worker_a", 200),
+])
+def test_only_the_worker_stops_their_own_patrol(world, persona, expected):
+    response = client_for(world, persona).post(f"/api/v1/grid/patrols/{world['patrol']}/stop", {},
+                                               content_type="application/json")
+    assert response.status_code == expected
