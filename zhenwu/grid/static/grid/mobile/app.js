@@ -386,6 +386,7 @@
     if (op.type === "incident") say($("[data-msg]", $("#report-form")), fmt(T.sent, {number: body.number}));
     if (op.type === "visit") say($("[data-msg]", $("#visit-form")), T.visit_saved);
     if (op.type === "checkin") say($("#checkin-msg"), fmt(T.checked_in, {place: op.label}));
+    if (op.type === "stop") setTimeout(loadToday, 0);
     return null;
   }
 
@@ -526,7 +527,8 @@
       .then(function () { sync(); });
     flushTimer = setInterval(flush, C.batchSeconds * 1000);
     startGps();
-    if (here) recordPoint({lng: here.lng, lat: here.lat, accuracy: here.accuracy, t: Date.now()});
+    // The fix in hand starts the track, at its own time (a point a little before the start is fine).
+    if (here && here.t > Date.now() - 60000) recordPoint(here);
     renderPatrol();
   }
 

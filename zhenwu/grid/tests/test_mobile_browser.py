@@ -1,0 +1,134 @@
+"""The phone app in Chromium at 390×844 with geolocation granted at a fixed point in grid A: it signs in,
+opens offline from its service worker, and what is recorded offline arrives once and whole.
+
+Set ZW_SCREENSHOTS=<folder> to keep a screenshot of each screen.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import CHROMIUM
+from zhenwu.grid.models import Patrol, TrackPoint
+from zhenwu.registry.tests import factories
+from zhenwu.testing import PASSWORD
+
+PHONE: Any = {"width": 390, "height": 844}
+LNG, LAT = 119.52, 31.95  # inside grid A of the test town (zhenwu.testing)
+M_PER_DEG_LAT = 111_195.0
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def shot(page: Any, name: str) -> None:
+    folder = os.environ.get("ZW_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def phone(live_server: Any) -> Iterator[Any]:
+    """A Chromium phone context: 390×844, touch, geolocation granted at a point of grid A."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"])
+        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                      locale="zh-CN", permissions=["geolocation"],
+                                      geolocation={"latitude": LAT, "longitude": LNG, "accuracy": 8})
+        yield context
+        browser.close()
+
+
+def signed_in(context: Any, base_url: str, username: str) -> Any:
+    page = context.new_page()
+    page.goto(base_url + "/m/")
+    page.wait_for_selector("#screen-login:not([hidden])")
+    shot(page, "login")
+    page.fill("#login-form input[name=username]", username)
+    page.fill("#login-form input[name=password]", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#screen-report:not([hidden])")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10000)
+    return page
+
+
+def outbox(page: Any) -> list[dict[str, Any]]:
+    return page.evaluate("ZwStore.all().then(ops => ops.map(op => ({type: op.type, failed: op.failed || null, "
+                         "points: (op.points || []).length})))")
+
+
+def until(page: Any, condition: Any, seconds: float = 20) -> list[dict[str, Any]]:
+    """Poll the phone's outbox until ``condition(ops)`` holds (IndexedDB answers asynchronously)."""
+    for _ in range(int(seconds * 5)):
+        ops = outbox(page)
+        if condition(ops):
+            return ops
+        page.wait_for_timeout(200)
+    raise AssertionError(f"the outbox never got there: {outbox(page)}")
+
+
+def test_the_app_opens_offline_from_its_service_worker(phone, live_server, personas):
+    page = signed_in(phone, live_server.url, "gw_a")
+    phone.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#screen-report:not([hidden])")
+    assert page.text_content("#net") == "离线"
+    assert page.title() == "网格通"
+
+
+def test_a_patrol_recorded_offline_arrives_whole(phone, live_server, personas, settings):
+    settings.GRID_PATROL_SIMPLIFY_METERS = 1.0
+    page = signed_in(phone, live_server.url, "gw_a")
+    page.goto(live_server.url + "/m/#patrol")
+    page.wait_for_selector("#screen-patrol:not([hidden])")
+    phone.set_offline(True)
+    page.click("#patrol-toggle")
+    page.wait_for_selector("#patrol-status[data-running='1']")
+    page.wait_for_timeout(1500)
+    for i in range(1, 9):  # 15 m north every 1.5 s: a brisk walk
+        phone.set_geolocation({"latitude": LAT + i * 15 / M_PER_DEG_LAT, "longitude": LNG, "accuracy": 8})
+        page.wait_for_timeout(1500)
+    shot(page, "patrol-running")
+    page.click("#patrol-toggle")
+    page.wait_for_function("() => document.querySelector('#patrol-status').dataset.running === ''")
+    until(page, lambda ops: any(op["type"] == "stop" for op in ops))
+    queued = outbox(page)
+    recorded = sum(op["points"] for op in queued)
+    assert recorded >= 8 and [op["type"] for op in queued][0] == "start"
+    assert not Patrol.objects.exists()  # nothing left the phone
+
+    phone.set_offline(False)
+    until(page, lambda ops: not ops)
+    patrol = Patrol.objects.get()
+    assert patrol.worker == personas.grid_worker_a and patrol.ended_at is not None
+    assert TrackPoint.objects.filter(patrol=patrol).count() == recorded == patrol.point_count
+    assert patrol.distance_m == pytest.approx(8 * 15, abs=3)
+    page.wait_for_function("() => document.querySelector('#today').textContent.includes('巡查 1 次')")
+    shot(page, "patrol-done")
+
+
+def test_a_check_in_made_offline_is_sent_once(phone, live_server, personas, town):
+    from zhenwu.grid.models import CheckIn
+
+    factories.place(town.grid_a, name="东山便民超市", lng=LNG, lat=LAT + 30 / M_PER_DEG_LAT)
+    page = signed_in(phone, live_server.url, "gw_a")
+    page.goto(live_server.url + "/m/#patrol")
+    page.click("#places-refresh")
+    page.wait_for_selector("#places li")
+    shot(page, "checkin-places")
+    phone.set_offline(True)
+    page.click("#places li button")
+    page.wait_for_function("() => document.querySelector('#checkin-msg').textContent.includes('网络恢复后')")
+    phone.set_offline(False)
+    page.wait_for_function("() => document.querySelector('#checkin-msg').textContent.includes('已在东山便民超市打卡')",
+                           timeout=20000)
+    assert CheckIn.objects.get().worker == personas.grid_worker_a
