@@ -38,8 +38,13 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
     make_item()
     app = application_submit(actor=personas.citizen, item_code="320000-MZ-0001", channel="online",
                              materials=all_materials(files_by=personas.citizen))
+    from zhenwu.grid.tests.factories import make_categories, report
+
+    make_categories(("E0101",))
+    incident = report(personas.grid_worker_a)  # 一网治理: a grid worker's report in grid A
     patrol, _ = patrol_start(actor=personas.grid_worker_a, client_id="world")
     return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
+            "incident": incident.case.number,
             "patrol": patrol.pk, **rows}
 
 
@@ -128,6 +133,13 @@ API_GET = [
     *[(f"/api/v1/grid/patrols/{path}", [API_DENIED, OK, OK, OK, OK, OK, OK])
       for path in ("", "?day=2025-09-30", "summary", "checkins", "places?lng=119.52&lat=31.95")],
     ("/api/v1/grid/patrols/{patrol}", [API_DENIED, OK, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
+    # 一网治理: the incident lies in grid A; the town's clerks have no grid role; lists are cut to the scope
+    ("/api/v1/grid/categories", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    ("/api/v1/grid/incidents", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    ("/api/v1/grid/incidents/{incident}", [API_DENIED, OK, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
+    ("/api/v1/grid/duplicates?category=E0101&lng=119.52&lat=31.95", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    ("/api/v1/grid/my-tasks", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    ("/api/v1/grid/map", [API_DENIED, OK, OK, OK, OK, OK, OK]),
 ]
 
 
@@ -234,3 +246,43 @@ def test_only_the_worker_stops_their_own_patrol(world, persona, expected):
     response = client_for(world, persona).post(f"/api/v1/grid/patrols/{world['patrol']}/stop", {},
                                                content_type="application/json")
     assert response.status_code == expected
+
+
+@pytest.mark.django_db
+def test_grid_lists_hold_only_what_the_caller_may_see(world):
+    seen = {}
+    for persona in ("grid_worker_a", "grid_worker_b", "town_staff", "county_staff", "citizen"):
+        client = client_for(world, persona)
+        queue = [row["number"] for row in client.get("/api/v1/grid/incidents").json()["items"]]
+        near = [row["number"] for row in client.get(
+            "/api/v1/grid/duplicates?category=E0101&lng=119.52&lat=31.95").json()]
+        mapped = [f["properties"]["number"] for f in client.get("/api/v1/grid/map").json()["features"]]
+        tasks = [row["number"] for row in client.get("/api/v1/grid/my-tasks").json()]
+        seen[persona] = (queue, near, mapped, tasks)
+    mine = [world["incident"]]
+    assert seen == {"grid_worker_a": (mine, mine, mine, mine),  # a self-closable report of their own
+                    "grid_worker_b": ([], [], [], []), "town_staff": ([], [], [], []),
+                    "county_staff": (mine, mine, mine, []), "citizen": ([], [], [], [])}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "action", "expected"), [
+    ("anonymous", "register", API_DENIED), ("grid_worker_b", "register", NOT_FOUND),
+    ("grid_worker_b", "verify_pass", NOT_FOUND), ("citizen", "register", NOT_FOUND),
+    ("town_staff", "register", NOT_FOUND), ("county_staff", "register", 403), ("grid_worker_a", "register", 403),
+])
+def test_a_grid_action_outside_scope_or_role_changes_nothing(world, persona, action, expected):
+    url = f"/api/v1/grid/incidents/{world['incident']}/actions/{action}"
+    assert client_for(world, persona).post(url, {"expected_version": 1}).status_code == expected
+    detail = client_for(world, "county_staff").get(f"/api/v1/grid/incidents/{world['incident']}").json()
+    assert detail["status"] == "reported" and detail["version"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("grid_worker_a", 201), ("grid_worker_b", 400), ("town_staff", 403), ("citizen", 201),
+])
+def test_reporting_an_incident_in_grid_a(world, persona, expected):
+    data = {"category": "E0101", "lng": "119.52", "lat": "31.95", "description": "垃圾", "source": "patrol"}
+    response = client_for(world, persona).post("/api/v1/grid/incidents", data)
+    assert response.status_code == expected  # grid B's worker: the point lies outside their scope (400 lng)

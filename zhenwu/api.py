@@ -289,6 +289,7 @@ def register_routers() -> None:
     from zhenwu.areas.api import router as areas_router
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
+    from zhenwu.grid.api import router as grid_router
     from zhenwu.grid.api_device import router as grid_device_router
     from zhenwu.grid.api_patrols import router as grid_patrols_router
     from zhenwu.registry.api import router as registry_router
@@ -304,6 +305,7 @@ def register_routers() -> None:
     api.add_router("/services/", services_router)
     api.add_router("/grid/device-token", grid_device_router)
     api.add_router("/grid/patrols/", grid_patrols_router)
+    api.add_router("/grid/", grid_router)
 
 
 register_routers()

@@ -353,6 +353,8 @@ SITE_URL = os.environ.get("ZHENWU_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 SERVICES_URGE_YELLOW = env_bool("ZHENWU_SERVICES_URGE_YELLOW", True)
 SERVICES_URGE_RED = env_bool("ZHENWU_SERVICES_URGE_RED", True)
 
+# Idempotency-Key answers are replayed for this many days (casework.idempotency).
+IDEMPOTENCY_KEEP_DAYS = env_int("ZHENWU_IDEMPOTENCY_KEEP_DAYS", 7)
 # 一网治理 (docs/grid.md): duplicates offered on report, the dispatch limit, photos, escalation.
 GRID_DUPLICATE_METERS = env_int("ZHENWU_GRID_DUPLICATE_METERS", 50)
 GRID_DUPLICATE_DAYS = env_int("ZHENWU_GRID_DUPLICATE_DAYS", 7)

@@ -43,3 +43,6 @@ class CaseworkConfig(AppConfig):
         tick_step_register("case_urges", urge_due)
         tick_step_register("supervision_reminders", supervision_remind)
         tick_step_register("case_stats", case_stats_refresh)
+        from zhenwu.casework.idempotency import idempotency_purge
+
+        tick_step_register("idempotency_purge", idempotency_purge)

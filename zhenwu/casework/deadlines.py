@@ -52,6 +52,16 @@ def extend(unit: str, due: dt.datetime, paused_from: dt.datetime, paused_to: dt.
     return end_of_day(result.date), days, result.confirmed
 
 
+def push(unit: str, due: dt.datetime, units: int, cal: WorkCalendar | None = None) -> tuple[dt.datetime, bool]:
+    """``due`` moved out by ``units`` of the deadline's unit (an approved extension): (new due, confirmed)."""
+    if unit == DeadlineUnit.HOURS:
+        return due + dt.timedelta(hours=units), True
+    if unit == DeadlineUnit.NATURAL_DAYS:
+        return due + dt.timedelta(days=units), True
+    result = (cal or calendar_current()).add_workdays(_local_date(due), units)
+    return end_of_day(result.date), result.confirmed
+
+
 def _left_and_threshold(unit: str, limit: int, due: dt.datetime, now: dt.datetime,
                         cal: WorkCalendar) -> tuple[float, float]:
     """What is left of the deadline and the yellow threshold, both in the deadline's unit."""

@@ -471,3 +471,24 @@ class CaseFilingStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.town_code} {self.day} {self.kind} {self.facet} {self.channel}"
+
+
+class IdempotencyRecord(models.Model):
+    """The answer given to the first use of an ``Idempotency-Key`` by one owner (a user, an API client),
+    so a retry (an offline phone sending again, a client that lost the response) gets the same answer
+    instead of doing the work twice (``casework.idempotency``)."""
+
+    owner = models.CharField(_("owner"), max_length=64)
+    key = models.CharField(_("idempotency key"), max_length=100)
+    digest = models.CharField(_("request digest"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("response status"))
+    response = models.JSONField(_("response"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="idempotency_owner_key")]
+
+    def __str__(self) -> str:
+        return f"{self.owner}:{self.key}"

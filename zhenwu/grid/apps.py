@@ -22,3 +22,7 @@ class GridConfig(AppConfig):
         from zhenwu.grid.services.incidents import incident_urge_recipient
 
         urge_recipient_register(process.KIND, incident_urge_recipient)
+        from zhenwu.casework.services import tick_step_register
+        from zhenwu.grid.services.escalation import incidents_escalate_overdue
+
+        tick_step_register("grid_escalations", incidents_escalate_overdue)

@@ -56,7 +56,15 @@ def notify_merged(*, case: Case, actor: User, action: str, fields: Mapping[str, 
          case)
 
 
-def _unit_staff(case: Case) -> list[User]:
+def _unit_staff(case: Case, context: Mapping[str, Any]) -> list[User]:
+    """Who holds the case after the step: ``context["holder"]`` (handed over after the transition), else
+    the case's holder now."""
+    holder = context.get("holder")
+    if holder is not None:
+        handler, unit = holder
+        if handler is not None:
+            return [handler]
+        return list(User.objects.filter(department=unit, is_active=True)) if unit is not None else []
     if case.handler_id is not None:
         return [case.handler] if case.handler else []
     if case.handler_unit_id is not None:
@@ -70,14 +78,14 @@ def notify_dispatched(*, case: Case, actor: User, action: str, fields: Mapping[s
     body = _("New grid incident %(number)s (%(title)s), due at %(due)s.") % {
         "number": case.number, "title": case.title,
         "due": f"{case.deadline_due_at:%Y-%m-%d %H:%M}" if case.deadline_due_at else "—"}
-    _sms([u.mobile or "" for u in _unit_staff(case)], body, case)
+    _sms([u.mobile or "" for u in _unit_staff(case, context)], body, case)
 
 
 def notify_rework(*, case: Case, actor: User, action: str, fields: Mapping[str, Any],
                   context: Mapping[str, Any]) -> None:
     body = _("Grid incident %(number)s failed verification and is sent back for rework: %(reason)s") % {
         "number": case.number, "reason": str(fields.get("reason") or "")}
-    _sms([u.mobile or "" for u in _unit_staff(case)], body, case)
+    _sms([u.mobile or "" for u in _unit_staff(case, context)], body, case)
 
 
 def notify_verify(*, case: Case, actor: User, action: str, fields: Mapping[str, Any],

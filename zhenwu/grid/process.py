@@ -6,11 +6,13 @@ return, extension, escalation).
       │ └─merge──▶ merged          └────── verify_fail (rework) ───┘               evaluate ─▶ evaluated
       └─self_close─▶ closed   (categories that allow it; a photo after is required)
 
+An extension request takes the case to 延期审批 (the dispatcher's queue, the clock running); approval
+pushes the due time out (the kernel's ``deadline_extend``) and hands the case back to its holder.
+
 Clocks: filing passes a dispatch limit (``GRID_DISPATCH_LIMIT_HOURS``) to ``case_create``; ``dispatch``
 and a failed verification pass the category version's own limit (``DeadlineSpec``), so the category's
-limit starts at dispatch. ``fed_back`` and ``closed`` stop the clock; an approved extension pushes the
-due time out (the kernel's ``deadline_extend``). Escalation up the area tree is not a move of the case
-(``services.incidents.incident_escalate``: the level changes, an audit entry records it).
+limit starts at dispatch. ``fed_back`` and ``closed`` stop the clock. Escalation up the area tree is not
+a move of the case (``services.escalation``: the level changes, an audit entry records it).
 """
 
 from __future__ import annotations
@@ -37,9 +39,10 @@ NOTIFY_REWORK = "grid.notify_rework"  # the handler: verification failed, rework
 NOTIFY_VERIFY = "grid.notify_verify"  # the reporting grid worker: please verify on site
 EFFECTS = (NOTIFY_OUTCOME, NOTIFY_MERGED, NOTIFY_DISPATCHED, NOTIFY_REWORK, NOTIFY_VERIFY)
 
-OPEN_STATES = ("reported", "registered", "dispatched", "fed_back")
+OPEN_STATES = ("reported", "registered", "dispatched", "extension_requested", "fed_back")
 FINISHED_STATES = ("closed", "evaluated", "rejected", "merged")
-LABELS = {"reported": "待立案", "registered": "已立案", "dispatched": "处置中", "fed_back": "待核查",
+LABELS = {"reported": "待立案", "registered": "已立案", "dispatched": "处置中", "extension_requested": "延期审批",
+          "fed_back": "待核查",
           "closed": "已结案", "evaluated": "已评价", "rejected": "不予立案", "merged": "已合并"}
 
 
@@ -53,6 +56,7 @@ def definition() -> dict[str, Any]:
     states = [{"key": "reported", "label": LABELS["reported"], "start": True},
               {"key": "registered", "label": LABELS["registered"]},
               {"key": "dispatched", "label": LABELS["dispatched"]},
+              {"key": "extension_requested", "label": LABELS["extension_requested"]},
               {"key": "fed_back", "label": LABELS["fed_back"], "stops_clock": True},
               {"key": "closed", "label": LABELS["closed"], "stops_clock": True},
               {"key": "evaluated", "label": LABELS["evaluated"], "terminal": True},
@@ -68,10 +72,12 @@ def definition() -> dict[str, Any]:
                 effects=[NOTIFY_OUTCOME]),
         _action("dispatch", "派遣", ["registered"], "dispatched", DISPATCH_ROLES, effects=[NOTIFY_DISPATCHED]),
         _action("return", "退回", ["dispatched"], "registered", HANDLER_ROLES, required=["reason"]),
-        _action("request_extension", "申请延期", ["dispatched"], "dispatched", HANDLER_ROLES,
+        _action("request_extension", "申请延期", ["dispatched"], "extension_requested", HANDLER_ROLES,
                 required=["reason", "value"]),
-        _action("approve_extension", "批准延期", ["dispatched"], "dispatched", DISPATCH_ROLES),
-        _action("refuse_extension", "驳回延期", ["dispatched"], "dispatched", DISPATCH_ROLES, required=["reason"]),
+        _action("approve_extension", "批准延期", ["extension_requested"], "dispatched", DISPATCH_ROLES,
+                effects=[NOTIFY_DISPATCHED]),
+        _action("refuse_extension", "驳回延期", ["extension_requested"], "dispatched", DISPATCH_ROLES,
+                required=["reason"], effects=[NOTIFY_DISPATCHED]),
         _action("handle", "处理反馈", ["dispatched"], "fed_back", HANDLER_ROLES, required=["result", "photos"],
                 effects=[NOTIFY_VERIFY]),
         _action("verify_pass", "核查通过", ["fed_back"], "closed", VERIFY_ROLES, required=["photos"],

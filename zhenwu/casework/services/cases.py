@@ -227,6 +227,16 @@ def _apply_clock(case: Case, old: StateDef, new: StateDef, spec: DeadlineSpec | 
         case.light = deadlines.light_for(case.deadline_unit, case.deadline_limit, case.deadline_due_at, at)
 
 
+def _deadline_push(case: Case, units: int, now: dt.datetime) -> None:
+    if units < 1 or not case.deadline_live or case.deadline_due_at is None:
+        raise FieldError("deadline", _("Only a running deadline can be extended, by at least one unit."))
+    case.deadline_due_at, confirmed = deadlines.push(case.deadline_unit, case.deadline_due_at, units)
+    case.deadline_limit = (case.deadline_limit or 0) + units
+    case.deadline_unconfirmed = case.deadline_unconfirmed or not confirmed
+    case.light = deadlines.light_for(case.deadline_unit, case.deadline_limit, case.deadline_due_at,
+                                     case.paused_at or now)
+
+
 _CLOCK_FIELDS = ("deadline_unit", "deadline_limit", "deadline_started_at", "deadline_due_at",
                  "deadline_stopped_at", "paused_at", "paused_total", "light", "deadline_unconfirmed")
 
@@ -273,7 +283,8 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
                fields: Mapping[str, Any] | None = None, attachments: Iterable[str] = (),
                request_id: str = "", as_stand_in_for: User | None = None,
                deadline: DeadlineSpec | None = None, expected_version: int | None = None,
-               by_applicant: bool = False, effect_context: Mapping[str, Any] | None = None) -> Case:
+               by_applicant: bool = False, effect_context: Mapping[str, Any] | None = None,
+               deadline_extend: int = 0) -> Case:
     """Move ``case`` by ``action``: scope (404), action from this state (400), role (403), required
     fields and guards (400), compare-and-set on (status, version) (409 on a lost race), audit entry,
     deadline start/pause/resume/stop, and the action's effects queued for after commit.
@@ -285,6 +296,8 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
     calling kind app has checked that ``actor`` is the case's own applicant (a citizen or enterprise
     account, which has no scope or roles): scope and role checks are skipped, everything else holds.
     ``effect_context`` is handed to the action's effects as ``context`` and never audited.
+    ``deadline_extend`` pushes a live deadline out by that many of its units (an approved extension
+    request, 延期): the due time moves, the limit grows by as much, the start stays.
     """
     fields = dict(fields or {})
     if not by_applicant:
@@ -301,6 +314,8 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
     case.status, case.version = target, old_version + 1
     try:
         _apply_clock(case, proc.states[old_status], proc.states[target], deadline, now)
+        if deadline_extend:
+            _deadline_push(case, deadline_extend, now)
         _compare_and_set(case, old_status, old_version, now)
     except Conflict:
         case.refresh_from_db()

@@ -38,6 +38,7 @@ class Incident(models.Model):
                                     on_delete=models.PROTECT, related_name="merged")
     escalation_level = models.CharField(_("escalation level"), max_length=8, choices=EscalationLevel.choices,
                                         default=EscalationLevel.GRID)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     rework_count = models.PositiveIntegerField(_("rework count"), default=0)
     # Copy of "the case is not finished" for the duplicate check's index (kept by the services).
     is_open = models.BooleanField(_("open"), default=True)

@@ -160,6 +160,8 @@ def incident_report(*, actor: User | None, category: str, lng: float | None, lat
     limit running). ``actor`` None: an anonymous citizen or Open311 (the system files it).
     ``merge_into``: the reporter saw the incident already reported and merges theirs into it at once."""
     now = now or timezone.now()
+    if actor is not None and actor.kind != "staff":
+        source = Source.CITIZEN  # a citizen's or enterprise's own account reports as the public
     text, place = _check_text(description, address, source)
     cat = category_for_report(category)
     code, x, y = _grid_of(actor, lng=lng, lat=lat, crs=crs, grid_code=grid_code)
