@@ -2,7 +2,6 @@
 
 from zhenwu.grid.models.categories import Category, CategoryVersion
 from zhenwu.grid.models.incidents import Incident, IncidentExtension
-from zhenwu.grid.models.patrols import CheckIn, Patrol, TrackBatch, TrackPoint
+from zhenwu.grid.models.patrols import CheckIn, Patrol, TrackPoint
 
-__all__ = ["Category", "CategoryVersion", "CheckIn", "Incident", "IncidentExtension", "Patrol", "TrackBatch",
-           "TrackPoint"]
+__all__ = ["Category", "CategoryVersion", "CheckIn", "Incident", "IncidentExtension", "Patrol", "TrackPoint"]

@@ -29,7 +29,8 @@ def test_a_worker_checks_in_near_a_place_once_per_key(personas, shop):
     first = post(c, URL, body, key="c1")
     assert first.status_code == 201 and first.json()["distance_m"] == pytest.approx(40, abs=0.5)
     again = post(c, URL, body, key="c1")
-    assert (again.status_code, again.json()["id"]) == (200, first.json()["id"])
+    assert (again.status_code, again.json()["id"]) == (201, first.json()["id"])
+    assert post(c, URL, {**body, "lng": LNG + 0.0001}, key="c1").status_code == 409
     assert CheckIn.objects.count() == 1
 
 
@@ -68,7 +69,7 @@ def test_places_to_check_in_at_are_those_of_my_grid_nearest_first(personas, town
 
 def _record(worker, start, client_id, points=6):
     patrol, _ = patrol_start(actor=worker, client_id=client_id, started_at=start)
-    patrol_points_add(actor=worker, patrol_id=patrol.pk, key="k", points=[
+    patrol_points_add(actor=worker, patrol_id=patrol.pk, points=[
         {**p, "t": dt.datetime.fromisoformat(p["t"])} for p in walk(start, points)])
     return patrol_stop(actor=worker, patrol_id=patrol.pk, ended_at=start + dt.timedelta(minutes=30))
 
