@@ -53,7 +53,8 @@ def shell_version() -> str:
 def _texts() -> dict[str, str]:
     """Every sentence the script shows, translated here (the script holds no user-facing text)."""
     return {
-        "offline": pgettext("network", "Offline"), "online": pgettext("network", "Online"), "queued": _("Waiting to send: %(n)s"),
+        "offline": pgettext("network", "Offline"), "online": pgettext("network", "Online"),
+        "queued": _("Waiting to send: %(n)s"),
         "saved_offline": _("Saved on the phone; it will be sent when the network is back."),
         "sent": _("Reported: %(number)s"), "sending": _("Sending…"), "failed": _("Not accepted: %(message)s"),
         "need_category": _("Choose a category."), "need_description": _("Describe what you see."),
