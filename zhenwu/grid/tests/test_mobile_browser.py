@@ -132,3 +132,77 @@ def test_a_check_in_made_offline_is_sent_once(phone, live_server, personas, town
     page.wait_for_function("() => document.querySelector('#checkin-msg').textContent.includes('已在东山便民超市打卡')",
                            timeout=20000)
     assert CheckIn.objects.get().worker == personas.grid_worker_a
+
+
+def test_a_report_with_a_photo_made_offline_arrives_once_in_the_right_grid(phone, live_server, personas, categories):
+    from zhenwu.grid.models import Incident
+    from zhenwu.grid.tests.factories import jpeg
+    from zhenwu.testing import GRID_A
+
+    page = signed_in(phone, live_server.url, "gw_a")
+    page.wait_for_selector("#category option[value=E0101]", state="attached")
+    page.wait_for_function("() => document.querySelector('#gps-status').textContent.includes('定位精度')")
+    shot(page, "report")
+    phone.set_offline(True)
+    page.select_option("#category", "E0101")
+    page.set_input_files("#report-photos", files=[{"name": "rubbish.jpg", "mimeType": "image/jpeg",
+                                                   "buffer": jpeg("green", (640, 480))}])
+    page.fill("#report-form textarea[name=description]", "路边暴露垃圾一堆")
+    page.click("#report-form button[type=submit]")
+    page.wait_for_function("() => document.querySelector('#report-form [data-msg]').textContent.includes('网络恢复后')")
+    until(page, lambda ops: [op["type"] for op in ops] == ["incident"])
+    page.evaluate("window.zwSync()")  # a retry while still offline changes nothing
+    shot(page, "report-queued")
+    assert not Incident.objects.exists()
+
+    # Back online, the first answer is lost on the way (the server has made the incident): the phone sends
+    # the report again under the same Idempotency-Key and gets the same incident back.
+    lost: list[int] = []
+
+    def lose_first_answer(route: Any) -> None:
+        if not lost:
+            lost.append(route.fetch().status)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/grid/incidents", lose_first_answer)
+    phone.set_offline(False)
+    until(page, lambda ops: not ops, seconds=30)
+    assert lost == [201]
+    incident = Incident.objects.select_related("case").get()
+    assert incident.case.area_code == GRID_A and incident.reporter == personas.grid_worker_a
+    assert (incident.lng, incident.lat, incident.source) == (LNG, LAT, "patrol")
+    assert len(incident.photos) == 1
+    page.wait_for_function("() => document.querySelector('#report-form [data-msg]').textContent.includes('已上报')")
+    assert incident.case.number in page.text_content("#report-form [data-msg]")
+    shot(page, "report-sent")
+    page.goto(live_server.url + "/m/#map")
+    page.wait_for_selector(f"path.incident-{incident.case.number}")
+    shot(page, "map")
+    page.goto(live_server.url + "/m/#tasks")
+    page.wait_for_selector("#tasks li")
+    shot(page, "tasks")
+
+
+def test_poor_gps_shows_a_pin_that_places_the_report(phone, live_server, personas, categories):
+    from zhenwu.grid.models import Incident
+
+    phone.set_geolocation({"latitude": LAT, "longitude": LNG, "accuracy": 400})
+    page = signed_in(phone, live_server.url, "gw_a")
+    page.wait_for_selector("#pin-map:not([hidden]) .leaflet-marker-icon")
+    page.wait_for_selector("#category option[value=E0101]", state="attached")
+    box = page.locator("#pin-map .leaflet-marker-icon").bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] - 4
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 10, steps=8)
+    page.mouse.up()
+    shot(page, "report-poor-gps")
+    page.select_option("#category", "E0101")
+    page.fill("#report-form textarea[name=description]", "井边垃圾")
+    page.click("#report-form button[type=submit]")
+    until(page, lambda ops: not ops)
+    incident = Incident.objects.get()
+    assert incident.lng > LNG and incident.lat < LAT  # dragged east and south of the poor fix

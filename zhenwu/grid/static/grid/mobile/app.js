@@ -174,6 +174,7 @@
   // ------------------------------------------------------------------ maps
 
   var pinMap = null, pinMarker = null, incidentMap = null, incidentLayer = null;
+  var LIGHTS = {green: "#2e7d32", yellow: "#f9a825", red: "#c62828"};
 
   function baseMap(id) {
     var map = L.map(id, {zoomSnap: 0.5, attributionControl: false});
@@ -471,13 +472,14 @@
       if (incidentLayer) incidentLayer.remove();
       incidentLayer = L.geoJSON(res.data, {
         pointToLayer: function (feature, latlng) {
-          return L.circleMarker(latlng, {radius: 9, color: "#b71c1c", weight: 2, fillOpacity: 0.6});
+          var colour = LIGHTS[(feature.properties || {}).light] || "#1565c0";
+          return L.circleMarker(latlng, {radius: 11, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.9,
+                                         className: "incident-" + (feature.properties || {}).number});
         },
         onEachFeature: function (feature, layer) {
           var p = feature.properties || {}, card = el("div");
           card.appendChild(el("strong", p.number || ""));
-          card.appendChild(el("div", p.category_name || p.title || ""));
-          card.appendChild(el("div", p.status_label || ""));
+          card.appendChild(el("div", p.title || ""));
           layer.bindPopup(card);
         }
       }).addTo(incidentMap);
