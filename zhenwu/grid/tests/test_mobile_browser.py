@@ -206,3 +206,44 @@ def test_poor_gps_shows_a_pin_that_places_the_report(phone, live_server, persona
     until(page, lambda ops: not ops)
     incident = Incident.objects.get()
     assert incident.lng > LNG and incident.lat < LAT  # dragged east and south of the poor fix
+
+
+def test_a_visit_is_sent_as_the_contract_says_and_retried_under_its_key(phone, live_server, personas):
+    """POST /api/v1/grid/visits/ belongs to the visits helper (GRID_CONTRACT.md): here the phone's side of it
+    — a multipart body with the target, the record, the place and a photo, under one Idempotency-Key that a
+    retry keeps. The endpoint is answered by the test as the contract says."""
+    import json
+
+    sent: list[dict[str, Any]] = []
+    target = {"kind": "household", "id": 7, "name": "H000007", "address": "东山村7号", "grid_code": "x",
+              "lng": LNG, "lat": LAT}
+
+    def targets(route: Any) -> None:
+        route.fulfill(status=200, content_type="application/json", body=json.dumps([target], ensure_ascii=False))
+
+    def visits(route: Any) -> None:
+        request = route.request
+        sent.append({"key": request.headers.get("idempotency-key"), "body": request.post_data_buffer or b""})
+        if len(sent) == 1:
+            route.abort("connectionreset")  # the first try is lost: the phone must try again with the same key
+        else:
+            route.fulfill(status=201, content_type="application/json", body=json.dumps({"id": 1}))
+
+    page = signed_in(phone, live_server.url, "gw_a")
+    page.route("**/api/v1/grid/visits/targets*", targets)
+    page.route("**/api/v1/grid/visits/", visits)
+    page.goto(live_server.url + "/m/#visit")
+    page.click("#targets li button")
+    page.fill("#visit-form textarea[name=record]", "入户走访，独居老人身体状况良好")
+    page.set_input_files("#visit-photos", files=[{"name": "visit.jpg", "mimeType": "image/jpeg",
+                                                  "buffer": b"\xff\xd8\xff\xe0fake-jpeg"}])
+    shot(page, "visit")
+    page.click("#visit-form button[type=submit]")
+    until(page, lambda ops: not ops, seconds=30)
+    assert len(sent) == 2 and sent[0]["key"] == sent[1]["key"] and len(sent[0]["key"]) >= 16
+    body = sent[1]["body"].decode("utf-8", "replace")
+    for field, value in (("target_kind", "household"), ("target_id", "7"), ("record", "入户走访，独居老人身体状况良好"),
+                         ("lng", str(LNG)), ("lat", str(LAT))):
+        assert f'name="{field}"\r\n\r\n{value}\r\n' in body
+    assert 'name="photos"; filename="visit.jpg"' in body and 'name="visited_at"' in body
+    page.wait_for_function("() => document.querySelector('#visit-form [data-msg]').textContent.includes('走访已保存')")
