@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from zhenwu.accounts.choices import Role
 from zhenwu.grid.models import CheckIn
-from zhenwu.grid.services.patrols import patrol_points_add, patrol_start, patrol_stop
+from zhenwu.grid.services.patrols import checkin_create, patrol_points_add, patrol_start, patrol_stop
+from zhenwu.grid.tests.factories import report
 from zhenwu.grid.tests.test_patrols import LAT, LNG, M_PER_DEG_LAT, client_of, post, walk
 from zhenwu.registry.tests import factories
-from zhenwu.testing import make_staff
+from zhenwu.testing import local, make_staff
 
 URL = "/api/v1/grid/patrols/checkins"
 
@@ -110,3 +111,15 @@ def test_another_workers_patrol_is_not_found_and_cannot_be_written(town, persona
     dispatcher = client_of(make_staff("dispatch", roles=[Role.DISPATCHER], scope=town.town))
     assert dispatcher.get(f"/api/v1/grid/patrols/{theirs}").status_code == 200
     assert post(dispatcher, f"/api/v1/grid/patrols/{theirs}/stop", {}).status_code == 404  # reads, never writes
+
+
+@pytest.mark.django_db
+def test_the_summary_counts_the_days_reports_and_check_ins(personas, town, categories, day_of_patrols):
+    day = day_of_patrols
+    report(personas.grid_worker_a, reported_at=local(day.year, day.month, day.day, 10, 0))
+    report(personas.grid_worker_a)  # today, not that day
+    shop = factories.place(town.grid_a, lng=LNG, lat=LAT)
+    checkin_create(actor=personas.grid_worker_a, place_id=shop.pk, lng=LNG, lat=LAT,
+                   at=local(day.year, day.month, day.day, 9, 10))
+    row = client_of(personas.grid_worker_a).get("/api/v1/grid/patrols/summary", {"day": day}).json()[0]
+    assert (row["reports"], row["checkins"]) == (1, 1)
