@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from conftest import CHROMIUM
+from zhenwu.accounts.models import ApiToken
 from zhenwu.grid.models import Patrol, TrackPoint
 from zhenwu.registry.tests import factories
 from zhenwu.testing import PASSWORD
@@ -76,13 +77,18 @@ def until(page: Any, condition: Any, seconds: float = 20) -> list[dict[str, Any]
     raise AssertionError(f"the outbox never got there: {outbox(page)}")
 
 
-def test_the_app_opens_offline_from_its_service_worker(phone, live_server, personas):
+def test_the_app_opens_offline_from_its_service_worker_and_signs_out(phone, live_server, personas):
     page = signed_in(phone, live_server.url, "gw_a")
     phone.set_offline(True)
     page.reload()
     page.wait_for_selector("#screen-report:not([hidden])")
     assert page.text_content("#net") == "离线"
     assert page.title() == "网格通"
+    phone.set_offline(False)
+    page.goto(live_server.url + "/m/#me")
+    page.click("#sign-out")
+    page.wait_for_selector("#screen-login:not([hidden])")
+    assert ApiToken.objects.get(user=personas.grid_worker_a).revoked_at is not None
 
 
 def test_a_patrol_recorded_offline_arrives_whole(phone, live_server, personas, settings):

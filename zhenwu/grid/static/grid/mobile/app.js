@@ -120,6 +120,7 @@
         if (!res.r.ok) { say(msg, fmt(T.login_failed, {message: errorText(res.data)}), true); return; }
         token = res.data.token;
         me = res.data.user;
+        me.token_id = res.data.token_id;
         localStorage.setItem("zw.token", token);
         localStorage.setItem("zw.user", JSON.stringify(me));
         form.reset();
@@ -145,9 +146,13 @@
       (me.scope_name ? " · " + me.scope_name : "")) : "";
   }
 
+  // Signing out revokes the device token on the server too (when there is a network to tell it).
   $("#sign-out").addEventListener("click", function () {
-    say($("#me-name"), T.signed_out);
-    signOut();
+    var revoke = me && me.token_id ? api("accounts/tokens/" + me.token_id, {method: "DELETE"}) : Promise.resolve();
+    revoke.catch(function () {}).then(function () {
+      signOut();
+      say($("[data-msg]", $("#login-form")), T.signed_out);
+    });
   });
 
   // ------------------------------------------------------------------ GPS
