@@ -64,7 +64,7 @@ def test_places_to_check_in_at_are_those_of_my_grid_nearest_first(personas, town
     far = factories.place(town.grid_a, name="远处仓库", lng=LNG + 0.01, lat=LAT)
     factories.place(town.grid_b, name="西河商店", lng=119.57, lat=LAT)
     rows = client_of(personas.grid_worker_a).get("/api/v1/grid/patrols/places",
-                                                 {"lng": LNG + 0.009, "lat": LAT}).json()
+                                                 {"lng": str(LNG + 0.009), "lat": str(LAT)}).json()
     assert [r["id"] for r in rows] == [far.pk, shop.pk]
 
 

@@ -211,6 +211,7 @@ def test_poor_gps_shows_a_pin_that_places_the_report(phone, live_server, persona
     page.click("#report-form button[type=submit]")
     until(page, lambda ops: not ops)
     incident = Incident.objects.get()
+    assert incident.lng is not None and incident.lat is not None
     assert incident.lng > LNG and incident.lat < LAT  # dragged east and south of the poor fix
 
 

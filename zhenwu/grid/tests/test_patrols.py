@@ -33,8 +33,7 @@ def walk(start: dt.datetime, n: int, *, step_m: float = 10.0, every_s: int = 10,
 
 
 def post(client: Client, url: str, body: dict[str, Any], key: str | None = None) -> Any:
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
-    return client.post(url, body, content_type="application/json", **headers)
+    return client.post(url, body, content_type="application/json", headers={"Idempotency-Key": key} if key else None)
 
 
 def started(client: Client, at: dt.datetime, client_id: str = "phone-1") -> int:
