@@ -10,14 +10,19 @@
   "use strict";
   var C = JSON.parse(document.getElementById("m-config").textContent);
   var T = C.text;
-  var S = window.ZwStore;
+  var S = Object.create(window.ZwStore);
+  // Every queued write carries the account that made it: another account signed in later never sends it.
+  S.add = function (op) {
+    op.user = me ? me.username : null;
+    return window.ZwStore.add(op);
+  };
   var SCREENS = ["report", "tasks", "map", "patrol", "visit", "me"];
   var token = localStorage.getItem("zw.token");
   var me = JSON.parse(localStorage.getItem("zw.user") || "null");
   var here = null;            // the last GPS fix {lng, lat, accuracy, t}
   var pin = null;             // the report's pin when placed by hand {lng, lat}
   var patrol = JSON.parse(localStorage.getItem("zw.patrol") || "null");  // {client, started, lastT, n, metres, last}
-  var syncing = false, retryTimer = null, backoff = 5000, flushTimer = null, watchId = null;
+  var syncing = false, again = false, retryTimer = null, backoff = 5000, flushTimer = null, watchId = null;
 
   function fmt(s, p) { return String(s).replace(/%\((\w+)\)s/g, function (_, k) { return p[k]; }); }
   function $(sel, root) { return (root || document).querySelector(sel); }
@@ -414,12 +419,15 @@
   }
 
   function sync() {
-    if (syncing || !token) return Promise.resolve();
+    if (!token) return Promise.resolve();
+    if (syncing) { again = true; return Promise.resolve(); }  // a write made during a pass: one more pass
     syncing = true;
+    again = false;
     var failedStarts = {};
     return S.all().then(function step(ops) {
       var op = ops.shift();
       if (!op) { backoff = 5000; return null; }
+      if (op.user && me && op.user !== me.username) return step(ops);  // queued by another account: theirs
       if (op.failed) {
         if (op.type === "start") failedStarts[op.patrol] = op.failed;
         return step(ops);
@@ -446,6 +454,7 @@
       }, function () { return later(); });
     }).catch(function () { later(); }).then(function () {
       syncing = false;
+      if (again) setTimeout(sync, 0);
       return renderOutbox();
     });
   }
@@ -521,7 +530,7 @@
     if (!patrol) return Promise.resolve(0);
     patrol.buffered = 0;
     savePatrol();
-    return S.flushPoints(patrol.client, S.uuid()).then(function (n) {
+    return S.flushPoints(patrol.client, S.uuid(), me && me.username).then(function (n) {
       if (n) sync();
       return n;
     });
@@ -542,7 +551,7 @@
   function patrolStop() {
     var client = patrol.client;
     clearInterval(flushTimer);
-    S.flushPoints(client, S.uuid()).then(function () {
+    S.flushPoints(client, S.uuid(), me && me.username).then(function () {
       return S.add({type: "stop", patrol: client, key: S.uuid(), ended_at: new Date().toISOString()});
     }).then(function () {
       patrol = null;
