@@ -143,6 +143,9 @@
     me = null;
     localStorage.removeItem("zw.token");
     localStorage.removeItem("zw.user");
+    // The last copies of tasks, the map and places were this account's: the next one must not see them.
+    Object.keys(localStorage).filter(function (k) { return k.indexOf("zw.cache.") === 0; })
+      .forEach(function (k) { localStorage.removeItem(k); });
     show();
   }
 
