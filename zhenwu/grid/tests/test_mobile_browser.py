@@ -288,3 +288,17 @@ def test_a_report_queued_by_one_worker_is_never_sent_by_the_next_one_on_the_phon
     sign_in_again(page, "gw_a")
     until(page, lambda ops: not ops)
     assert Incident.objects.get().reporter == personas.grid_worker_a
+
+
+def test_a_report_near_an_open_one_of_its_category_names_it(phone, live_server, personas, categories):
+    from zhenwu.grid.tests.factories import report
+
+    earlier = report(personas.grid_worker_a, point=(LNG + 0.0001, LAT))  # about 10 m east
+    page = signed_in(phone, live_server.url, "gw_a")
+    page.wait_for_selector("#category option[value=E0101]", state="attached")
+    page.wait_for_function("() => document.querySelector('#gps-status').textContent.includes('定位精度')")
+    page.select_option("#category", "E0101")
+    page.fill("#report-form textarea[name=description]", "同一处垃圾")
+    page.click("#report-form button[type=submit]")
+    page.wait_for_function("() => document.querySelector('#report-form [data-msg]').textContent.includes('附近已有')")
+    assert earlier.case.number in page.text_content("#report-form [data-msg]")

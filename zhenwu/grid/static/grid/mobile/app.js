@@ -397,7 +397,11 @@
 
   function sent(op, body) {
     if (op.type === "start") return S.set("patrol:" + op.patrol, body.id);
-    if (op.type === "incident") say($("[data-msg]", $("#report-form")), fmt(T.sent, {number: body.number}));
+    if (op.type === "incident") {
+      var near = (body.duplicates || []).map(function (d) { return d.number; });
+      say($("[data-msg]", $("#report-form")), fmt(T.sent, {number: body.number}) +
+          (near.length ? " " + fmt(T.duplicates, {numbers: near.join("、")}) : ""));
+    }
     if (op.type === "visit") say($("[data-msg]", $("#visit-form")), T.visit_saved);
     if (op.type === "checkin") say($("#checkin-msg"), fmt(T.checked_in, {place: op.label}));
     if (op.type === "stop") setTimeout(loadToday, 0);
