@@ -523,6 +523,7 @@
     if (patrol.last) patrol.metres += metres(patrol.last, fix);
     patrol.lastT = t;
     patrol.last = {lng: fix.lng, lat: fix.lat};
+    patrol.line = (patrol.line || []).concat([[fix.lat, fix.lng]]).slice(-2000);  // drawn on the patrol screen
     patrol.n += 1;
     patrol.buffered = (patrol.buffered || 0) + 1;
     savePatrol();
@@ -585,6 +586,23 @@
     say($("#patrol-status"), patrol ? fmt(T.patrol_running, {time: patrol.started.slice(11, 16)}) : T.patrol_idle);
     $("#patrol-status").dataset.running = patrol ? "1" : "";
     $("#patrol-stats").textContent = patrol ? fmt(T.points, {n: patrol.n, km: (patrol.metres / 1000).toFixed(2)}) : "";
+    drawTrack();
+  }
+
+  var trackMap = null, trackLine = null;
+
+  // The running patrol's own track, from the phone's copy (so it shows offline too).
+  function drawTrack() {
+    var box = $("#track-map"), line = patrol && patrol.line ? patrol.line : [];
+    box.hidden = !line.length || $("#screen-patrol").hidden;
+    if (box.hidden) return;
+    if (!trackMap) {
+      trackMap = baseMap("track-map");
+      trackLine = L.polyline([], {color: "#b71c1c", weight: 4}).addTo(trackMap);
+    }
+    trackMap.invalidateSize();
+    trackLine.setLatLngs(line);
+    trackMap.fitBounds(trackLine.getBounds(), {maxZoom: 17, padding: [16, 16]});
   }
 
   function loadToday() {
