@@ -25,5 +25,6 @@ urlpatterns = [
     path("portal/", include("zhenwu.services.urls_portal")),
     path("public/", include("zhenwu.services.urls_public")),
     path("open311/v2/", include("zhenwu.grid.open311.urls")),
+    path("m/", include("zhenwu.grid.urls_mobile")),
     path("", include("zhenwu.web.urls")),
 ]
