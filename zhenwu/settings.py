@@ -183,6 +183,11 @@ THROTTLE_RATES = {
     # Upload quota: bytes one user may upload per 24 hours (from the window's first upload).
     "upload_bytes_staff": f"{env_int('ZHENWU_UPLOAD_QUOTA_STAFF', 200 * 1024 * 1024)}/86400",
     "upload_bytes_public": f"{env_int('ZHENWU_UPLOAD_QUOTA_PUBLIC', 50 * 1024 * 1024)}/86400",  # citizens, firms
+    # 一网治理's public pages: reports per client address / signed-in citizen, tracking attempts
+    "grid_report_ip": os.environ.get("ZHENWU_THROTTLE_GRID_REPORT_IP", "10/3600"),
+    "grid_report_user": os.environ.get("ZHENWU_THROTTLE_GRID_REPORT_USER", "20/86400"),
+    "grid_track_ip": os.environ.get("ZHENWU_THROTTLE_GRID_TRACK_IP", "30/300"),
+    "grid_track_number": os.environ.get("ZHENWU_THROTTLE_GRID_TRACK_NUMBER", "10/3600"),
 }
 THROTTLE_REDIS_URL = os.environ.get("REDIS_URL", "")
 
