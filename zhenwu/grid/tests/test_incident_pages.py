@@ -120,10 +120,10 @@ ALL_ACTIONS = ("register", "reject", "merge", "self_close", "dispatch", "return"
                "escalate", "reassign")
 
 
-def _takes(user: Any, incident: Incident, action: str, into: str) -> bool:
+def _takes(user: Any, incident: Incident, action: str, into: str, unit: int) -> bool:
     """Would the service take ``action`` for ``user`` now (tried, then rolled back)?"""
     data = s.IncidentActionIn(expected_version=incident.case.version, reason="理由", result="已清理", into=into,
-                              value="2", score="5", note="好")
+                              value="2", score="5", note="好", unit=str(unit) if action == "reassign" else "")
     try:
         with transaction.atomic():
             _step(user, Incident.objects.select_related("case", "category_version").get(pk=incident.pk), action, data,
@@ -138,12 +138,12 @@ def _states(staff: GridStaff, personas: Any) -> list[Incident]:
     reported = report(personas.grid_worker_a)
     other = report(personas.grid_worker_a, point=(POINT_A[0] + 0.0001, POINT_A[1]))  # a duplicate to merge into
     dispatched = report(personas.grid_worker_a, category="E0106")
-    steps.incident_register(actor=staff.dispatcher, incident=dispatched)
-    steps.incident_dispatch(actor=staff.dispatcher, incident=dispatched, unit=staff.squad)
+    dispatched = steps.incident_register(actor=staff.dispatcher, incident=dispatched)
+    dispatched = steps.incident_dispatch(actor=staff.dispatcher, incident=dispatched, unit=staff.squad)
     fed_back = report(personas.grid_worker_a, category="E0106", point=(POINT_A[0], POINT_A[1] + 0.001))
-    steps.incident_register(actor=staff.dispatcher, incident=fed_back)
-    steps.incident_dispatch(actor=staff.dispatcher, incident=fed_back, unit=staff.squad)
-    steps.incident_handle(actor=staff.handler, incident=fed_back, result="已拆除", photos=[("r.jpg", jpeg())])
+    fed_back = steps.incident_register(actor=staff.dispatcher, incident=fed_back)
+    fed_back = steps.incident_dispatch(actor=staff.dispatcher, incident=fed_back, unit=staff.squad)
+    fed_back = steps.incident_handle(actor=staff.handler, incident=fed_back, result="已拆除", photos=[("r.jpg", jpeg())])
     del other
     return [reported, dispatched, fed_back]
 
@@ -160,7 +160,7 @@ def test_a_page_offers_a_step_exactly_when_the_service_takes_it(categories: Any,
         incident.refresh_from_db()
         for user in users:
             shown = offered(page(user, incident.case.number).content.decode())
-            taken = {a for a in ALL_ACTIONS if _takes(user, incident, a, into.case.number)}
+            taken = {a for a in ALL_ACTIONS if _takes(user, incident, a, into.case.number, staff.department.pk)}
             assert shown == taken, (incident.case.status, user.username)
             seen += len(shown)
     assert seen >= 10  # the matrix is not empty
