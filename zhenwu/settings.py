@@ -190,6 +190,9 @@ THROTTLE_RATES = {
     "grid_track_number": os.environ.get("ZHENWU_THROTTLE_GRID_TRACK_NUMBER", "10/3600"),
 }
 THROTTLE_REDIS_URL = os.environ.get("REDIS_URL", "")
+# URL namespaces citizen and enterprise accounts may open (web.middleware.CitizenBoundaryMiddleware; everything
+# else is staff-only): its defaults and 一网治理's public report and tracking pages.
+CITIZEN_URL_NAMESPACES = ["web", "accounts", "api", "open311", "portal", "public", "grid_public"]
 
 # HTTPS and the proxy in front (README "Operating Zhenwu"). ZHENWU_HTTPS=1 turns on the redirect to
 # HTTPS, HSTS and secure cookies; each can be set on its own. ZHENWU_TRUSTED_PROXIES names the reverse

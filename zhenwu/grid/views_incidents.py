@@ -547,6 +547,8 @@ def incident_new(request: HttpRequest) -> HttpResponse:
             status = exc.status
             for field, message in exc.errors:
                 head = (field or "").split(".")[0]
+                if head == "source":  # the service lists the codes; the form offers the names
+                    message = _g("Choose where the report came from.")
                 if head in REPORT_KEYS or head == "photos":
                     errors.setdefault(head, str(message))
                 else:

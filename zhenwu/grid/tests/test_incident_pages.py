@@ -239,3 +239,17 @@ def test_the_staff_form_reshows_bad_input(categories: Any, staff: GridStaff, per
     outside = client_of(staff.dispatcher).post("/grid/incidents/new/", {
         "category": "E0101", "lng": "119.70", "lat": "31.95", "description": "垃圾", "source": "hotline"})
     assert outside.status_code == 400 and 'value="119.70"' in outside.content.decode()
+
+
+# ---------------------------------------------------------------- home cards and the menu
+
+def test_home_cards_and_the_menu_link_the_queue_for_those_who_may_open_it(staff: GridStaff, personas: Any) -> None:
+    leader = make_staff("town_leader", roles=["leader"], scope=personas.town_staff.scope_area)
+    for user in (staff.dispatcher, staff.village_leader, personas.grid_worker_a, personas.county_staff, leader):
+        html = client_of(user).get("/").content.decode()
+        assert html.count('href="/grid/incidents/"') >= 2, user.username  # the card and the menu
+        assert client_of(user).get("/grid/incidents/").status_code == 200
+    clerk = client_of(personas.town_staff).get("/").content.decode()
+    assert 'href="/grid/incidents/"' not in clerk  # no grid role: neither card nor menu (it would be a 403)
+    citizen = client_of(personas.citizen).get("/").content.decode()
+    assert 'href="/public/grid/report/"' in citizen and 'href="/grid/incidents/"' not in citizen
