@@ -49,7 +49,7 @@ from zhenwu.sheets import safe_row
 PAGE_SIZE = 25
 MAP_MAX = 2000
 FILTERS = ("status", "grid", "category", "source", "light", "q")
-LIGHT_LABELS = {Light.GREEN: _("On time"), Light.YELLOW: _("Due soon"), Light.RED: _("Overdue")}
+LIGHT_LABELS = {Light.GREEN: _("Not yet due"), Light.YELLOW: _("Due soon"), Light.RED: _("Overdue")}
 ATTACHMENT_URL = "/api/v1/casework/attachments/{sha}"
 # What each required field of a step is called on its form.
 FIELD_LABELS = {"reason": _("Reason"), "result": _("What was done"), "photos": _("Photos"),
@@ -131,7 +131,7 @@ def _tab_counts(user: User, params: dict[str, str]) -> tuple[list[dict[str, Any]
         grouped = {}
     total = sum(grouped.values())
     opened = sum(grouped.get(k, 0) for k in OPEN_STATES)
-    tabs = [{"key": "", "label": _("All"), "count": total}, {"key": "open", "label": _("Open"), "count": opened}]
+    tabs = [{"key": "", "label": _("All"), "count": total}, {"key": "open", "label": _("Running"), "count": opened}]
     tabs += [{"key": k, "label": LABELS[k], "count": grouped.get(k, 0)} for k in (*OPEN_STATES, *FINISHED_STATES)]
     return tabs, total
 
@@ -287,14 +287,16 @@ def _timeline(incident: Incident) -> list[dict[str, Any]]:
     return out
 
 
-NOTE_LABELS = {"create": _("Reported"), "attachment_add": _("Photos added"), "assign": _("Assigned"),
+NOTE_LABELS = {"create": _("Report filed"), "attachment_add": _("Photos added"), "assign": _("Assigned"),
                "hand_over": _("Handed over"), "escalate": _("Escalated"), "urge": _("Urged"),
                "supervise": _("Supervised")}
 
 
 def _entry_label(action: str, from_state: str) -> str:
-    label = action_label(INCIDENT_PROCESS, action, from_state)
-    return str(NOTE_LABELS.get(action, label)) if label == action else label
+    """The process's label of a step; the kernel's notes (filing, photos, assignment) in the incident's words."""
+    if action in NOTE_LABELS:
+        return str(NOTE_LABELS[action])
+    return action_label(INCIDENT_PROCESS, action, from_state)
 
 
 def _duplicates(user: User, incident: Incident) -> list[dict[str, Any]]:
