@@ -12,6 +12,12 @@
   var map = L.map(holder, {attributionControl: false, zoomSnap: 0.25});
   L.control.attribution({prefix: false}).addTo(map).addAttribution(text.credit || "Leaflet");
   if (config.tileUrl) L.tileLayer(config.tileUrl, {attribution: config.tileAttribution || ""}).addTo(map);
+  // Leaflet draws vector layers only on a map that has a view: set it first.
+  var points = (config.markers || []).map(function (m) { return [m.lat, m.lng]; });
+  if (config.point) map.setView([config.point[1], config.point[0]], 16);
+  else if (points.length) map.fitBounds(points, {padding: [30, 30], maxZoom: 16});
+  else if (config.bbox) map.fitBounds([[config.bbox[1], config.bbox[0]], [config.bbox[3], config.bbox[2]]]);
+  else map.setView([32.0, 119.5], 11);
   var outlines = null;
   if (config.outlines && config.outlines.features && config.outlines.features.length) {
     outlines = L.geoJSON(config.outlines, {interactive: false, style: function (f) {
@@ -19,6 +25,7 @@
       return {color: village ? "#6d4c41" : "#1565c0", weight: village ? 2 : 1, fillOpacity: 0.04,
               dashArray: village ? "6 4" : null};
     }}).addTo(map);
+    if (!config.point && !points.length && !config.bbox) map.fitBounds(outlines.getBounds());
   }
   function circle(lat, lng, colour, radius) {
     return L.circleMarker([lat, lng], {radius: radius, color: "#fff", weight: 2, fillColor: colour,
@@ -26,7 +33,6 @@
   }
   if (config.point) {  // one incident
     circle(config.point[1], config.point[0], config.colour || "#1565c0", 10).addTo(map);
-    map.setView([config.point[1], config.point[0]], 16);
     return;
   }
   var bounds = [];
@@ -47,8 +53,4 @@
     bounds.push([m.lat, m.lng]);
   });
   holder.setAttribute("data-markers", String(bounds.length));
-  if (bounds.length) map.fitBounds(bounds, {padding: [30, 30], maxZoom: 16});
-  else if (outlines) map.fitBounds(outlines.getBounds());
-  else if (config.bbox) map.fitBounds([[config.bbox[1], config.bbox[0]], [config.bbox[3], config.bbox[2]]]);
-  else map.setView([32.0, 119.5], 11);
 })();

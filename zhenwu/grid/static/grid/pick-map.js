@@ -14,18 +14,22 @@
   var map = L.map(holder, {attributionControl: false, zoomSnap: 0.25});
   L.control.attribution({prefix: false}).addTo(map).addAttribution(text.credit || "Leaflet");
   if (config.tileUrl) L.tileLayer(config.tileUrl, {attribution: config.tileAttribution || ""}).addTo(map);
+  // Leaflet draws vector layers only on a map that has a view: set it first.
   var outlines = null;
-  if (config.outlines && config.outlines.features && config.outlines.features.length) {
-    outlines = L.geoJSON(config.outlines, {interactive: false, style: function (f) {
+  var shapes = config.outlines && config.outlines.features && config.outlines.features.length ? config.outlines : null;
+  if (config.bbox) map.fitBounds([[config.bbox[1], config.bbox[0]], [config.bbox[3], config.bbox[2]]]);
+  else if (shapes) map.fitBounds(L.geoJSON(shapes).getBounds());
+  else map.setView([32.0, 119.5], 12);
+  if (shapes) {
+    outlines = L.geoJSON(shapes, {interactive: false, style: function (f) {
       var big = f.properties.level === "village" || f.properties.level === "town";
       return {color: big ? "#6d4c41" : "#1565c0", weight: big ? 2 : 1, fillOpacity: 0.04};
     }, onEachFeature: function (f, layer) {
-      if (f.properties.level === "village") layer.bindTooltip(f.properties.name, {permanent: true, direction: "center", className: "area-name"});
+      if (f.properties.level === "village") {
+        layer.bindTooltip(f.properties.name, {permanent: true, direction: "center", className: "area-name"});
+      }
     }}).addTo(map);
   }
-  if (config.bbox) map.fitBounds([[config.bbox[1], config.bbox[0]], [config.bbox[3], config.bbox[2]]]);
-  else if (outlines) map.fitBounds(outlines.getBounds());
-  else map.setView([32.0, 119.5], 12);
   var pin = null;
 
   function place(lat, lng, move) {
