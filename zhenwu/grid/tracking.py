@@ -77,7 +77,9 @@ def tracking_view(incident: Incident) -> IncidentTracking:
     entries = AuditEntry.objects.filter(subject=case.number).exclude(to_state="").order_by("seq")
     steps = [{"state": e.to_state, "label": LABELS.get(e.to_state, e.to_state), "at": e.created_at} for e in entries]
     finished = case.status in FINISHED_STATES
-    finished_at = next((st["at"] for st in reversed(steps) if st["state"] == case.status), None) if finished else None
+    finished_at: dt.datetime | None = None
+    if finished:
+        finished_at = next((e.created_at for e in reversed(list(entries)) if e.to_state == case.status), None)
     target = incident.merged_into if incident.merged_into_id else None
     merged = target.case.number if target is not None else ""
     merged_label = LABELS.get(target.case.status, target.case.status) if target is not None else ""

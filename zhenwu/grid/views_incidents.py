@@ -34,7 +34,7 @@ from zhenwu.areas.choices import GRID_LEVELS, AreaLevel
 from zhenwu.areas.models import Area
 from zhenwu.casework.choices import Light
 from zhenwu.casework.models import Attachment
-from zhenwu.casework.process import action_label, process_get
+from zhenwu.casework.process import action_label
 from zhenwu.errors import Conflict, FieldError, NotFound
 from zhenwu.errors import gettext as _g
 from zhenwu.grid import policy, selectors
@@ -49,7 +49,7 @@ from zhenwu.sheets import safe_row
 PAGE_SIZE = 25
 MAP_MAX = 2000
 FILTERS = ("status", "grid", "category", "source", "light", "q")
-LIGHT_LABELS = {Light.GREEN: _("Not yet due"), Light.YELLOW: _("Due soon"), Light.RED: _("Overdue")}
+LIGHT_LABELS: dict[str, Any] = {Light.GREEN: _("Not yet due"), Light.YELLOW: _("Due soon"), Light.RED: _("Overdue")}
 ATTACHMENT_URL = "/api/v1/casework/attachments/{sha}"
 # What each required field of a step is called on its form.
 FIELD_LABELS = {"reason": _("Reason"), "result": _("What was done"), "photos": _("Photos"),
@@ -83,7 +83,9 @@ def _params(query: QueryDict) -> dict[str, str]:
 
 
 def _filtered(user: User, params: dict[str, str]) -> Any:
-    return selectors.incident_list(user=user, **params)
+    return selectors.incident_list(user=user, status=params["status"], grid=params["grid"],
+                                   category=params["category"], source=params["source"], light=params["light"],
+                                   q=params["q"])
 
 
 def _grid_choices(user: User) -> list[tuple[str, str]]:
@@ -181,7 +183,8 @@ def incident_queue(request: HttpRequest) -> HttpResponse:
         t["link"] = _link(params, status=t["key"], view=view if view == "map" else "")
     context = {
         "params": params, "view": view, "rows": rows, "page": page, "error": error, "tabs": tabs,
-        "lights": _light_counts(user, params), "query": _link(params, view=view if view == "map" else ""), "list_query": _link(params),
+        "lights": _light_counts(user, params), "query": _link(params, view=view if view == "map" else ""),
+        "list_query": _link(params),
         "map_query": _link(params, view="map"), "filtered": any(v for k, v in params.items() if k != "status"),
         "grids": _grid_choices(user), "categories": _category_choices(), "sources": Source.choices,
         "light_choices": [(str(k), v) for k, v in LIGHT_LABELS.items()],
@@ -432,7 +435,8 @@ def incident_act(request: HttpRequest, number: str, action: str) -> HttpResponse
     values = {k: request.POST.get(k, "").strip() for k in STEP_KEYS}
     version = request.POST.get("expected_version", "")
     offered = {a["key"]: a for a in selectors.incident_actions(user=user, incident=incident)}
-    error, errors, status = "", {}, 400
+    error, status = "", 400
+    errors: dict[str, str] = {}
     if version.isdigit() and int(version) != incident.case.version:
         error, status = _g("Someone else changed this incident meanwhile; reload the page and try again."), 409
     elif action not in offered:

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
+from zhenwu.accounts.models import User
 from zhenwu.accounts.throttle import throttle
 from zhenwu.areas.choices import AreaLevel
 from zhenwu.areas.models import Area
@@ -58,7 +59,7 @@ def _background() -> dict[str, Any]:
 def report(request: HttpRequest) -> HttpResponse:
     """群众上报: category, a pin on the map, a description and photos; the answer is the number and the
     查询码. Every attempt counts against the client address's allowance (``grid_report_ip``)."""
-    user = request.user if policy.is_public_account(request.user) else None
+    user = request.user if isinstance(request.user, User) and policy.is_public_account(request.user) else None
     values = {k: request.POST.get(k, "").strip() for k in REPORT_KEYS}
     errors: dict[str, str] = {}
     error, status, filed = "", 200, None

@@ -143,7 +143,8 @@ def _states(staff: GridStaff, personas: Any) -> list[Incident]:
     fed_back = report(personas.grid_worker_a, category="E0106", point=(POINT_A[0], POINT_A[1] + 0.001))
     fed_back = steps.incident_register(actor=staff.dispatcher, incident=fed_back)
     fed_back = steps.incident_dispatch(actor=staff.dispatcher, incident=fed_back, unit=staff.squad)
-    fed_back = steps.incident_handle(actor=staff.handler, incident=fed_back, result="已拆除", photos=[("r.jpg", jpeg())])
+    fed_back = steps.incident_handle(actor=staff.handler, incident=fed_back, result="已拆除",
+                                     photos=[("r.jpg", jpeg())])
     del other
     return [reported, dispatched, fed_back]
 
