@@ -111,6 +111,14 @@ def test_grid_b_gets_404_and_a_clerk_without_a_grid_role_403(categories: Any, st
     assert incident.case.number not in client_of(personas.grid_worker_b).get("/grid/incidents/").content.decode()
     act = client_of(personas.grid_worker_b).post(f"/grid/incidents/{incident.case.number}/act/verify_pass/", {})
     assert act.status_code == 404
+    other = client_of(personas.grid_worker_b)
+    assert incident.case.number not in other.get("/grid/incidents/?view=map").content.decode()
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(other.get("/grid/incidents/export.xlsx").content)).active
+    assert sheet.max_row == 1  # the header only
+    mine = load_workbook(io.BytesIO(client_of(personas.grid_worker_a).get("/grid/incidents/export.xlsx").content))
+    assert mine.active.max_row == 2
 
 
 # ---------------------------------------------------------------- buttons ⇔ service
