@@ -303,9 +303,9 @@ def register_routers() -> None:
     api.add_router("/registry/io/", registry_io_router)
     api.add_router("/registry/", registry_router)
     api.add_router("/services/", services_router)
+    api.add_router("/grid/", grid_router)
     api.add_router("/grid/disputes/", grid_disputes_router)
     api.add_router("/grid/visits/", grid_visits_router)
-    api.add_router("/grid/", grid_router)
 
 
 register_routers()
