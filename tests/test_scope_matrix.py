@@ -104,6 +104,12 @@ PAGES = [
     ("/grid/disputes/new/", [LOGIN, OK, OK, 403, 403, 403, NOT_FOUND]),  # filed by grid, village and town staff
     ("/grid/disputes/{dispute}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
     ("/grid/households/{household}/visits/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
+    # 一网治理 incidents: staff with a grid role (the town's clerks have none: 403); the incident lies in grid A
+    *[(url, [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]) for url in (
+        "/grid/incidents/", "/grid/incidents/?view=map", "/grid/incidents/export.xlsx", "/grid/incidents/new/")],
+    ("/grid/incidents/{incident}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
+    ("/public/grid/report/", [OK, OK, OK, OK, OK, OK, OK]),  # anonymous allowed (throttled when sending)
+    ("/public/grid/track/", [OK, OK, OK, OK, OK, OK, OK]),
     ("/grid/visits/coverage/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
     # Open311 GeoReport v2: public for everyone (POST needs an api_key: zhenwu/grid/tests/test_open311_post.py);
     # a case that is not a grid incident is no service request
@@ -340,3 +346,16 @@ def test_a_visit_outside_scope_or_role_is_refused(world, persona, expected):
     response = client_for(world, persona).post("/api/v1/grid/visits/", body)
     assert response.status_code == expected
 
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", LOGIN), ("grid_worker_b", NOT_FOUND), ("citizen", NOT_FOUND), ("town_staff", 403),
+    ("county_staff", 403), ("grid_worker_a", 403), ("admin", 302),
+])
+def test_an_incident_step_from_its_page_outside_scope_or_role_changes_nothing(world, persona, expected):
+    url = f"/grid/incidents/{world['incident']}/act/register/"
+    response = client_for(world, persona).post(url, {"expected_version": 1})
+    assert status_of(response) == expected
+    detail = client_for(world, "county_staff").get(f"/api/v1/grid/incidents/{world['incident']}").json()
+    assert detail["status"] == ("registered" if expected == 302 else "reported")

@@ -185,8 +185,16 @@ THROTTLE_RATES = {
     "upload_bytes_public": f"{env_int('ZHENWU_UPLOAD_QUOTA_PUBLIC', 50 * 1024 * 1024)}/86400",  # citizens, firms
     "open311_ip": os.environ.get("ZHENWU_THROTTLE_OPEN311_IP", "300/60"),  # every Open311 call per address
     "open311_client": os.environ.get("ZHENWU_THROTTLE_OPEN311_CLIENT", "120/60"),  # POST requests per api_key
+    # 一网治理's public pages: reports per client address / signed-in citizen, tracking attempts
+    "grid_report_ip": os.environ.get("ZHENWU_THROTTLE_GRID_REPORT_IP", "10/3600"),
+    "grid_report_user": os.environ.get("ZHENWU_THROTTLE_GRID_REPORT_USER", "20/86400"),
+    "grid_track_ip": os.environ.get("ZHENWU_THROTTLE_GRID_TRACK_IP", "30/300"),
+    "grid_track_number": os.environ.get("ZHENWU_THROTTLE_GRID_TRACK_NUMBER", "10/3600"),
 }
 THROTTLE_REDIS_URL = os.environ.get("REDIS_URL", "")
+# URL namespaces citizen and enterprise accounts may open (web.middleware.CitizenBoundaryMiddleware; everything
+# else is staff-only): its defaults and 一网治理's public report and tracking pages.
+CITIZEN_URL_NAMESPACES = ["web", "accounts", "api", "open311", "portal", "public", "grid_public"]
 
 # HTTPS and the proxy in front (README "Operating Zhenwu"). ZHENWU_HTTPS=1 turns on the redirect to
 # HTTPS, HSTS and secure cookies; each can be set on its own. ZHENWU_TRUSTED_PROXIES names the reverse

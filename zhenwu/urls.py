@@ -22,6 +22,8 @@ urlpatterns = [
     path("registry/", include("zhenwu.registry.urls")),
     path("services/", include("zhenwu.services.urls")),
     path("grid/", include("zhenwu.grid.urls_disputes")),
+    path("grid/", include("zhenwu.grid.urls")),
+    path("public/grid/", include("zhenwu.grid.views_public_incidents")),
     path("portal/", include("zhenwu.services.urls_portal")),
     path("public/", include("zhenwu.services.urls_public")),
     path("open311/v2/", include("zhenwu.grid.open311.urls")),

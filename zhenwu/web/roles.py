@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.choices import Role
+from zhenwu.grid import policy as grid_policy
 from zhenwu.services.policy import may_open
 
 
@@ -35,6 +36,7 @@ QUEUE = Link("services:queue", _("Service hall queues"))
 SUPERVISION = Link("services:supervision", _("Electronic supervision"))
 RECTIFICATIONS = Link("services:rectifications", _("Rectification of bad ratings"))
 FOLLOW_UPS = Link("services:supervision_tasks", _("Follow-up supervision of approvals"))
+INCIDENTS = Link("grid:incidents", _("Grid incidents"))
 
 ROLE_DUTIES: dict[str, Promise] = {
     Role.WINDOW_CLERK: _("Takes in applications at the comprehensive window, gives one notice listing "
@@ -62,10 +64,11 @@ ROLE_LINKS: dict[str, tuple[Link, ...]] = {role: (MAP, RESIDENTS) for role in Ro
 ROLE_LINKS.update({
     Role.WINDOW_CLERK: (QUEUE, RECTIFICATIONS, RESIDENTS, MAP),
     Role.REVIEWER: (QUEUE, RESIDENTS, MAP),
-    Role.LEADER: (QUEUE, SUPERVISION, RECTIFICATIONS, MAP),
-    Role.SUPERVISOR: (SUPERVISION, QUEUE, RECTIFICATIONS, FOLLOW_UPS, MAP),
-    Role.GRID_LEADER: (MAP, RESIDENTS, IMPORT),
-    Role.GRID_WORKER: (MAP, RESIDENTS, IMPORT),
+    Role.LEADER: (QUEUE, SUPERVISION, RECTIFICATIONS, INCIDENTS, MAP),
+    Role.SUPERVISOR: (SUPERVISION, QUEUE, RECTIFICATIONS, FOLLOW_UPS, INCIDENTS, MAP),
+    Role.GRID_LEADER: (INCIDENTS, MAP, RESIDENTS, IMPORT),
+    Role.GRID_WORKER: (INCIDENTS, MAP, RESIDENTS, IMPORT),
+    Role.DISPATCHER: (INCIDENTS, MAP, RESIDENTS),
     Role.INFO_OFFICER: (MAP, RESIDENTS, IMPORT),
     Role.VILLAGE_STAFF: (QUEUE, RESIDENTS, IMPORT, MAP),
     Role.ENFORCEMENT_OFFICER: (FOLLOW_UPS, ENTERPRISES, MAP),
@@ -92,10 +95,11 @@ def role_cards(roles: frozenset[str], *, is_admin_user: bool) -> list[RoleCard]:
 
 
 HOME = Link("web:home", _("Home"))
+REPORT_PROBLEM = Link("grid_public:report", _("Report a problem"))
 CITIZEN_LINKS = (HOME, Link("portal:index", _("My applications")), Link("public:guide", _("Service guide")),
-                 Link("public:track", _("Track an application")))
+                 Link("public:track", _("Track an application")), REPORT_PROBLEM)
 ANONYMOUS_LINKS = (Link("web:login", _("Log in")), Link("public:guide", _("Service guide")),
-                   Link("public:track", _("Track an application")))
+                   Link("public:track", _("Track an application")), REPORT_PROBLEM)
 
 
 def links_for(user: Any) -> list[Link]:
@@ -112,6 +116,7 @@ def links_for(user: Any) -> list[Link]:
 
 BASE_DATA = Link("registry:list", _("Base data"), slug="residents")
 SERVICE_HALL = Link("services:queue", _("One-window service"))
+GRID_GOVERNANCE = Link("grid:incidents", _("Grid governance"))
 NAV_TOKENS = Link("accounts:tokens", _("API tokens"))
 NAV_PASSWORD = Link("accounts:password", _("My password"))
 # Roles that have a queue in the service hall (village staff: their village's proxy cases).
@@ -120,12 +125,14 @@ NAV_PASSWORD = Link("accounts:password", _("My password"))
 def nav_links(user: Any) -> list[Link]:
     """The top menu: only pages this user may open (a clerk is not offered 电子监察 to get a 403)."""
     if getattr(user, "kind", "") != "staff":
-        return [HOME, *CITIZEN_LINKS[1:3], NAV_TOKENS, NAV_PASSWORD]
+        return [HOME, *CITIZEN_LINKS[1:3], REPORT_PROBLEM, NAV_TOKENS, NAV_PASSWORD]
     links = [HOME, MAP, BASE_DATA]
     if may_open(user, "queue"):
         links.append(SERVICE_HALL)
     if may_open(user, "supervision"):
         links.append(SUPERVISION)
+    if grid_policy.may_read(user):
+        links.append(GRID_GOVERNANCE)
     if user.is_staff:
         links.append(ADMIN)
     return [*links, NAV_TOKENS, NAV_PASSWORD]

@@ -35,6 +35,7 @@ QUERIES: dict[str, tuple[str, ...]] = {
     "registry:list": ("?q=王", "?grid=" + GRID_A),
     "registry:export": ("?grid=" + GRID_A,),
     "public:guide": ("?q=老年",),
+    "grid:incidents": ("?view=map", "?status=open", "?light=red", "?light=nosuch", "?q=垃圾&category=E01"),
 }
 
 
@@ -88,6 +89,11 @@ def params(world: World, name: str) -> list[dict[str, Any]] | None:
         "public:rate": [{"token": world.rating_link}],
         "public:pad": [{"token": world.pad_token}],
         "accounts:token_revoke": [{"token_id": pk} for pk in world.tokens.values()][:1],
+        "grid:incident": [{"number": world.grid["incident"]}],
+        "grid:incident_act": [{"number": world.grid["incident"], "action": "register"}],
+        "grid_disputes:dispute": [{"number": world.grid["dispute"]}],
+        "grid_disputes:dispute_act": [{"number": world.grid["dispute"], "action": "escalate"}],
+        "grid_disputes:household_visits": [{"household_id": world.rows["households"]}],
     }
     return table.get(name)
 

@@ -46,6 +46,7 @@ class World:
     tokens: dict[str, int] = field(default_factory=dict)
     rating_link: str = ""  # the signed link of the SMS sent at 出件
     pad_token: str = ""  # a window rating pad, opened on the delivered case
+    grid: dict[str, str] = field(default_factory=dict)  # 一网治理: an incident and a dispute in grid A
 
 
 def _to_review(hall: Any, app: Application) -> Application:
@@ -131,8 +132,21 @@ def build_world(town: TestTown) -> World:
     world.rating_link = rating_link_token(apps["delivered"])
     _pad, world.pad_token = rating_pad_pair(actor=hall.clerk)
     rating_pad_open(actor=hall.clerk, application=apps["delivered"])
+    world.grid = _grid_objects(users)
     for name, user in users.items():
         if name != "anonymous":
             world.tokens[name] = token_create(user=user, device="手机")[0].pk
     return world
 
+
+
+def _grid_objects(users: dict[str, Any]) -> dict[str, str]:
+    """一网治理: a reported incident (with a photo) and a dispute, both in grid A, by its grid worker."""
+    from zhenwu.grid.services.disputes import dispute_create
+    from zhenwu.grid.tests.factories import make_categories, report
+
+    make_categories()
+    incident = report(users["grid_worker"])
+    dispute = dispute_create(actor=users["grid_worker"], grid_code=GRID_A, kind="neighbour", description="邻里纠纷",
+                             parties=[{"role": "applicant", "name": "张三"}, {"role": "respondent", "name": "李四"}])
+    return {"incident": incident.case.number, "dispute": dispute.case.number}

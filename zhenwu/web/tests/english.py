@@ -15,9 +15,9 @@ import json
 import re
 from html.parser import HTMLParser
 
-# Abbreviations and names Chinese offices use as they are; SQ, SJ, ZG, SG: case-kind codes (case numbers'
+# Abbreviations and names Chinese offices use as they are; SQ, SJ, JF, ZG, SG: case-kind codes (case numbers'
 # prefix).
-ALLOWED = frozenset({"SQ", "SJ", "ZG", "SG", "API", "PDF", "QR", "xlsx", "XLSX", "xls", "csv", "CSV", "ID", "IP",
+ALLOWED = frozenset({"SQ", "SJ", "JF", "ZG", "SG", "API", "PDF", "QR", "xlsx", "XLSX", "xls", "csv", "CSV", "ID", "IP",
                      "GPS", "Excel",
                      "WPS", "GeoJSON", "SHA", "km", "Leaflet", "ECharts", "chinesecalendar", "Ctrl"})
 
