@@ -16,6 +16,7 @@ from zhenwu.casework.models import Attachment, Case, CaseAttachment
 from zhenwu.casework.services import attachments_usable, case_create
 from zhenwu.errors import FieldError
 from zhenwu.errors import gettext as _
+from zhenwu.querycache import Compiled
 from zhenwu.registry.models import Enterprise, Resident
 from zhenwu.services.choices import ApplicantKind, ApplicantScope, ApplicationChannel
 from zhenwu.services.models import Application, ServiceItem, ServiceItemVersion
@@ -29,8 +30,13 @@ STAFF_CHANNELS = {ApplicationChannel.WINDOW: Role.WINDOW_CLERK, ApplicationChann
 SELF_CHANNELS = (ApplicationChannel.ONLINE, ApplicationChannel.KIOSK)
 
 
+# Compiled once per process (zhenwu.querycache): every filing reads it.
+_ACTIVE_ITEM = Compiled(lambda code: ServiceItem.objects.select_related("current_version")
+                        .filter(code=code, active=True).order_by("pk")[:1])
+
+
 def item_version_for(item_code: str) -> ServiceItemVersion:
-    item = ServiceItem.objects.select_related("current_version").filter(code=item_code, active=True).first()
+    item = _ACTIVE_ITEM.first(str(item_code))
     if item is None or item.current_version is None:
         raise FieldError("item_code", _("There is no service item with this code."))
     version = item.current_version
@@ -108,6 +114,8 @@ def _check_files(actor: User, case: Case | None, hashes: list[str], field: str) 
 
 
 def link_files(*, actor: User, app: Application, hashes: list[str], name: str) -> None:
+    if not hashes:
+        return
     for attachment in Attachment.objects.filter(sha256__in=hashes):
         CaseAttachment.objects.get_or_create(case=app.case, attachment=attachment,
                                              defaults={"name": name[:200], "uploaded_by": actor})

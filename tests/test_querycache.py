@@ -1,0 +1,63 @@
+"""zhenwu.querycache: a queryset compiled once answers exactly what the ORM answers, for any later values."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from zhenwu.accounts.models import ApiToken, User
+from zhenwu.accounts.services import token_create
+from zhenwu.querycache import Compiled
+from zhenwu.testing import build_test_town, make_staff
+
+pytestmark = pytest.mark.django_db
+
+BY_NAME = Compiled(lambda username, pk: User.objects.select_related("scope_area", "department")
+                   .defer("scope_area__geometry").filter(username=username, pk__gte=pk).order_by("pk"))
+
+
+def _same(a: User, b: User) -> None:
+    assert (a.pk, a.username, a.scope_area_id, a.department_id) == (b.pk, b.username, b.scope_area_id, b.department_id)
+    assert a.get_deferred_fields() == b.get_deferred_fields()
+
+
+def test_later_values_give_what_the_orm_gives():
+    town = build_test_town()
+    one, two = make_staff("qc_one", roles=[], scope=town.town), make_staff("qc_two", roles=[], scope=town.town)
+    for username, pk in (("qc_one", one.pk), ("qc_two", two.pk), ("qc_two", two.pk + 1), ("nobody", 0)):
+        orm = list(User.objects.select_related("scope_area", "department").defer("scope_area__geometry")
+                   .filter(username=username, pk__gte=pk).order_by("pk"))
+        with CaptureQueriesContext(connection) as queries:
+            got = BY_NAME.all(username, pk)
+            if got:  # the related rows came with it: reading them is no further query
+                assert got[0].scope_area.code == town.town.code
+        assert len(queries) == 1
+        assert len(got) == len(orm)
+        for a, b in zip(got, orm, strict=True):
+            _same(a, b)
+    assert BY_NAME.first("qc_one", 0).pk == one.pk  # type: ignore[union-attr]
+    assert BY_NAME.first("qc_one", one.pk + 1) is None
+
+
+def test_annotations_come_with_the_rows():
+    town = build_test_town()
+    user = make_staff("qc_roles", roles=["window_clerk", "reviewer"], scope=town.town)
+    token = token_create(user=user, device="t")[1]
+    from zhenwu.accounts.tokens import token_lookup
+
+    row = token_lookup(token)
+    assert isinstance(row, ApiToken) and row.user.pk == user.pk
+    assert row.user.roles == frozenset({"window_clerk", "reviewer"})
+    assert token_lookup(token[:-1] + ("x" if token[-1] != "x" else "y")) is None
+
+
+def test_a_value_that_does_not_reach_the_sql_unchanged_is_refused():
+    prefix = Compiled(lambda start: User.objects.filter(username__startswith=start))
+    with pytest.raises(TypeError):
+        prefix.all("qc")
+    twice = Compiled(lambda name: User.objects.filter(username=name) | User.objects.filter(full_name=name))
+    with pytest.raises(TypeError):
+        twice.all("qc")
+    with pytest.raises(TypeError):
+        BY_NAME.all("qc_one", True)  # a bool is neither str nor int here
