@@ -61,3 +61,40 @@ def test_a_value_that_does_not_reach_the_sql_unchanged_is_refused():
         twice.all("qc")
     with pytest.raises(TypeError):
         BY_NAME.all("qc_one", True)  # a bool is neither str nor int here
+
+
+def test_insert_writes_the_row_save_writes():
+    from django.db.models import signals
+    from django.utils import timezone
+
+    from zhenwu.casework.models import OutboxMessage
+    from zhenwu.querycache import insert
+
+    def fields(m: OutboxMessage) -> dict[str, object]:
+        row = OutboxMessage.objects.filter(pk=m.pk).values().get()
+        return {k: v for k, v in row.items() if k not in ("id", "created_at")}
+
+    when = timezone.now()
+    ours = OutboxMessage(channel="sms", recipient="13512342210", body="x", payload={"a": [1, "二"]},
+                         next_attempt_at=when)
+    with CaptureQueriesContext(connection) as queries:
+        insert(ours)
+    assert len(queries) == 1 and ours.pk and not ours._state.adding and ours.created_at is not None
+    theirs = OutboxMessage(channel="sms", recipient="13512342210", body="x", payload={"a": [1, "二"]},
+                           next_attempt_at=when)
+    theirs.save(force_insert=True)
+    assert fields(ours) == fields(theirs)
+    assert OutboxMessage.objects.get(pk=ours.pk).created_at == ours.created_at
+
+    seen: list[object] = []
+
+    def receiver(sender: object, instance: object, **kw: object) -> None:
+        seen.append(instance)
+
+    signals.post_save.connect(receiver, sender=OutboxMessage)
+    try:  # a model with receivers is saved the ORM's way, so they still hear of it
+        third = OutboxMessage(channel="sms", recipient="1", body="y", next_attempt_at=when)
+        insert(third)
+    finally:
+        signals.post_save.disconnect(receiver, sender=OutboxMessage)
+    assert seen == [third] and third.pk

@@ -1,4 +1,5 @@
-"""Hot querysets compiled once per process: later runs put new values into the same SQL.
+"""Hot querysets compiled once per process: later runs put new values into the same SQL; and
+``insert``, one row inserted by an INSERT written once.
 
 Building and compiling a queryset costs the ORM 0.2–1.5 ms of CPU each time (a token lookup with its
 joins and roles subquery ≈ 1.2 ms), while its SQL is the same on every request and only the values change.
@@ -23,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db import connections, router, transaction
+from django.db.models import Model, QuerySet, signals
 from django.db.models.query import ModelIterable, get_related_populators
 
 M = TypeVar("M", bound=Model)
@@ -113,3 +114,54 @@ class Compiled(Generic[M]):
     def first(self, *args: str | int) -> M | None:
         rows = self.all(*args)
         return rows[0] if rows else None
+
+
+# ---------------------------------------------------------------- one row inserted by SQL written once
+
+_INSERTS: dict[tuple[type[Model], str, bool], tuple[str, tuple[Any, ...]]] = {}
+
+
+def insert(obj: Model) -> None:
+    """``obj.save(force_insert=True)`` with its INSERT written once per model and database.
+
+    The ORM builds the INSERT afresh on every save (0.3–0.5 ms of CPU for a case or an audit entry).
+    Each value is prepared by its field exactly as ``save()`` prepares it (``pre_save`` fills
+    ``auto_now_add``, ``get_db_prep_save`` adapts it); the new primary key comes back by ``RETURNING``.
+    Anything this does not cover takes ``save(force_insert=True)`` instead: a model with ``pre_save`` /
+    ``post_save`` receivers, a parent model, a field with its own SQL placeholder or an expression as value,
+    columns the database fills besides the key, or a database without ``INSERT … RETURNING``.
+    """
+    model, meta = type(obj), obj._meta
+    alias = router.db_for_write(model, instance=obj)
+    conn = connections[alias]
+    pk_set = obj.pk is not None
+    if (meta.parents or signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model)
+            or not conn.features.can_return_columns_from_insert or list(meta.db_returning_fields) != [meta.pk]):
+        obj.save(force_insert=True, using=alias)
+        return
+    plan = _INSERTS.get((model, conn.vendor, pk_set))
+    if plan is None:
+        fields = tuple(f for f in meta.local_concrete_fields
+                       if (pk_set or f is not meta.auto_field) and not getattr(f, "generated", False))
+        if any(hasattr(f, "get_placeholder") for f in fields):
+            obj.save(force_insert=True, using=alias)
+            return
+        q = conn.ops.quote_name
+        returning, _ = conn.ops.return_insert_columns([meta.pk])  # type: ignore[attr-defined]
+        sql = (f"INSERT INTO {q(str(meta.db_table))} ({', '.join(q(str(f.column)) for f in fields)}) "
+               f"VALUES ({', '.join(['%s'] * len(fields))}) {returning}")
+        plan = _INSERTS[(model, conn.vendor, pk_set)] = (sql, fields)
+    sql, fields = plan
+    obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+    values = [f.pre_save(obj, True) for f in fields]
+    if any(hasattr(v, "resolve_expression") for v in values):
+        obj.save(force_insert=True, using=alias)
+        return
+    params = [f.get_db_prep_save(v, conn) for f, v in zip(fields, values, strict=True)]
+    with transaction.mark_for_rollback_on_error(alias), conn.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if not pk_set:
+        assert row is not None
+        setattr(obj, meta.pk.attname, row[0])
+    obj._state.adding, obj._state.db = False, alias

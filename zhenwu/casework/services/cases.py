@@ -31,6 +31,7 @@ from zhenwu.casework.services.assignment import case_cover
 from zhenwu.casework.services.audit import audit_record
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
+from zhenwu.querycache import insert
 
 TOWN_CODE_LENGTH = 9
 log = logging.getLogger("zhenwu.casework.effects")
@@ -132,7 +133,7 @@ def case_create(*, kind: str, process: str, area_code: str, title: str, actor: U
         spec = deadline or proc.start.limit
         if spec:
             _deadline_start(case, spec, now)
-        case.save(force_insert=True)
+        insert(case)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
         # The new row is invisible to everyone else until we commit, and its number was never used:
         # the chain is locked and empty (a stray entry would still hit the unique (subject, seq) key).
         audit_record(subject=case.number, case=case, actor=actor, action="create", to_state=case.status,

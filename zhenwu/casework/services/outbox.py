@@ -29,7 +29,7 @@ from zhenwu.casework.choices import Channel, OutboxStatus
 from zhenwu.casework.models import OutboxMessage
 from zhenwu.casework.sealing import SealError, seal, unseal
 from zhenwu.casework.sms import Sms, sms_provider
-from zhenwu.querycache import Compiled
+from zhenwu.querycache import Compiled, insert
 
 log = logging.getLogger("zhenwu.notify")
 Sender = Callable[[OutboxMessage], None]
@@ -71,10 +71,10 @@ def notification_enqueue(*, channel: str, recipient: str, body: str, subject: st
         raise ValueError(f"unknown channel {channel!r}")
     if secret and (channel != Channel.SMS or SECRET_MARK not in body):
         raise ValueError("a secret goes only into an SMS whose body marks its place with SECRET_MARK")
-    message = OutboxMessage.objects.create(channel=channel, recipient=recipient, body=body, subject=subject,
-                                           payload=payload, next_attempt_at=timezone.now(),
-                                           sealed_secret=seal(secret) if secret else "",
-                                           secret_ttl_seconds=secret_ttl_seconds if secret else None)
+    message = OutboxMessage(channel=channel, recipient=recipient, body=body, subject=subject, payload=payload,
+                            next_attempt_at=timezone.now(), sealed_secret=seal(secret) if secret else "",
+                            secret_ttl_seconds=secret_ttl_seconds if secret else None)
+    insert(message)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
     transaction.on_commit(lambda: _trigger(message.pk))
     return message
 

@@ -16,7 +16,7 @@ from zhenwu.casework.models import Attachment, Case, CaseAttachment
 from zhenwu.casework.services import attachments_usable, case_create
 from zhenwu.errors import FieldError
 from zhenwu.errors import gettext as _
-from zhenwu.querycache import Compiled
+from zhenwu.querycache import Compiled, insert
 from zhenwu.registry.models import Enterprise, Resident
 from zhenwu.services.choices import ApplicantKind, ApplicantScope, ApplicationChannel
 from zhenwu.services.models import Application, ServiceItem, ServiceItemVersion
@@ -177,8 +177,9 @@ def application_submit(*, actor: User, item_code: str, channel: str, materials: 
     area = filing_area(actor=actor, area_code=area_code, applicant=who)
     case = case_create(kind=KIND, process=process_key(version.item.code, version.number, channel),
                        area_code=area, title=version.name[:200], actor=actor, request_id=request_id)
-    app = Application.objects.create(case=case, item_version=version, channel=channel, filed_by=actor,
-                                     materials=checked, **who, **extra)
+    app = Application(case=case, item_version=version, channel=channel, filed_by=actor, materials=checked,
+                      **who, **extra)
+    insert(app)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
     link_files(actor=actor, app=app, hashes=[s for m in checked for s in m["attachments"]], name=version.name)
     stats_filed(app)
     sms(app, _("Your application %(number)s for %(item)s has been received.")
