@@ -129,14 +129,18 @@ def insert(obj: Model) -> None:
     ``auto_now_add``, ``get_db_prep_save`` adapts it); the new primary key comes back by ``RETURNING``.
     Anything this does not cover takes ``save(force_insert=True)`` instead: a model with ``pre_save`` /
     ``post_save`` receivers, a parent model, a field with its own SQL placeholder or an expression as value,
-    columns the database fills besides the key, or a database without ``INSERT … RETURNING``.
+    a generated column, or a database without ``INSERT … RETURNING``.
     """
     model, meta = type(obj), obj._meta
     alias = router.db_for_write(model, instance=obj)
     conn = connections[alias]
     pk_set = obj.pk is not None
+    # Besides the key, RETURNING brings back columns with a database default; when the value given is a
+    # plain one (checked below: no expression), it is what the row holds and needs no reading back.
+    returned = [f for f in meta.db_returning_fields if f is not meta.pk]
     if (meta.parents or signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model)
-            or not conn.features.can_return_columns_from_insert or list(meta.db_returning_fields) != [meta.pk]):
+            or not conn.features.can_return_columns_from_insert
+            or any(getattr(f, "generated", False) or not f.has_db_default() for f in returned)):
         obj.save(force_insert=True, using=alias)
         return
     plan = _INSERTS.get((model, conn.vendor, pk_set))
