@@ -98,3 +98,30 @@ def test_insert_writes_the_row_save_writes():
     finally:
         signals.post_save.disconnect(receiver, sender=OutboxMessage)
     assert seen == [third] and third.pk
+
+
+def test_update_changes_what_the_orm_update_changes():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhenwu.casework.models import OutboxMessage
+    from zhenwu.querycache import Update
+
+    when = timezone.now()
+    a = OutboxMessage.objects.create(channel="sms", recipient="1", body="x", next_attempt_at=when, status="pending")
+    b = OutboxMessage.objects.create(channel="sms", recipient="1", body="x", next_attempt_at=when, status="pending")
+    later = when + dt.timedelta(minutes=5)
+    mark = Update(OutboxMessage, set=("status", "attempts", "lease_until"), where=("pk", "status"))
+    assert mark.run({"status": "sent", "attempts": 2, "lease_until": later}, {"pk": a.pk, "status": "pending"}) == 1
+    assert mark.run({"status": "sent", "attempts": 3, "lease_until": None}, {"pk": a.pk, "status": "pending"}) == 0
+    OutboxMessage.objects.filter(pk=b.pk).update(status="sent", attempts=2, lease_until=later)
+    got = OutboxMessage.objects.filter(pk__in=[a.pk, b.pk]).order_by("pk").values_list("status", "attempts",
+                                                                                       "lease_until")
+    assert got[0] == got[1] == ("sent", 2, later)
+    from django.db.models import F
+
+    with pytest.raises(TypeError):
+        mark.run({"status": "sent", "attempts": F("attempts") + 1, "lease_until": None}, {"pk": a.pk, "status": "x"})
+    with pytest.raises(TypeError):
+        mark.run({"status": "sent", "attempts": 1, "lease_until": None}, {"pk": a.pk, "status": None})

@@ -169,3 +169,40 @@ def insert(obj: Model) -> None:
         assert row is not None
         setattr(obj, meta.pk.attname, row[0])
     obj._state.adding, obj._state.db = False, alias
+
+
+# ---------------------------------------------------------------- an UPDATE of fixed columns, written once
+
+class Update:
+    """``Model.objects.filter(a=…, b=…).update(x=…, y=…)`` for fixed column lists, its SQL written once per
+    database (the ORM compiles an update afresh each time); values are prepared by their fields as
+    ``update()`` prepares them (plain values only: an expression such as ``F()`` is the ORM's job).
+    ``run`` returns the number of rows changed."""
+
+    def __init__(self, model: type[Model], *, set: tuple[str, ...], where: tuple[str, ...]) -> None:
+        meta = model._meta
+        self.model = model
+        self.set = tuple(meta.get_field(name) for name in set)
+        self.where = tuple(meta.pk if name == "pk" else meta.get_field(name) for name in where)
+        if any(hasattr(f, "get_placeholder") for f in self.set + self.where):
+            raise TypeError("a field with its own SQL placeholder is the ORM's job")
+        self._sql: dict[str, str] = {}
+
+    def run(self, values: dict[str, Any], where: dict[str, Any]) -> int:
+        if any(hasattr(v, "resolve_expression") for v in values.values()) or None in where.values():
+            raise TypeError("Update takes plain values, and no None to compare with (= NULL is never true)")
+        alias = router.db_for_write(self.model)
+        conn = connections[alias]
+        sql = self._sql.get(conn.vendor)
+        if sql is None:
+            q = conn.ops.quote_name
+            sql = self._sql[conn.vendor] = (
+                f"UPDATE {q(str(self.model._meta.db_table))} "
+                f"SET {', '.join(f'{q(str(f.column))} = %s' for f in self.set)} "  # type: ignore[union-attr]
+                f"WHERE {' AND '.join(f'{q(str(f.column))} = %s' for f in self.where)}")  # type: ignore[union-attr]
+        params = [f.get_db_prep_save(values[f.name], conn) for f in self.set]  # type: ignore[union-attr]
+        params += [f.get_db_prep_value(where["pk" if f is self.model._meta.pk else f.name], conn, prepared=False)  # type: ignore[union-attr]
+                   for f in self.where]
+        with transaction.mark_for_rollback_on_error(alias), conn.cursor() as cursor:
+            cursor.execute(sql, params)
+            return int(cursor.rowcount)

@@ -31,7 +31,7 @@ from zhenwu.casework.services.assignment import case_cover
 from zhenwu.casework.services.audit import audit_record
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
-from zhenwu.querycache import insert
+from zhenwu.querycache import Update, insert
 
 TOWN_CODE_LENGTH = 9
 log = logging.getLogger("zhenwu.casework.effects")
@@ -232,10 +232,14 @@ _CLOCK_FIELDS = ("deadline_unit", "deadline_limit", "deadline_started_at", "dead
                  "deadline_stopped_at", "paused_at", "paused_total", "light", "deadline_unconfirmed")
 
 
+_CAS = Update(Case, set=("status", "version", "updated_at", *_CLOCK_FIELDS, "paused_from"),
+              where=("pk", "status", "version"))  # its SQL written once (zhenwu.querycache)
+
+
 def _compare_and_set(case: Case, old_status: str, old_version: int, now: dt.datetime) -> None:
     values = {name: getattr(case, name) for name in (*_CLOCK_FIELDS, "paused_from")}
-    changed = Case.objects.filter(pk=case.pk, status=old_status, version=old_version).update(
-        status=case.status, version=case.version, updated_at=now, **values)
+    changed = _CAS.run({"status": case.status, "version": case.version, "updated_at": now, **values},
+                       {"pk": case.pk, "status": old_status, "version": old_version})
     if not changed:
         raise Conflict(_("The case was changed by someone else; reload it and try again."), field="version")
     case.updated_at = now
