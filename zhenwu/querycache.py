@@ -87,6 +87,7 @@ class Compiled(Generic[M]):
                          init_list=tuple(f[0].target.attname for f in select[start:end]), model_fields=(start, end),
                          populators=tuple(get_related_populators(klass_info, select, alias)),  # type: ignore[call-arg]
                          annotations=tuple((compiler.annotation_col_map or {}).items()))
+            compiler.connection = None  # each run takes its own thread's; keep no thread's connection alive
             self._plans[kinds] = plan
             return plan
 
