@@ -12,7 +12,8 @@ a window clerk, one service item and an API token; the server runs in a subproce
   application, statistics, outbox) — what the database alone allows on this machine in the same run.
 
 Prints requests/s, p50 and p99 of each. BENCH_HTTP_SECONDS (default 8) bounds each phase,
-BENCH_HTTP_CLIENTS (default 4) sets the clients, BENCH_HTTP_SERVER picks the server (gunicorn, waitress,
+BENCH_HTTP_CLIENTS (default 4) sets the clients, BENCH_HTTP_WORKERS (default 2) and
+BENCH_HTTP_THREADS the server's processes and threads, BENCH_HTTP_SERVER picks the server (gunicorn, waitress,
 or granian when it is installed: for comparing them).
 """
 
@@ -41,7 +42,7 @@ CLIENTS = int(os.environ.get("BENCH_HTTP_CLIENTS", "4"))
 SERVER = os.environ.get("BENCH_HTTP_SERVER", "gunicorn")
 # A checkout of an older Zhenwu (same schema) whose own `zhenwu serve` is measured instead: before/after.
 BEFORE = os.environ.get("BENCH_HTTP_BEFORE", "")
-WORKERS = 2
+WORKERS = int(os.environ.get("BENCH_HTTP_WORKERS", "2"))  # server processes
 THREADS = os.environ.get("BENCH_HTTP_THREADS", "")  # threads per process; empty: `zhenwu serve`'s default
 HOST = "127.0.0.1"
 INTAKE = {"item_code": "320000-MZ-0001", "channel": "window",

@@ -72,7 +72,7 @@ def _detail(user: User, app: Application) -> dict[str, Any]:
             "result_reason": app.result_reason, "pause_reason": app.pause_reason,
             "delivery_mode": app.delivery_mode, "tracking_number": app.tracking_number,
             "consent_by": app.consent_by,
-            "timeline": [_entry_out(e) for e in selectors.application_timeline(application=app)],
+            "timeline": [_entry_out(e) for e in selectors.application_timeline_list(application=app)],
             "actions": selectors.application_actions(user=user, application=app)}
 
 

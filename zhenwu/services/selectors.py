@@ -17,6 +17,7 @@ from zhenwu.casework.models import AuditEntry
 from zhenwu.casework.process import RESUME, process_get
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
+from zhenwu.querycache import Compiled
 from zhenwu.services import policy
 from zhenwu.services.choices import ApplicationChannel, ReviewStep, Status
 from zhenwu.services.labels import action_label
@@ -156,6 +157,15 @@ def application_get(*, user: User, number: str) -> Application:
 
 def application_timeline(*, application: Application) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(subject=application.case.number).order_by("seq")
+
+
+# The same, compiled once per process (zhenwu.querycache): every answer with an application's detail reads it.
+_TIMELINE = Compiled(lambda number: AuditEntry.objects.filter(subject=number).order_by("seq"))
+
+
+def application_timeline_list(*, application: Application) -> list[AuditEntry]:
+    """``application_timeline`` read at once, for the API's detail answers."""
+    return _TIMELINE.all(application.case.number)
 
 
 def handler_candidates(*, application: Application) -> QuerySet[User]:

@@ -174,6 +174,8 @@ def attachments_usable(*, actor: User, hashes: Iterable[str], case: Case | None 
     """Of ``hashes``, the stored files ``actor`` may name: their own uploads, and files already filed on
     ``case``. Naming any other stored hash would hand someone else's file to this case's readers."""
     wanted = set(hashes)
+    if not wanted:  # most filings name no file: nothing to look up
+        return set()
     own = AttachmentUpload.objects.filter(user=actor, attachment__sha256__in=wanted)
     usable = set(own.values_list("attachment__sha256", flat=True))
     if case is not None:

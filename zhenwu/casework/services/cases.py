@@ -31,6 +31,7 @@ from zhenwu.casework.services.assignment import case_cover
 from zhenwu.casework.services.audit import audit_record
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
+from zhenwu.querycache import Update, insert
 
 TOWN_CODE_LENGTH = 9
 log = logging.getLogger("zhenwu.casework.effects")
@@ -132,7 +133,7 @@ def case_create(*, kind: str, process: str, area_code: str, title: str, actor: U
         spec = deadline or proc.start.limit
         if spec:
             _deadline_start(case, spec, now)
-        case.save(force_insert=True)
+        insert(case)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
         # The new row is invisible to everyone else until we commit, and its number was never used:
         # the chain is locked and empty (a stray entry would still hit the unique (subject, seq) key).
         audit_record(subject=case.number, case=case, actor=actor, action="create", to_state=case.status,
@@ -242,10 +243,14 @@ _CLOCK_FIELDS = ("deadline_unit", "deadline_limit", "deadline_started_at", "dead
                  "deadline_stopped_at", "paused_at", "paused_total", "light", "deadline_unconfirmed")
 
 
+_CAS = Update(Case, set=("status", "version", "updated_at", *_CLOCK_FIELDS, "paused_from"),
+              where=("pk", "status", "version"))  # its SQL written once (zhenwu.querycache)
+
+
 def _compare_and_set(case: Case, old_status: str, old_version: int, now: dt.datetime) -> None:
     values = {name: getattr(case, name) for name in (*_CLOCK_FIELDS, "paused_from")}
-    changed = Case.objects.filter(pk=case.pk, status=old_status, version=old_version).update(
-        status=case.status, version=case.version, updated_at=now, **values)
+    changed = _CAS.run({"status": case.status, "version": case.version, "updated_at": now, **values},
+                       {"pk": case.pk, "status": old_status, "version": old_version})
     if not changed:
         raise Conflict(_("The case was changed by someone else; reload it and try again."), field="version")
     case.updated_at = now

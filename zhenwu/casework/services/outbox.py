@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from zhenwu.casework.choices import Channel, OutboxStatus
 from zhenwu.casework.models import OutboxMessage
 from zhenwu.casework.sealing import SealError, seal, unseal
 from zhenwu.casework.sms import Sms, sms_provider
+from zhenwu.querycache import Compiled, insert
 
 log = logging.getLogger("zhenwu.notify")
 Sender = Callable[[OutboxMessage], None]
@@ -70,10 +71,10 @@ def notification_enqueue(*, channel: str, recipient: str, body: str, subject: st
         raise ValueError(f"unknown channel {channel!r}")
     if secret and (channel != Channel.SMS or SECRET_MARK not in body):
         raise ValueError("a secret goes only into an SMS whose body marks its place with SECRET_MARK")
-    message = OutboxMessage.objects.create(channel=channel, recipient=recipient, body=body, subject=subject,
-                                           payload=payload, next_attempt_at=timezone.now(),
-                                           sealed_secret=seal(secret) if secret else "",
-                                           secret_ttl_seconds=secret_ttl_seconds if secret else None)
+    message = OutboxMessage(channel=channel, recipient=recipient, body=body, subject=subject, payload=payload,
+                            next_attempt_at=timezone.now(), sealed_secret=seal(secret) if secret else "",
+                            secret_ttl_seconds=secret_ttl_seconds if secret else None)
+    insert(message)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
     transaction.on_commit(lambda: _trigger(message.pk))
     return message
 
@@ -97,17 +98,44 @@ def _due(now: dt.datetime) -> Q:
     return pending | stale
 
 
+_CLAIM_SQL: dict[str, str] = {}
+_SENT_SQL: dict[str, str] = {}
+# Compiled once per process (zhenwu.querycache): each delivery reads its message.
+_MESSAGE = Compiled(lambda pk: OutboxMessage.objects.filter(pk=pk))
+
+
+def _sql(cache: dict[str, str], build: Callable[[Callable[[str], str], str], str]) -> str:
+    """SQL for OutboxMessage written once per database vendor from the model's own column names."""
+    sql = cache.get(connection.vendor)
+    if sql is None:
+        meta, q = OutboxMessage._meta, connection.ops.quote_name
+        sql = cache[connection.vendor] = build(
+            lambda name: q(meta.get_field(name).column), q(meta.db_table))  # type: ignore[union-attr,arg-type]
+    return sql
+
+
+def _when(value: dt.datetime) -> Any:
+    return OutboxMessage._meta.get_field("lease_until").get_db_prep_value(value, connection)
+
+
 def outbox_claim(*, pk: int, now: dt.datetime | None = None) -> OutboxMessage | None:
-    """Take the lease on one due message by compare-and-set; None if it is not due or taken."""
+    """Take the lease on one due message by compare-and-set; None if it is not due or taken.
+
+    One UPDATE whose condition is "due" (pending and due, or leased and the lease expired): it takes the
+    row lock and re-checks the condition on the row as it is then, so of two claimers one wins (the other
+    changes no row). Built once (the ORM compiled a read and an update afresh for every message).
+    """
     now = now or timezone.now()
-    row = OutboxMessage.objects.filter(_due(now), pk=pk).values("status", "lease_token").first()
-    if row is None:
-        return None
-    token = uuid.uuid4().hex
-    won = OutboxMessage.objects.filter(pk=pk, status=row["status"], lease_token=row["lease_token"]).update(
-        status=OutboxStatus.SENDING, lease_token=token,
-        lease_until=now + dt.timedelta(seconds=settings.NOTIFY_LEASE_SECONDS))
-    return OutboxMessage.objects.get(pk=pk) if won else None
+    sql = _sql(_CLAIM_SQL, lambda c, table: (
+        f"UPDATE {table} SET {c('status')} = %s, {c('lease_token')} = %s, {c('lease_until')} = %s "
+        f"WHERE {c('id')} = %s AND (({c('status')} = %s AND {c('next_attempt_at')} <= %s) "
+        f"OR ({c('status')} = %s AND {c('lease_until')} < %s))"))
+    until = now + dt.timedelta(seconds=settings.NOTIFY_LEASE_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [OutboxStatus.SENDING.value, uuid.uuid4().hex, _when(until), int(pk),
+                             OutboxStatus.PENDING.value, _when(now), OutboxStatus.SENDING.value, _when(now)])
+        won = cursor.rowcount == 1
+    return _MESSAGE.first(int(pk)) if won else None
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -117,11 +145,15 @@ def backoff(attempts: int) -> dt.timedelta:
 
 def _finish(message: OutboxMessage, error: str, now: dt.datetime, *, give_up: bool = False) -> None:
     attempts = message.attempts + 1
-    mine = OutboxMessage.objects.filter(pk=message.pk, lease_token=message.lease_token)
-    if not error:  # delivered: the secret is no longer needed by anyone
-        mine.update(status=OutboxStatus.SENT, attempts=attempts, sent_at=now, lease_until=None, last_error="",
-                    sealed_secret="")
+    if not error:  # delivered: the secret is no longer needed by anyone (one UPDATE built once, as claiming)
+        sql = _sql(_SENT_SQL, lambda c, table: (
+            f"UPDATE {table} SET {c('status')} = %s, {c('attempts')} = %s, {c('sent_at')} = %s, "
+            f"{c('lease_until')} = NULL, {c('last_error')} = '', {c('sealed_secret')} = '' "
+            f"WHERE {c('id')} = %s AND {c('lease_token')} = %s"))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [OutboxStatus.SENT.value, attempts, _when(now), message.pk, message.lease_token])
         return
+    mine = OutboxMessage.objects.filter(pk=message.pk, lease_token=message.lease_token)
     if give_up or attempts >= settings.NOTIFY_MAX_ATTEMPTS:
         mine.update(status=OutboxStatus.FAILED, attempts=attempts, lease_until=None, last_error=error[:2000],
                     sealed_secret="")

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.models import User
+from zhenwu.querycache import Compiled
 from zhenwu.services.models import Application
 
 IDENTITY_FIELDS = frozenset({"id_number", "uscc", "mobile", "kind", "is_active"})
@@ -25,10 +26,16 @@ def applicant_account(*, id_number: str, uscc: str, mobile: str) -> User | None:
     """The active citizen (same ID number) or enterprise (same USCC) account with the same mobile."""
     if not mobile or not (id_number or uscc):
         return None
-    accounts = User.objects.filter(is_active=True, mobile=mobile)
     if id_number:
-        return accounts.filter(kind=UserKind.CITIZEN, id_number=id_number).first()
-    return accounts.filter(kind=UserKind.ENTERPRISE, uscc=uscc).first()
+        return _CITIZEN.first(mobile, id_number)
+    return _ENTERPRISE.first(mobile, uscc)
+
+
+# Compiled once per process (zhenwu.querycache): every filing at the window looks for the account.
+_CITIZEN = Compiled(lambda mobile, id_number: User.objects.filter(
+    is_active=True, mobile=mobile, kind=UserKind.CITIZEN, id_number=id_number).order_by("pk")[:1])
+_ENTERPRISE = Compiled(lambda mobile, uscc: User.objects.filter(
+    is_active=True, mobile=mobile, kind=UserKind.ENTERPRISE, uscc=uscc).order_by("pk")[:1])
 
 
 def applications_link(*, user: User) -> int:

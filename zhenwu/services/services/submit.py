@@ -16,6 +16,7 @@ from zhenwu.casework.models import Attachment, Case, CaseAttachment
 from zhenwu.casework.services import attachments_usable, case_create
 from zhenwu.errors import FieldError
 from zhenwu.errors import gettext as _
+from zhenwu.querycache import Compiled, insert
 from zhenwu.registry.models import Enterprise, Resident
 from zhenwu.services.choices import ApplicantKind, ApplicantScope, ApplicationChannel
 from zhenwu.services.models import Application, ServiceItem, ServiceItemVersion
@@ -29,8 +30,13 @@ STAFF_CHANNELS = {ApplicationChannel.WINDOW: Role.WINDOW_CLERK, ApplicationChann
 SELF_CHANNELS = (ApplicationChannel.ONLINE, ApplicationChannel.KIOSK)
 
 
+# Compiled once per process (zhenwu.querycache): every filing reads it.
+_ACTIVE_ITEM = Compiled(lambda code: ServiceItem.objects.select_related("current_version")
+                        .filter(code=code, active=True).order_by("pk")[:1])
+
+
 def item_version_for(item_code: str) -> ServiceItemVersion:
-    item = ServiceItem.objects.select_related("current_version").filter(code=item_code, active=True).first()
+    item = _ACTIVE_ITEM.first(str(item_code))
     if item is None or item.current_version is None:
         raise FieldError("item_code", _("There is no service item with this code."))
     version = item.current_version
@@ -108,6 +114,8 @@ def _check_files(actor: User, case: Case | None, hashes: list[str], field: str) 
 
 
 def link_files(*, actor: User, app: Application, hashes: list[str], name: str) -> None:
+    if not hashes:
+        return
     for attachment in Attachment.objects.filter(sha256__in=hashes):
         CaseAttachment.objects.get_or_create(case=app.case, attachment=attachment,
                                              defaults={"name": name[:200], "uploaded_by": actor})
@@ -169,8 +177,9 @@ def application_submit(*, actor: User, item_code: str, channel: str, materials: 
     area = filing_area(actor=actor, area_code=area_code, applicant=who)
     case = case_create(kind=KIND, process=process_key(version.item.code, version.number, channel),
                        area_code=area, title=version.name[:200], actor=actor, request_id=request_id)
-    app = Application.objects.create(case=case, item_version=version, channel=channel, filed_by=actor,
-                                     materials=checked, **who, **extra)
+    app = Application(case=case, item_version=version, channel=channel, filed_by=actor, materials=checked,
+                      **who, **extra)
+    insert(app)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
     link_files(actor=actor, app=app, hashes=[s for m in checked for s in m["attachments"]], name=version.name)
     stats_filed(app)
     sms(app, _("Your application %(number)s for %(item)s has been received.")
