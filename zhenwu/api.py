@@ -289,9 +289,11 @@ def register_routers() -> None:
     from zhenwu.areas.api import router as areas_router
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
-    from zhenwu.grid.api_disputes import router as grid_disputes_router
-    from zhenwu.grid.api_visits import router as grid_visits_router
     from zhenwu.grid.api import router as grid_router
+    from zhenwu.grid.api_device import router as grid_device_router
+    from zhenwu.grid.api_disputes import router as grid_disputes_router
+    from zhenwu.grid.api_patrols import router as grid_patrols_router
+    from zhenwu.grid.api_visits import router as grid_visits_router
     from zhenwu.registry.api import router as registry_router
     from zhenwu.registry.api_io import router as registry_io_router
     from zhenwu.services.api import router as services_router
@@ -303,6 +305,8 @@ def register_routers() -> None:
     api.add_router("/registry/io/", registry_io_router)
     api.add_router("/registry/", registry_router)
     api.add_router("/services/", services_router)
+    api.add_router("/grid/device-token", grid_device_router)
+    api.add_router("/grid/patrols/", grid_patrols_router)
     api.add_router("/grid/disputes/", grid_disputes_router)
     api.add_router("/grid/visits/", grid_visits_router)
     api.add_router("/grid/", grid_router)
