@@ -234,7 +234,7 @@ def build_volume() -> dict[str, Any]:
                 "area_code": "CASE WHEN g % 2 = 0 THEN '321181102201001001' ELSE '321181102202001001' END",
                 "deadline_due_at": "now() + (g % 72 - 24) * interval '1 hour'",
                 "deadline_stopped_at": f"CASE WHEN g % {VOLUME // OPEN} = 0 THEN NULL ELSE now() END"}
-        select = ", ".join(made.get(c, f"t.{c}") for c in cols)
+        select = ", ".join(made.get(c, f"t.{c}") for c in cols).replace("%", "%%")  # modulo, not a placeholder
         cur.execute(f"INSERT INTO casework_case ({', '.join(cols)}) SELECT {select} "
                     f"FROM casework_case t, generate_series(1, %s) g WHERE t.id = %s", [need, template.case_id])
         cur.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'grid_incident' "
@@ -248,7 +248,7 @@ def build_volume() -> dict[str, Any]:
                  "lng": "119.50 + random() * 0.10", "lat": "31.90 + random() * 0.10",
                  "is_open": "c.deadline_stopped_at IS NULL", "created_at": "c.created_at",
                  "reported_at": "c.created_at"}
-        iselect = ", ".join(imade.get(c, f"t.{c}") for c in icols)
+        iselect = ", ".join(imade.get(c, f"t.{c}") for c in icols).replace("%", "%%")
         cur.execute(f"INSERT INTO grid_incident ({', '.join(icols)}) SELECT {iselect} FROM casework_case c "
                     f"JOIN grid_incident t ON t.id = %s WHERE c.number LIKE 'BV-%%'", [template.pk])
         cur.execute("ANALYZE casework_case")
