@@ -38,11 +38,11 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
     make_item()
     app = application_submit(actor=personas.citizen, item_code="320000-MZ-0001", channel="online",
                              materials=all_materials(files_by=personas.citizen))
-    patrol, _ = patrol_start(actor=personas.grid_worker_a, client_id="world")
     from zhenwu.grid.tests.factories import make_categories, report
 
     make_categories(("E0101",))
     incident = report(personas.grid_worker_a)  # 一网治理: a grid worker's report in grid A
+    patrol, _ = patrol_start(actor=personas.grid_worker_a, client_id="world")
     return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
             "incident": incident.case.number, "patrol": patrol.pk, **rows, **_grid_disputes_world(personas, home)}
 
@@ -145,6 +145,10 @@ API_GET = [
     # supervision over every kind (the kernel): supervisors, leaders and administrators, cut to their scope
     *[(f"/api/v1/casework/supervision/{name}", [API_DENIED, 403, 403, 403, OK, OK, 403])
       for name in ("overdue", "at-risk", "flagged", "stats")],
+    # patrols: lists hold my own (a worker) or my scope's (grid leaders, dispatchers, supervisors, admins)
+    *[(f"/api/v1/grid/patrols/{path}", [API_DENIED, OK, OK, OK, OK, OK, OK])
+      for path in ("", "?day=2025-09-30", "summary", "checkins", "places?lng=119.52&lat=31.95")],
+    ("/api/v1/grid/patrols/{patrol}", [API_DENIED, OK, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
     # 一网治理: the incident lies in grid A; the town's clerks have no grid role; lists are cut to the scope
     ("/api/v1/grid/categories", [API_DENIED, OK, OK, OK, OK, OK, OK]),
     ("/api/v1/grid/incidents", [API_DENIED, OK, OK, OK, OK, OK, OK]),
@@ -160,10 +164,6 @@ API_GET = [
         "/api/v1/grid/disputes/{dispute}", "/api/v1/grid/disputes/{dispute}/sessions",
         "/api/v1/grid/visits/{visit}", "/api/v1/grid/visits/{visit}/photos/{visit_sha}")],
     ("/api/v1/grid/disputes/{dispute}/agreement.pdf", [API_DENIED] + [NOT_FOUND] * 6),  # not settled yet
-    # patrols: lists hold my own (a worker) or my scope's (grid leaders, dispatchers, supervisors, admins)
-    *[(f"/api/v1/grid/patrols/{path}", [API_DENIED, OK, OK, OK, OK, OK, OK])
-      for path in ("", "?day=2025-09-30", "summary", "checkins", "places?lng=119.52&lat=31.95")],
-    ("/api/v1/grid/patrols/{patrol}", [API_DENIED, OK, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
 ]
 
 

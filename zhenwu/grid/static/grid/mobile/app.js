@@ -120,6 +120,7 @@
         if (!res.r.ok) { say(msg, fmt(T.login_failed, {message: errorText(res.data)}), true); return; }
         token = res.data.token;
         me = res.data.user;
+        me.token_id = res.data.token_id;
         localStorage.setItem("zw.token", token);
         localStorage.setItem("zw.user", JSON.stringify(me));
         form.reset();
@@ -145,9 +146,13 @@
       (me.scope_name ? " · " + me.scope_name : "")) : "";
   }
 
+  // Signing out revokes the device token on the server too (when there is a network to tell it).
   $("#sign-out").addEventListener("click", function () {
-    say($("#me-name"), T.signed_out);
-    signOut();
+    var revoke = me && me.token_id ? api("accounts/tokens/" + me.token_id, {method: "DELETE"}) : Promise.resolve();
+    revoke.catch(function () {}).then(function () {
+      signOut();
+      say($("[data-msg]", $("#login-form")), T.signed_out);
+    });
   });
 
   // ------------------------------------------------------------------ GPS
@@ -174,6 +179,7 @@
   // ------------------------------------------------------------------ maps
 
   var pinMap = null, pinMarker = null, incidentMap = null, incidentLayer = null;
+  var LIGHTS = {green: "#2e7d32", yellow: "#f9a825", red: "#c62828"};
 
   function baseMap(id) {
     var map = L.map(id, {zoomSnap: 0.5, attributionControl: false});
@@ -386,6 +392,7 @@
     if (op.type === "incident") say($("[data-msg]", $("#report-form")), fmt(T.sent, {number: body.number}));
     if (op.type === "visit") say($("[data-msg]", $("#visit-form")), T.visit_saved);
     if (op.type === "checkin") say($("#checkin-msg"), fmt(T.checked_in, {place: op.label}));
+    if (op.type === "stop") setTimeout(loadToday, 0);
     return null;
   }
 
@@ -470,13 +477,14 @@
       if (incidentLayer) incidentLayer.remove();
       incidentLayer = L.geoJSON(res.data, {
         pointToLayer: function (feature, latlng) {
-          return L.circleMarker(latlng, {radius: 9, color: "#b71c1c", weight: 2, fillOpacity: 0.6});
+          var colour = LIGHTS[(feature.properties || {}).light] || "#1565c0";
+          return L.circleMarker(latlng, {radius: 11, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.9,
+                                         className: "incident-" + (feature.properties || {}).number});
         },
         onEachFeature: function (feature, layer) {
           var p = feature.properties || {}, card = el("div");
           card.appendChild(el("strong", p.number || ""));
-          card.appendChild(el("div", p.category_name || p.title || ""));
-          card.appendChild(el("div", p.status_label || ""));
+          card.appendChild(el("div", p.title || ""));
           layer.bindPopup(card);
         }
       }).addTo(incidentMap);
@@ -526,7 +534,8 @@
       .then(function () { sync(); });
     flushTimer = setInterval(flush, C.batchSeconds * 1000);
     startGps();
-    if (here) recordPoint({lng: here.lng, lat: here.lat, accuracy: here.accuracy, t: Date.now()});
+    // The fix in hand starts the track, at its own time (a point a little before the start is fine).
+    if (here && here.t > Date.now() - 60000) recordPoint(here);
     renderPatrol();
   }
 
