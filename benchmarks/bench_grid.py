@@ -63,7 +63,7 @@ def _machine_load() -> str:
 def _points(n: int, seed: int = 11) -> list[tuple[float, float]]:
     """Points of grid A of the test town (119.50–119.55 × 31.90–32.00), outside its school grid."""
     rng = random.Random(seed)
-    out = []
+    out: list[tuple[float, float]] = []
     while len(out) < n:
         x, y = round(rng.uniform(119.501, 119.549), 6), round(rng.uniform(31.901, 31.999), 6)
         if not (119.519 <= x <= 119.531 and 31.939 <= y <= 31.951):
@@ -291,7 +291,7 @@ def measure_volume() -> dict[str, Any]:
     probes = [(rng.choice(codes), 119.50 + rng.random() * 0.1, 31.90 + rng.random() * 0.1) for _ in range(CALLS // 2)]
     near = (Incident.objects.filter(is_open=True, created_at__gte=timezone.now() - dt.timedelta(days=6))
             .values_list("category__code", "lng", "lat")[:CALLS // 2])  # half the probes find a duplicate
-    probes += [(c, x + 0.0001, y) for c, x, y in near]
+    probes += [(c, x + 0.0001, y) for c, x, y in near if x is not None and y is not None]
     rng.shuffle(probes)
     it = iter(probes * 3)
 

@@ -591,9 +591,9 @@ def disputes_generate(gen: Generator, count: int) -> int:
         sessions: list[tuple[MediationSession, list[User]]] = []
         _dispute_history(gen, case, row, sessions, grid, worker)
         drafts.append((case, row, parties, sessions))
-    cases = cases_bulk_write([c for c, *_rest in drafts], now=gen.now)
-    for (_c, row, _parties, _sessions), case in zip(drafts, cases, strict=True):
-        row.case = case
+    written = cases_bulk_write([c for c, *_rest in drafts], now=gen.now)
+    for (_c, row, _parties, _sessions), made in zip(drafts, written, strict=True):
+        row.case = made
     with bulk.explicit_timestamps((Dispute, "created_at"), (MediationSession, "created_at")):
         bulk.insert(Dispute, [row for _c, row, _p, _s in drafts])
         for _c, row, parties, sessions in drafts:
