@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from zhenwu.accounts.choices import Role
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import in_scope, scope_prefix
 from zhenwu.areas.choices import GRID_LEVELS
@@ -71,14 +72,14 @@ def check_photos(photos: Sequence[Photo], *, field: str = "photos") -> list[Phot
     if len(photos) > settings.GRID_MAX_PHOTOS:
         raise FieldError(field, _("At most %(n)d photos.") % {"n": settings.GRID_MAX_PHOTOS})
     errors: list[tuple[str | None, object]] = []
-    for i, (_name, data) in enumerate(photos):
+    for i, (_name, data) in enumerate(photos, start=1):
         if not data:
-            errors.append((f"{field}.{i}", _("The photo is empty.")))
+            errors.append((field, _("Photo %(n)d is empty.") % {"n": i}))
         elif len(data) > settings.GRID_PHOTO_MAX_BYTES:
-            errors.append((f"{field}.{i}", _("The photo is larger than %(mb)d MB.")
-                           % {"mb": settings.GRID_PHOTO_MAX_BYTES // (1024 * 1024)}))
+            errors.append((field, _("Photo %(n)d is larger than %(mb)d MB.")
+                           % {"n": i, "mb": settings.GRID_PHOTO_MAX_BYTES // (1024 * 1024)}))
         elif sniff_type(data) not in IMAGE_TYPES:
-            errors.append((f"{field}.{i}", _("This file is not a photo: send a JPEG, PNG or WebP image.")))
+            errors.append((field, _("File %(n)d is not a photo: send a JPEG, PNG or WebP image.") % {"n": i}))
     if errors:
         raise FieldError(None, errors=errors)
     return photos
@@ -87,13 +88,13 @@ def check_photos(photos: Sequence[Photo], *, field: str = "photos") -> list[Phot
 def photos_store(*, actor: User | None, case: Case, photos: Sequence[Photo], field: str = "photos",
                  request_id: str = "") -> list[str]:
     """Store checked photos as the case's attachments (content-addressed, EXIF time and GPS kept); their
-    SHA-256 in order. A photo the image reader refuses is a 400 on ``<field>.<i>``."""
+    SHA-256 in order. A photo the image reader refuses is a 400 on ``field``."""
     hashes: list[str] = []
-    for i, (name, data) in enumerate(photos):
+    for name, data in photos:
         try:
             attachment = attachment_store(actor=actor, data=data)
         except FieldError as exc:
-            raise FieldError(f"{field}.{i}", exc.errors[0][1], status=exc.status, code=exc.code) from exc
+            raise FieldError(field, exc.errors[0][1], status=exc.status, code=exc.code) from exc
         CaseAttachment.objects.get_or_create(case=case, attachment=attachment,
                                              defaults={"name": (name or attachment.sha256)[:200],
                                                        "uploaded_by": actor})
@@ -218,9 +219,11 @@ def incident_duplicates(*, category: str, lng: float, lat: float, crs: str = "wg
 
 
 def incident_urge_recipient(case: Case) -> User | None:
-    """Who receives 催办 of an incident: its holder, else a staff member of the holding department."""
+    """Who receives 催办 of an incident: its holder, else a staff member of the holding department, else
+    (not yet dispatched, or back in the queue) a dispatcher of the incident's town."""
     if case.handler_id is not None:
         return case.handler
     if case.handler_unit_id is not None:
         return User.objects.filter(department_id=case.handler_unit_id, is_active=True).order_by("pk").first()
-    return None
+    return (User.objects.filter(is_active=True, scope_area__code=case.town_code,
+                                role_assignments__role=Role.DISPATCHER).order_by("pk").first())

@@ -83,7 +83,7 @@ def test_a_second_report_nearby_is_offered_the_first_as_a_duplicate(categories, 
     ({"category": "Z0000"}, [], "category"),
     ({"lng": str(OUTSIDE[0]), "lat": str(OUTSIDE[1])}, [], "lng"),
     ({"lng": "east"}, [], "lng"),
-    ({}, [SimpleUploadedFile("x.jpg", b"MZ not an image", content_type="image/jpeg")], "photos.0"),
+    ({}, [SimpleUploadedFile("x.jpg", b"MZ not an image", content_type="image/jpeg")], "photos"),
     ({"reported_at": "yesterday"}, [], "reported_at"),
 ])
 def test_bad_reports_answer_400_on_the_field_and_write_nothing(categories, personas: Personas, change, files,
@@ -98,7 +98,7 @@ def test_bad_reports_answer_400_on_the_field_and_write_nothing(categories, perso
 def test_a_photo_over_the_limit_is_refused_before_it_is_read(categories, personas: Personas, settings) -> None:
     settings.GRID_PHOTO_MAX_BYTES = 100
     response = client_of(personas.grid_worker_a).post(URL, {**form(), "photos": [photo()]})
-    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "photos.0"
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "photos"
     assert not Incident.objects.exists()
 
 
