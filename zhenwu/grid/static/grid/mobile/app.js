@@ -10,14 +10,19 @@
   "use strict";
   var C = JSON.parse(document.getElementById("m-config").textContent);
   var T = C.text;
-  var S = window.ZwStore;
+  var S = Object.create(window.ZwStore);
+  // Every queued write carries the account that made it: another account signed in later never sends it.
+  S.add = function (op) {
+    op.user = me ? me.username : null;
+    return window.ZwStore.add(op);
+  };
   var SCREENS = ["report", "tasks", "map", "patrol", "visit", "me"];
   var token = localStorage.getItem("zw.token");
   var me = JSON.parse(localStorage.getItem("zw.user") || "null");
   var here = null;            // the last GPS fix {lng, lat, accuracy, t}
   var pin = null;             // the report's pin when placed by hand {lng, lat}
   var patrol = JSON.parse(localStorage.getItem("zw.patrol") || "null");  // {client, started, lastT, n, metres, last}
-  var syncing = false, retryTimer = null, backoff = 5000, flushTimer = null, watchId = null;
+  var syncing = false, again = false, retryTimer = null, backoff = 5000, flushTimer = null, watchId = null;
 
   function fmt(s, p) { return String(s).replace(/%\((\w+)\)s/g, function (_, k) { return p[k]; }); }
   function $(sel, root) { return (root || document).querySelector(sel); }
@@ -138,6 +143,9 @@
     me = null;
     localStorage.removeItem("zw.token");
     localStorage.removeItem("zw.user");
+    // The last copies of tasks, the map and places were this account's: the next one must not see them.
+    Object.keys(localStorage).filter(function (k) { return k.indexOf("zw.cache.") === 0; })
+      .forEach(function (k) { localStorage.removeItem(k); });
     show();
   }
 
@@ -389,7 +397,11 @@
 
   function sent(op, body) {
     if (op.type === "start") return S.set("patrol:" + op.patrol, body.id);
-    if (op.type === "incident") say($("[data-msg]", $("#report-form")), fmt(T.sent, {number: body.number}));
+    if (op.type === "incident") {
+      var near = (body.duplicates || []).map(function (d) { return d.number; });
+      say($("[data-msg]", $("#report-form")), fmt(T.sent, {number: body.number}) +
+          (near.length ? " " + fmt(T.duplicates, {numbers: near.join("、")}) : ""));
+    }
     if (op.type === "visit") say($("[data-msg]", $("#visit-form")), T.visit_saved);
     if (op.type === "checkin") say($("#checkin-msg"), fmt(T.checked_in, {place: op.label}));
     if (op.type === "stop") setTimeout(loadToday, 0);
@@ -414,12 +426,15 @@
   }
 
   function sync() {
-    if (syncing || !token) return Promise.resolve();
+    if (!token) return Promise.resolve();
+    if (syncing) { again = true; return Promise.resolve(); }  // a write made during a pass: one more pass
     syncing = true;
+    again = false;
     var failedStarts = {};
     return S.all().then(function step(ops) {
       var op = ops.shift();
       if (!op) { backoff = 5000; return null; }
+      if (op.user && me && op.user !== me.username) return step(ops);  // queued by another account: theirs
       if (op.failed) {
         if (op.type === "start") failedStarts[op.patrol] = op.failed;
         return step(ops);
@@ -446,6 +461,7 @@
       }, function () { return later(); });
     }).catch(function () { later(); }).then(function () {
       syncing = false;
+      if (again) setTimeout(sync, 0);
       return renderOutbox();
     });
   }
@@ -507,6 +523,7 @@
     if (patrol.last) patrol.metres += metres(patrol.last, fix);
     patrol.lastT = t;
     patrol.last = {lng: fix.lng, lat: fix.lat};
+    patrol.line = (patrol.line || []).concat([[fix.lat, fix.lng]]).slice(-2000);  // drawn on the patrol screen
     patrol.n += 1;
     patrol.buffered = (patrol.buffered || 0) + 1;
     savePatrol();
@@ -521,7 +538,7 @@
     if (!patrol) return Promise.resolve(0);
     patrol.buffered = 0;
     savePatrol();
-    return S.flushPoints(patrol.client, S.uuid()).then(function (n) {
+    return S.flushPoints(patrol.client, S.uuid(), me && me.username).then(function (n) {
       if (n) sync();
       return n;
     });
@@ -542,7 +559,7 @@
   function patrolStop() {
     var client = patrol.client;
     clearInterval(flushTimer);
-    S.flushPoints(client, S.uuid()).then(function () {
+    S.flushPoints(client, S.uuid(), me && me.username).then(function () {
       return S.add({type: "stop", patrol: client, key: S.uuid(), ended_at: new Date().toISOString()});
     }).then(function () {
       patrol = null;
@@ -569,6 +586,23 @@
     say($("#patrol-status"), patrol ? fmt(T.patrol_running, {time: patrol.started.slice(11, 16)}) : T.patrol_idle);
     $("#patrol-status").dataset.running = patrol ? "1" : "";
     $("#patrol-stats").textContent = patrol ? fmt(T.points, {n: patrol.n, km: (patrol.metres / 1000).toFixed(2)}) : "";
+    drawTrack();
+  }
+
+  var trackMap = null, trackLine = null;
+
+  // The running patrol's own track, from the phone's copy (so it shows offline too).
+  function drawTrack() {
+    var box = $("#track-map"), line = patrol && patrol.line ? patrol.line : [];
+    box.hidden = !line.length || $("#screen-patrol").hidden;
+    if (box.hidden) return;
+    if (!trackMap) {
+      trackMap = baseMap("track-map");
+      trackLine = L.polyline([], {color: "#b71c1c", weight: 4}).addTo(trackMap);
+    }
+    trackMap.invalidateSize();
+    trackLine.setLatLngs(line);
+    trackMap.fitBounds(trackLine.getBounds(), {maxZoom: 17, padding: [16, 16]});
   }
 
   function loadToday() {
