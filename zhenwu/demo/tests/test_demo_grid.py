@@ -79,11 +79,15 @@ def test_the_small_town_has_a_year_of_incidents_disputes_visits_and_patrols(smal
     assert any(lg.username == demo_grid.HANDLER_ACCOUNT for lg in small_demo.logins)
 
 
-def test_a_second_run_keeps_it_and_the_reset_removes_it(small_demo):
+def test_a_second_run_keeps_it_another_scale_replaces_it_and_the_reset_removes_it(small_demo):
     before = list(Incident.objects.order_by("case__number").values_list("case__number", "source", "case__status"))
     build_county(seed=1, scale=SCALE)
     assert list(Incident.objects.order_by("case__number").values_list("case__number", "source",
                                                                       "case__status")) == before
+    build_county(seed=1, scale=0.03)  # other base data: the visits go first (they point at the households)
+    assert Incident.objects.count() == round(demo_grid.FULL_INCIDENTS * 0.03)
+    assert set(Visit.objects.values_list("household_id", flat=True)) == set(Household.objects.values_list("pk",
+                                                                                                          flat=True))
     demo_reset()
     assert not Incident.objects.exists() and not Dispute.objects.exists() and not Visit.objects.exists()
     assert not Patrol.objects.exists() and not Case.objects.filter(kind__in=("SJ", "JF")).exists()
