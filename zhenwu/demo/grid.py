@@ -1,11 +1,11 @@
-"""The demo town's year of 一网治理: ~10,000 incidents at scale 1, a few hundred disputes, the grid workers'
-household visits and their patrols, up to the moment of the run.
+"""The demo town's year of 一网治理: ~10,000 incidents at scale 1, a few hundred disputes and the grid workers'
+household visits, up to the moment of the run (the patrols are ``demo.patrols``'s).
 
 Everything is drawn from ``random.Random("zhenwu-demo/<seed>/grid-<town>")`` (points inside the grids from a
 numpy generator of the same seed). Incidents and disputes go through the kernel's ``cases_bulk_write`` with
 the same actions, reasons, fields, hand-overs and audit notes the grid services write (``photos_store``'s
 ``attachment_add``, ``case_assign``'s ``reassign``, the tick's ``escalate``, a mediation session's note),
-so ``zhenwu audit verify`` holds. Their own rows, visits and patrols follow with the fast bulk insert.
+so ``zhenwu audit verify`` holds. Their own rows and the visits follow with the fast bulk insert.
 
 Who acts: grid workers report on patrol, verify on site and self-close what their category allows; the
 town's dispatcher registers, rejects, merges and dispatches (12345, camera and 审管联动 reports are entered
@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-import math
 import random
 import struct
 import zlib
@@ -65,7 +64,6 @@ from zhenwu.grid.models import (
     Incident,
     IncidentExtension,
     MediationSession,
-    Patrol,
     Visit,
 )
 from zhenwu.grid.services.categories import categories_load
@@ -77,7 +75,6 @@ FULL_INCIDENTS = 10_000
 FULL_DISPUTES = 300
 VISIT_EVERY_DAYS = (20, 45)  # a household's next visit by its grid worker: monthly-ish …
 VISIT_DAYS = 120  # … over the last four months (a year of them was ~155,000 rows: most of the build time)
-PATROLS_PER_WEEK = (2, 3)
 HANDLER_ACCOUNT = "handler"  # the printed login: the sanitation station's staff member (处置人员)
 
 SOURCES = ((Source.PATROL, 52), (Source.CITIZEN, 16), (Source.HOTLINE, 13), (Source.CAMERA, 8),
@@ -159,7 +156,7 @@ def _local(day: dt.date, minutes: int) -> dt.datetime:
 
 
 class Generator:
-    """Draws the incidents, disputes, visits and patrols of one town, deterministically from the seed."""
+    """Draws the incidents, disputes and visits of one town, deterministically from the seed."""
 
     def __init__(self, *, plan: TownPlan, seed: int, staff: People, now: dt.datetime, photos: list[str]) -> None:
         self.rng = random.Random(f"zhenwu-demo/{seed}/grid-{plan.code}")
@@ -171,7 +168,6 @@ class Generator:
         self.grids = [g for g in (*plan.of_level(AreaLevel.GRID2), *plan.of_level(AreaLevel.SPECIAL))
                       if staff.workers.get(g.code)]
         self.points: dict[str, list[tuple[float, float]]] = {}
-        self.pools: dict[str, list[list[float]]] = {}
         self.with_limit: list[tuple[Category, CategoryVersion]] = []
 
     # ------------------------------------------------------------ helpers
@@ -182,14 +178,6 @@ class Generator:
             xy = points_in(self.plan.get(grid).shape, 256, self.np)
             stock = self.points[grid] = [(float(x), float(y)) for x, y in xy]
         return stock.pop()
-
-    def track_points(self, grid: str, n: int) -> list[list[float]]:
-        """``n`` points of the grid for a simplified track, drawn from a pool sampled once per grid."""
-        pool = self.pools.get(grid)
-        if pool is None:
-            pool = self.pools[grid] = [[float(x), float(y)] for x, y in points_in(self.plan.get(grid).shape, 400,
-                                                                                    self.np)]
-        return self.rng.sample(pool, n)
 
     def photo(self) -> str:
         return self.rng.choice(self.photo_pool)
@@ -711,42 +699,6 @@ def visits_generate(gen: Generator) -> int:
     return len(rows)
 
 
-def patrols_generate(gen: Generator) -> int:
-    """A few patrols a week for every grid worker, each a simplified track of 8–16 points in the grid."""
-    rng = gen.rng
-    rows: list[Patrol] = []
-    today = timezone.localdate(gen.now)
-    for grid, workers in sorted(gen.staff.workers.items()):
-        for worker in workers:
-            day = gen.first
-            while day <= today:
-                week = [day + dt.timedelta(days=i) for i in range(7) if day + dt.timedelta(days=i) <= today]
-                for d in sorted(rng.sample(week, min(len(week), rng.randint(*PATROLS_PER_WEEK)))):
-                    started = _local(d, rng.randint(8 * 60, 16 * 60))
-                    minutes = rng.randint(40, 150)
-                    ended = started + dt.timedelta(minutes=minutes)
-                    if ended > gen.now:
-                        continue
-                    track = sorted(gen.track_points(grid, rng.randint(8, 16)), key=lambda p: p[0] + p[1])
-                    rows.append(bulk_insert.instance(Patrol, {  # type: ignore[arg-type]
-                        "worker_id": worker.pk, "area_code": grid,
-                        "client_id": f"demo-{worker.pk}-{started:%Y%m%d%H%M}",
-                        "started_at": started, "ended_at": ended, "distance_m": round(_length(track), 1),
-                        "point_count": len(track), "track": track, "created_at": started}))
-                day += dt.timedelta(days=7)
-    with bulk.explicit_timestamps((Patrol, "created_at")):
-        bulk.insert(Patrol, rows)
-    return len(rows)
-
-
-def _length(track: list[list[float]]) -> float:
-    total = 0.0
-    for (x0, y0), (x1, y1) in itertools.pairwise(track):
-        dx = (x1 - x0) * 111_320 * math.cos(math.radians((y0 + y1) / 2))
-        total += math.hypot(dx, (y1 - y0) * 110_540)
-    return total
-
-
 def grid_exists(town_code: str) -> bool:
     return Case.objects.filter(kind=ip.KIND, town_code=town_code).exists()
 
@@ -754,7 +706,7 @@ def grid_exists(town_code: str) -> bool:
 @transaction.atomic
 def grid_generate(*, plan: TownPlan, seed: int, scale: float, password_hash: str,
                   now: dt.datetime | None = None) -> dict[str, int]:
-    """Write the town's year of incidents, disputes, visits and patrols (categories loaded first); nothing when
+    """Write the town's year of incidents, disputes and visits (categories loaded first); nothing when
     the town already has incidents (kept)."""
     categories_load()
     now = now or timezone.now()
@@ -765,17 +717,15 @@ def grid_generate(*, plan: TownPlan, seed: int, scale: float, password_hash: str
     counts = incidents_generate(gen, max(20, round(FULL_INCIDENTS * scale)))
     counts["disputes"] = disputes_generate(gen, max(6, round(FULL_DISPUTES * scale)))
     counts["visits"] = visits_generate(gen)
-    counts["patrols"] = patrols_generate(gen)
     return counts
 
 
 def grid_wipe(area_prefix: str) -> int:
     """Delete the demo's incidents and disputes under ``area_prefix`` with their rows, chains and counters,
-    and the visits and patrols there (the demo reset)."""
+    and the visits there (the demo reset)."""
     prefix = area_prefix[:9]
     cases = Case.objects.filter(kind__in=(ip.KIND, dp.KIND), town_code__startswith=prefix)
     Visit.objects.filter(area_code__startswith=prefix).delete()
-    Patrol.objects.filter(area_code__startswith=prefix).delete()
     incidents = Incident.objects.filter(case__in=cases)
     incidents.exclude(merged_into=None).delete()
     IncidentExtension.objects.filter(incident__in=incidents).delete()
@@ -795,8 +745,8 @@ def grid_build(*, plan: TownPlan, seed: int, scale: float, password_hash: str,
     """The demo step (after the hall's applications)."""
     counts = grid_generate(plan=plan, seed=seed, scale=scale, password_hash=password_hash)
     if counts:
-        progress(_("Town %(code)s: %(incidents)d grid incidents, %(disputes)d disputes, %(visits)d visits and "
-                   "%(patrols)d patrols of the last year written (%(seconds).1f s)"), code=plan.code, **counts)
+        progress(_("Town %(code)s: %(incidents)d grid incidents, %(disputes)d disputes and %(visits)d visits "
+                   "written (%(seconds).1f s)"), code=plan.code, **counts)
     else:
         progress(_("Town %(code)s: grid incidents already there, kept (%(seconds).1f s)"), code=plan.code)
     return counts
