@@ -273,17 +273,6 @@ def test_my_work_lists_a_held_case_only_inside_the_scope(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("persona", "expected"), [
-    ("anonymous", API_DENIED), ("grid_worker_b", NOT_FOUND), ("citizen", NOT_FOUND), ("county_staff", NOT_FOUND),
-    ("grid_worker_a", 200),
-])
-def test_only_the_worker_stops_their_own_patrol(world, persona, expected):
-    response = client_for(world, persona).post(f"/api/v1/grid/patrols/{world['patrol']}/stop", {},
-                                               content_type="application/json")
-    assert response.status_code == expected
-
-
-@pytest.mark.django_db
 def test_grid_lists_hold_only_what_the_caller_may_see(world):
     seen = {}
     for persona in ("grid_worker_a", "grid_worker_b", "town_staff", "county_staff", "citizen"):
@@ -359,3 +348,14 @@ def test_an_incident_step_from_its_page_outside_scope_or_role_changes_nothing(wo
     assert status_of(response) == expected
     detail = client_for(world, "county_staff").get(f"/api/v1/grid/incidents/{world['incident']}").json()
     assert detail["status"] == ("registered" if expected == 302 else "reported")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("grid_worker_b", NOT_FOUND), ("citizen", NOT_FOUND), ("county_staff", NOT_FOUND),
+    ("grid_worker_a", 200),
+])
+def test_only_the_worker_stops_their_own_patrol(world, persona, expected):
+    response = client_for(world, persona).post(f"/api/v1/grid/patrols/{world['patrol']}/stop", {},
+                                               content_type="application/json")
+    assert response.status_code == expected

@@ -307,9 +307,9 @@ def register_routers() -> None:
     api.add_router("/services/", services_router)
     api.add_router("/grid/device-token", grid_device_router)
     api.add_router("/grid/patrols/", grid_patrols_router)
-    api.add_router("/grid/", grid_router)
     api.add_router("/grid/disputes/", grid_disputes_router)
     api.add_router("/grid/visits/", grid_visits_router)
+    api.add_router("/grid/", grid_router)
 
 
 register_routers()

@@ -199,7 +199,9 @@ class Generator:
             self._step(d, "approve" if approve else "deny", "finished" if approve else "denied", at,
                        self.staff.leader or self.staff.clerk, reason=reason,
                        fields={"opinion": reason, "approve": approve})
-        d.case.steps[-1].handler = self.staff.clerk  # 综窗出件: the window hands out the result (a hand-over)
+        last = d.case.steps[-1]
+        assert isinstance(last, StepDraft)  # the hall writes no notes
+        last.handler = self.staff.clerk  # 综窗出件: the window hands out the result (a hand-over)
         app.result, app.decided_at = ("approved" if approve else "denied"), at
         if not approve:
             app.result_reason = reason

@@ -26,7 +26,7 @@ from zhenwu.areas.geometry import to_shape
 from zhenwu.areas.models import Area
 from zhenwu.areas.services import area_delete
 from zhenwu.casework.models import Case
-from zhenwu.demo import basedata, cases, names, patrols, people, staffing
+from zhenwu.demo import basedata, cases, grid, names, patrols, people, staffing
 from zhenwu.demo import geometry as geo
 from zhenwu.demo.models import DemoMarker
 from zhenwu.demo.people import DemoLogin
@@ -181,6 +181,7 @@ def build_town(*, plan: TownPlan, seed: int, password_hash: str, scale: float = 
                "enterprises, %(places)d places and %(cameras)d cameras (%(seconds).1f s)"), code=plan.code, **counts)
     fresh = not basedata.basedata_matches(plan.code, data, len(terms))
     if fresh:
+        grid.grid_wipe(plan.code)  # visits point at the households about to be replaced
         progress(_("Town %(code)s: %(rows)d old base data rows deleted (%(seconds).1f s)"), code=plan.code,
                  rows=basedata.basedata_wipe(plan.code))
     rng = random.Random(f"zhenwu-demo/{seed}/people-{plan.index}")
@@ -198,6 +199,9 @@ def build_town(*, plan: TownPlan, seed: int, password_hash: str, scale: float = 
                  code=plan.code)
     cases.cases_build(town_code=plan.code, seed=seed, scale=scale, progress=progress)
     patrols.patrols_build(town_code=plan.code, seed=seed, scale=scale, progress=progress)
+    grid.grid_build(plan=plan, seed=seed, scale=scale, password_hash=password_hash, progress=progress)
+    if plan.index == 0:
+        logins.insert(len(people.ROLE_ACCOUNTS), grid.handler_login(plan))  # 处置人员, after the role logins
     _prune_town(plan)
     return logins
 
@@ -229,6 +233,7 @@ def demo_reset(*, log: Log = _quiet) -> None:
     (data of other apps, a real account scoped there) stops the reset with a Conflict naming it.
     """
     with _protected_as_conflict():
+        grid.grid_wipe(names.COUNTY_CODE)
         basedata.basedata_wipe(names.COUNTY_CODE)
         cases.cases_wipe(names.COUNTY_CODE)
         patrols.patrols_wipe(names.COUNTY_CODE)

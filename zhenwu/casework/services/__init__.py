@@ -14,7 +14,7 @@ from zhenwu.casework.process import DeadlineSpec, effect_register, guard_registe
 from zhenwu.casework.services.attachments import attachment_add, attachment_store, attachments_usable
 from zhenwu.casework.services.audit import audit_maintenance, audit_record
 from zhenwu.casework.services.audit_verify import audit_verify, audit_verify_full
-from zhenwu.casework.services.bulk import KEEP, CaseDraft, StepDraft, cases_bulk_write
+from zhenwu.casework.services.bulk import KEEP, CaseDraft, NoteDraft, StepDraft, cases_bulk_write
 from zhenwu.casework.services.calendar import calendar_import, calendar_seed
 from zhenwu.casework.services.cases import (
     case_create,
@@ -46,7 +46,7 @@ def tick(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 __all__ = [
-    "KEEP", "CaseDraft", "DeadlineSpec", "StepDraft", "cases_bulk_write",
+    "KEEP", "CaseDraft", "DeadlineSpec", "NoteDraft", "StepDraft", "cases_bulk_write",
     "attachment_add", "attachment_store", "attachments_usable", "audit_checkpoint",
     "audit_maintenance", "audit_record", "audit_verify", "audit_verify_full", "calendar_import",
     "calendar_seed", "case_create", "case_number_allocate", "deadline_refresh_lights", "effect_register",

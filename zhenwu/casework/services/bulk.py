@@ -34,6 +34,7 @@ from zhenwu.casework.services.audit import GENESIS, case_deadline_snapshot, entr
 from zhenwu.casework.services.cases import (
     TOWN_CODE_LENGTH,
     _apply_clock,
+    _deadline_push,
     _deadline_start,
     _find_action,
     _target,
@@ -62,6 +63,21 @@ class StepDraft:
     by_applicant: bool = False
     handler: Any = KEEP  # User | None | KEEP
     handler_unit: Department | None = None
+    deadline_extend: int = 0  # as ``transition(deadline_extend=…)``: an approved extension moves the due time
+    attachments: Sequence[str] = ()  # the SHA-256s the step's entry names, as ``transition(attachments=…)``
+
+
+@dataclass
+class NoteDraft:
+    """An entry of the case's chain that is not a move, as ``audit_record`` writes one for a case (an
+    escalation, a mediation session, photos added): the state stays, the deadline is recorded as it stands."""
+
+    action: str
+    at: dt.datetime
+    actor: User | None = None
+    reason: str = ""
+    data: Mapping[str, Any] | None = None
+    attachments: Sequence[str] = ()
 
 
 @dataclass
@@ -78,7 +94,7 @@ class CaseDraft:
     town_code: str | None = None
     deadline: DeadlineSpec | None = None
     reason: str = ""
-    steps: list[StepDraft] = field(default_factory=list)
+    steps: list[StepDraft | NoteDraft] = field(default_factory=list)
 
 
 def _error(where: str, exc: FieldError) -> FieldError:
@@ -88,11 +104,11 @@ def _error(where: str, exc: FieldError) -> FieldError:
 
 def _entry(case: Case, seq: int, prev: str, actor: User | None, action: str, at: dt.datetime, *,
            from_state: str = "", to_state: str = "", reason: str = "",
-           data: dict[str, Any] | None = None) -> AuditEntry:
+           data: Mapping[str, Any] | None = None, attachments: Sequence[str] = ()) -> AuditEntry:
     entry: Any = bulk_insert.instance(AuditEntry, {
         "subject": case.number, "seq": seq, "actor_id": actor.pk if actor else None,
         "actor_name": str(actor or "")[:150], "action": action, "from_state": from_state, "to_state": to_state,
-        "reason": reason, "attachments": [], "request_id": "",
+        "reason": reason, "attachments": list(attachments), "request_id": "",
         "data": json.loads(json.dumps(data, default=str)) if data is not None else None,
         "deadline": case_deadline_snapshot(case), "created_at": at, "prev_hash": prev})
     entry.hash = entry_hash(entry)
@@ -143,9 +159,14 @@ class _Writer:
                                              case.deadline_stopped_at)
         return case
 
-    def _step(self, case: Case, proc: ProcessDef, step: StepDraft, last: AuditEntry, where: str) -> AuditEntry:
+    def _step(self, case: Case, proc: ProcessDef, step: StepDraft | NoteDraft, last: AuditEntry,
+              where: str) -> AuditEntry:
         if step.at < last.created_at:
             raise FieldError(f"{where}.at", _("Steps must be in time order."))
+        if isinstance(step, NoteDraft):
+            case.updated_at = max(case.updated_at, step.at)
+            return _entry(case, last.seq + 1, last.hash, step.actor, step.action, step.at, reason=step.reason,
+                          data=step.data, attachments=step.attachments)
         try:
             act = _find_action(proc, case, step.action)
             target = _target(proc, case, act)
@@ -158,6 +179,11 @@ class _Writer:
         old = case.status
         case.status, case.version, case.updated_at = target, case.version + 1, step.at
         _apply_clock(case, proc.states[old], proc.states[target], step.deadline, step.at, self.pauses)
+        if step.deadline_extend:
+            try:
+                _deadline_push(case, step.deadline_extend, step.at)
+            except FieldError as exc:
+                raise _error(f"{where}.deadline_extend", exc) from exc
         data: dict[str, Any] = {"fields": fields} if fields else {}
         if step.by_applicant:
             data["by_applicant"] = True
@@ -174,7 +200,7 @@ class _Writer:
             self.handoff_cases.append(case)
             case.handler, case.handler_unit = step.handler, step.handler_unit
         return _entry(case, last.seq + 1, last.hash, step.actor, act.key, step.at, from_state=old,
-                      to_state=target, reason=step.reason, data=data or None)
+                      to_state=target, reason=step.reason, data=data or None, attachments=step.attachments)
 
 
 def _counters(keys: Sequence[tuple[str, str, dt.date]]) -> dict[tuple[str, str, dt.date], int]:

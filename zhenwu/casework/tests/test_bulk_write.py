@@ -17,7 +17,9 @@ from zhenwu.casework.models import AuditEntry, Case, CaseCounter, CaseHandoff, C
 from zhenwu.casework.process import process_register
 from zhenwu.casework.services import (
     CaseDraft,
+    NoteDraft,
     StepDraft,
+    audit_record,
     audit_verify,
     case_create,
     cases_bulk_write,
@@ -157,3 +159,30 @@ def test_a_process_of_another_kind_is_refused(personas, bulk_kind):
     with pytest.raises(FieldError) as caught:
         cases_bulk_write([draft(personas, local(2025, 9, 3, 9), kind="ZC", steps=[])])
     assert caught.value.field == "drafts.0.process"
+
+
+@pytest.mark.django_db
+def test_a_note_step_attachments_and_an_approved_extension_equal_the_live_ones(clock, personas, bulk_kind):
+    """``NoteDraft`` is what ``audit_record`` writes for a case; ``attachments`` and ``deadline_extend`` are
+    ``transition()``'s own arguments (the grid's photos and 延期)."""
+    start, worker, sha = local(2025, 9, 3, 9), personas.grid_worker_a, "ab" * 32
+    clock.now = start
+    made = case_create(kind="ZB", process="zb:inspection", area_code=GRID_A, title="抽检", actor=personas.town_staff)
+    clock.now = start + dt.timedelta(hours=2)
+    audit_record(subject=made.number, case=made, actor=worker, action="escalate", reason="超期",
+                 data={"from": "grid", "to": "village"}, attachments=[sha])
+    clock.now = start + dt.timedelta(hours=3)
+    transition(actor=worker, case=made, action="check", attachments=[sha], deadline_extend=2)
+    steps = [NoteDraft("escalate", start + dt.timedelta(hours=2), worker, reason="超期",
+                       data={"from": "grid", "to": "village"}, attachments=[sha]),
+             StepDraft("check", start + dt.timedelta(hours=3), worker, attachments=[sha], deadline_extend=2)]
+    [bulk] = cases_bulk_write([draft(personas, start, steps=steps)], now=start + dt.timedelta(hours=4))
+    made, bulk = Case.objects.get(pk=made.pk), Case.objects.get(pk=bulk.pk)
+    assert bulk.deadline_limit == made.deadline_limit == 7 and bulk.deadline_due_at == made.deadline_due_at
+    chains = [list(AuditEntry.objects.filter(case=c).order_by("seq")) for c in (made, bulk)]
+    assert [e.action for e in chains[1]] == ["create", "escalate", "check"]
+    for a, b in zip(*chains, strict=True):
+        for name in FIELDS:
+            if name not in ("subject", "prev_hash", "hash"):
+                assert getattr(a, name) == getattr(b, name), (a.seq, name)
+    assert audit_verify()[1] == []
