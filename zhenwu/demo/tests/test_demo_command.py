@@ -58,7 +58,10 @@ def test_one_account_per_role_can_log_in(demo_settings, client):
     demo()
     logins = json.loads((demo_settings.DATA_DIR / "demo_logins.json").read_text(encoding="utf-8"))
     roles = [row["role"] for row in logins]
-    assert sorted(roles) == sorted([*Role.values, UserKind.CITIZEN, UserKind.ENTERPRISE])
+    assert set(roles) == {*Role.values, UserKind.CITIZEN, UserKind.ENTERPRISE}
+    # one login per role, plus the handling department's staff member (处置人员, an enforcement officer)
+    assert len(roles) == len(Role.values) + 3
+    assert [row["username"] for row in logins if row["role_label"] == "处置部门人员"] == ["handler"]
     for row in logins:
         assert set(row) == {"username", "password", "role", "role_label", "scope", "mobile"}
         assert row["mobile"] == user_mobile(row["username"])
