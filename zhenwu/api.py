@@ -289,6 +289,7 @@ def register_routers() -> None:
     from zhenwu.areas.api import router as areas_router
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
+    from zhenwu.enforcement.api import router as enforcement_router
     from zhenwu.registry.api import router as registry_router
     from zhenwu.registry.api_io import router as registry_io_router
     from zhenwu.services.api import router as services_router
@@ -300,6 +301,7 @@ def register_routers() -> None:
     api.add_router("/registry/io/", registry_io_router)
     api.add_router("/registry/", registry_router)
     api.add_router("/services/", services_router)
+    api.add_router("/enforcement/", enforcement_router)
 
 
 register_routers()

@@ -23,5 +23,6 @@ urlpatterns = [
     path("services/", include("zhenwu.services.urls")),
     path("portal/", include("zhenwu.services.urls_portal")),
     path("public/", include("zhenwu.services.urls_public")),
+    path("enforcement/", include("zhenwu.enforcement.urls")),
     path("", include("zhenwu.web.urls")),
 ]

@@ -136,7 +136,7 @@ def bands_overlap(bands: list[BandDraft]) -> list[tuple[int, str]]:
     fined = sorted(((BAND_ORDER.index(BandLevel(b.level)), i, b) for i, b in enumerate(bands)
                     if b.level in BandLevel.values and b.fine_min is not None and b.fine_max is not None),
                    key=lambda t: (t[0], t[1]))
-    for (_o1, _i1, lighter), (_o2, i2, heavier) in zip(fined, fined[1:]):
+    for (_o1, _i1, lighter), (_o2, i2, heavier) in zip(fined, fined[1:], strict=False):
         assert lighter.fine_max is not None and heavier.fine_min is not None
         if heavier.fine_min < lighter.fine_max:
             found.append((i2, _("The fine range overlaps the lighter band's (%(lo)s–%(hi)s yuan).")

@@ -25,8 +25,9 @@ def keeper(town):
 def test_editing_a_power_makes_a_new_version_and_keeps_the_old(keeper):
     power = power_save(actor=keeper, draft=f.draft())
     first = power.current_version
+    assert first is not None
     power = power_save(actor=keeper, draft=f.draft(name="擅自占用城市道路经营"))
-    assert power.current_version.number == 2 and power.name == "擅自占用城市道路经营"
+    assert power.current_version is not None and power.current_version.number == 2 and power.name == "擅自占用城市道路经营"
     assert PenaltyPowerVersion.objects.get(pk=first.pk).name == "擅自占用城市道路摆摊设点"
     assert list(first.bands.values_list("level", flat=True)).count(BandLevel.GRAVE) == 1
 
@@ -97,6 +98,7 @@ def test_a_clean_sheet_imports_and_the_export_reads_back(keeper):
     report = powers_import(actor=keeper, data=data, dry_run=False)
     assert report.written == 2
     power = PenaltyPower.objects.get(code="320000-CG-009")
+    assert power.current_version is not None
     assert [(b.fine_min, b.fine_max) for b in power.current_version.bands.all()] == [
         (Decimal("0.00"), Decimal("50.00")), (Decimal("50.00"), Decimal("200.00"))]
     again = powers_import(actor=keeper, data=powers_export(), dry_run=False)
