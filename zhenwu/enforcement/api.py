@@ -7,14 +7,19 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from zhenwu.accounts.http import request_user as _user
+from zhenwu.accounts.masking import mask_id_number
+from zhenwu.accounts.models import User
+from zhenwu.casework.process import state_label
 from zhenwu.enforcement import policy, selectors
 from zhenwu.enforcement import schemas as s
-from zhenwu.enforcement.models import PenaltyPower
+from zhenwu.enforcement.guards import today
+from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
+from zhenwu.enforcement.services.cases import Party, case_act, general_open, summary_decide
 from zhenwu.enforcement.services.io import powers_export, powers_import
 from zhenwu.errors import FieldError
 from zhenwu.paging import BoundedPageNumberPagination
@@ -67,3 +72,95 @@ def power_import(request: HttpRequest, file: File[UploadedFile], dry_run: Form[b
 @router.get("/powers/{code}", response=s.PowerDetailOut, auth=None, summary="One power with its bands")
 def power_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     return power_out(selectors.power_get(code=code), detail=True)
+
+
+# --- officers and cases -----------------------------------------------------------------------------
+
+def _day(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def officer_out(o: Officer) -> dict[str, Any]:
+    return {"id": o.pk, "name": o.user.full_name or o.user.username, "certificate_number": o.certificate_number,
+            "certificate_valid_until": o.certificate_valid_until.isoformat(),
+            "certificate_valid": o.certificate_valid_on(today()), "squad": o.squad.name if o.squad else None,
+            "area_code": o.area_code}
+
+
+def case_out(row: PenaltyCase) -> dict[str, Any]:
+    case = row.case
+    return {"number": case.number, "procedure": row.procedure, "status": case.status,
+            "status_label": state_label(case.process, case.status), "power": row.power_version.power.code,
+            "power_name": row.power_version.name, "party_name": row.party_name, "area_code": case.area_code,
+            "penalty_kind": row.penalty_kind, "fine": row.fine, "decision_number": row.decision_number,
+            "created_at": case.created_at.isoformat(),
+            "due_at": case.deadline_due_at.isoformat() if case.deadline_due_at else None, "light": case.light}
+
+
+def case_detail_out(user: User, row: PenaltyCase) -> dict[str, Any]:
+    return {**case_out(row), "facts": row.facts, "party_id_number": mask_id_number(row.party_id_number),
+            "party_uscc": row.party_uscc, "major": row.major, "noticed_fine": row.noticed_fine,
+            "defence_until": _day(row.defence_until), "hearing_right": row.hearing_right,
+            "hearing_request_until": _day(row.hearing_request_until),
+            "legal_reviewed": row.legal_reviewed_at is not None,
+            "investigators": [str(o) for o in row.investigators.select_related("user")],
+            "served_on": _day(row.served_on), "paid_on": _day(row.paid_on), "late_fee": row.late_fee,
+            "version": row.case.version, "actions": selectors.case_actions(user=user, row=row)}
+
+
+@router.get("/officers", response=list[s.OfficerOut], summary="Enforcement officers in my scope")
+@paginate(BoundedPageNumberPagination, page_size=50)
+def officer_list(request: HttpRequest, squad: str = "") -> list[dict[str, Any]]:
+    return [officer_out(o) for o in selectors.officer_list(user=_user(request), squad=squad)]
+
+
+@router.get("/cases", response=list[s.CaseOut], summary="Penalty cases in my scope")
+@paginate(BoundedPageNumberPagination, page_size=50)
+def case_list(request: HttpRequest, procedure: str = "", status: str = "", q: str = "") -> Any:
+    return _Rows(selectors.case_list(user=_user(request), procedure=procedure, status=status, q=q))
+
+
+class _Rows:
+    """The paginator slices and counts the queryset; only the page's rows are turned into output."""
+
+    def __init__(self, qs: Any) -> None:
+        self.qs = qs
+
+    def __len__(self) -> int:
+        return int(self.qs.count())
+
+    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
+        return [case_out(r) for r in self.qs.select_related("power_version__power")[key]]
+
+
+@router.post("/cases/summary", response={201: s.CaseDetailOut}, summary="简易程序: a decision on the spot")
+def case_summary(request: HttpRequest, payload: s.SummaryIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    row = summary_decide(actor=user, power_code=payload.power, party=Party(**payload.party.dict()),
+                         area_code=payload.area_code, facts=payload.facts, penalty_kind=payload.penalty_kind,
+                         fine=payload.fine, cash_on_spot=payload.cash_on_spot)
+    return Status(201, case_detail_out(user, row))
+
+
+@router.post("/cases", response={201: s.CaseDetailOut}, summary="普通程序: ask for 立案 with the investigators")
+def case_open(request: HttpRequest, payload: s.GeneralIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    row = general_open(actor=user, power_code=payload.power, party=Party(**payload.party.dict()),
+                       area_code=payload.area_code, facts=payload.facts, investigators=payload.investigators)
+    return Status(201, case_detail_out(user, row))
+
+
+@router.get("/cases/{number}", response=s.CaseDetailOut, url_name="enforcement_case",
+            summary="A penalty case with the actions I may take")
+def case_detail(request: HttpRequest, number: str) -> dict[str, Any]:
+    user = _user(request)
+    return case_detail_out(user, selectors.case_get(user=user, number=number))
+
+
+@router.post("/cases/{number}/actions/{action}", response=s.CaseDetailOut, summary="One step of a penalty case")
+def case_action(request: HttpRequest, number: str, action: str, payload: s.ActionIn) -> dict[str, Any]:
+    user = _user(request)
+    selectors.case_get(user=user, number=number)  # outside the scope: 404 before anything else
+    row = case_act(actor=user, number=number, action=action, fields=payload.fields, reason=payload.reason,
+                   expected_version=payload.expected_version)
+    return case_detail_out(user, row)

@@ -224,6 +224,14 @@ class PenaltyCase(models.Model):
                                            related_name="investigations")
     legal_reviewer = models.ForeignKey(USER, verbose_name=_("legal reviewer"), null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="+")
+    noticed_penalty_kind = models.CharField(_("penalty in the prior notice"), max_length=16,
+                                            choices=PenaltyKind.choices, blank=True)
+    noticed_on = models.DateField(_("prior notice served on"), null=True, blank=True)
+    defence_until = models.DateField(_("statement and defence period ends"), null=True, blank=True)
+    hearing_right = models.BooleanField(_("right to a hearing"), default=False)
+    hearing_request_until = models.DateField(_("hearing may be asked for until"), null=True, blank=True)
+    hearing_ended_at = models.DateTimeField(_("hearing ended at"), null=True, blank=True)
+    legal_reviewed_at = models.DateTimeField(_("legal review at"), null=True, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     served_on = models.DateField(_("served on"), null=True, blank=True)

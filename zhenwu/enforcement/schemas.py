@@ -70,3 +70,78 @@ class ImportReportOut(Schema):
     written: int
     unchanged: int
     errors: list[ImportErrorOut]
+
+
+class OfficerOut(Schema):
+    id: int
+    name: str
+    certificate_number: str
+    certificate_valid_until: str
+    certificate_valid: bool
+    squad: str | None
+    area_code: str
+
+
+class PartyIn(Schema):
+    name: str
+    id_number: str = ""
+    uscc: str = ""
+
+
+class SummaryIn(Schema):
+    power: str
+    party: PartyIn
+    area_code: str
+    facts: str = ""
+    penalty_kind: str
+    fine: str | None = None
+    cash_on_spot: bool = False
+
+
+class GeneralIn(Schema):
+    power: str
+    party: PartyIn
+    area_code: str
+    facts: str = ""
+    investigators: list[int]
+
+
+class ActionIn(Schema):
+    fields: dict[str, Any] = {}
+    reason: str = ""
+    expected_version: int | None = None
+
+
+class CaseOut(Schema):
+    number: str
+    procedure: str
+    status: str
+    status_label: str
+    power: str
+    power_name: str
+    party_name: str
+    area_code: str
+    penalty_kind: str
+    fine: Decimal | None
+    decision_number: str
+    created_at: str
+    due_at: str | None
+    light: str
+
+
+class CaseDetailOut(CaseOut):
+    facts: str
+    party_id_number: str
+    party_uscc: str
+    major: bool
+    noticed_fine: Decimal | None
+    defence_until: str | None
+    hearing_right: bool
+    hearing_request_until: str | None
+    legal_reviewed: bool
+    investigators: list[str]
+    served_on: str | None
+    paid_on: str | None
+    late_fee: Decimal
+    version: int
+    actions: list[str]

@@ -52,3 +52,28 @@ def case_get(*, user: User, number: str) -> PenaltyCase:
     if row is None:
         raise NotFound(_("No such penalty case."), field="number")
     return row
+
+
+def case_actions(*, user: User, row: PenaltyCase) -> list[str]:
+    """The actions of the process this user's roles allow from the case's state (``resume`` in a pause);
+    the law's guards may still refuse one, with the reason, when it is taken."""
+    from zhenwu.casework.process import process_get
+
+    case = row.case
+    return [a.key for a in process_get(case.process).actions_from(case.status) if user.has_role(*a.roles)]
+
+
+def officer_list(*, user: User, squad: str = "") -> QuerySet[Officer]:
+    qs = officer_scope(user=user)
+    return qs.filter(squad__name=squad) if squad else qs
+
+
+def case_list(*, user: User, procedure: str = "", status: str = "", q: str = "") -> QuerySet[PenaltyCase]:
+    qs = case_scope(user=user)
+    if procedure:
+        qs = qs.filter(procedure=procedure)
+    if status:
+        qs = qs.filter(case__status=status)
+    if q.strip():
+        qs = qs.filter(Q(case__number__icontains=q.strip()) | Q(party_name__icontains=q.strip()))
+    return qs.order_by("-case__created_at")

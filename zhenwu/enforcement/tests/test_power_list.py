@@ -27,7 +27,8 @@ def test_editing_a_power_makes_a_new_version_and_keeps_the_old(keeper):
     first = power.current_version
     assert first is not None
     power = power_save(actor=keeper, draft=f.draft(name="擅自占用城市道路经营"))
-    assert power.current_version is not None and power.current_version.number == 2 and power.name == "擅自占用城市道路经营"
+    assert power.current_version is not None
+    assert power.current_version.number == 2 and power.name == "擅自占用城市道路经营"
     assert PenaltyPowerVersion.objects.get(pk=first.pk).name == "擅自占用城市道路摆摊设点"
     assert list(first.bands.values_list("level", flat=True)).count(BandLevel.GRAVE) == 1
 
