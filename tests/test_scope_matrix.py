@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from zhenwu.casework.services import attachment_add, case_create
+from zhenwu.enforcement.tests import factories as enforcement
 from zhenwu.registry.tests import factories
 from zhenwu.services.services import application_submit
 from zhenwu.services.tests.factories import all_materials, make_item
@@ -37,8 +38,9 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
     make_item()
     app = application_submit(actor=personas.citizen, item_code="320000-MZ-0001", channel="online",
                              materials=all_materials(files_by=personas.citizen))
+    penalty = enforcement.penalty_case(town)  # 一队执法: a general case in grid A, by two officers of the town
     return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
-            **rows}
+            "penalty": penalty.case.number, "power": penalty.power_version.power.code, **rows}
 
 
 def client_for(world, persona: str) -> Client:
@@ -82,6 +84,9 @@ PAGES = [
     ("/portal/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
     ("/portal/applications/{app}/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
     ("/portal/apply/320000-MZ-0001/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
+    # 一队执法: the power list is public (Art. 39)
+    ("/public/enforcement/powers/", [OK] * 7),
+    ("/public/enforcement/powers/{power}/", [OK] * 7),
 ]
 
 API_GET = [
@@ -120,6 +125,13 @@ API_GET = [
     # supervision over every kind (the kernel): supervisors, leaders and administrators, cut to their scope
     *[(f"/api/v1/casework/supervision/{name}", [API_DENIED, 403, 403, 403, OK, OK, 403])
       for name in ("overdue", "at-risk", "flagged", "stats")],
+    # 一队执法: the power list is public; cases for the case roles (the supervisor reads), cut to their scope
+    ("/api/v1/enforcement/powers", [OK] * 7),
+    ("/api/v1/enforcement/powers/{power}", [OK] * 7),
+    ("/api/v1/enforcement/powers/export", [OK] * 7),
+    ("/api/v1/enforcement/officers", [API_DENIED, 403, 403, 403, 403, OK, NOT_FOUND]),
+    ("/api/v1/enforcement/cases", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
+    ("/api/v1/enforcement/cases/{penalty}", [API_DENIED, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
 ]
 
 
@@ -168,6 +180,43 @@ def test_a_transition_outside_scope_or_role_changes_nothing(world, persona, expe
 def test_urging_by_hand_out_of_scope_is_404_and_without_the_role_403(world, persona, expected):
     url = f"/api/v1/casework/supervision/cases/{world['case']}/urges"
     response = client_for(world, persona).post(url, {}, content_type="application/json")
+    assert response.status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("grid_worker_b", NOT_FOUND), ("citizen", NOT_FOUND), ("town_staff", NOT_FOUND),
+    ("county_staff", 403),
+])
+def test_a_penalty_case_step_outside_scope_or_role_changes_nothing(world, persona, expected):
+    url = f"/api/v1/enforcement/cases/{world['penalty']}/actions/approve_filing"
+    response = client_for(world, persona).post(url, {"fields": {"opinion": "同意"}}, content_type="application/json")
+    assert response.status_code == expected
+    detail = client_for(world, "admin").get(f"/api/v1/enforcement/cases/{world['penalty']}").json()
+    assert detail["status"] == "registered" and detail["version"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "persona", "expected"), [
+    (url, persona, expected) for url in ("/api/v1/enforcement/cases", "/api/v1/enforcement/cases/summary")
+    for persona, expected in (("anonymous", API_DENIED), ("citizen", NOT_FOUND), ("grid_worker_a", 403),
+                              ("town_staff", 403), ("county_staff", 403))
+])
+def test_only_officers_file_penalty_cases(world, url, persona, expected):
+    body = {"power": world["power"], "party": {"name": "李明", "id_number": "11010519491231002X"},
+            "area_code": GRID_A, "penalty_kind": "warning", "investigators": []}
+    response = client_for(world, persona).post(url, body, content_type="application/json")
+    assert response.status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [("anonymous", API_DENIED), ("citizen", 403),
+                                                   ("town_staff", 403), ("county_staff", 403)])
+def test_only_list_keepers_import_the_power_list(world, persona, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("p.xlsx", enforcement.sheet([enforcement.row()]))
+    response = client_for(world, persona).post("/api/v1/enforcement/powers/import", {"file": upload})
     assert response.status_code == expected
 
 

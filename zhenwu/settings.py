@@ -359,6 +359,9 @@ LOGGING = {
                 "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"}},
 }
 
+# URL namespaces citizens and enterprises may open (web.middleware.CitizenBoundaryMiddleware; the rest is staff-only).
+CITIZEN_URL_NAMESPACES = frozenset({"web", "accounts", "api", "open311", "portal", "public", "enforcement_public"})
+
 # 一队执法 (Administrative Penalty Law 2021; DOMAIN.md). The law's numbers are settings so a change of law
 # is a deployment, not a code change.
 ENFORCEMENT_SUMMARY_MAX_CITIZEN = env_int("ZHENWU_ENFORCEMENT_SUMMARY_MAX_CITIZEN", 200)  # Art. 51

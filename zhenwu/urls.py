@@ -22,7 +22,7 @@ urlpatterns = [
     path("registry/", include("zhenwu.registry.urls")),
     path("services/", include("zhenwu.services.urls")),
     path("portal/", include("zhenwu.services.urls_portal")),
+    path("public/enforcement/", include("zhenwu.enforcement.urls")),
     path("public/", include("zhenwu.services.urls_public")),
-    path("enforcement/", include("zhenwu.enforcement.urls")),
     path("", include("zhenwu.web.urls")),
 ]

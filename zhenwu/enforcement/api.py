@@ -11,6 +11,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.http import request_user as _user
 from zhenwu.accounts.masking import mask_id_number
 from zhenwu.accounts.models import User
@@ -21,7 +22,7 @@ from zhenwu.enforcement.guards import today
 from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
 from zhenwu.enforcement.services.cases import Party, case_act, general_open, summary_decide
 from zhenwu.enforcement.services.io import powers_export, powers_import
-from zhenwu.errors import FieldError
+from zhenwu.errors import FieldError, Forbidden, NotFound
 from zhenwu.paging import BoundedPageNumberPagination
 from zhenwu.registry.exporting import XLSX_TYPE
 
@@ -108,29 +109,41 @@ def case_detail_out(user: User, row: PenaltyCase) -> dict[str, Any]:
             "version": row.case.version, "actions": selectors.case_actions(user=user, row=row)}
 
 
+def _staff_page(request: HttpRequest, page: str) -> User:
+    """A list page's reader: citizens and enterprises 404 (no such thing for them), staff without the role 403."""
+    user = _user(request)
+    if user.kind != UserKind.STAFF:
+        raise NotFound(_("Not found."))
+    if not policy.may_open(user, page):
+        raise Forbidden(_("Your roles do not allow this action."))
+    return user
+
+
 @router.get("/officers", response=list[s.OfficerOut], summary="Enforcement officers in my scope")
 @paginate(BoundedPageNumberPagination, page_size=50)
-def officer_list(request: HttpRequest, squad: str = "") -> list[dict[str, Any]]:
-    return [officer_out(o) for o in selectors.officer_list(user=_user(request), squad=squad)]
+def officer_list(request: HttpRequest, squad: str = "") -> Any:
+    return _Rows(selectors.officer_list(user=_staff_page(request, "officers"), squad=squad), officer_out)
 
 
 @router.get("/cases", response=list[s.CaseOut], summary="Penalty cases in my scope")
 @paginate(BoundedPageNumberPagination, page_size=50)
 def case_list(request: HttpRequest, procedure: str = "", status: str = "", q: str = "") -> Any:
-    return _Rows(selectors.case_list(user=_user(request), procedure=procedure, status=status, q=q))
+    user = _staff_page(request, "cases")
+    rows = selectors.case_list(user=user, procedure=procedure, status=status, q=q)
+    return _Rows(rows.select_related("power_version__power"), case_out)
 
 
 class _Rows:
     """The paginator slices and counts the queryset; only the page's rows are turned into output."""
 
-    def __init__(self, qs: Any) -> None:
-        self.qs = qs
+    def __init__(self, qs: Any, out: Any) -> None:
+        self.qs, self.out = qs, out
 
     def __len__(self) -> int:
         return int(self.qs.count())
 
     def __getitem__(self, key: slice) -> list[dict[str, Any]]:
-        return [case_out(r) for r in self.qs.select_related("power_version__power")[key]]
+        return [self.out(r) for r in self.qs[key]]
 
 
 @router.post("/cases/summary", response={201: s.CaseDetailOut}, summary="简易程序: a decision on the spot")

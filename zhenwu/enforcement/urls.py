@@ -1,6 +1,6 @@
-"""Pages of 一队执法 (namespace `enforcement`)."""
+"""Public pages of 一队执法 (namespace `enforcement_public`, open to citizens too), under /public/enforcement/."""
 
 from zhenwu.enforcement import views
 
-app_name = "enforcement"
+app_name = "enforcement_public"
 urlpatterns = views.urlpatterns

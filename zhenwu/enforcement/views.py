@@ -39,7 +39,7 @@ def power_detail(request: HttpRequest, code: str) -> HttpResponse:
                   {"power": power, "v": v, "bands": v.bands.all(), "duties": v.responsibilities.all()})
 
 
-app_name = "enforcement"
+app_name = "enforcement_public"
 urlpatterns = [
     path("powers/", power_list, name="powers"),
     path("powers/<str:code>/", power_detail, name="power"),

@@ -66,3 +66,14 @@ def row(code: str = "320000-CG-009", level: str = "一般", lo: Any = 50, hi: An
     values.update(extra)
     return [code, values["name"], values["department"], values["law"], values["article"], values["clause"],
             values["parties"], level, values["conditions"], lo, hi, values["other"], values["duty"], values["acc"]]
+
+
+def penalty_case(town: Any, *, area_code: str = "321181102201001001") -> Any:
+    """A general-procedure case asking for 立案 in ``area_code``, by two fresh officers of the town."""
+    from zhenwu.enforcement.services.cases import Party, general_open
+    from zhenwu.testing import VALID_USCC
+
+    a, b = officer("zf_world_a", town.town), officer("zf_world_b", town.town)
+    p = PenaltyPower.objects.filter(code="320000-CG-001").first() or power()
+    return general_open(actor=a.user, power_code=p.code, party=Party("丹阳市东山机械有限公司", uscc=VALID_USCC),
+                        area_code=area_code, facts="占道经营", investigators=[a.pk, b.pk])

@@ -61,10 +61,10 @@ def test_the_export_is_a_workbook(listed):
 
 
 def test_the_public_page_searches_filters_and_pages(listed):
-    page = Client().get("/enforcement/powers/?department=urban").content.decode()
+    page = Client().get("/public/enforcement/powers/?department=urban").content.decode()
     assert "擅自占用城市道路摆摊设点" in page and "消防车通道" not in page
-    assert "第 2 页" in Client().get("/enforcement/powers/?page=2").content.decode()
-    assert "没有符合条件的事项" in Client().get("/enforcement/powers/?q=不存在的事项").content.decode()
-    detail = Client().get("/enforcement/powers/320000-CG-001/")
+    assert "第 2 页" in Client().get("/public/enforcement/powers/?page=2").content.decode()
+    assert "没有符合条件的事项" in Client().get("/public/enforcement/powers/?q=不存在的事项").content.decode()
+    detail = Client().get("/public/enforcement/powers/320000-CG-001/")
     assert detail.status_code == 200 and "裁量基准" in detail.content.decode()
-    assert Client().get("/enforcement/powers/NOPE/").status_code == 404
+    assert Client().get("/public/enforcement/powers/NOPE/").status_code == 404
