@@ -40,7 +40,8 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
                              materials=all_materials(files_by=personas.citizen))
     penalty = enforcement.penalty_case(town)  # 一队执法: a general case in grid A, by two officers of the town
     return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
-            "penalty": penalty.case.number, "power": penalty.power_version.power.code, **rows}
+            "penalty": penalty.case.number, "power": penalty.power_version.power.code,
+            "officer": penalty.investigators.order_by("pk").first().pk, **rows}
 
 
 def client_for(world, persona: str) -> Client:
@@ -207,6 +208,17 @@ def test_only_officers_file_penalty_cases(world, url, persona, expected):
             "area_code": GRID_A, "penalty_kind": "warning", "investigators": []}
     response = client_for(world, persona).post(url, body, content_type="application/json")
     assert response.status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("citizen", NOT_FOUND), ("grid_worker_b", NOT_FOUND), ("town_staff", 403),
+    ("county_staff", 403), ("admin", 201),
+])
+def test_only_the_officer_or_a_leader_declares_a_conflict(world, persona, expected):
+    url = f"/api/v1/enforcement/officers/{world['officer']}/conflicts"
+    body = {"kind": "relative", "party_name": "李明", "id_number": "11010519491231002X"}
+    assert client_for(world, persona).post(url, body, content_type="application/json").status_code == expected
 
 
 @pytest.mark.django_db

@@ -22,6 +22,7 @@ from zhenwu.enforcement.guards import today
 from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
 from zhenwu.enforcement.services.cases import Party, case_act, general_open, summary_decide
 from zhenwu.enforcement.services.io import powers_export, powers_import
+from zhenwu.enforcement.services.officers import conflict_declare
 from zhenwu.errors import FieldError, Forbidden, NotFound
 from zhenwu.paging import BoundedPageNumberPagination
 from zhenwu.registry.exporting import XLSX_TYPE
@@ -123,6 +124,16 @@ def _staff_page(request: HttpRequest, page: str) -> User:
 @paginate(BoundedPageNumberPagination, page_size=50)
 def officer_list(request: HttpRequest, squad: str = "") -> Any:
     return _Rows(selectors.officer_list(user=_staff_page(request, "officers"), squad=squad), officer_out)
+
+
+@router.post("/officers/{officer_id}/conflicts", response={201: s.ConflictOut},
+             summary="回避申报: a party this officer may not handle (relative by ID number, company by USCC)")
+def conflict_add(request: HttpRequest, officer_id: int, payload: s.ConflictIn) -> Status[dict[str, Any]]:
+    c = conflict_declare(actor=_user(request), officer_id=officer_id, kind=payload.kind,
+                         party_name=payload.party_name, id_number=payload.id_number, uscc=payload.uscc,
+                         note=payload.note)
+    return Status(201, {"id": c.pk, "kind": c.kind, "party_name": c.party_name,
+                        "id_number": mask_id_number(c.id_number), "uscc": c.uscc})
 
 
 @router.get("/cases", response=list[s.CaseOut], summary="Penalty cases in my scope")

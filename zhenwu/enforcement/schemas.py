@@ -145,3 +145,19 @@ class CaseDetailOut(CaseOut):
     late_fee: Decimal
     version: int
     actions: list[str]
+
+
+class ConflictIn(Schema):
+    kind: str
+    party_name: str
+    id_number: str = ""
+    uscc: str = ""
+    note: str = ""
+
+
+class ConflictOut(Schema):
+    id: int
+    kind: str
+    party_name: str
+    id_number: str
+    uscc: str
