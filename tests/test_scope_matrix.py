@@ -133,6 +133,7 @@ API_GET = [
     ("/api/v1/enforcement/officers", [API_DENIED, 403, 403, 403, 403, OK, NOT_FOUND]),
     ("/api/v1/enforcement/cases", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
     ("/api/v1/enforcement/cases/{penalty}", [API_DENIED, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
+    ("/api/v1/enforcement/cases/{penalty}/decision.pdf", [API_DENIED, *[NOT_FOUND] * 6]),  # a general case: none
 ]
 
 

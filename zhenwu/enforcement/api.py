@@ -20,7 +20,7 @@ from zhenwu.enforcement import policy, selectors
 from zhenwu.enforcement import schemas as s
 from zhenwu.enforcement.guards import today
 from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
-from zhenwu.enforcement.services.cases import Party, case_act, general_open, summary_decide
+from zhenwu.enforcement.services.cases import Party, case_act, general_open, summary_decide, summary_decision_pdf
 from zhenwu.enforcement.services.io import powers_export, powers_import
 from zhenwu.enforcement.services.officers import conflict_declare
 from zhenwu.errors import FieldError, Forbidden, NotFound
@@ -179,6 +179,15 @@ def case_open(request: HttpRequest, payload: s.GeneralIn) -> Status[dict[str, An
 def case_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     user = _user(request)
     return case_detail_out(user, selectors.case_get(user=user, number=number))
+
+
+@router.get("/cases/{number}/decision.pdf", summary="The numbered decision form (summary procedure)")
+def case_decision_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    pdf = summary_decision_pdf(user=user, row=selectors.case_get(user=user, number=number))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{number}.pdf"'
+    return response
 
 
 @router.post("/cases/{number}/actions/{action}", response=s.CaseDetailOut, summary="One step of a penalty case")

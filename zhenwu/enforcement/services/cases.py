@@ -248,3 +248,24 @@ def case_act(*, actor: User, number: str, action: str, fields: dict[str, Any] | 
                expected_version=expected_version)
     _after(row, action, values)
     return row
+
+
+def summary_decision_pdf(*, user: User, row: PenaltyCase) -> bytes:
+    """The numbered decision form of a summary case (the caller has read ``row`` through the scope rule)."""
+    from zhenwu.accounts.masking import mask_id_number
+    from zhenwu.enforcement.documents import SummaryDecisionData, summary_decision
+
+    if row.procedure != Procedure.SUMMARY or not row.decided_on:
+        raise NotFound(_("No such document."), field="document")
+    if row.penalty_kind == PenaltyKind.FINE:
+        payment = (_("The fine of %(fine)s yuan was collected on the spot (Art. 68).") if row.cash_on_spot else
+                   _("Pay the fine of %(fine)s yuan at the designated bank within 15 days (Art. 67); after that 3%% "
+                     "of the fine is added for each day late.")) % {"fine": row.fine}
+    else:
+        payment = _("No fine.")
+    return summary_decision(SummaryDecisionData(
+        issuer=_("Comprehensive administrative enforcement team"), decision_number=row.decision_number,
+        party_name=row.party_name, party_number=row.party_uscc or mask_id_number(row.party_id_number),
+        facts=row.facts, basis=row.power_version.basis, penalty=str(row.get_penalty_kind_display()) + (
+            f" {row.fine} 元" if row.fine else ""), payment=payment,
+        officers="、".join(str(o) for o in row.investigators.select_related("user")), decided_on=row.decided_on))

@@ -85,3 +85,11 @@ def test_an_invalid_id_number_is_refused(team):
     with pytest.raises(FieldError) as exc:
         decide(team, party=Party("李明", id_number="110105194912310021"))
     assert exc.value.field == "party.id_number"
+
+
+def test_the_numbered_decision_form_is_a_chinese_pdf(team, client: Client):
+    row = decide(team, fine="100", cash_on_spot=True)
+    client.force_login(team.a.user)
+    response = client.get(f"/api/v1/enforcement/cases/{row.case.number}/decision.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert b"STSong-Light" in response.content
