@@ -16,6 +16,8 @@
       notice ─decide (leader; guards below)─▶ 已决定 decided (7 working days to serve, Art. 61)
       decided ─serve─▶ 已送达 served (15 natural days to pay, Art. 67) ─pay─▶ 已缴款 paid ─close─▶ 结案 closed
       investigating | reviewing ─drop (leader)─▶ 不予处罚/撤案 dropped
+      investigating | reviewing | notice ─extend_<state> (leader, days and reason)─▶ the same state, the
+      90 days moved out by the approved days
 
 The law's refusals are guards (``guards.py``) named on the actions, so the definition tells which rule
 stops which step. The kind moves only through this app's services (``own_services_only``).
@@ -36,6 +38,10 @@ KIND = "ZF"
 PREFIX = "enforcement:"
 SUMMARY = f"{PREFIX}summary:v1"
 GENERAL = f"{PREFIX}general:v1"
+
+EXTEND = "extend"  # 延长办案期限 on the leader's approval: one self-loop per state the 90 days run in
+EXTENDABLE = ("investigating", "reviewing", "notice")
+MAX_EXTENSION_DAYS = 90
 
 OFFICER = ["enforcement_officer"]
 LEADER = ["leader"]
@@ -102,6 +108,8 @@ def general_definition() -> dict[str, Any]:
             _act("serve", "送达", ["decided"], "served", OFFICER, required=["method", "served_on"]),
             _act("pay", "缴纳罚款", ["served"], "paid", OFFICER, required=["paid_on"]),
             _act("close", "结案", ["paid", "decided"], "closed", LEADER, required=["report"]),
+            *[_act(f"{EXTEND}_{state}", "延长办案期限", [state], state, LEADER, required=["days", "reason"])
+              for state in EXTENDABLE],
             _act("drop", "不予处罚/撤案", ["investigating", "reviewing"], "dropped", LEADER, required=["reason"]),
         ],
     }

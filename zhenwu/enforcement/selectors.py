@@ -59,8 +59,11 @@ def case_actions(*, user: User, row: PenaltyCase) -> list[str]:
     the law's guards may still refuse one, with the reason, when it is taken."""
     from zhenwu.casework.process import process_get
 
+    from zhenwu.enforcement.process import EXTEND
+
     case = row.case
-    return [a.key for a in process_get(case.process).actions_from(case.status) if user.has_role(*a.roles)]
+    keys = [a.key for a in process_get(case.process).actions_from(case.status) if user.has_role(*a.roles)]
+    return [EXTEND if k.startswith(f"{EXTEND}_") else k for k in keys]  # the API names one ``extend``
 
 
 def officer_list(*, user: User, squad: str = "") -> QuerySet[Officer]:

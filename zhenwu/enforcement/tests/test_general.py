@@ -181,3 +181,19 @@ def test_the_api_lists_the_allowed_actions_and_refuses_the_wrong_role(team):
     assert body["status"] == "investigating" and body["party_uscc"] == VALID_USCC
     listed = client.get("/api/v1/enforcement/cases?procedure=general").json()
     assert [c["number"] for c in listed["items"]] == [row.case.number]
+
+
+def test_the_90_days_are_extended_on_the_leaders_approval(team, clock):
+    row = open_case(team)
+    act(team.leader, row, "approve_filing", opinion="同意")
+    due = Case.objects.get(pk=row.case.pk).deadline_due_at
+    with pytest.raises(FieldError) as exc:
+        act(team.a.user, row, "extend", days=30, reason="案情复杂")
+    assert exc.value.status == 403
+    act(team.leader, row, "extend", days=30, reason="案情复杂")
+    stored = Case.objects.get(pk=row.case.pk)
+    assert stored.status == "investigating" and stored.deadline_due_at is not None and due is not None
+    assert (stored.deadline_due_at.date() - due.date()).days == 30
+    with pytest.raises(FieldError) as exc:
+        act(team.leader, row, "extend", days=-1, reason="x")
+    assert exc.value.field == "fields.days"
