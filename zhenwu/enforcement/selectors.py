@@ -58,7 +58,6 @@ def case_actions(*, user: User, row: PenaltyCase) -> list[str]:
     """The actions of the process this user's roles allow from the case's state (``resume`` in a pause);
     the law's guards may still refuse one, with the reason, when it is taken."""
     from zhenwu.casework.process import process_get
-
     from zhenwu.enforcement.process import EXTEND
 
     case = row.case
