@@ -46,7 +46,7 @@ def power_out(power: PenaltyPower, detail: bool = False) -> dict[str, Any]:
     return out
 
 
-@router.get("/powers", response=list[s.PowerOut], auth=None, summary="The power list (权责清单), public")
+@router.get("/powers", response=list[s.PenaltyPowerOut], auth=None, summary="The power list (权责清单), public")
 @paginate(BoundedPageNumberPagination, page_size=50)
 def power_list(request: HttpRequest, q: str = "", department: str = "") -> QuerySet[PenaltyPower]:
     return selectors.power_list(q=q, department=department)
@@ -59,7 +59,7 @@ def power_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@router.post("/powers/import", response=s.ImportReportOut,
+@router.post("/powers/import", response=s.PowerImportReportOut,
              summary="Check a power-list sheet (dry run, the default) or import it (all or nothing)")
 def power_import(request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True) -> dict[str, Any]:
     user = _user(request)
@@ -71,7 +71,7 @@ def power_import(request: HttpRequest, file: File[UploadedFile], dry_run: Form[b
             "unchanged": report.unchanged, "errors": report.errors}
 
 
-@router.get("/powers/{code}", response=s.PowerDetailOut, auth=None, summary="One power with its bands")
+@router.get("/powers/{code}", response=s.PenaltyPowerDetailOut, auth=None, summary="One power with its bands")
 def power_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     return power_out(selectors.power_get(code=code), detail=True)
 
@@ -120,15 +120,15 @@ def _staff_page(request: HttpRequest, page: str) -> User:
     return user
 
 
-@router.get("/officers", response=list[s.OfficerOut], summary="Enforcement officers in my scope")
+@router.get("/officers", response=list[s.EnforcementOfficerOut], summary="Enforcement officers in my scope")
 @paginate(BoundedPageNumberPagination, page_size=50)
 def officer_list(request: HttpRequest, squad: str = "") -> Any:
     return _Rows(selectors.officer_list(user=_staff_page(request, "officers"), squad=squad), officer_out)
 
 
-@router.post("/officers/{officer_id}/conflicts", response={201: s.ConflictOut},
+@router.post("/officers/{officer_id}/conflicts", response={201: s.ConflictDeclarationOut},
              summary="回避申报: a party this officer may not handle (relative by ID number, company by USCC)")
-def conflict_add(request: HttpRequest, officer_id: int, payload: s.ConflictIn) -> Status[dict[str, Any]]:
+def conflict_add(request: HttpRequest, officer_id: int, payload: s.ConflictDeclarationIn) -> Status[dict[str, Any]]:
     c = conflict_declare(actor=_user(request), officer_id=officer_id, kind=payload.kind,
                          party_name=payload.party_name, id_number=payload.id_number, uscc=payload.uscc,
                          note=payload.note)
@@ -136,7 +136,7 @@ def conflict_add(request: HttpRequest, officer_id: int, payload: s.ConflictIn) -
                         "id_number": mask_id_number(c.id_number), "uscc": c.uscc})
 
 
-@router.get("/cases", response=list[s.CaseOut], summary="Penalty cases in my scope")
+@router.get("/cases", response=list[s.PenaltyCaseOut], summary="Penalty cases in my scope")
 @paginate(BoundedPageNumberPagination, page_size=50)
 def case_list(request: HttpRequest, procedure: str = "", status: str = "", q: str = "") -> Any:
     user = _staff_page(request, "cases")
@@ -157,8 +157,8 @@ class _Rows:
         return [self.out(r) for r in self.qs[key]]
 
 
-@router.post("/cases/summary", response={201: s.CaseDetailOut}, summary="简易程序: a decision on the spot")
-def case_summary(request: HttpRequest, payload: s.SummaryIn) -> Status[dict[str, Any]]:
+@router.post("/cases/summary", response={201: s.PenaltyCaseDetailOut}, summary="简易程序: a decision on the spot")
+def case_summary(request: HttpRequest, payload: s.SummaryPenaltyIn) -> Status[dict[str, Any]]:
     user = _user(request)
     row = summary_decide(actor=user, power_code=payload.power, party=Party(**payload.party.dict()),
                          area_code=payload.area_code, facts=payload.facts, penalty_kind=payload.penalty_kind,
@@ -166,15 +166,15 @@ def case_summary(request: HttpRequest, payload: s.SummaryIn) -> Status[dict[str,
     return Status(201, case_detail_out(user, row))
 
 
-@router.post("/cases", response={201: s.CaseDetailOut}, summary="普通程序: ask for 立案 with the investigators")
-def case_open(request: HttpRequest, payload: s.GeneralIn) -> Status[dict[str, Any]]:
+@router.post("/cases", response={201: s.PenaltyCaseDetailOut}, summary="普通程序: ask for 立案 with the investigators")
+def case_open(request: HttpRequest, payload: s.GeneralPenaltyIn) -> Status[dict[str, Any]]:
     user = _user(request)
     row = general_open(actor=user, power_code=payload.power, party=Party(**payload.party.dict()),
                        area_code=payload.area_code, facts=payload.facts, investigators=payload.investigators)
     return Status(201, case_detail_out(user, row))
 
 
-@router.get("/cases/{number}", response=s.CaseDetailOut, url_name="enforcement_case",
+@router.get("/cases/{number}", response=s.PenaltyCaseDetailOut, url_name="enforcement_case",
             summary="A penalty case with the actions I may take")
 def case_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     user = _user(request)
@@ -190,8 +190,8 @@ def case_decision_pdf(request: HttpRequest, number: str) -> HttpResponse:
     return response
 
 
-@router.post("/cases/{number}/actions/{action}", response=s.CaseDetailOut, summary="One step of a penalty case")
-def case_action(request: HttpRequest, number: str, action: str, payload: s.ActionIn) -> dict[str, Any]:
+@router.post("/cases/{number}/actions/{action}", response=s.PenaltyCaseDetailOut, summary="One step of a penalty case")
+def case_action(request: HttpRequest, number: str, action: str, payload: s.PenaltyActionIn) -> dict[str, Any]:
     user = _user(request)
     selectors.case_get(user=user, number=number)  # outside the scope: 404 before anything else
     row = case_act(actor=user, number=number, action=action, fields=payload.fields, reason=payload.reason,

@@ -136,8 +136,8 @@ def _statement_period_over(pc: PenaltyCase, *, waived: bool) -> None:
 
 def _legal_review_done(pc: PenaltyCase) -> None:
     if pc.legal_reviewed_at is None or (pc.hearing_ended_at and pc.legal_reviewed_at < pc.hearing_ended_at):
-        raise FieldError("action", _("A major case is decided only after the legal review (法制审核, "
-                                     "Administrative Penalty Law Art. 58)."))
+        raise FieldError("action", _("A major case is decided only after the legal review (Administrative "
+                                     "Penalty Law Art. 58)."))
 
 
 def _not_heavier_than_notice(pc: PenaltyCase, kind: str, fine: Decimal | None) -> None:

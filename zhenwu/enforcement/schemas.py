@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Schema
 
 
-class PowerOut(Schema):
+class PenaltyPowerOut(Schema):
     """A power of the list (its current version); built from a ``PenaltyPower`` or a dict."""
 
     code: str
@@ -31,7 +31,7 @@ class PowerOut(Schema):
         return obj["version"] if isinstance(obj, dict) else obj.current_version.number
 
 
-class BandOut(Schema):
+class DiscretionBandOut(Schema):
     level: str
     level_label: str
     conditions: str
@@ -40,22 +40,22 @@ class BandOut(Schema):
     other_penalty: str
 
 
-class ResponsibilityOut(Schema):
+class PowerResponsibilityOut(Schema):
     duty: str
     accountability: str
 
 
-class PowerDetailOut(PowerOut):
+class PenaltyPowerDetailOut(PenaltyPowerOut):
     law: str
     article: str
     clause: str
     parties: str
     parties_label: str
-    bands: list[BandOut]
-    responsibilities: list[ResponsibilityOut]
+    bands: list[DiscretionBandOut]
+    responsibilities: list[PowerResponsibilityOut]
 
 
-class ImportErrorOut(Schema):
+class PowerImportErrorOut(Schema):
     row: int
     column: str
     field: str
@@ -63,16 +63,16 @@ class ImportErrorOut(Schema):
     message_en: str
 
 
-class ImportReportOut(Schema):
+class PowerImportReportOut(Schema):
     dry_run: bool
     rows: int
     powers: int
     written: int
     unchanged: int
-    errors: list[ImportErrorOut]
+    errors: list[PowerImportErrorOut]
 
 
-class OfficerOut(Schema):
+class EnforcementOfficerOut(Schema):
     id: int
     name: str
     certificate_number: str
@@ -82,15 +82,15 @@ class OfficerOut(Schema):
     area_code: str
 
 
-class PartyIn(Schema):
+class PenaltyPartyIn(Schema):
     name: str
     id_number: str = ""
     uscc: str = ""
 
 
-class SummaryIn(Schema):
+class SummaryPenaltyIn(Schema):
     power: str
-    party: PartyIn
+    party: PenaltyPartyIn
     area_code: str
     facts: str = ""
     penalty_kind: str
@@ -98,21 +98,21 @@ class SummaryIn(Schema):
     cash_on_spot: bool = False
 
 
-class GeneralIn(Schema):
+class GeneralPenaltyIn(Schema):
     power: str
-    party: PartyIn
+    party: PenaltyPartyIn
     area_code: str
     facts: str = ""
     investigators: list[int]
 
 
-class ActionIn(Schema):
+class PenaltyActionIn(Schema):
     fields: dict[str, Any] = {}
     reason: str = ""
     expected_version: int | None = None
 
 
-class CaseOut(Schema):
+class PenaltyCaseOut(Schema):
     number: str
     procedure: str
     status: str
@@ -129,7 +129,7 @@ class CaseOut(Schema):
     light: str
 
 
-class CaseDetailOut(CaseOut):
+class PenaltyCaseDetailOut(PenaltyCaseOut):
     facts: str
     party_id_number: str
     party_uscc: str
@@ -147,7 +147,7 @@ class CaseDetailOut(CaseOut):
     actions: list[str]
 
 
-class ConflictIn(Schema):
+class ConflictDeclarationIn(Schema):
     kind: str
     party_name: str
     id_number: str = ""
@@ -155,7 +155,7 @@ class ConflictIn(Schema):
     note: str = ""
 
 
-class ConflictOut(Schema):
+class ConflictDeclarationOut(Schema):
     id: int
     kind: str
     party_name: str
