@@ -223,6 +223,19 @@ def test_only_the_officer_or_a_leader_declares_a_conflict(world, persona, expect
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("grid_worker_a", NOT_FOUND), ("grid_worker_b", NOT_FOUND), ("citizen", NOT_FOUND),
+    ("town_staff", NOT_FOUND), ("county_staff", 403), ("admin", 403),
+])
+def test_only_an_officer_adds_evidence_to_a_penalty_case(world, persona, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = f"/api/v1/enforcement/cases/{world['penalty']}/evidence"
+    response = client_for(world, persona).post(url, {"file": SimpleUploadedFile("p.png", PNG)})
+    assert response.status_code == expected
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("persona", "expected"), [("anonymous", API_DENIED), ("citizen", 403),
                                                    ("town_staff", 403), ("county_staff", 403)])
 def test_only_list_keepers_import_the_power_list(world, persona, expected):

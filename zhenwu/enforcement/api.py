@@ -20,7 +20,14 @@ from zhenwu.enforcement import policy, selectors
 from zhenwu.enforcement import schemas as s
 from zhenwu.enforcement.guards import today
 from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
-from zhenwu.enforcement.services.cases import Party, case_act, general_open, summary_decide, summary_decision_pdf
+from zhenwu.enforcement.services.cases import (
+    Party,
+    case_act,
+    evidence_add,
+    general_open,
+    summary_decide,
+    summary_decision_pdf,
+)
 from zhenwu.enforcement.services.io import powers_export, powers_import
 from zhenwu.enforcement.services.officers import conflict_declare
 from zhenwu.errors import FieldError, Forbidden, NotFound
@@ -188,6 +195,16 @@ def case_decision_pdf(request: HttpRequest, number: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{number}.pdf"'
     return response
+
+
+@router.post("/cases/{number}/evidence", response={201: s.EvidenceOut},
+             summary="Add evidence (photo, document, video), hashed and audited with time and place")
+def case_evidence(request: HttpRequest, number: str, file: File[UploadedFile], place: Form[str] = "") -> Any:
+    user = _user(request)
+    selectors.case_get(user=user, number=number)  # outside the scope: 404
+    link = evidence_add(actor=user, number=number, data=file.read(), name=file.name or "", place=place)
+    return Status(201, {"sha256": link.attachment.sha256, "name": link.name,
+                        "uploaded_at": link.uploaded_at.isoformat()})
 
 
 @router.post("/cases/{number}/actions/{action}", response=s.PenaltyCaseDetailOut, summary="One step of a penalty case")

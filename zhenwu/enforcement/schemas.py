@@ -161,3 +161,9 @@ class ConflictDeclarationOut(Schema):
     party_name: str
     id_number: str
     uscc: str
+
+
+class EvidenceOut(Schema):
+    sha256: str
+    name: str
+    uploaded_at: str

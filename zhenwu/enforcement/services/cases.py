@@ -291,3 +291,19 @@ def _extension(row: PenaltyCase, fields: dict[str, Any]) -> tuple[str, DeadlineS
     left = max((timezone.localdate(case.deadline_due_at) - guards.today()).days, 0)
     fields["days"] = days
     return f"{process.EXTEND}_{case.status}", DeadlineSpec(DeadlineUnit.NATURAL_DAYS.value, left + days)
+
+
+@transaction.atomic
+def evidence_add(*, actor: User, number: str, data: bytes, name: str, place: str = "",
+                 request_id: str = "") -> Any:
+    """证据: a photo, document or video stored under its SHA-256 by the kernel (immutable, audited with the
+    time); only an officer with a valid certificate and no conflict adds it; the place goes with its name."""
+    from zhenwu.casework.services import attachment_add
+
+    row = PenaltyCase.objects.select_related("case").filter(case__number=number).first()
+    if row is None:
+        raise NotFound(_("No such penalty case."), field="number")
+    policy.check(actor, "case_act", area_code=row.case.area_code, missing=_("No such penalty case."))
+    _acting_officer(actor, row)
+    label = f"{name} @ {place.strip()}" if place.strip() else name
+    return attachment_add(actor=actor, case=row.case, data=data, name=label[:200], request_id=request_id)

@@ -77,3 +77,7 @@ def penalty_case(town: Any, *, area_code: str = "321181102201001001") -> Any:
     p = PenaltyPower.objects.filter(code="320000-CG-001").first() or power()
     return general_open(actor=a.user, power_code=p.code, party=Party("丹阳市东山机械有限公司", uscc=VALID_USCC),
                         area_code=area_code, facts="占道经营", investigators=[a.pk, b.pk])
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+       b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from zhenwu.accounts.choices import Role
@@ -197,3 +199,16 @@ def test_the_90_days_are_extended_on_the_leaders_approval(team, clock):
     with pytest.raises(FieldError) as exc:
         act(team.leader, row, "extend", days=-1, reason="x")
     assert exc.value.field == "fields.days"
+
+
+def test_evidence_is_hashed_and_only_a_certified_officer_adds_it(team, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    row = open_case(team)
+    client = Client()
+    client.force_login(team.a.user)
+    url = f"/api/v1/enforcement/cases/{row.case.number}/evidence"
+    body = client.post(url, {"file": SimpleUploadedFile("现场.png", f.PNG), "place": "东山村文化路1号"}).json()
+    assert body["sha256"] == hashlib.sha256(f.PNG).hexdigest() and body["name"] == "现场.png @ 东山村文化路1号"
+    client.force_login(team.expired.user)
+    response = client.post(url, {"file": SimpleUploadedFile("x.png", f.PNG)})
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "actor"
