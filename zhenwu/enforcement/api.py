@@ -98,7 +98,7 @@ def officer_out(o: Officer) -> dict[str, Any]:
 
 def case_out(row: PenaltyCase) -> dict[str, Any]:
     case = row.case
-    return {"number": case.number, "procedure": row.procedure, "status": case.status,
+    return {"number": case.number, "procedure": row.procedure, "source": row.source, "status": case.status,
             "status_label": state_label(case.process, case.status), "power": row.power_version.power.code,
             "power_name": row.power_version.name, "party_name": row.party_name, "area_code": case.area_code,
             "penalty_kind": row.penalty_kind, "fine": row.fine, "decision_number": row.decision_number,
@@ -169,7 +169,8 @@ def case_summary(request: HttpRequest, payload: s.SummaryPenaltyIn) -> Status[di
     user = _user(request)
     row = summary_decide(actor=user, power_code=payload.power, party=Party(**payload.party.dict()),
                          area_code=payload.area_code, facts=payload.facts, penalty_kind=payload.penalty_kind,
-                         fine=payload.fine, cash_on_spot=payload.cash_on_spot)
+                         fine=payload.fine, cash_on_spot=payload.cash_on_spot,
+                         source=payload.source)
     return Status(201, case_detail_out(user, row))
 
 
@@ -177,7 +178,8 @@ def case_summary(request: HttpRequest, payload: s.SummaryPenaltyIn) -> Status[di
 def case_open(request: HttpRequest, payload: s.GeneralPenaltyIn) -> Status[dict[str, Any]]:
     user = _user(request)
     row = general_open(actor=user, power_code=payload.power, party=Party(**payload.party.dict()),
-                       area_code=payload.area_code, facts=payload.facts, investigators=payload.investigators)
+                       area_code=payload.area_code, facts=payload.facts, investigators=payload.investigators,
+                       source=payload.source)
     return Status(201, case_detail_out(user, row))
 
 

@@ -99,3 +99,15 @@ BAND_TERMS: dict[str, str] = {"轻微": BandLevel.MINOR, "一般": BandLevel.ORD
 def first_term(terms: dict[str, str], value: str) -> str:
     """The term an export writes for ``value``."""
     return next(t for t, v in terms.items() if v == value)
+
+
+class CaseSource(models.TextChoices):
+    """Where a penalty case came from (案件来源)."""
+
+    PATROL = "patrol", _("Patrol (巡查发现)")
+    GRID_INCIDENT = "grid_incident", _("Escalated grid incident (网格事件移交)")
+    COMPLAINT = "complaint", _("Complaint or report (投诉举报)")
+    HOTLINE = "hotline", _("12345 hotline (12345热线)")
+    RANDOM_INSPECTION = "random_inspection", _("Random inspection finding (双随机抽查)")
+    SUPERVISION_TASK = "supervision_task", _("Supervision task of an approval (审管联动)")
+    TRANSFER = "transfer", _("Transfer from another authority (部门移送)")

@@ -8,7 +8,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zhenwu.enforcement.choices import BandLevel, ConflictKind, OriginDepartment, Parties, PenaltyKind, Procedure
+from zhenwu.enforcement.choices import (
+    BandLevel,
+    CaseSource,
+    ConflictKind,
+    OriginDepartment,
+    Parties,
+    PenaltyKind,
+    Procedure,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -199,6 +207,7 @@ class PenaltyCase(models.Model):
     case = models.OneToOneField("casework.Case", verbose_name=_("case"), on_delete=models.CASCADE,
                                 related_name="penalty")
     procedure = models.CharField(_("procedure"), max_length=16, choices=Procedure.choices)
+    source = models.CharField(_("source"), max_length=20, choices=CaseSource.choices, default=CaseSource.PATROL)
     power_version = models.ForeignKey(PenaltyPowerVersion, verbose_name=_("penalty power version"),
                                       on_delete=models.PROTECT, related_name="+")
     party_is_organisation = models.BooleanField(_("party is an organisation"))

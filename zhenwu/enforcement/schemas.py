@@ -96,6 +96,7 @@ class SummaryPenaltyIn(Schema):
     penalty_kind: str
     fine: str | None = None
     cash_on_spot: bool = False
+    source: str = "patrol"
 
 
 class GeneralPenaltyIn(Schema):
@@ -104,6 +105,7 @@ class GeneralPenaltyIn(Schema):
     area_code: str
     facts: str = ""
     investigators: list[int]
+    source: str = "patrol"
 
 
 class PenaltyActionIn(Schema):
@@ -115,6 +117,7 @@ class PenaltyActionIn(Schema):
 class PenaltyCaseOut(Schema):
     number: str
     procedure: str
+    source: str
     status: str
     status_label: str
     power: str

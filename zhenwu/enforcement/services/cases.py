@@ -23,7 +23,7 @@ from zhenwu.casework.choices import DeadlineUnit
 from zhenwu.casework.process import DeadlineSpec
 from zhenwu.casework.services import case_create, transition
 from zhenwu.enforcement import guards, policy, process
-from zhenwu.enforcement.choices import Parties, PenaltyKind, Procedure
+from zhenwu.enforcement.choices import CaseSource, Parties, PenaltyKind, Procedure
 from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
 from zhenwu.enforcement.services.powers import amount_parse
 from zhenwu.errors import FieldError, NotFound
@@ -80,10 +80,13 @@ def _acting_officer(actor: User, party: Party | PenaltyCase) -> Officer:
     return officer
 
 
-def _new_row(case: Any, procedure: str, power: PenaltyPower, party: Party, facts: str) -> PenaltyCase:
+def _new_row(case: Any, procedure: str, power: PenaltyPower, party: Party, facts: str,
+             source: str = CaseSource.PATROL) -> PenaltyCase:
     assert power.current_version is not None
+    if source not in CaseSource.values:
+        raise FieldError("source", _("Unknown case source."))
     return PenaltyCase.objects.create(
-        case=case, procedure=procedure, power_version=power.current_version,
+        case=case, procedure=procedure, source=source, power_version=power.current_version,
         party_is_organisation=party.is_organisation,
         party_name=party.name, party_id_number=party.id_number, party_uscc=party.uscc, facts=facts,
         resident=Resident.objects.filter(id_number=party.id_number).first() if party.id_number else None,
@@ -118,7 +121,7 @@ def summary_fine_check(*, fine: Decimal | None, penalty_kind: str, organisation:
 
 @transaction.atomic
 def summary_decide(*, actor: User, power_code: str, party: Party, area_code: str, facts: str, penalty_kind: str,
-                   fine: Any = None, cash_on_spot: bool = False) -> PenaltyCase:
+                   fine: Any = None, cash_on_spot: bool = False, source: str = CaseSource.PATROL) -> PenaltyCase:
     """简易程序: a decision on the spot with a numbered form; the case waits to be filed (备案)."""
     policy.check(actor, "case_file", area_code=area_code, missing=_("No such area."))
     party = party_clean(party)
@@ -132,7 +135,7 @@ def summary_decide(*, actor: User, power_code: str, party: Party, area_code: str
     officer = _acting_officer(actor, party)
     case = case_create(kind=process.KIND, process=process.SUMMARY, area_code=area_code,
                        title=f"{power.name} · {party.name}", actor=actor)
-    row = _new_row(case, Procedure.SUMMARY, power, party, facts)
+    row = _new_row(case, Procedure.SUMMARY, power, party, facts, source)
     row.penalty_kind, row.fine, row.cash_on_spot = penalty_kind, amount, cash_on_spot
     row.decided_on = row.served_on = guards.today()  # decided and handed over on the spot (Art. 52)
     row.decision_number = f"{case.number}-简"
@@ -145,7 +148,7 @@ def summary_decide(*, actor: User, power_code: str, party: Party, area_code: str
 
 @transaction.atomic
 def general_open(*, actor: User, power_code: str, party: Party, area_code: str, facts: str,
-                 investigators: list[int]) -> PenaltyCase:
+                 investigators: list[int], source: str = CaseSource.PATROL) -> PenaltyCase:
     """立案 request: the case waits for the leader's approval; the investigators are named now (Art. 42-43)."""
     policy.check(actor, "case_file", area_code=area_code, missing=_("No such area."))
     party = party_clean(party)
@@ -157,7 +160,7 @@ def general_open(*, actor: User, power_code: str, party: Party, area_code: str, 
         raise FieldError("investigators", _("Unknown enforcement officer."))
     case = case_create(kind=process.KIND, process=process.GENERAL, area_code=area_code,
                        title=f"{power.name} · {party.name}", actor=actor)
-    row = _new_row(case, Procedure.GENERAL, power, party, facts)
+    row = _new_row(case, Procedure.GENERAL, power, party, facts, source)
     row.investigators.set(officers)
     guards.investigators_lawful(row, on=guards.today())
     return row

@@ -93,3 +93,10 @@ def test_the_numbered_decision_form_is_a_chinese_pdf(team, client: Client):
     response = client.get(f"/api/v1/enforcement/cases/{row.case.number}/decision.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert b"STSong-Light" in response.content
+
+
+def test_the_source_is_kept_and_an_unknown_one_refused(team):
+    assert decide(team, source="hotline").source == "hotline"
+    with pytest.raises(FieldError) as exc:
+        decide(team, source="rumour")
+    assert exc.value.field == "source"
