@@ -250,6 +250,8 @@ def case_act(*, actor: User, number: str, action: str, fields: dict[str, Any] | 
                  missing=_("No such penalty case."))
     values = dict(fields or {})
     deadline = None
+    if action.startswith(f"{process.EXTEND}_"):  # the per-state keys are the process's; the API says ``extend``
+        raise FieldError("action", _("Unknown action."))
     if action == process.EXTEND:
         action, deadline = _extension(row, values)
     _prepare(actor, row, action, values)
