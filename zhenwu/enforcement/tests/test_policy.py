@@ -12,9 +12,9 @@ from zhenwu.enforcement.services.cases import Party, case_act, general_open
 from zhenwu.errors import Forbidden
 from zhenwu.testing import GRID_A, VALID_USCC
 
-FIELDS: dict[str, dict[str, Any]] = {"test": {"reason": "送检"}, "publish": {"reason": "公告送达"}, "finish_investigation": {"report": "终结"},
-          "drop": {"reason": "证据不足"}, "extend": {"days": 30, "reason": "案情复杂"},
-          "approve_filing": {"opinion": "同意"}}
+FIELDS: dict[str, dict[str, Any]] = {
+    "test": {"reason": "送检"}, "publish": {"reason": "公告送达"}, "finish_investigation": {"report": "终结"},
+    "drop": {"reason": "证据不足"}, "extend": {"days": 30, "reason": "案情复杂"}, "approve_filing": {"opinion": "同意"}}
 
 
 class Undo(Exception):
