@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from zhenwu.casework.services import attachment_add, case_create
+from zhenwu.enforcement.tests import factories as enforcement
 from zhenwu.grid.services.patrols import patrol_start
 from zhenwu.registry.tests import factories
 from zhenwu.services.services import application_submit
@@ -43,8 +44,12 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
     make_categories(("E0101",))
     incident = report(personas.grid_worker_a)  # 一网治理: a grid worker's report in grid A
     patrol, _ = patrol_start(actor=personas.grid_worker_a, client_id="world")
+    penalty = enforcement.penalty_case(town)  # 一队执法: a general case in grid A, by two officers of the town
     return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
-            "incident": incident.case.number, "patrol": patrol.pk, **rows, **_grid_disputes_world(personas, home)}
+            "incident": incident.case.number, "patrol": patrol.pk,
+            "penalty": penalty.case.number, "power": penalty.power_version.power.code,
+            "officer": penalty.investigators.order_by("pk").first().pk,
+            **rows, **_grid_disputes_world(personas, home)}
 
 
 def _grid_disputes_world(personas, home) -> dict:  # 矛盾纠纷 and 走访 in grid A, filed by grid A's worker
@@ -118,6 +123,9 @@ PAGES = [
     ("/open311/v2/tokens/no-such-token.xml", [NOT_FOUND] * 7),
     # the grid worker's phone app: a shell without data (it signs in for a device token); staff-only namespace
     *[(url, [OK, OK, OK, OK, OK, OK, NOT_FOUND]) for url in ("/m/", "/m/manifest.webmanifest", "/m/sw.js")],
+    # 一队执法: the power list is public (Art. 39)
+    ("/public/enforcement/powers/", [OK] * 7),
+    ("/public/enforcement/powers/{power}/", [OK] * 7),
 ]
 
 API_GET = [
@@ -175,6 +183,14 @@ API_GET = [
         "/api/v1/grid/disputes/{dispute}", "/api/v1/grid/disputes/{dispute}/sessions",
         "/api/v1/grid/visits/{visit}", "/api/v1/grid/visits/{visit}/photos/{visit_sha}")],
     ("/api/v1/grid/disputes/{dispute}/agreement.pdf", [API_DENIED] + [NOT_FOUND] * 6),  # not settled yet
+    # 一队执法: the power list is public; cases for the case roles (the supervisor reads), cut to their scope
+    ("/api/v1/enforcement/powers", [OK] * 7),
+    ("/api/v1/enforcement/powers/{power}", [OK] * 7),
+    ("/api/v1/enforcement/powers/export", [OK] * 7),
+    ("/api/v1/enforcement/officers", [API_DENIED, 403, 403, 403, 403, OK, NOT_FOUND]),
+    ("/api/v1/enforcement/cases", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
+    ("/api/v1/enforcement/cases/{penalty}", [API_DENIED, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
+    ("/api/v1/enforcement/cases/{penalty}/decision.pdf", [API_DENIED, *[NOT_FOUND] * 6]),  # a general case: none
 ]
 
 
@@ -223,6 +239,67 @@ def test_a_transition_outside_scope_or_role_changes_nothing(world, persona, expe
 def test_urging_by_hand_out_of_scope_is_404_and_without_the_role_403(world, persona, expected):
     url = f"/api/v1/casework/supervision/cases/{world['case']}/urges"
     response = client_for(world, persona).post(url, {}, content_type="application/json")
+    assert response.status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("grid_worker_b", NOT_FOUND), ("citizen", NOT_FOUND), ("town_staff", NOT_FOUND),
+    ("county_staff", 403),
+])
+def test_a_penalty_case_step_outside_scope_or_role_changes_nothing(world, persona, expected):
+    url = f"/api/v1/enforcement/cases/{world['penalty']}/actions/approve_filing"
+    response = client_for(world, persona).post(url, {"fields": {"opinion": "同意"}}, content_type="application/json")
+    assert response.status_code == expected
+    detail = client_for(world, "admin").get(f"/api/v1/enforcement/cases/{world['penalty']}").json()
+    assert detail["status"] == "registered" and detail["version"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "persona", "expected"), [
+    (url, persona, expected) for url in ("/api/v1/enforcement/cases", "/api/v1/enforcement/cases/summary")
+    for persona, expected in (("anonymous", API_DENIED), ("citizen", NOT_FOUND), ("grid_worker_a", 403),
+                              ("town_staff", 403), ("county_staff", 403))
+])
+def test_only_officers_file_penalty_cases(world, url, persona, expected):
+    body = {"power": world["power"], "party": {"name": "李明", "id_number": "11010519491231002X"},
+            "area_code": GRID_A, "penalty_kind": "warning", "investigators": []}
+    response = client_for(world, persona).post(url, body, content_type="application/json")
+    assert response.status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("citizen", NOT_FOUND), ("grid_worker_b", NOT_FOUND), ("town_staff", 403),
+    ("county_staff", 403), ("admin", 201),
+])
+def test_only_the_officer_or_a_leader_declares_a_conflict(world, persona, expected):
+    url = f"/api/v1/enforcement/officers/{world['officer']}/conflicts"
+    body = {"kind": "relative", "party_name": "李明", "id_number": "11010519491231002X"}
+    assert client_for(world, persona).post(url, body, content_type="application/json").status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("grid_worker_a", NOT_FOUND), ("grid_worker_b", NOT_FOUND), ("citizen", NOT_FOUND),
+    ("town_staff", NOT_FOUND), ("county_staff", 403), ("admin", 403),
+])
+def test_only_an_officer_adds_evidence_to_a_penalty_case(world, persona, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = f"/api/v1/enforcement/cases/{world['penalty']}/evidence"
+    response = client_for(world, persona).post(url, {"file": SimpleUploadedFile("p.png", PNG)})
+    assert response.status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [("anonymous", API_DENIED), ("citizen", 403),
+                                                   ("town_staff", 403), ("county_staff", 403)])
+def test_only_list_keepers_import_the_power_list(world, persona, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("p.xlsx", enforcement.sheet([enforcement.row()]))
+    response = client_for(world, persona).post("/api/v1/enforcement/powers/import", {"file": upload})
     assert response.status_code == expected
 
 

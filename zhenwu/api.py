@@ -289,6 +289,7 @@ def register_routers() -> None:
     from zhenwu.areas.api import router as areas_router
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
+    from zhenwu.enforcement.api import router as enforcement_router
     from zhenwu.grid.api import router as grid_router
     from zhenwu.grid.api_device import router as grid_device_router
     from zhenwu.grid.api_disputes import router as grid_disputes_router
@@ -310,6 +311,7 @@ def register_routers() -> None:
     api.add_router("/grid/disputes/", grid_disputes_router)
     api.add_router("/grid/visits/", grid_visits_router)
     api.add_router("/grid/", grid_router)
+    api.add_router("/enforcement/", enforcement_router)
 
 
 register_routers()

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zhenwu.registry",
     "zhenwu.services",
     "zhenwu.grid",
+    "zhenwu.enforcement",
     "zhenwu.web",
     "zhenwu.demo",
 ]
@@ -193,8 +194,8 @@ THROTTLE_RATES = {
 }
 THROTTLE_REDIS_URL = os.environ.get("REDIS_URL", "")
 # URL namespaces citizen and enterprise accounts may open (web.middleware.CitizenBoundaryMiddleware; everything
-# else is staff-only): its defaults and 一网治理's public report and tracking pages.
-CITIZEN_URL_NAMESPACES = ["web", "accounts", "api", "open311", "portal", "public", "grid_public"]
+# else is staff-only): its defaults, 一网治理's public report and tracking pages, 一队执法's public power list.
+CITIZEN_URL_NAMESPACES = ["web", "accounts", "api", "open311", "portal", "public", "grid_public", "enforcement_public"]
 
 # HTTPS and the proxy in front (README "Operating Zhenwu"). ZHENWU_HTTPS=1 turns on the redirect to
 # HTTPS, HSTS and secure cookies; each can be set on its own. ZHENWU_TRUSTED_PROXIES names the reverse
@@ -401,3 +402,21 @@ LOGGING = {
                 # In-process (eager) tasks would log a "Task … succeeded" line per SMS on the server's terminal.
                 "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"}},
 }
+
+# 一队执法 (Administrative Penalty Law 2021; DOMAIN.md). The law's numbers are settings so a change of law
+# is a deployment, not a code change.
+ENFORCEMENT_SUMMARY_MAX_CITIZEN = env_int("ZHENWU_ENFORCEMENT_SUMMARY_MAX_CITIZEN", 200)  # Art. 51
+ENFORCEMENT_SUMMARY_MAX_ORGANISATION = env_int("ZHENWU_ENFORCEMENT_SUMMARY_MAX_ORGANISATION", 3000)  # Art. 51
+ENFORCEMENT_CASH_ON_SPOT_MAX = env_int("ZHENWU_ENFORCEMENT_CASH_ON_SPOT_MAX", 100)  # Art. 68
+ENFORCEMENT_MAJOR_FINE_CITIZEN = env_int("ZHENWU_ENFORCEMENT_MAJOR_FINE_CITIZEN", 10_000)  # 法制审核 required from
+ENFORCEMENT_MAJOR_FINE_ORGANISATION = env_int("ZHENWU_ENFORCEMENT_MAJOR_FINE_ORGANISATION", 100_000)
+ENFORCEMENT_HEARING_FINE_CITIZEN = env_int("ZHENWU_ENFORCEMENT_HEARING_FINE_CITIZEN", 10_000)  # Art. 63 较大数额
+ENFORCEMENT_HEARING_FINE_ORGANISATION = env_int("ZHENWU_ENFORCEMENT_HEARING_FINE_ORGANISATION", 100_000)
+ENFORCEMENT_MIN_INVESTIGATORS = env_int("ZHENWU_ENFORCEMENT_MIN_INVESTIGATORS", 2)  # Art. 42
+ENFORCEMENT_DECISION_DAYS = env_int("ZHENWU_ENFORCEMENT_DECISION_DAYS", 90)  # Art. 60, natural days from 立案
+ENFORCEMENT_DEFENCE_WORKING_DAYS = env_int("ZHENWU_ENFORCEMENT_DEFENCE_WORKING_DAYS", 3)  # 陈述申辩期
+ENFORCEMENT_HEARING_REQUEST_WORKING_DAYS = env_int("ZHENWU_ENFORCEMENT_HEARING_REQUEST_WORKING_DAYS", 5)  # Art. 64
+ENFORCEMENT_HEARING_NOTICE_WORKING_DAYS = env_int("ZHENWU_ENFORCEMENT_HEARING_NOTICE_WORKING_DAYS", 7)  # Art. 64
+ENFORCEMENT_SERVICE_WORKING_DAYS = env_int("ZHENWU_ENFORCEMENT_SERVICE_WORKING_DAYS", 7)  # Art. 61
+ENFORCEMENT_PAYMENT_DAYS = env_int("ZHENWU_ENFORCEMENT_PAYMENT_DAYS", 15)  # Art. 67
+ENFORCEMENT_LATE_FEE_PERCENT_PER_DAY = env_int("ZHENWU_ENFORCEMENT_LATE_FEE_PERCENT_PER_DAY", 3)  # Art. 72

@@ -25,6 +25,7 @@ urlpatterns = [
     path("grid/", include("zhenwu.grid.urls")),
     path("public/grid/", include("zhenwu.grid.views_public_incidents")),
     path("portal/", include("zhenwu.services.urls_portal")),
+    path("public/enforcement/", include("zhenwu.enforcement.urls")),
     path("public/", include("zhenwu.services.urls_public")),
     path("open311/v2/", include("zhenwu.grid.open311.urls")),
     path("m/", include("zhenwu.grid.urls_mobile")),

@@ -78,6 +78,7 @@ def build_county(*, seed: int = 1, towns: int = 1, scale: float = 1.0, log: Log 
         logins = build_town(plan=plan, seed=seed, password_hash=password_hash, scale=scale, log=log)
         if plan.index == 0:
             result.logins = logins
+    _load_power_list()
     mobiles = dict(User.objects.filter(username__in=[lg.username for lg in result.logins])
                    .values_list("username", "mobile"))
     result.logins = [replace(lg, mobile=mobiles.get(lg.username) or "") for lg in result.logins]
@@ -86,6 +87,14 @@ def build_county(*, seed: int = 1, towns: int = 1, scale: float = 1.0, log: Log 
                                                         "scale": scale})
     total(_("Demo built in %(seconds).1f s."))
     return result
+
+
+def _load_power_list() -> None:
+    """一队执法's power list (权责清单) is the county's: loaded once, unchanged powers left as they are."""
+    from zhenwu.enforcement import powers_data
+    from zhenwu.enforcement.services.powers import powers_load
+
+    powers_load(powers_data.drafts())
 
 
 class ForeignData(Conflict):

@@ -1,0 +1,218 @@
+"""/api/v1/enforcement/: the power list (public), its import and export, officers and penalty cases."""
+
+# No ``from __future__ import annotations``: django-ninja reads the signatures' real classes.
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from zhenwu.accounts.choices import UserKind
+from zhenwu.accounts.http import request_user as _user
+from zhenwu.accounts.masking import mask_id_number
+from zhenwu.accounts.models import User
+from zhenwu.casework.process import state_label
+from zhenwu.enforcement import policy, selectors
+from zhenwu.enforcement import schemas as s
+from zhenwu.enforcement.guards import today
+from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
+from zhenwu.enforcement.services.cases import (
+    Party,
+    case_act,
+    evidence_add,
+    general_open,
+    summary_decide,
+    summary_decision_pdf,
+)
+from zhenwu.enforcement.services.io import powers_export, powers_import
+from zhenwu.enforcement.services.officers import conflict_declare
+from zhenwu.errors import FieldError, Forbidden, NotFound
+from zhenwu.paging import BoundedPageNumberPagination
+from zhenwu.registry.exporting import XLSX_TYPE
+
+router = Router(tags=["enforcement"])
+
+
+def power_out(power: PenaltyPower, detail: bool = False) -> dict[str, Any]:
+    v = power.current_version
+    assert v is not None
+    out: dict[str, Any] = {"code": power.code, "name": v.name, "department": v.department,
+                           "department_label": v.get_department_display(), "basis": v.basis, "version": v.number}
+    if detail:
+        out.update(law=v.law, article=v.article, clause=v.clause, parties=v.parties,
+                   parties_label=v.get_parties_display(),
+                   bands=[{"level": b.level, "level_label": b.get_level_display(), "conditions": b.conditions,
+                           "fine_min": b.fine_min, "fine_max": b.fine_max, "other_penalty": b.other_penalty}
+                          for b in v.bands.all()],
+                   responsibilities=[{"duty": r.duty, "accountability": r.accountability}
+                                     for r in v.responsibilities.all()])
+    return out
+
+
+@router.get("/powers", response=list[s.PenaltyPowerOut], auth=None, summary="The power list (权责清单), public")
+@paginate(BoundedPageNumberPagination, page_size=50)
+def power_list(request: HttpRequest, q: str = "", department: str = "") -> QuerySet[PenaltyPower]:
+    return selectors.power_list(q=q, department=department)
+
+
+@router.get("/powers/export", auth=None, summary="The power list as xlsx (the import reads it back)")
+def power_export(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(powers_export(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="penalty-powers.xlsx"'
+    return response
+
+
+@router.post("/powers/import", response=s.PowerImportReportOut,
+             summary="Check a power-list sheet (dry run, the default) or import it (all or nothing)")
+def power_import(request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True) -> dict[str, Any]:
+    user = _user(request)
+    policy.check_list_keeper(user)
+    if (file.size or 0) > settings.REGISTRY_IMPORT_MAX_BYTES:
+        raise FieldError("file", _("The file is too large."))
+    report = powers_import(actor=user, data=file.read(), dry_run=dry_run)
+    return {"dry_run": report.dry_run, "rows": report.rows, "powers": report.powers, "written": report.written,
+            "unchanged": report.unchanged, "errors": report.errors}
+
+
+@router.get("/powers/{code}", response=s.PenaltyPowerDetailOut, auth=None, summary="One power with its bands")
+def power_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    return power_out(selectors.power_get(code=code), detail=True)
+
+
+# --- officers and cases -----------------------------------------------------------------------------
+
+def _day(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def officer_out(o: Officer) -> dict[str, Any]:
+    return {"id": o.pk, "name": o.user.full_name or o.user.username, "certificate_number": o.certificate_number,
+            "certificate_valid_until": o.certificate_valid_until.isoformat(),
+            "certificate_valid": o.certificate_valid_on(today()), "squad": o.squad.name if o.squad else None,
+            "area_code": o.area_code}
+
+
+def case_out(row: PenaltyCase) -> dict[str, Any]:
+    case = row.case
+    return {"number": case.number, "procedure": row.procedure, "source": row.source, "status": case.status,
+            "status_label": state_label(case.process, case.status), "power": row.power_version.power.code,
+            "power_name": row.power_version.name, "party_name": row.party_name, "area_code": case.area_code,
+            "penalty_kind": row.penalty_kind, "fine": row.fine, "decision_number": row.decision_number,
+            "created_at": case.created_at.isoformat(),
+            "due_at": case.deadline_due_at.isoformat() if case.deadline_due_at else None, "light": case.light}
+
+
+def case_detail_out(user: User, row: PenaltyCase) -> dict[str, Any]:
+    return {**case_out(row), "facts": row.facts, "party_id_number": mask_id_number(row.party_id_number),
+            "party_uscc": row.party_uscc, "major": row.major, "noticed_fine": row.noticed_fine,
+            "defence_until": _day(row.defence_until), "hearing_right": row.hearing_right,
+            "hearing_request_until": _day(row.hearing_request_until),
+            "legal_reviewed": row.legal_reviewed_at is not None,
+            "investigators": [str(o) for o in row.investigators.select_related("user")],
+            "served_on": _day(row.served_on), "paid_on": _day(row.paid_on), "late_fee": row.late_fee,
+            "version": row.case.version, "actions": selectors.case_actions(user=user, row=row)}
+
+
+def _staff_page(request: HttpRequest, page: str) -> User:
+    """A list page's reader: citizens and enterprises 404 (no such thing for them), staff without the role 403."""
+    user = _user(request)
+    if user.kind != UserKind.STAFF:
+        raise NotFound(_("Not found."))
+    if not policy.may_open(user, page):
+        raise Forbidden(_("Your roles do not allow this action."))
+    return user
+
+
+@router.get("/officers", response=list[s.EnforcementOfficerOut], summary="Enforcement officers in my scope")
+@paginate(BoundedPageNumberPagination, page_size=50)
+def officer_list(request: HttpRequest, squad: str = "") -> Any:
+    return _Rows(selectors.officer_list(user=_staff_page(request, "officers"), squad=squad), officer_out)
+
+
+@router.post("/officers/{officer_id}/conflicts", response={201: s.ConflictDeclarationOut},
+             summary="回避申报: a party this officer may not handle (relative by ID number, company by USCC)")
+def conflict_add(request: HttpRequest, officer_id: int, payload: s.ConflictDeclarationIn) -> Status[dict[str, Any]]:
+    c = conflict_declare(actor=_user(request), officer_id=officer_id, kind=payload.kind,
+                         party_name=payload.party_name, id_number=payload.id_number, uscc=payload.uscc,
+                         note=payload.note)
+    return Status(201, {"id": c.pk, "kind": c.kind, "party_name": c.party_name,
+                        "id_number": mask_id_number(c.id_number), "uscc": c.uscc})
+
+
+@router.get("/cases", response=list[s.PenaltyCaseOut], summary="Penalty cases in my scope")
+@paginate(BoundedPageNumberPagination, page_size=50)
+def case_list(request: HttpRequest, procedure: str = "", status: str = "", q: str = "") -> Any:
+    user = _staff_page(request, "cases")
+    rows = selectors.case_list(user=user, procedure=procedure, status=status, q=q)
+    return _Rows(rows.select_related("power_version__power"), case_out)
+
+
+class _Rows:
+    """The paginator slices and counts the queryset; only the page's rows are turned into output."""
+
+    def __init__(self, qs: Any, out: Any) -> None:
+        self.qs, self.out = qs, out
+
+    def __len__(self) -> int:
+        return int(self.qs.count())
+
+    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
+        return [self.out(r) for r in self.qs[key]]
+
+
+@router.post("/cases/summary", response={201: s.PenaltyCaseDetailOut}, summary="简易程序: a decision on the spot")
+def case_summary(request: HttpRequest, payload: s.SummaryPenaltyIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    row = summary_decide(actor=user, power_code=payload.power, party=Party(**payload.party.dict()),
+                         area_code=payload.area_code, facts=payload.facts, penalty_kind=payload.penalty_kind,
+                         fine=payload.fine, cash_on_spot=payload.cash_on_spot,
+                         source=payload.source)
+    return Status(201, case_detail_out(user, row))
+
+
+@router.post("/cases", response={201: s.PenaltyCaseDetailOut}, summary="普通程序: ask for 立案 with the investigators")
+def case_open(request: HttpRequest, payload: s.GeneralPenaltyIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    row = general_open(actor=user, power_code=payload.power, party=Party(**payload.party.dict()),
+                       area_code=payload.area_code, facts=payload.facts, investigators=payload.investigators,
+                       source=payload.source)
+    return Status(201, case_detail_out(user, row))
+
+
+@router.get("/cases/{number}", response=s.PenaltyCaseDetailOut, url_name="enforcement_case",
+            summary="A penalty case with the actions I may take")
+def case_detail(request: HttpRequest, number: str) -> dict[str, Any]:
+    user = _user(request)
+    return case_detail_out(user, selectors.case_get(user=user, number=number))
+
+
+@router.get("/cases/{number}/decision.pdf", summary="The numbered decision form (summary procedure)")
+def case_decision_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    pdf = summary_decision_pdf(user=user, row=selectors.case_get(user=user, number=number))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{number}.pdf"'
+    return response
+
+
+@router.post("/cases/{number}/evidence", response={201: s.EvidenceOut},
+             summary="Add evidence (photo, document, video), hashed and audited with time and place")
+def case_evidence(request: HttpRequest, number: str, file: File[UploadedFile], place: Form[str] = "") -> Any:
+    user = _user(request)
+    selectors.case_get(user=user, number=number)  # outside the scope: 404
+    link = evidence_add(actor=user, number=number, data=file.read(), name=file.name or "", place=place)
+    return Status(201, {"sha256": link.attachment.sha256, "name": link.name,
+                        "uploaded_at": link.uploaded_at.isoformat()})
+
+
+@router.post("/cases/{number}/actions/{action}", response=s.PenaltyCaseDetailOut, summary="One step of a penalty case")
+def case_action(request: HttpRequest, number: str, action: str, payload: s.PenaltyActionIn) -> dict[str, Any]:
+    user = _user(request)
+    selectors.case_get(user=user, number=number)  # outside the scope: 404 before anything else
+    row = case_act(actor=user, number=number, action=action, fields=payload.fields, reason=payload.reason,
+                   expected_version=payload.expected_version)
+    return case_detail_out(user, row)

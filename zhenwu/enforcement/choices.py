@@ -1,0 +1,113 @@
+"""Choice sets of 一队执法."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OriginDepartment(models.TextChoices):
+    """The county department a penalty power was delegated from (来源部门)."""
+
+    URBAN = "urban", _("Urban management (城管)")
+    SAFETY = "safety", _("Emergency management / work safety (应急/安监)")
+    ECOLOGY = "ecology", _("Ecology and environment (生态环境)")
+    LABOUR = "labour", _("Human resources and social security / labour (人社/劳动)")
+    MARKET = "market", _("Market regulation (市场监管)")
+    HEALTH = "health", _("Health (卫健)")
+    LAND = "land", _("Natural resources (自然资源)")
+    HOUSING = "housing", _("Housing and construction (住建)")
+    WATER = "water", _("Water affairs (水务)")
+    AGRICULTURE = "agriculture", _("Agriculture and rural affairs (农业农村)")
+    CULTURE = "culture", _("Culture and tourism (文旅)")
+    EDUCATION = "education", _("Education (教育)")
+    TRANSPORT = "transport", _("Transport (交通运输)")
+    FIRE = "fire", _("Fire rescue (消防)")
+    CIVIL = "civil", _("Civil affairs (民政)")
+
+
+class Parties(models.TextChoices):
+    """Who a power applies to (适用对象)."""
+
+    CITIZEN = "citizen", _("Citizens")
+    ORGANISATION = "organisation", _("Legal persons and other organisations")
+    BOTH = "both", _("Citizens, legal persons and other organisations")
+
+
+class BandLevel(models.TextChoices):
+    """A discretion band (裁量等级), lightest first."""
+
+    MINOR = "minor", _("Minor (轻微)")
+    ORDINARY = "ordinary", _("Ordinary (一般)")
+    SERIOUS = "serious", _("Serious (较重)")
+    GRAVE = "grave", _("Grave (严重)")
+
+
+BAND_ORDER = [BandLevel.MINOR, BandLevel.ORDINARY, BandLevel.SERIOUS, BandLevel.GRAVE]
+
+
+class ConflictKind(models.TextChoices):
+    """A declared conflict of interest (回避): the party the officer may not handle."""
+
+    RELATIVE = "relative", _("Relative (ID number)")
+    SHAREHOLDING = "shareholding", _("Shareholding (USCC)")
+    OTHER = "other", _("Other interest")
+
+
+class Procedure(models.TextChoices):
+    SUMMARY = "summary", _("Summary procedure (简易程序)")
+    GENERAL = "general", _("General procedure (普通程序)")
+
+
+class PenaltyKind(models.TextChoices):
+    WARNING = "warning", _("Warning (警告)")
+    FINE = "fine", _("Fine (罚款)")
+    CONFISCATION = "confiscation", _("Confiscation of illegal gains (没收违法所得)")
+    SUSPENSION = "suspension", _("Suspension of business (责令停产停业)")
+    REVOCATION = "revocation", _("Revocation of a licence (吊销许可证件)")
+    CLOSURE = "closure", _("Closure (责令关闭)")
+
+
+# The Chinese terms a county's 司法局 sheet writes → values. The first term per value is what exports write.
+DEPARTMENT_TERMS: dict[str, str] = {
+    "城管": OriginDepartment.URBAN, "城市管理": OriginDepartment.URBAN, "综合执法": OriginDepartment.URBAN,
+    "应急/安监": OriginDepartment.SAFETY, "应急": OriginDepartment.SAFETY, "安监": OriginDepartment.SAFETY,
+    "应急管理": OriginDepartment.SAFETY,
+    "生态环境": OriginDepartment.ECOLOGY, "环保": OriginDepartment.ECOLOGY,
+    "人社/劳动": OriginDepartment.LABOUR, "人社": OriginDepartment.LABOUR, "劳动": OriginDepartment.LABOUR,
+    "人力资源和社会保障": OriginDepartment.LABOUR,
+    "市场监管": OriginDepartment.MARKET, "市场监督管理": OriginDepartment.MARKET,
+    "卫健": OriginDepartment.HEALTH, "卫生健康": OriginDepartment.HEALTH,
+    "自然资源": OriginDepartment.LAND, "自然资源和规划": OriginDepartment.LAND,
+    "住建": OriginDepartment.HOUSING, "住房城乡建设": OriginDepartment.HOUSING,
+    "水务": OriginDepartment.WATER, "水利": OriginDepartment.WATER,
+    "农业农村": OriginDepartment.AGRICULTURE, "农业": OriginDepartment.AGRICULTURE,
+    "文旅": OriginDepartment.CULTURE, "文化和旅游": OriginDepartment.CULTURE, "文体旅游": OriginDepartment.CULTURE,
+    "教育": OriginDepartment.EDUCATION,
+    "交通运输": OriginDepartment.TRANSPORT, "交通": OriginDepartment.TRANSPORT,
+    "消防": OriginDepartment.FIRE, "消防救援": OriginDepartment.FIRE,
+    "民政": OriginDepartment.CIVIL,
+}
+PARTY_TERMS: dict[str, str] = {
+    "公民、法人和其他组织": Parties.BOTH, "全部": Parties.BOTH, "公民、法人或者其他组织": Parties.BOTH,
+    "公民": Parties.CITIZEN, "自然人": Parties.CITIZEN, "个人": Parties.CITIZEN,
+    "法人和其他组织": Parties.ORGANISATION, "法人": Parties.ORGANISATION, "单位": Parties.ORGANISATION,
+    "法人或者其他组织": Parties.ORGANISATION,
+}
+BAND_TERMS: dict[str, str] = {"轻微": BandLevel.MINOR, "一般": BandLevel.ORDINARY, "较重": BandLevel.SERIOUS,
+                              "严重": BandLevel.GRAVE}
+
+
+def first_term(terms: dict[str, str], value: str) -> str:
+    """The term an export writes for ``value``."""
+    return next(t for t, v in terms.items() if v == value)
+
+
+class CaseSource(models.TextChoices):
+    """Where a penalty case came from (案件来源)."""
+
+    PATROL = "patrol", _("Patrol (巡查发现)")
+    GRID_INCIDENT = "grid_incident", _("Escalated grid incident (网格事件移交)")
+    COMPLAINT = "complaint", _("Complaint or report (投诉举报)")
+    HOTLINE = "hotline", _("12345 hotline (12345热线)")
+    RANDOM_INSPECTION = "random_inspection", _("Random inspection finding (双随机抽查)")
+    SUPERVISION_TASK = "supervision_task", _("Supervision task of an approval (审管联动)")
+    TRANSFER = "transfer", _("Transfer from another authority (部门移送)")

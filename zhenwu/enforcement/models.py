@@ -1,0 +1,255 @@
+"""一队执法: the power and responsibility lists (权责清单), officers and squads, penalty cases."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhenwu.enforcement.choices import (
+    BandLevel,
+    CaseSource,
+    ConflictKind,
+    OriginDepartment,
+    Parties,
+    PenaltyKind,
+    Procedure,
+)
+
+USER = settings.AUTH_USER_MODEL
+
+
+class PenaltyPower(models.Model):
+    """行政处罚事项: one entry of the power list; its content lives in immutable versions."""
+
+    code = models.CharField(_("power code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    department = models.CharField(_("origin department"), max_length=16, choices=OriginDepartment.choices,
+                                  db_index=True)
+    current_version = models.ForeignKey("PenaltyPowerVersion", verbose_name=_("current version"), null=True,
+                                        blank=True, on_delete=models.PROTECT, related_name="+")
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("penalty power")
+        verbose_name_plural = _("penalty powers")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class PenaltyPowerVersion(models.Model):
+    """One immutable version of a power: its legal basis, parties, bands and responsibilities.
+
+    Cases keep the version they were decided under, so editing the list never changes a past case.
+    """
+
+    power = models.ForeignKey(PenaltyPower, verbose_name=_("penalty power"), on_delete=models.CASCADE,
+                              related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=200)
+    department = models.CharField(_("origin department"), max_length=16, choices=OriginDepartment.choices)
+    law = models.CharField(_("law"), max_length=200)
+    article = models.CharField(_("article"), max_length=40)
+    clause = models.CharField(_("clause"), max_length=40, blank=True)
+    parties = models.CharField(_("applicable parties"), max_length=16, choices=Parties.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(USER, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("penalty power version")
+        verbose_name_plural = _("penalty power versions")
+        ordering = ["power", "-number"]
+        constraints = [models.UniqueConstraint(fields=["power", "number"], name="powerversion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.power.code} v{self.number}"
+
+    @property
+    def basis(self) -> str:
+        """The legal basis as it is cited: 《law》article clause."""
+        return f"《{self.law}》{self.article}{self.clause}"
+
+
+class DiscretionBand(models.Model):
+    """自由裁量基准: one band of a power version, with its conditions and fine range (or other penalty)."""
+
+    version = models.ForeignKey(PenaltyPowerVersion, verbose_name=_("penalty power version"),
+                                on_delete=models.CASCADE, related_name="bands")
+    level = models.CharField(_("band"), max_length=16, choices=BandLevel.choices)
+    conditions = models.TextField(_("conditions"))
+    fine_min = models.DecimalField(_("minimum fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    fine_max = models.DecimalField(_("maximum fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    other_penalty = models.CharField(_("other penalty"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("discretion band")
+        verbose_name_plural = _("discretion bands")
+        ordering = ["version", "fine_min"]
+        constraints = [models.UniqueConstraint(fields=["version", "level"], name="band_unique_level")]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.get_level_display()}"
+
+
+class Responsibility(models.Model):
+    """责任事项: a duty attached to a power and the cases in which officers are held accountable (追责情形)."""
+
+    version = models.ForeignKey(PenaltyPowerVersion, verbose_name=_("penalty power version"),
+                                on_delete=models.CASCADE, related_name="responsibilities")
+    duty = models.TextField(_("duty"))
+    accountability = models.TextField(_("accountability cases"), blank=True)
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        ordering = ["version", "id"]
+
+    def __str__(self) -> str:
+        return self.duty[:40]
+
+
+class InspectionItem(models.Model):
+    """检查事项: what a random inspection checks; it must have a legal basis."""
+
+    code = models.CharField(_("item code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    department = models.CharField(_("origin department"), max_length=16, choices=OriginDepartment.choices)
+    law = models.CharField(_("law"), max_length=200)
+    article = models.CharField(_("article"), max_length=40)
+    power = models.ForeignKey(PenaltyPower, verbose_name=_("penalty power"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="inspection_items")
+
+    class Meta:
+        verbose_name = _("inspection item")
+        verbose_name_plural = _("inspection items")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+# --- officers and squads ---------------------------------------------------------------------------
+
+class Squad(models.Model):
+    """执法中队: covers one area (片区) of the town and its grids."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    department = models.OneToOneField("accounts.Department", verbose_name=_("department"), null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="enforcement_squad")
+    grids = models.ManyToManyField("areas.Area", verbose_name=_("grids"), blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("squad")
+        verbose_name_plural = _("squads")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Officer(models.Model):
+    """执法人员: a staff account with an enforcement certificate (执法证); an expired one cannot act."""
+
+    user = models.OneToOneField(USER, verbose_name=_("account"), on_delete=models.CASCADE,
+                                related_name="enforcement_officer")
+    certificate_number = models.CharField(_("certificate number"), max_length=40, unique=True)
+    certificate_valid_from = models.DateField(_("certificate valid from"))
+    certificate_valid_until = models.DateField(_("certificate valid until"))
+    squad = models.ForeignKey(Squad, verbose_name=_("squad"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="officers")
+    area_code = models.CharField(_("area code"), max_length=18, db_index=True)
+
+    class Meta:
+        verbose_name = _("enforcement officer")
+        verbose_name_plural = _("enforcement officers")
+        ordering = ["certificate_number"]
+
+    def __str__(self) -> str:
+        return f"{self.user.full_name or self.user.username} ({self.certificate_number})"
+
+    def certificate_valid_on(self, day: datetime.date) -> bool:
+        return self.certificate_valid_from <= day <= self.certificate_valid_until
+
+
+class ConflictDeclaration(models.Model):
+    """回避申报: a party the officer declared a relation with and may not handle."""
+
+    officer = models.ForeignKey(Officer, verbose_name=_("enforcement officer"), on_delete=models.CASCADE,
+                                related_name="conflicts")
+    kind = models.CharField(_("kind"), max_length=16, choices=ConflictKind.choices)
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True, db_index=True)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True, db_index=True)
+    party_name = models.CharField(_("party name"), max_length=200)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        ordering = ["officer", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.officer} ≠ {self.party_name}"
+
+
+# --- penalty cases ---------------------------------------------------------------------------------
+
+class PenaltyCase(models.Model):
+    """行政处罚案件: the kernel's case (kind ZF) with the party, the power and the penalty."""
+
+    case = models.OneToOneField("casework.Case", verbose_name=_("case"), on_delete=models.CASCADE,
+                                related_name="penalty")
+    procedure = models.CharField(_("procedure"), max_length=16, choices=Procedure.choices)
+    source = models.CharField(_("source"), max_length=20, choices=CaseSource.choices, default=CaseSource.PATROL)
+    power_version = models.ForeignKey(PenaltyPowerVersion, verbose_name=_("penalty power version"),
+                                      on_delete=models.PROTECT, related_name="+")
+    party_is_organisation = models.BooleanField(_("party is an organisation"))
+    party_name = models.CharField(_("party name"), max_length=200)
+    party_id_number = models.CharField(_("ID number"), max_length=18, blank=True, db_index=True)
+    party_uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True, db_index=True)
+    resident = models.ForeignKey("registry.Resident", verbose_name=_("resident"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("enterprise"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    facts = models.TextField(_("facts"), blank=True)
+    band = models.CharField(_("band"), max_length=16, choices=BandLevel.choices, blank=True)
+    penalty_kind = models.CharField(_("penalty"), max_length=16, choices=PenaltyKind.choices, blank=True)
+    fine = models.DecimalField(_("fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    noticed_fine = models.DecimalField(_("fine in the prior notice (yuan)"), max_digits=12, decimal_places=2,
+                                       null=True, blank=True)
+    outside_band_reason = models.TextField(_("reason for leaving the band"), blank=True)
+    major = models.BooleanField(_("major case"), default=False)
+    hearing_held = models.BooleanField(_("hearing held"), default=False)
+    defended = models.BooleanField(_("party stated and defended"), default=False)
+    cash_on_spot = models.BooleanField(_("cash collected on the spot"), default=False)
+    investigators = models.ManyToManyField(Officer, verbose_name=_("investigators"), blank=True,
+                                           related_name="investigations")
+    legal_reviewer = models.ForeignKey(USER, verbose_name=_("legal reviewer"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
+    noticed_penalty_kind = models.CharField(_("penalty in the prior notice"), max_length=16,
+                                            choices=PenaltyKind.choices, blank=True)
+    noticed_on = models.DateField(_("prior notice served on"), null=True, blank=True)
+    defence_until = models.DateField(_("statement and defence period ends"), null=True, blank=True)
+    hearing_right = models.BooleanField(_("right to a hearing"), default=False)
+    hearing_request_until = models.DateField(_("hearing may be asked for until"), null=True, blank=True)
+    hearing_ended_at = models.DateTimeField(_("hearing ended at"), null=True, blank=True)
+    legal_reviewed_at = models.DateTimeField(_("legal review at"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    served_on = models.DateField(_("served on"), null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    late_fee = models.DecimalField(_("late fee (yuan)"), max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("penalty case")
+        verbose_name_plural = _("penalty cases")
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.party_name}"

@@ -1,0 +1,125 @@
+"""The penalty case kind ``ZF`` (执法案件) and its two processes, as data.
+
+简易程序 ``enforcement:summary:v1`` (Administrative Penalty Law Art. 51-52): the officer decides on the spot
+(a warning, or a fine within Art. 51) — the case starts 当场决定 ``decided`` and is filed (备案) ``filed``.
+
+普通程序 ``enforcement:general:v1``:
+
+    待立案审批 registered ─approve_filing (leader)─▶ 调查 investigating (90 natural days, Art. 60)
+      investigating ─test─▶ 检测鉴定 testing (pauses the clock) ─resume─▶ investigating
+      investigating ─publish─▶ 公告 public_notice (pauses the clock) ─resume─▶ investigating
+      investigating ─finish_investigation (≥ 2 certified investigators, none recused)─▶ 审核 reviewing
+      reviewing ─legal_review (a legal reviewer who did not investigate)─▶ reviewing
+      reviewing ─notify (事先告知: facts, basis, the penalty, the rights)─▶ 告知 notice
+      notice ─hold_hearing (only with the right of Art. 63, asked for in time)─▶ 听证 hearing (pauses)
+      hearing ─resume (leader)─▶ notice; notice ─legal_review─▶ notice (the case became major)
+      notice ─decide (leader; guards below)─▶ 已决定 decided (7 working days to serve, Art. 61)
+      decided ─serve─▶ 已送达 served (15 natural days to pay, Art. 67) ─pay─▶ 已缴款 paid ─close─▶ 结案 closed
+      investigating | reviewing ─drop (leader)─▶ 不予处罚/撤案 dropped
+      investigating | reviewing | notice ─extend_<state> (leader, days and reason)─▶ the same state, the
+      90 days moved out by the approved days
+
+The law's refusals are guards (``guards.py``) named on the actions, so the definition tells which rule
+stops which step. The kind moves only through this app's services (``own_services_only``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from zhenwu.casework.choices import DeadlineUnit
+from zhenwu.casework.models import Case
+from zhenwu.casework.process import process_register
+
+KIND = "ZF"
+PREFIX = "enforcement:"
+SUMMARY = f"{PREFIX}summary:v1"
+GENERAL = f"{PREFIX}general:v1"
+
+EXTEND = "extend"  # 延长办案期限 on the leader's approval: one self-loop per state the 90 days run in
+EXTENDABLE = ("investigating", "reviewing", "notice")
+MAX_EXTENSION_DAYS = 90
+
+OFFICER = ["enforcement_officer"]
+LEADER = ["leader"]
+LEGAL = ["legal_reviewer"]
+
+# guard names (registered in guards.py)
+INVESTIGATORS = "enforcement.investigators"  # Art. 42, 43
+LEGAL_REVIEWER_INDEPENDENT = "enforcement.legal_reviewer_independent"
+HEARING_RIGHT = "enforcement.hearing_right"  # Art. 63, 64
+DECISION_LAWFUL = "enforcement.decision_lawful"  # Art. 45, 58, 62; bands
+
+
+def _state(key: str, label: str, **extra: Any) -> dict[str, Any]:
+    return {"key": key, "label": label, **extra}
+
+
+def _act(key: str, label: str, sources: list[str], target: str, roles: list[str], **extra: Any) -> dict[str, Any]:
+    return {"key": key, "label": label, "from": sources, "to": target, "roles": roles, **extra}
+
+
+def summary_definition() -> dict[str, Any]:
+    return {"key": SUMMARY, "label": "简易程序",
+            "states": [_state("decided", "当场决定", start=True),
+                       _state("filed", "已备案", terminal=True)],
+            "actions": [_act("file", "备案", ["decided"], "filed", OFFICER)]}
+
+
+def general_definition() -> dict[str, Any]:
+    natural = DeadlineUnit.NATURAL_DAYS.value
+    working = DeadlineUnit.WORKING_DAYS.value
+    return {
+        "key": GENERAL, "label": "普通程序",
+        "states": [
+            _state("registered", "待立案审批", start=True),
+            _state("investigating", "调查", limit={"unit": natural, "value": settings.ENFORCEMENT_DECISION_DAYS}),
+            _state("testing", "检测鉴定", pauses_clock=True, resume={"label": "检测鉴定完成", "roles": OFFICER}),
+            _state("public_notice", "公告", pauses_clock=True, resume={"label": "公告期满", "roles": OFFICER}),
+            _state("reviewing", "审核"),
+            _state("notice", "告知"),
+            _state("hearing", "听证", pauses_clock=True, resume={"label": "听证结束", "roles": LEADER}),
+            _state("decided", "已决定",
+                   limit={"unit": working, "value": settings.ENFORCEMENT_SERVICE_WORKING_DAYS}),
+            _state("served", "已送达", limit={"unit": natural, "value": settings.ENFORCEMENT_PAYMENT_DAYS}),
+            _state("paid", "已缴款", stops_clock=True),
+            _state("closed", "结案", terminal=True),
+            _state("dropped", "不予处罚/撤案", terminal=True),
+        ],
+        "actions": [
+            _act("approve_filing", "立案审批", ["registered"], "investigating", LEADER, required=["opinion"]),
+            _act("test", "检测鉴定", ["investigating"], "testing", OFFICER, required=["reason"]),
+            _act("publish", "公告", ["investigating"], "public_notice", OFFICER, required=["reason"]),
+            _act("finish_investigation", "调查终结", ["investigating"], "reviewing", OFFICER,
+                 required=["report"], guards=[INVESTIGATORS]),
+            _act("legal_review", "法制审核", ["reviewing"], "reviewing", LEGAL, required=["opinion"],
+                 guards=[LEGAL_REVIEWER_INDEPENDENT]),
+            _act("legal_review_after_hearing", "法制审核", ["notice"], "notice", LEGAL, required=["opinion"],
+                 guards=[LEGAL_REVIEWER_INDEPENDENT]),
+            _act("notify", "事先告知", ["reviewing"], "notice", OFFICER, required=["penalty"],
+                 guards=[INVESTIGATORS]),
+            _act("hold_hearing", "举行听证", ["notice"], "hearing", OFFICER, required=["hearing_at"],
+                 guards=[HEARING_RIGHT]),
+            _act("decide", "作出处罚决定", ["notice"], "decided", LEADER, required=["penalty"],
+                 guards=[DECISION_LAWFUL]),
+            _act("serve", "送达", ["decided"], "served", OFFICER, required=["method", "served_on"]),
+            _act("pay", "缴纳罚款", ["served"], "paid", OFFICER, required=["paid_on"]),
+            _act("close", "结案", ["paid", "decided"], "closed", LEADER, required=["report"]),
+            *[_act(f"{EXTEND}_{state}", "延长办案期限", [state], state, LEADER, required=["days", "reason"])
+              for state in EXTENDABLE],
+            _act("drop", "不予处罚/撤案", ["investigating", "reviewing"], "dropped", LEADER, required=["reason"]),
+        ],
+    }
+
+
+def case_page(case: Case) -> str:
+    return reverse("api:enforcement_case", kwargs={"number": case.number})
+
+
+def register() -> None:
+    """Both processes (from ``EnforcementConfig.ready()``, after the kind)."""
+    process_register(summary_definition())
+    process_register(general_definition())

@@ -1,0 +1,81 @@
+"""Every read of 一队执法. The power list is public; officers and cases start from the one scope rule."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from zhenwu.accounts.models import User
+from zhenwu.accounts.scope import restrict
+from zhenwu.enforcement import policy
+from zhenwu.enforcement.choices import OriginDepartment
+from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
+from zhenwu.errors import FieldError, NotFound
+from zhenwu.errors import gettext as _
+
+
+def power_list(*, q: str = "", department: str = "") -> QuerySet[PenaltyPower]:
+    """The active powers (public), searched by code or name, filtered by origin department."""
+    qs = PenaltyPower.objects.filter(active=True, current_version__isnull=False).select_related("current_version")
+    if department:
+        if department not in OriginDepartment.values:
+            raise FieldError("department", _("Unknown origin department."))
+        qs = qs.filter(department=department)
+    if q.strip():
+        qs = qs.filter(Q(code__icontains=q.strip()) | Q(name__icontains=q.strip()))
+    return qs.order_by("code")
+
+
+def power_get(*, code: str) -> PenaltyPower:
+    power = (PenaltyPower.objects.filter(code=code, active=True, current_version__isnull=False)
+             .select_related("current_version").first())
+    if power is None:
+        raise NotFound(_("No such penalty power."), field="code")
+    return power
+
+
+def officer_scope(*, user: User) -> QuerySet[Officer]:
+    """Officers in the user's scope, for staff who work with them (officers, legal reviewers, leaders)."""
+    base = Officer.objects.select_related("user", "squad")
+    mine = restrict(base, user, field="area_code")
+    return mine if policy.may_open(user, "officers") else base.none()
+
+
+def case_scope(*, user: User) -> QuerySet[PenaltyCase]:
+    """Penalty cases in the user's scope (officers their squad's area, leaders the town), for case roles."""
+    base = PenaltyCase.objects.select_related("case", "power_version", "case__handler")
+    mine = restrict(base, user, field="case__area_code")
+    return mine if policy.may_open(user, "cases") else base.none()
+
+
+def case_get(*, user: User, number: str) -> PenaltyCase:
+    row = case_scope(user=user).filter(case__number=number).first()
+    if row is None:
+        raise NotFound(_("No such penalty case."), field="number")
+    return row
+
+
+def case_actions(*, user: User, row: PenaltyCase) -> list[str]:
+    """The actions of the process this user's roles allow from the case's state (``resume`` in a pause);
+    the law's guards may still refuse one, with the reason, when it is taken."""
+    from zhenwu.casework.process import process_get
+    from zhenwu.enforcement.process import EXTEND
+
+    case = row.case
+    keys = [a.key for a in process_get(case.process).actions_from(case.status) if user.has_role(*a.roles)]
+    return [EXTEND if k.startswith(f"{EXTEND}_") else k for k in keys]  # the API names one ``extend``
+
+
+def officer_list(*, user: User, squad: str = "") -> QuerySet[Officer]:
+    qs = officer_scope(user=user)
+    return qs.filter(squad__name=squad) if squad else qs
+
+
+def case_list(*, user: User, procedure: str = "", status: str = "", q: str = "") -> QuerySet[PenaltyCase]:
+    qs = case_scope(user=user)
+    if procedure:
+        qs = qs.filter(procedure=procedure)
+    if status:
+        qs = qs.filter(case__status=status)
+    if q.strip():
+        qs = qs.filter(Q(case__number__icontains=q.strip()) | Q(party_name__icontains=q.strip()))
+    return qs.order_by("-case__created_at")

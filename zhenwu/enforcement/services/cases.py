@@ -1,0 +1,314 @@
+"""Penalty cases (执法案件): the summary procedure on the spot and the general procedure step by step.
+
+Every step locks the pillar's row, checks the officer (a valid certificate, no declared conflict) and the
+role through ``policy``, sets the row's fields of the step, then calls the kernel's ``transition()``,
+whose guards (``guards.py``) refuse what the Administrative Penalty Law forbids. A refusal is a 4xx with
+the field at fault and leaves the case as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from zhenwu.accounts.models import User
+from zhenwu.accounts.validation import clean_id_number, clean_uscc
+from zhenwu.casework.choices import DeadlineUnit
+from zhenwu.casework.process import DeadlineSpec
+from zhenwu.casework.services import case_create, transition
+from zhenwu.enforcement import guards, policy, process
+from zhenwu.enforcement.choices import CaseSource, Parties, PenaltyKind, Procedure
+from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
+from zhenwu.enforcement.services.powers import amount_parse
+from zhenwu.errors import FieldError, NotFound
+from zhenwu.errors import gettext as _
+from zhenwu.registry.models import Enterprise, Resident
+
+LATE_FEE_PER_DAY = Decimal("0.01")
+
+
+@dataclass
+class Party:
+    """当事人: a citizen by ID number or an organisation by USCC; linked to the registry when known there."""
+
+    name: str
+    id_number: str = ""
+    uscc: str = ""
+
+    @property
+    def is_organisation(self) -> bool:
+        return bool(self.uscc)
+
+
+def party_clean(party: Party) -> Party:
+    """The party with a checked number (python-stdnum, as the registry does); exactly one of the two."""
+    if not party.name.strip():
+        raise FieldError("party.name", _("The party's name is required."))
+    if bool(party.id_number) == bool(party.uscc):
+        raise FieldError("party", _("Give the party's ID number (a citizen) or USCC (an organisation)."))
+    if party.id_number:
+        return Party(party.name.strip(), id_number=clean_id_number(party.id_number.upper(), "party.id_number"))
+    return Party(party.name.strip(), uscc=clean_uscc(party.uscc.upper(), "party.uscc"))
+
+
+def _power(code: str) -> PenaltyPower:
+    power = PenaltyPower.objects.filter(code=code, active=True, current_version__isnull=False).first()
+    if power is None:
+        raise FieldError("power", _("No such penalty power."))
+    return power
+
+
+def _parties_fit(power: PenaltyPower, party: Party) -> None:
+    assert power.current_version is not None
+    allowed = power.current_version.parties
+    if (allowed == Parties.CITIZEN and party.is_organisation) or (allowed == Parties.ORGANISATION
+                                                                   and not party.is_organisation):
+        raise FieldError("party", _("This power does not apply to this kind of party."))
+
+
+def _acting_officer(actor: User, party: Party | PenaltyCase) -> Officer:
+    officer = policy.officer_of(actor)
+    policy.officer_check(officer, on=guards.today(), field="actor")
+    ids = (party.id_number, party.uscc) if isinstance(party, Party) else (party.party_id_number, party.party_uscc)
+    policy.conflict_check(officer, id_number=ids[0], uscc=ids[1], field="actor")
+    return officer
+
+
+def _new_row(case: Any, procedure: str, power: PenaltyPower, party: Party, facts: str,
+             source: str = CaseSource.PATROL) -> PenaltyCase:
+    assert power.current_version is not None
+    if source not in CaseSource.values:
+        raise FieldError("source", _("Unknown case source."))
+    return PenaltyCase.objects.create(
+        case=case, procedure=procedure, source=source, power_version=power.current_version,
+        party_is_organisation=party.is_organisation,
+        party_name=party.name, party_id_number=party.id_number, party_uscc=party.uscc, facts=facts,
+        resident=Resident.objects.filter(id_number=party.id_number).first() if party.id_number else None,
+        enterprise=Enterprise.objects.filter(uscc=party.uscc).first() if party.uscc else None)
+
+
+# --- summary procedure (简易程序) ---------------------------------------------------------------------
+
+def summary_fine_check(*, fine: Decimal | None, penalty_kind: str, organisation: bool, cash: bool) -> None:
+    """Art. 51: a warning, or a fine ≤ 200 yuan (citizen) / ≤ 3,000 yuan (organisation); Art. 68: cash on the
+    spot ≤ 100 yuan. The limits are settings."""
+    if penalty_kind not in (PenaltyKind.WARNING, PenaltyKind.FINE):
+        raise FieldError("penalty", _("The summary procedure decides only a warning or a fine (Administrative "
+                                      "Penalty Law Art. 51)."))
+    if penalty_kind == PenaltyKind.WARNING:
+        if fine or cash:
+            raise FieldError("fine", _("A warning carries no fine."))
+        return
+    if fine is None or fine <= 0:
+        raise FieldError("fine", _("Enter the fine."))
+    limit = (settings.ENFORCEMENT_SUMMARY_MAX_ORGANISATION if organisation
+             else settings.ENFORCEMENT_SUMMARY_MAX_CITIZEN)
+    if fine > limit:
+        raise FieldError("fine", _("The summary procedure allows a fine of at most %(limit)s yuan for this party "
+                                   "(Administrative Penalty Law Art. 51); use the general procedure.")
+                         % {"limit": limit})
+    if cash and fine > settings.ENFORCEMENT_CASH_ON_SPOT_MAX:
+        raise FieldError("cash_on_spot", _("Cash may be collected on the spot only for a fine of at most %(limit)s "
+                                           "yuan (Administrative Penalty Law Art. 68).")
+                         % {"limit": settings.ENFORCEMENT_CASH_ON_SPOT_MAX})
+
+
+@transaction.atomic
+def summary_decide(*, actor: User, power_code: str, party: Party, area_code: str, facts: str, penalty_kind: str,
+                   fine: Any = None, cash_on_spot: bool = False, source: str = CaseSource.PATROL) -> PenaltyCase:
+    """简易程序: a decision on the spot with a numbered form; the case waits to be filed (备案)."""
+    policy.check(actor, "case_file", area_code=area_code, missing=_("No such area."))
+    party = party_clean(party)
+    amount, message = amount_parse(fine, "fine")
+    if message:
+        raise FieldError("fine", message)
+    summary_fine_check(fine=amount, penalty_kind=penalty_kind, organisation=party.is_organisation,
+                       cash=cash_on_spot)
+    power = _power(power_code)
+    _parties_fit(power, party)
+    officer = _acting_officer(actor, party)
+    case = case_create(kind=process.KIND, process=process.SUMMARY, area_code=area_code,
+                       title=f"{power.name} · {party.name}", actor=actor)
+    row = _new_row(case, Procedure.SUMMARY, power, party, facts, source)
+    row.penalty_kind, row.fine, row.cash_on_spot = penalty_kind, amount, cash_on_spot
+    row.decided_on = row.served_on = guards.today()  # decided and handed over on the spot (Art. 52)
+    row.decision_number = f"{case.number}-简"
+    row.save()
+    row.investigators.add(officer)
+    return row
+
+
+# --- general procedure (普通程序) ----------------------------------------------------------------------
+
+@transaction.atomic
+def general_open(*, actor: User, power_code: str, party: Party, area_code: str, facts: str,
+                 investigators: list[int], source: str = CaseSource.PATROL) -> PenaltyCase:
+    """立案 request: the case waits for the leader's approval; the investigators are named now (Art. 42-43)."""
+    policy.check(actor, "case_file", area_code=area_code, missing=_("No such area."))
+    party = party_clean(party)
+    power = _power(power_code)
+    _parties_fit(power, party)
+    _acting_officer(actor, party)
+    officers = list(Officer.objects.filter(pk__in=investigators).select_related("user"))
+    if len(officers) != len(set(investigators)):
+        raise FieldError("investigators", _("Unknown enforcement officer."))
+    case = case_create(kind=process.KIND, process=process.GENERAL, area_code=area_code,
+                       title=f"{power.name} · {party.name}", actor=actor)
+    row = _new_row(case, Procedure.GENERAL, power, party, facts, source)
+    row.investigators.set(officers)
+    guards.investigators_lawful(row, on=guards.today())
+    return row
+
+
+def late_fee(*, fine: Decimal, served_on: datetime.date, paid_on: datetime.date) -> Decimal:
+    """Art. 72: 3% of the fine per day after the 15 days to pay (Art. 67), never more than the fine."""
+    due = served_on + datetime.timedelta(days=settings.ENFORCEMENT_PAYMENT_DAYS)
+    days = max((paid_on - due).days, 0)
+    fee = fine * settings.ENFORCEMENT_LATE_FEE_PERCENT_PER_DAY * LATE_FEE_PER_DAY * days
+    return min(fee, fine).quantize(Decimal("0.01"))
+
+
+def _role_for(action: str, status: str = "") -> str:
+    if action in ("approve_filing", "decide", "close", "drop") or action.startswith(process.EXTEND) or (
+            action == "resume" and status == "hearing"):
+        return "approve"
+    if action in ("legal_review", "legal_review_after_hearing"):
+        return "legal_review"
+    return "case_act"
+
+
+def _prepare(actor: User, row: PenaltyCase, action: str, fields: dict[str, Any]) -> None:
+    """The row's fields of the step, set before ``transition()`` (guards read the saved row)."""
+    today, now = guards.today(), timezone.now()
+    if _role_for(action, row.case.status) == "case_act":
+        _acting_officer(actor, row)
+    if action in ("legal_review", "legal_review_after_hearing"):
+        row.legal_reviewer, row.legal_reviewed_at = actor, now
+    elif action == "notify":
+        kind, fine = _penalty_fields(fields)
+        row.noticed_penalty_kind, row.noticed_fine, row.noticed_on = kind, fine, today
+        row.defence_until = guards.add_working_days(today, settings.ENFORCEMENT_DEFENCE_WORKING_DAYS)
+        row.hearing_right = guards.has_hearing_right(row, kind, fine)
+        row.hearing_request_until = (guards.add_working_days(today, settings.ENFORCEMENT_HEARING_REQUEST_WORKING_DAYS)
+                                     if row.hearing_right else None)
+        row.major = guards.is_major(row, kind, fine)
+    elif action == "resume" and row.case.status == "hearing":
+        row.hearing_ended_at, row.major = now, True
+    elif action == "decide":
+        _penalty_fields(fields)
+    row.save()
+
+
+def _after(row: PenaltyCase, action: str, fields: dict[str, Any]) -> None:
+    today = guards.today()
+    if action == "decide":
+        kind, fine = _penalty_fields(fields)
+        row.penalty_kind, row.fine, row.band = kind, fine, str(fields.get("band") or "")
+        row.outside_band_reason = str(fields.get("outside_band_reason") or "")
+        row.defended = bool(fields.get("defence"))
+        row.decided_on, row.decision_number = today, f"{row.case.number}-决"
+        row.major = guards.is_major(row, kind, fine)
+    elif action == "serve":
+        row.served_on = guards._date(fields["served_on"], "fields.served_on")
+    elif action == "pay":
+        paid_on = guards._date(fields["paid_on"], "fields.paid_on")
+        row.paid_on = paid_on
+        if row.fine and row.served_on:
+            row.late_fee = late_fee(fine=row.fine, served_on=row.served_on, paid_on=paid_on)
+    row.save()
+
+
+def _penalty_fields(fields: dict[str, Any]) -> tuple[str, Decimal | None]:
+    kind = str(fields.get("penalty") or "")
+    if kind not in PenaltyKind.values:
+        raise FieldError("fields.penalty", _("Unknown penalty."))
+    fine, message = amount_parse(fields.get("fine"), "fine")
+    if message:
+        raise FieldError("fields.fine", message)
+    if kind == PenaltyKind.FINE and not fine:
+        raise FieldError("fields.fine", _("Enter the fine."))
+    if fine is not None:
+        fields["fine"] = str(fine)
+    return kind, fine
+
+
+@transaction.atomic
+def case_act(*, actor: User, number: str, action: str, fields: dict[str, Any] | None = None, reason: str = "",
+             expected_version: int | None = None) -> PenaltyCase:
+    """One step of a penalty case (summary: ``file``; general: every action of the process, and ``resume``)."""
+    row = PenaltyCase.objects.select_for_update().select_related("case", "power_version").filter(
+        case__number=number).first()
+    if row is None:
+        raise NotFound(_("No such penalty case."), field="number")
+    policy.check(actor, _role_for(action, row.case.status), area_code=row.case.area_code,
+                 missing=_("No such penalty case."))
+    values = dict(fields or {})
+    deadline = None
+    if action.startswith(f"{process.EXTEND}_"):  # the per-state keys are the process's; the API says ``extend``
+        raise FieldError("action", _("Unknown action."))
+    if action == process.EXTEND:
+        action, deadline = _extension(row, values)
+    _prepare(actor, row, action, values)
+    transition(actor=actor, case=row.case, action=action, fields=values, reason=reason,
+               expected_version=expected_version, deadline=deadline)
+    _after(row, action, values)
+    return row
+
+
+def summary_decision_pdf(*, user: User, row: PenaltyCase) -> bytes:
+    """The numbered decision form of a summary case (the caller has read ``row`` through the scope rule)."""
+    from zhenwu.accounts.masking import mask_id_number
+    from zhenwu.enforcement.documents import SummaryDecisionData, summary_decision
+
+    if row.procedure != Procedure.SUMMARY or not row.decided_on:
+        raise NotFound(_("No such document."), field="document")
+    if row.penalty_kind == PenaltyKind.FINE:
+        payment = (_("The fine of %(fine)s yuan was collected on the spot (Art. 68).") if row.cash_on_spot else
+                   _("Pay the fine of %(fine)s yuan at the designated bank within 15 days (Art. 67); after that 3%% "
+                     "of the fine is added for each day late.")) % {"fine": row.fine}
+    else:
+        payment = _("No fine.")
+    return summary_decision(SummaryDecisionData(
+        issuer=_("Comprehensive administrative enforcement team"), decision_number=row.decision_number,
+        party_name=row.party_name, party_number=row.party_uscc or mask_id_number(row.party_id_number),
+        facts=row.facts, basis=row.power_version.basis, penalty=str(row.get_penalty_kind_display()) + (
+            f" {row.fine} 元" if row.fine else ""), payment=payment,
+        officers="、".join(str(o) for o in row.investigators.select_related("user")), decided_on=row.decided_on))
+
+
+def _extension(row: PenaltyCase, fields: dict[str, Any]) -> tuple[str, DeadlineSpec]:
+    """延长办案期限: the approved days added to the natural days left of the 90 (Art. 60: extended on approval)."""
+    case = row.case
+    if case.status not in process.EXTENDABLE or not case.deadline_due_at:
+        raise FieldError("action", _("The time limit of this case cannot be extended now."))
+    try:
+        days = int(fields.get("days"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise FieldError("fields.days", _("Enter the number of days.")) from None
+    if not 1 <= days <= process.MAX_EXTENSION_DAYS:
+        raise FieldError("fields.days", _("An extension is 1 to %(max)s days.") % {"max": process.MAX_EXTENSION_DAYS})
+    left = max((timezone.localdate(case.deadline_due_at) - guards.today()).days, 0)
+    fields["days"] = days
+    return f"{process.EXTEND}_{case.status}", DeadlineSpec(DeadlineUnit.NATURAL_DAYS.value, left + days)
+
+
+@transaction.atomic
+def evidence_add(*, actor: User, number: str, data: bytes, name: str, place: str = "",
+                 request_id: str = "") -> Any:
+    """证据: a photo, document or video stored under its SHA-256 by the kernel (immutable, audited with the
+    time); only an officer with a valid certificate and no conflict adds it; the place goes with its name."""
+    from zhenwu.casework.services import attachment_add
+
+    row = PenaltyCase.objects.select_related("case").filter(case__number=number).first()
+    if row is None:
+        raise NotFound(_("No such penalty case."), field="number")
+    policy.check(actor, "case_act", area_code=row.case.area_code, missing=_("No such penalty case."))
+    _acting_officer(actor, row)
+    label = f"{name} @ {place.strip()}" if place.strip() else name
+    return attachment_add(actor=actor, case=row.case, data=data, name=label[:200], request_id=request_id)

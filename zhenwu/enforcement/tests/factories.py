@@ -1,0 +1,83 @@
+"""Factories of the enforcement tests: a power, an officer, a sheet."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+
+from zhenwu.accounts.choices import Role
+from zhenwu.areas.models import Area
+from zhenwu.enforcement.choices import BandLevel, OriginDepartment, Parties
+from zhenwu.enforcement.models import Officer, PenaltyPower
+from zhenwu.enforcement.services.io import COLUMNS
+from zhenwu.enforcement.services.powers import BandDraft, PowerDraft, power_write
+from zhenwu.testing import make_staff
+
+
+def draft(code: str = "320000-CG-001", **extra: Any) -> PowerDraft:
+    bands = extra.pop("bands", None) or [
+        BandDraft(BandLevel.MINOR, "初次违法，及时改正", Decimal(0), Decimal(50), "警告"),
+        BandDraft(BandLevel.ORDINARY, "情节一般", Decimal(50), Decimal(200)),
+        BandDraft(BandLevel.SERIOUS, "逾期不改正", Decimal(200), Decimal(1000)),
+        BandDraft(BandLevel.GRAVE, "多次违法", Decimal(1000), Decimal(2000))]
+    values: dict[str, Any] = {"name": "擅自占用城市道路摆摊设点", "department": OriginDepartment.URBAN,
+                              "law": "城市道路管理条例", "article": "第四十二条", "clause": "第一款",
+                              "parties": Parties.BOTH, "bands": bands,
+                              "responsibilities": [("调查责任", "未依法回避的")]}
+    values.update(extra)
+    return PowerDraft(code, **values)
+
+
+def power(code: str = "320000-CG-001", **extra: Any) -> PenaltyPower:
+    p, _changed = power_write(draft=draft(code, **extra), created_by=None)
+    return p
+
+
+def officer(username: str, area: Area, *, valid_until: datetime.date | None = None,
+            roles: list[str] | None = None) -> Officer:
+    user = make_staff(username, roles=roles or [Role.ENFORCEMENT_OFFICER], scope=area, full_name=username)
+    return Officer.objects.create(user=user, certificate_number=f"32000{user.pk:06d}",
+                                  certificate_valid_from=datetime.date(2024, 1, 1),
+                                  certificate_valid_until=valid_until or datetime.date(2030, 12, 31),
+                                  area_code=area.code)
+
+
+def sheet(rows: list[list[Any]], *, title: str | None = "徐霞客镇权责清单（2026年）") -> bytes:
+    book = Workbook()
+    ws = book.active
+    if title:
+        ws.append([title])
+    ws.append([c.header for c in COLUMNS])
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def row(code: str = "320000-CG-009", level: str = "一般", lo: Any = 50, hi: Any = 200, **extra: Any) -> list[Any]:
+    values = {"name": "在城市道路上乱倒垃圾", "department": "城管", "law": "城市市容和环境卫生管理条例",
+              "article": "第三十四条", "clause": "", "parties": "公民、法人和其他组织", "conditions": "情节一般",
+              "other": "", "duty": "", "acc": ""}
+    values.update(extra)
+    return [code, values["name"], values["department"], values["law"], values["article"], values["clause"],
+            values["parties"], level, values["conditions"], lo, hi, values["other"], values["duty"], values["acc"]]
+
+
+def penalty_case(town: Any, *, area_code: str = "321181102201001001") -> Any:
+    """A general-procedure case asking for 立案 in ``area_code``, by two fresh officers of the town."""
+    from zhenwu.enforcement.services.cases import Party, general_open
+    from zhenwu.testing import VALID_USCC
+
+    a, b = officer("zf_world_a", town.town), officer("zf_world_b", town.town)
+    p = PenaltyPower.objects.filter(code="320000-CG-001").first() or power()
+    return general_open(actor=a.user, power_code=p.code, party=Party("丹阳市东山机械有限公司", uscc=VALID_USCC),
+                        area_code=area_code, facts="占道经营", investigators=[a.pk, b.pk])
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+       b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
