@@ -42,7 +42,18 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
     make_categories(("E0101",))
     incident = report(personas.grid_worker_a)  # 一网治理: a grid worker's report in grid A
     return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
-            "incident": incident.case.number, **rows}
+            "incident": incident.case.number, **rows, **_grid_disputes_world(personas, home)}
+
+
+def _grid_disputes_world(personas, home) -> dict:  # 矛盾纠纷 and 走访 in grid A, filed by grid A's worker
+    from zhenwu.grid.services.disputes import dispute_create
+    from zhenwu.grid.services.visits import VisitInput, visit_record
+
+    dispute = dispute_create(actor=personas.grid_worker_a, grid_code=GRID_A, kind="neighbour", description="邻里纠纷",
+                             parties=[{"role": "applicant", "name": "张三"}, {"role": "respondent", "name": "李四"}])
+    visit, _new = visit_record(actor=personas.grid_worker_a, photos=[PNG],
+                               data=VisitInput(target_kind="household", target_id=home.pk, record="入户走访"))
+    return {"dispute": dispute.case.number, "visit": visit.pk, "visit_sha": visit.photos[0]}
 
 
 def client_for(world, persona: str) -> Client:
@@ -86,6 +97,10 @@ PAGES = [
     ("/portal/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
     ("/portal/applications/{app}/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
     ("/portal/apply/320000-MZ-0001/", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK]),
+    # 矛盾纠纷 and 走访 (grid staff, supervisors and administrators read; a window clerk has no grid role)
+    ("/grid/disputes/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
+    ("/grid/disputes/{dispute}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
+    ("/grid/households/{household}/visits/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
 ]
 
 API_GET = [
@@ -131,6 +146,15 @@ API_GET = [
     ("/api/v1/grid/duplicates?category=E0101&lng=119.52&lat=31.95", [API_DENIED, OK, OK, OK, OK, OK, OK]),
     ("/api/v1/grid/my-tasks", [API_DENIED, OK, OK, OK, OK, OK, OK]),
     ("/api/v1/grid/map", [API_DENIED, OK, OK, OK, OK, OK, OK]),
+    # 矛盾纠纷 and 走访
+    *[(url, [API_DENIED, OK, OK, 403, OK, OK, NOT_FOUND]) for url in (
+        "/api/v1/grid/disputes/", "/api/v1/grid/visits/", "/api/v1/grid/visits/targets",
+        "/api/v1/grid/visits/coverage?month=2026-01")],
+    *[(url, [API_DENIED, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]) for url in (
+        "/api/v1/grid/disputes/{dispute}", "/api/v1/grid/disputes/{dispute}/sessions",
+        "/api/v1/grid/visits/{visit}", "/api/v1/grid/visits/{visit}/photos/{visit_sha}")],
+    ("/api/v1/grid/disputes/{dispute}/agreement.pdf",  # not settled: no agreement for anyone
+     [API_DENIED, NOT_FOUND, NOT_FOUND, 403, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
 ]
 
 
@@ -266,3 +290,28 @@ def test_reporting_an_incident_in_grid_a(world, persona, expected):
     data = {"category": "E0101", "lng": "119.52", "lat": "31.95", "description": "垃圾", "source": "patrol"}
     response = client_for(world, persona).post("/api/v1/grid/incidents", data)
     assert response.status_code == expected  # grid B's worker: the point lies outside their scope (400 lng)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("grid_worker_b", NOT_FOUND), ("citizen", NOT_FOUND), ("town_staff", 403),
+    ("county_staff", 403), ("admin", 403), ("grid_worker_a", 200),
+])
+def test_a_dispute_step_outside_scope_or_role_changes_nothing(world, persona, expected):
+    url = f"/api/v1/grid/disputes/{world['dispute']}/actions/escalate"
+    response = client_for(world, persona).post(url, {"reason": "网格调解不成"}, content_type="application/json")
+    assert response.status_code == expected
+    detail = client_for(world, "grid_worker_a").get(f"/api/v1/grid/disputes/{world['dispute']}").json()
+    assert detail["level"] == ("village" if expected == 200 else "grid")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("grid_worker_b", 400), ("citizen", NOT_FOUND), ("town_staff", 403),
+    ("county_staff", 403), ("grid_worker_a", 201),
+])
+def test_a_visit_outside_scope_or_role_is_refused(world, persona, expected):
+    body = {"target_kind": "household", "target_id": world["household"], "record": "入户走访"}
+    response = client_for(world, persona).post("/api/v1/grid/visits/", body)
+    assert response.status_code == expected
+

@@ -290,6 +290,8 @@ def register_routers() -> None:
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
     from zhenwu.grid.api import router as grid_router
+    from zhenwu.grid.api_disputes import router as grid_disputes_router
+    from zhenwu.grid.api_visits import router as grid_visits_router
     from zhenwu.registry.api import router as registry_router
     from zhenwu.registry.api_io import router as registry_io_router
     from zhenwu.services.api import router as services_router
@@ -302,6 +304,8 @@ def register_routers() -> None:
     api.add_router("/registry/", registry_router)
     api.add_router("/services/", services_router)
     api.add_router("/grid/", grid_router)
+    api.add_router("/grid/disputes/", grid_disputes_router)
+    api.add_router("/grid/visits/", grid_visits_router)
 
 
 register_routers()

@@ -358,6 +358,11 @@ GRID_MAX_PHOTOS = env_int("ZHENWU_GRID_MAX_PHOTOS", 9)
 GRID_AUTO_ESCALATE = env_bool("ZHENWU_GRID_AUTO_ESCALATE", True)  # overdue at a level → the next level up
 GRID_AUTO_ESCALATE_STEP_HOURS = env_int("ZHENWU_GRID_AUTO_ESCALATE_STEP_HOURS", 24)  # each level's grace
 GRID_AUTO_ESCALATE_TOP = os.environ.get("ZHENWU_GRID_AUTO_ESCALATE_TOP", "county")  # highest automatic level
+# 矛盾纠纷: working days each level has to mediate a dispute (小事不出网格、难事不出乡镇), and for the 回访.
+GRID_DISPUTE_DAYS = {"grid": env_int("ZHENWU_GRID_DISPUTE_GRID_DAYS", 5),
+                     "village": env_int("ZHENWU_GRID_DISPUTE_VILLAGE_DAYS", 10),
+                     "town": env_int("ZHENWU_GRID_DISPUTE_TOWN_DAYS", 15)}
+GRID_DISPUTE_FOLLOW_UP_DAYS = env_int("ZHENWU_GRID_DISPUTE_FOLLOW_UP_DAYS", 10)
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("zhenwu.accounts.urls")),
     path("registry/", include("zhenwu.registry.urls")),
     path("services/", include("zhenwu.services.urls")),
+    path("grid/", include("zhenwu.grid.urls_disputes")),
     path("portal/", include("zhenwu.services.urls_portal")),
     path("public/", include("zhenwu.services.urls_public")),
     path("", include("zhenwu.web.urls")),

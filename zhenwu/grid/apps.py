@@ -26,3 +26,6 @@ class GridConfig(AppConfig):
         from zhenwu.grid.services.escalation import incidents_escalate_overdue
 
         tick_step_register("grid_escalations", incidents_escalate_overdue)
+        from zhenwu.grid import dispute_process
+
+        dispute_process.register()  # 矛盾纠纷: kind JF, process grid-dispute:v1

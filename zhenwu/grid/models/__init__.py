@@ -1,6 +1,9 @@
 """The grid app's models, one module per part; every model is re-exported here."""
 
 from zhenwu.grid.models.categories import Category, CategoryVersion
+from zhenwu.grid.models.disputes import Dispute, DisputeParty, MediationSession
 from zhenwu.grid.models.incidents import Incident, IncidentExtension
+from zhenwu.grid.models.visits import Visit
 
-__all__ = ["Category", "CategoryVersion", "Incident", "IncidentExtension"]
+__all__ = ["Category", "CategoryVersion", "Dispute", "DisputeParty", "Incident", "IncidentExtension",
+           "MediationSession", "Visit"]

@@ -1,0 +1,142 @@
+"""Every write of 走访: a grid worker records a visit to a household, an enterprise or a place.
+
+Photos are stored as content-addressed attachments (``attachment_store``: sniffed type, size and pixel
+limits, EXIF time and GPS kept, the uploader's daily quota) and named on the visit by their SHA-256.
+A phone's retry carries the same Idempotency-Key (``client_key``): the visit it already made is found
+and returned, never a second one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from zhenwu.accounts.models import User
+from zhenwu.accounts.scope import restrict
+from zhenwu.casework.services import attachment_store
+from zhenwu.errors import Conflict, FieldError, Forbidden
+from zhenwu.errors import gettext as _
+from zhenwu.grid import policy_disputes as policy
+from zhenwu.grid.choices_disputes import VisitTarget
+from zhenwu.grid.models import Visit
+from zhenwu.registry.models import Enterprise, Household, Place
+
+TARGET_MODELS: dict[str, type[models.Model]] = {VisitTarget.HOUSEHOLD: Household,
+                                                VisitTarget.ENTERPRISE: Enterprise, VisitTarget.PLACE: Place}
+RECORD_MAX = 2000
+CLOCK_SKEW = dt.timedelta(minutes=10)  # a phone's clock may run a little ahead
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    target_kind: str
+    target_id: int
+    record: str
+    visited_at: dt.datetime | None = None
+    lng: float | None = None
+    lat: float | None = None
+
+    def digest(self, photos: Sequence[bytes]) -> str:
+        """What a replay under the same key must repeat (photos by their hashes)."""
+        body = {"target_kind": self.target_kind, "target_id": self.target_id, "record": self.record.strip(),
+                "visited_at": self.visited_at.isoformat() if self.visited_at else None, "lng": self.lng,
+                "lat": self.lat, "photos": [hashlib.sha256(p).hexdigest() for p in photos]}
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _target(actor: User, kind: str, target_id: int) -> Any:
+    model = TARGET_MODELS.get(kind)
+    if model is None:
+        raise FieldError("target_kind", _("Choose one of: %(values)s.") % {"values": ", ".join(VisitTarget.values)})
+    found = restrict(model.objects.select_related("grid"), actor).filter(pk=target_id).first()  # type: ignore[attr-defined]
+    if found is None:
+        raise FieldError("target_id", _("No such household, enterprise or place in your scope."))
+    return found
+
+
+def _point(lng: float | None, lat: float | None) -> tuple[float | None, float | None]:
+    if lng is None and lat is None:
+        return None, None
+    if lng is None or lat is None:
+        raise FieldError("lng" if lng is None else "lat", _("Give both longitude and latitude, or neither."))
+    if not (math.isfinite(lng) and -180 <= lng <= 180):
+        raise FieldError("lng", _("A longitude is between -180 and 180."))
+    if not (math.isfinite(lat) and -90 <= lat <= 90):
+        raise FieldError("lat", _("A latitude is between -90 and 90."))
+    return lng, lat
+
+
+def _when(visited_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    if visited_at is None:
+        return now
+    if timezone.is_naive(visited_at):
+        visited_at = timezone.make_aware(visited_at)
+    if visited_at > now + CLOCK_SKEW:
+        raise FieldError("visited_at", _("The visit time is in the future."))
+    return visited_at
+
+
+def _photos(actor: User, photos: Sequence[bytes]) -> list[str]:
+    if len(photos) > settings.GRID_MAX_PHOTOS:
+        raise FieldError("photos", _("At most %(n)d photos.") % {"n": settings.GRID_MAX_PHOTOS})
+    hashes = []
+    for data in photos:
+        try:
+            hashes.append(attachment_store(actor=actor, data=data).sha256)
+        except FieldError as exc:  # the store names its input "file"; here it is one of the photos
+            raise FieldError("photos", exc.errors[0][1], status=exc.status, code=exc.code) from exc
+    return list(dict.fromkeys(hashes))
+
+
+def _replay(actor: User, key: str, digest: str) -> Visit | None:
+    found = Visit.objects.filter(worker=actor, client_key=key).first() if key else None
+    if found is not None and found.request_digest != digest:
+        raise Conflict(_("This Idempotency-Key was used for a different visit."), field="Idempotency-Key")
+    return found
+
+
+def visit_record(*, actor: User, data: VisitInput, photos: Sequence[bytes] = (), client_key: str = "",
+                 now: dt.datetime | None = None) -> tuple[Visit, bool]:
+    """Record a visit (入户走访); returns (visit, created). A replay of ``client_key`` with the same body
+    returns the first visit (created False); with another body 409 on ``Idempotency-Key``."""
+    digest = data.digest(photos)
+    earlier = _replay(actor, client_key, digest)
+    if earlier is not None:
+        return earlier, False
+    try:
+        with transaction.atomic():
+            return _create(actor, data, photos, client_key, digest, now or timezone.now()), True
+    except IntegrityError:  # a concurrent retry with the same key made it first
+        earlier = _replay(actor, client_key, digest)
+        if earlier is None:
+            raise
+        return earlier, False
+
+
+def _create(actor: User, data: VisitInput, photos: Sequence[bytes], key: str, digest: str,
+            now: dt.datetime) -> Visit:
+    target = _target(actor, data.target_kind, data.target_id)
+    if not policy.may_visit(actor, area_code=target.area_code):
+        raise Forbidden(_("Only grid staff record visits."))
+    record = str(data.record or "").strip()
+    if not record:
+        raise FieldError("record", _("This field is required."))
+    if len(record) > RECORD_MAX:
+        raise FieldError("record", _("At most %(n)d characters.") % {"n": RECORD_MAX})
+    lng, lat = _point(data.lng, data.lat)
+    visit = Visit(worker=actor, target_kind=data.target_kind, grid=target.grid, area_code=target.area_code,
+                  record=record, lng=lng, lat=lat, visited_at=_when(data.visited_at, now), client_key=key,
+                  request_digest=digest)
+    setattr(visit, data.target_kind, target)
+    visit.photos = _photos(actor, photos)
+    visit.save(force_insert=True)
+    return visit
