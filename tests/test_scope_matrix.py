@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from zhenwu.casework.services import attachment_add, case_create
+from zhenwu.grid.services.patrols import patrol_start
 from zhenwu.registry.tests import factories
 from zhenwu.services.services import application_submit
 from zhenwu.services.tests.factories import all_materials, make_item
@@ -41,8 +42,9 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
 
     make_categories(("E0101",))
     incident = report(personas.grid_worker_a)  # 一网治理: a grid worker's report in grid A
+    patrol, _ = patrol_start(actor=personas.grid_worker_a, client_id="world")
     return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
-            "incident": incident.case.number, **rows, **_grid_disputes_world(personas, home)}
+            "incident": incident.case.number, "patrol": patrol.pk, **rows, **_grid_disputes_world(personas, home)}
 
 
 def _grid_disputes_world(personas, home) -> dict:  # 矛盾纠纷 and 走访 in grid A, filed by grid A's worker
@@ -101,6 +103,8 @@ PAGES = [
     ("/grid/disputes/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
     ("/grid/disputes/{dispute}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
     ("/grid/households/{household}/visits/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
+    # the grid worker's phone app: a shell without data (it signs in for a device token); staff-only namespace
+    *[(url, [OK, OK, OK, OK, OK, OK, NOT_FOUND]) for url in ("/m/", "/m/manifest.webmanifest", "/m/sw.js")],
 ]
 
 API_GET = [
@@ -155,6 +159,10 @@ API_GET = [
         "/api/v1/grid/visits/{visit}", "/api/v1/grid/visits/{visit}/photos/{visit_sha}")],
     ("/api/v1/grid/disputes/{dispute}/agreement.pdf",  # not settled: no agreement for anyone
      [API_DENIED, NOT_FOUND, NOT_FOUND, 403, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
+    # patrols: lists hold my own (a worker) or my scope's (grid leaders, dispatchers, supervisors, admins)
+    *[(f"/api/v1/grid/patrols/{path}", [API_DENIED, OK, OK, OK, OK, OK, OK])
+      for path in ("", "?day=2025-09-30", "summary", "checkins", "places?lng=119.52&lat=31.95")],
+    ("/api/v1/grid/patrols/{patrol}", [API_DENIED, OK, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
 ]
 
 
@@ -315,3 +323,13 @@ def test_a_visit_outside_scope_or_role_is_refused(world, persona, expected):
     response = client_for(world, persona).post("/api/v1/grid/visits/", body)
     assert response.status_code == expected
 
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("grid_worker_b", NOT_FOUND), ("citizen", NOT_FOUND), ("county_staff", NOT_FOUND),
+    ("grid_worker_a", 200),
+])
+def test_only_the_worker_stops_their_own_patrol(world, persona, expected):
+    response = client_for(world, persona).post(f"/api/v1/grid/patrols/{world['patrol']}/stop", {},
+                                               content_type="application/json")
+    assert response.status_code == expected

@@ -292,6 +292,8 @@ def register_routers() -> None:
     from zhenwu.grid.api import router as grid_router
     from zhenwu.grid.api_disputes import router as grid_disputes_router
     from zhenwu.grid.api_visits import router as grid_visits_router
+    from zhenwu.grid.api_device import router as grid_device_router
+    from zhenwu.grid.api_patrols import router as grid_patrols_router
     from zhenwu.registry.api import router as registry_router
     from zhenwu.registry.api_io import router as registry_io_router
     from zhenwu.services.api import router as services_router
@@ -306,6 +308,8 @@ def register_routers() -> None:
     api.add_router("/grid/", grid_router)
     api.add_router("/grid/disputes/", grid_disputes_router)
     api.add_router("/grid/visits/", grid_visits_router)
+    api.add_router("/grid/device-token", grid_device_router)
+    api.add_router("/grid/patrols/", grid_patrols_router)
 
 
 register_routers()

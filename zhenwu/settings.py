@@ -319,6 +319,12 @@ WEBHOOK_TIMEOUT_SECONDS = env_float("ZHENWU_WEBHOOK_TIMEOUT_SECONDS", 5.0)
 AREA_CONTAINMENT_TOLERANCE_M = env_float("ZHENWU_AREA_CONTAINMENT_TOLERANCE_M", 5.0)
 MAP_TILE_URL = os.environ.get("ZHENWU_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("ZHENWU_MAP_TILE_ATTRIBUTION", "")
+# 一网治理 patrols (docs/grid-mobile.md): a track point reached faster than this is refused, tracks are
+# simplified to this many metres, a check-in counts within this distance of the place.
+GRID_PATROL_MAX_SPEED_KMH = env_float("ZHENWU_GRID_PATROL_MAX_SPEED_KMH", 120.0)
+GRID_PATROL_SIMPLIFY_METERS = env_float("ZHENWU_GRID_PATROL_SIMPLIFY_METERS", 5.0)
+GRID_PATROL_BATCH_MAX_POINTS = env_int("ZHENWU_GRID_PATROL_BATCH_MAX_POINTS", 500)
+GRID_CHECKIN_MAX_METERS = env_float("ZHENWU_GRID_CHECKIN_MAX_METERS", 100.0)
 
 # How long a process keeps admin-edited workflow definitions before reading them again.
 PROCESS_CACHE_SECONDS = env_float("ZHENWU_PROCESS_CACHE_SECONDS", 5.0)

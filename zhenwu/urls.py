@@ -24,5 +24,6 @@ urlpatterns = [
     path("grid/", include("zhenwu.grid.urls_disputes")),
     path("portal/", include("zhenwu.services.urls_portal")),
     path("public/", include("zhenwu.services.urls_public")),
+    path("m/", include("zhenwu.grid.urls_mobile")),
     path("", include("zhenwu.web.urls")),
 ]

@@ -3,7 +3,8 @@
 from zhenwu.grid.models.categories import Category, CategoryVersion
 from zhenwu.grid.models.disputes import Dispute, DisputeParty, MediationSession
 from zhenwu.grid.models.incidents import Incident, IncidentExtension
+from zhenwu.grid.models.patrols import CheckIn, Patrol, TrackBatch, TrackPoint
 from zhenwu.grid.models.visits import Visit
 
-__all__ = ["Category", "CategoryVersion", "Dispute", "DisputeParty", "Incident", "IncidentExtension",
-           "MediationSession", "Visit"]
+__all__ = ["Category", "CategoryVersion", "CheckIn", "Dispute", "DisputeParty", "Incident", "IncidentExtension",
+           "MediationSession", "Patrol", "TrackBatch", "TrackPoint", "Visit"]
