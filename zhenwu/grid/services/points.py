@@ -162,7 +162,7 @@ def _patrol_lines(patrols: QuerySet[Patrol]) -> list[Line]:
     lines = _Lines(_earners(r[1] for r in rows))
     top = settings.GRID_POINTS_PATROL_MAX_HOURS
     for pk, worker, started, ended, area in rows:
-        hours = min(int((ended - started).total_seconds() // 3600), top)
+        hours = min(int((ended - started).total_seconds() // 3600), top) if ended else 0
         if hours > 0:
             lines.add(worker, PointRule.PATROL_HOUR, PointSource.PATROL, str(pk), started, quantity=hours, area=area)
     return lines.out
@@ -247,7 +247,7 @@ def points_tick(*, now: dt.datetime) -> int:
         cursor, _new = PointCursor.objects.select_for_update().get_or_create(name=CURSOR)
         since, today = cursor.ran_at, timezone.localtime(now).date()
         changed = 0
-        if cursor.full_day != today or since is None:
+        if since is None or cursor.full_day != today:
             changed += points_recompute(month=_previous_month(today), now=now)
             changed += points_recompute(month=today.replace(day=1), now=now)
         else:
