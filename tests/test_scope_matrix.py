@@ -44,7 +44,8 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
     incident = report(personas.grid_worker_a)  # 一网治理: a grid worker's report in grid A
     patrol, _ = patrol_start(actor=personas.grid_worker_a, client_id="world")
     return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
-            "incident": incident.case.number, "patrol": patrol.pk, **rows, **_grid_disputes_world(personas, home)}
+            "incident": incident.case.number, "patrol": patrol.pk, "gw_a": personas.grid_worker_a.pk, **rows,
+            **_grid_disputes_world(personas, home)}
 
 
 def _grid_disputes_world(personas, home) -> dict:  # 矛盾纠纷 and 走访 in grid A, filed by grid A's worker
@@ -105,6 +106,11 @@ PAGES = [
     ("/grid/households/{household}/visits/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
     # the grid worker's phone app: a shell without data (it signs in for a device token); staff-only namespace
     *[(url, [OK, OK, OK, OK, OK, OK, NOT_FOUND]) for url in ("/m/", "/m/manifest.webmanifest", "/m/sw.js")],
+    # 积分 and indicators: readers of a scope (supervisors, administrators here); a grid worker their own ledger
+    ("/grid/scores/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
+    ("/grid/scores/workers/{gw_a}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
+    ("/grid/scores/ranking.xlsx", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
+    ("/grid/indicators/", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
 ]
 
 API_GET = [
@@ -163,6 +169,12 @@ API_GET = [
     *[(f"/api/v1/grid/patrols/{path}", [API_DENIED, OK, OK, OK, OK, OK, OK])
       for path in ("", "?day=2025-09-30", "summary", "checkins", "places?lng=119.52&lat=31.95")],
     ("/api/v1/grid/patrols/{patrol}", [API_DENIED, OK, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
+    # 积分 and indicators
+    ("/api/v1/grid/scores/", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
+    ("/api/v1/grid/scores/ledger", [API_DENIED, OK, OK, 403, OK, OK, NOT_FOUND]),  # my own
+    ("/api/v1/grid/scores/ledger?worker={gw_a}", [API_DENIED, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
+    ("/api/v1/grid/scores/ranking.xlsx", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
+    ("/api/v1/grid/indicators/", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
 ]
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("registry/", include("zhenwu.registry.urls")),
     path("services/", include("zhenwu.services.urls")),
     path("grid/", include("zhenwu.grid.urls_disputes")),
+    path("grid/", include("zhenwu.grid.urls_scoring")),
     path("portal/", include("zhenwu.services.urls_portal")),
     path("public/", include("zhenwu.services.urls_public")),
     path("m/", include("zhenwu.grid.urls_mobile")),
