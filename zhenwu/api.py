@@ -290,12 +290,12 @@ def register_routers() -> None:
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
     from zhenwu.grid.api import router as grid_router
-    from zhenwu.grid.api_disputes import router as grid_disputes_router
-    from zhenwu.grid.api_visits import router as grid_visits_router
     from zhenwu.grid.api_device import router as grid_device_router
+    from zhenwu.grid.api_disputes import router as grid_disputes_router
     from zhenwu.grid.api_patrols import router as grid_patrols_router
     from zhenwu.grid.api_scoring import indicators_router as grid_indicators_router
     from zhenwu.grid.api_scoring import scores_router as grid_scores_router
+    from zhenwu.grid.api_visits import router as grid_visits_router
     from zhenwu.registry.api import router as registry_router
     from zhenwu.registry.api_io import router as registry_io_router
     from zhenwu.services.api import router as services_router

@@ -48,7 +48,8 @@ def test_every_ledger_line_links_to_its_source(world, personas, staff) -> None:
     body = client_of(worker).get("/api/v1/grid/scores/ledger?month=2025-10").json()
     assert body["total"] == WORKER_A_POINTS and len(body["lines"]) == 11
     links = {line["source_kind"]: line["source_url"] for line in body["lines"]}
-    assert links["visit"].startswith("/grid/households/") and links["patrol"] == f"/api/v1/grid/patrols/{world.patrol.pk}"
+    assert links["visit"].startswith("/grid/households/")
+    assert links["patrol"] == f"/api/v1/grid/patrols/{world.patrol.pk}"
     assert world.sj1.case.number in links["incident"]
     page = client_of(staff.dispatcher).get(f"/grid/scores/workers/{worker.pk}/?month=2025-10")
     assert page.status_code == 200 and links["visit"] in page.content.decode()
@@ -88,7 +89,8 @@ def test_the_indicators_page_draws_charts_with_their_tables(world, staff) -> Non
     assert "结案率" in html and "东山村" in html and "level=grid&amp;area=321181102201" in html
     api = client_of(staff.dispatcher).get("/api/v1/grid/indicators/?month=2025-10&level=village").json()
     assert api["rows"][0]["values"]["closure_rate"] == 33.3
-    assert {d["key"]: d["formula"] for d in api["indicators"]}["accurate_dispatch_rate"] == "(dispatched - returned) / dispatched"
+    formulas = {d["key"]: d["formula"] for d in api["indicators"]}
+    assert formulas["accurate_dispatch_rate"] == "(dispatched - returned) / dispatched"
 
 
 @pytest.mark.parametrize(("url", "field"), [
