@@ -137,10 +137,10 @@ def _read_photos(files: list[UploadedFile] | None) -> list[tuple[str, bytes]]:
     from django.conf import settings
 
     photos: list[tuple[str, bytes]] = []
-    for i, f in enumerate(files or []):
+    for i, f in enumerate(files or [], start=1):
         if (f.size or 0) > settings.GRID_PHOTO_MAX_BYTES:  # refused before it is read into memory
-            raise FieldError(f"photos.{i}", _("The photo is larger than %(mb)d MB.")
-                             % {"mb": settings.GRID_PHOTO_MAX_BYTES // (1024 * 1024)})
+            raise FieldError("photos", _("Photo %(n)d is larger than %(mb)d MB.")
+                             % {"n": i, "mb": settings.GRID_PHOTO_MAX_BYTES // (1024 * 1024)})
         photos.append((f.name or "", f.read()))
     return photos
 

@@ -228,8 +228,9 @@ def _apply_clock(case: Case, old: StateDef, new: StateDef, spec: DeadlineSpec | 
 
 
 def _deadline_push(case: Case, units: int, now: dt.datetime) -> None:
-    if units < 1 or not case.deadline_live or case.deadline_due_at is None:
-        raise FieldError("deadline", _("Only a running deadline can be extended, by at least one unit."))
+    """An approved extension: the due time moves out by ``units`` (checked live by the caller)."""
+    if case.deadline_due_at is None or case.deadline_stopped_at is not None:
+        return  # the step itself stopped the clock: nothing is left to extend
     case.deadline_due_at, confirmed = deadlines.push(case.deadline_unit, case.deadline_due_at, units)
     case.deadline_limit = (case.deadline_limit or 0) + units
     case.deadline_unconfirmed = case.deadline_unconfirmed or not confirmed
@@ -310,6 +311,8 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
     if expected_version is not None and expected_version != case.version:
         raise Conflict(_("The case was changed by someone else; reload it and try again."), field="version")
     target = _target(proc, case, act)
+    if deadline_extend and (deadline_extend < 1 or not case.deadline_live):
+        raise FieldError("deadline", _("Only a running deadline can be extended, by at least one unit."))
     old_status, old_version, now = case.status, case.version, timezone.now()
     case.status, case.version = target, old_version + 1
     try:

@@ -21,7 +21,7 @@ LIMIT_UNITS = (DeadlineUnit.HOURS, DeadlineUnit.WORKING_DAYS)
 MAX_LIMIT = {DeadlineUnit.HOURS: 24 * 30, DeadlineUnit.WORKING_DAYS: 60}
 
 
-def _clean_terms(data: dict[str, Any]) -> dict[str, Any]:
+def terms_clean(data: dict[str, Any]) -> dict[str, Any]:
     errors: list[tuple[str | None, Any]] = []
     name = str(data.get("name") or "").strip()
     if not name or len(name) > 100:
@@ -64,7 +64,7 @@ def category_major_ensure(*, code: str, name: str, type: str, sort: int = 0) -> 
 def category_version_create(*, category: Category, actor: User | None, **terms: Any) -> CategoryVersion:
     """A new immutable version of a minor category's terms, made current. Incidents already reported keep
     the version they were reported under."""
-    clean = _clean_terms({**{t: getattr(category.current_version, t, None) for t in TERMS}, **terms}
+    clean = terms_clean({**{t: getattr(category.current_version, t, None) for t in TERMS}, **terms}
                          if category.current_version_id else terms)
     locked = Category.objects.select_for_update().get(pk=category.pk)
     last = locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -83,7 +83,7 @@ def category_minor_create(*, code: str, major: Category, actor: User | None, sor
         raise FieldError("parent", _("A minor category sits under a major class."))
     if not code or Category.objects.filter(code=code).exists():
         raise FieldError("code", _("This category code is taken."))
-    clean = _clean_terms(terms)
+    clean = terms_clean(terms)
     minor = Category.objects.create(code=code, name=clean["name"], type=major.type, parent=major, sort=sort)
     category_version_create(category=minor, actor=actor, **clean)
     return minor

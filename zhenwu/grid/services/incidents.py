@@ -71,14 +71,14 @@ def check_photos(photos: Sequence[Photo], *, field: str = "photos") -> list[Phot
     if len(photos) > settings.GRID_MAX_PHOTOS:
         raise FieldError(field, _("At most %(n)d photos.") % {"n": settings.GRID_MAX_PHOTOS})
     errors: list[tuple[str | None, object]] = []
-    for i, (_name, data) in enumerate(photos):
+    for i, (_name, data) in enumerate(photos, start=1):
         if not data:
-            errors.append((f"{field}.{i}", _("The photo is empty.")))
+            errors.append((field, _("Photo %(n)d is empty.") % {"n": i}))
         elif len(data) > settings.GRID_PHOTO_MAX_BYTES:
-            errors.append((f"{field}.{i}", _("The photo is larger than %(mb)d MB.")
-                           % {"mb": settings.GRID_PHOTO_MAX_BYTES // (1024 * 1024)}))
+            errors.append((field, _("Photo %(n)d is larger than %(mb)d MB.")
+                           % {"n": i, "mb": settings.GRID_PHOTO_MAX_BYTES // (1024 * 1024)}))
         elif sniff_type(data) not in IMAGE_TYPES:
-            errors.append((f"{field}.{i}", _("This file is not a photo: send a JPEG, PNG or WebP image.")))
+            errors.append((field, _("File %(n)d is not a photo: send a JPEG, PNG or WebP image.") % {"n": i}))
     if errors:
         raise FieldError(None, errors=errors)
     return photos
@@ -87,13 +87,13 @@ def check_photos(photos: Sequence[Photo], *, field: str = "photos") -> list[Phot
 def photos_store(*, actor: User | None, case: Case, photos: Sequence[Photo], field: str = "photos",
                  request_id: str = "") -> list[str]:
     """Store checked photos as the case's attachments (content-addressed, EXIF time and GPS kept); their
-    SHA-256 in order. A photo the image reader refuses is a 400 on ``<field>.<i>``."""
+    SHA-256 in order. A photo the image reader refuses is a 400 on ``field``."""
     hashes: list[str] = []
-    for i, (name, data) in enumerate(photos):
+    for name, data in photos:
         try:
             attachment = attachment_store(actor=actor, data=data)
         except FieldError as exc:
-            raise FieldError(f"{field}.{i}", exc.errors[0][1], status=exc.status, code=exc.code) from exc
+            raise FieldError(field, exc.errors[0][1], status=exc.status, code=exc.code) from exc
         CaseAttachment.objects.get_or_create(case=case, attachment=attachment,
                                              defaults={"name": (name or attachment.sha256)[:200],
                                                        "uploaded_by": actor})

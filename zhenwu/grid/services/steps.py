@@ -132,6 +132,8 @@ def incident_merge(*, actor: User | None, incident: Incident, into: str, reason:
     applicant = policy.is_public_account(actor)
     if applicant and incident.reporter_id != actor.pk:
         raise NotFound(_("No such incident."), field="number")
+    if not applicant and incident.reporter_id != actor.pk and not actor.has_role(*DISPATCH_ROLES):
+        raise Forbidden(_("Only the reporter or a dispatcher may merge a report."))
     incident.merged_into = target
     incident.save(update_fields=["merged_into"])
     _move(actor, incident, "merge", reason=str(reason or ""), fields={"into": target.case.number},
@@ -369,6 +371,8 @@ def incident_reassign(*, actor: User, incident: Incident, unit: Department | Non
                       handler: User | None = None, reason: str = "", request_id: str = "") -> Incident:
     """改派 of a dispatched incident (the kernel's ``case_assign`` with the grid's roles)."""
     policy.check(actor, "reassign", area_code=incident.case.area_code)
+    if incident.case.status != "dispatched":
+        raise FieldError("action", _("This action is not possible in the case's current state."))
     case_assign(actor=actor, case=incident.case, handler=handler, unit=unit, reason=reason, request_id=request_id,
                 roles=HANDLER_ROLES, reassigner_roles=DISPATCH_ROLES)
     return incident
