@@ -109,3 +109,5 @@ class IncidentAdmin(ReadOnlyAdmin):
 class IncidentExtensionAdmin(ReadOnlyAdmin):
     list_display = ["incident", "value", "unit", "status", "requested_by", "requested_at", "decided_by"]
     list_filter = ["status"]
+
+from zhenwu.grid import admin_disputes  # noqa: E402, F401  (disputes and visits, read-only)

@@ -4,49 +4,46 @@ filters, the targets picker, the monthly coverage per grid, and a visit's photos
 # No ``from __future__ import annotations``: django-ninja must see the real schema classes.
 
 import datetime as dt
-import re
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest
 from ninja import Field, Form, Query, Router, Schema, Status
 
 from zhenwu.accounts.http import request_user as _user
-from zhenwu.accounts.models import User
+from zhenwu.casework.idempotency import body_digest, idempotent
 from zhenwu.casework.models import Attachment
-from zhenwu.errors import FieldError, Forbidden, NotFound
+from zhenwu.errors import NotFound
 from zhenwu.errors import gettext as _
-from zhenwu.grid import policy_disputes as policy
 from zhenwu.grid import selectors_visits as selectors
 from zhenwu.grid.models import Visit
 from zhenwu.grid.services.visits import VisitInput, visit_record
 from zhenwu.paging import MAX_OFFSET, MAX_PAGE_SIZE
 
 router = Router(tags=["grid-visits"])
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-_KEY = re.compile(r"^[\x21-\x7e]{1,100}$")  # 1–100 printable ASCII characters
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]  # a database id: larger ones are refused (400), not looked up
 
 
-class VisitForm(Schema):
+class VisitFormIn(Schema):
     target_kind: str
-    target_id: int
+    target_id: RowId
     record: str
     visited_at: dt.datetime | None = None
     lng: float | None = None
     lat: float | None = None
 
 
-class VisitSearch(Schema):
-    household: int | None = None
+class VisitSearchIn(Schema):
+    household: RowId | None = None
     grid: str = ""
     month: str = ""
-    worker: int | None = None
+    worker: RowId | None = None
     target_kind: str = ""
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
-class PhotoOut(Schema):
+class VisitPhotoOut(Schema):
     sha256: str
     url: str
 
@@ -64,7 +61,7 @@ class VisitOut(Schema):
     lng: float | None
     lat: float | None
     visited_at: dt.datetime
-    photos: list[PhotoOut]
+    photos: list[VisitPhotoOut]
 
 
 class VisitPageOut(Schema):
@@ -72,7 +69,7 @@ class VisitPageOut(Schema):
     count: int
 
 
-class TargetOut(Schema):
+class VisitTargetOut(Schema):
     kind: str
     id: int
     name: str
@@ -82,7 +79,7 @@ class TargetOut(Schema):
     lat: float | None
 
 
-class CoverageOut(Schema):
+class VisitCoverageOut(Schema):
     grid_code: str
     grid_name: str
     households: int
@@ -100,64 +97,55 @@ def _out(v: Visit) -> dict[str, Any]:
             "photos": [{"sha256": sha, "url": f"/api/v1/grid/visits/{v.pk}/photos/{sha}"} for sha in v.photos]}
 
 
-def _reader(request: HttpRequest) -> User:
+
+
+@router.post("", response={201: VisitOut})
+def visit_create(request: HttpRequest, form: Form[VisitFormIn]) -> Status:
+    """入户走访 (multipart): the target, the record, where and when, photos (files ``photos``). Header
+    ``Idempotency-Key``: a replay with the same request answers the first answer again, never a second
+    visit; with another request 409 on ``Idempotency-Key``."""
     user = _user(request)
-    if policy.may_read(user):
-        return user
-    if user.kind == "staff" and user.scope_code:
-        raise Forbidden(_("Your roles do not include visits."))
-    raise NotFound(_("No such visit."))
-
-
-def _key(request: HttpRequest) -> str:
-    key = request.headers.get(IDEMPOTENCY_HEADER, "")
-    if key and not _KEY.match(key):
-        raise FieldError(IDEMPOTENCY_HEADER, _("An Idempotency-Key is 1 to 100 printable characters."))
-    return key
-
-
-@router.post("", response={200: VisitOut, 201: VisitOut})
-def visit_create(request: HttpRequest, form: Form[VisitForm]) -> Any:
-    """入户走访 (multipart): the target, the record, where and when, photos (files ``photos``). A replay with
-    the same ``Idempotency-Key`` answers the first visit (200); with another body 409."""
-    user = _reader(request)
-    files = request.FILES.getlist("photos")
+    photos = [(f.name or "", f.read()) for f in request.FILES.getlist("photos")]
     data = VisitInput(target_kind=form.target_kind, target_id=form.target_id, record=form.record,
                       visited_at=form.visited_at, lng=form.lng, lat=form.lat)
-    visit, created = visit_record(actor=user, data=data, photos=[f.read() for f in files], client_key=_key(request))
-    return Status(201 if created else 200, _out(visit))
+
+    def record() -> tuple[int, Any]:
+        return 201, _out(visit_record(actor=user, data=data, photos=[b for _n, b in photos]))
+
+    status, payload = idempotent(request, body_digest(form.dict(), photos), record)
+    return Status(status, payload)
 
 
 @router.get("", response=VisitPageOut)
-def visit_list(request: HttpRequest, search: Query[VisitSearch]) -> dict[str, Any]:
+def visit_list(request: HttpRequest, search: Query[VisitSearchIn]) -> dict[str, Any]:
     """Visits in my scope, newest first; filters ``household``, ``grid``, ``month`` (YYYY-MM), ``worker``."""
-    qs = selectors.visit_list(user=_reader(request), household=search.household, grid=search.grid,
+    qs = selectors.visit_list(user=_user(request), household=search.household, grid=search.grid,
                               month=search.month, worker=search.worker, target_kind=search.target_kind)
     return {"items": [_out(v) for v in qs[search.offset:search.offset + search.limit]], "count": qs.count()}
 
 
-@router.get("/targets", response=list[TargetOut])
+@router.get("/targets", response=list[VisitTargetOut])
 def visit_targets(request: HttpRequest, q: str = Query("", max_length=100), grid: str = "",
                   kind: str = "") -> list[dict[str, Any]]:
     """Households, enterprises and places of my grids for the visit picker (at most 50)."""
-    return selectors.visit_targets(user=_reader(request), q=q, grid=grid, kind=kind)
+    return selectors.visit_targets(user=_user(request), q=q, grid=grid, kind=kind)
 
 
-@router.get("/coverage", response=list[CoverageOut])
+@router.get("/coverage", response=list[VisitCoverageOut])
 def visit_coverage(request: HttpRequest, month: str = "") -> list[dict[str, Any]]:
     """Per grid: households visited in the month / households in the grid (default: this month)."""
-    return selectors.visit_coverage(user=_reader(request), month=month or selectors.current_month())
+    return selectors.visit_coverage(user=_user(request), month=month or selectors.current_month())
 
 
 @router.get("/{visit_id}", response=VisitOut)
 def visit_detail(request: HttpRequest, visit_id: int) -> dict[str, Any]:
-    return _out(selectors.visit_get(user=_reader(request), visit_id=visit_id))
+    return _out(selectors.visit_get(user=_user(request), visit_id=visit_id))
 
 
 @router.get("/{visit_id}/photos/{sha256}")
 def visit_photo(request: HttpRequest, visit_id: int, sha256: str, thumbnail: bool = False) -> FileResponse:
     """One photo of a visit in my scope (the thumbnail with ``thumbnail=true``)."""
-    visit = selectors.visit_get(user=_reader(request), visit_id=visit_id)
+    visit = selectors.visit_get(user=_user(request), visit_id=visit_id)
     found = Attachment.objects.filter(sha256=sha256).first() if sha256 in visit.photos else None
     if found is None:
         raise NotFound(_("No such photo."), field="sha256")

@@ -1,4 +1,4 @@
-"""Side effects named on the dispute process's actions (``dispute_process.definition()``)."""
+"""Side effects named on the dispute process's actions (``dispute_process.definition()``), and who is urged."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from zhenwu.casework.models import Case
 from zhenwu.casework.services import notification_enqueue
 from zhenwu.errors import gettext as _
 from zhenwu.grid.choices import EscalationLevel
-from zhenwu.grid.dispute_process import ESCALATED
+from zhenwu.grid.dispute_process import ESCALATED, KIND
 
 LEVEL_CODE_LENGTH = {EscalationLevel.VILLAGE: 12, EscalationLevel.TOWN: 9}
 
@@ -36,7 +36,22 @@ def dispute_escalated(*, case: Case, actor: User, action: str, fields: Mapping[s
             notification_enqueue(channel="sms", recipient=user.mobile, body=body, payload={"case": case.number})
 
 
+def dispute_urge_recipient(case: Case) -> User | None:
+    """催办 of a dispute goes to whoever answers for it now: at grid level the filer, above it the first
+    staff member of that level (the kernel's supervision calls this at yellow and red)."""
+    from zhenwu.grid.models import Dispute
+
+    level = Dispute.objects.filter(case=case).values_list("level", flat=True).first()
+    if level in LEVEL_CODE_LENGTH:
+        staff = level_staff(case.area_code, level)
+        if staff:
+            return staff[0]
+    return case.created_by
+
+
 def register() -> None:
     from zhenwu.casework.process import effect_register
+    from zhenwu.casework.supervision import urge_recipient_register
 
     effect_register(ESCALATED, dispute_escalated, in_transaction=True)
+    urge_recipient_register(KIND, dispute_urge_recipient)

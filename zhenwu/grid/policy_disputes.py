@@ -55,8 +55,16 @@ def may_read(user: Any) -> bool:
     return _staff(user) and user.has_role(*READ_ROLES)
 
 
+def may_file_somewhere(user: Any) -> bool:
+    return _staff(user) and user.has_role(*FILE_ROLES)
+
+
 def may_file(user: Any, *, area_code: str) -> bool:
     return in_scope(user, area_code) and user.has_role(*FILE_ROLES)
+
+
+def may_visit_somewhere(user: Any) -> bool:
+    return _staff(user) and user.has_role(*VISIT_ROLES)
 
 
 def may_visit(user: Any, *, area_code: str) -> bool:

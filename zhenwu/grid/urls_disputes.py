@@ -8,7 +8,9 @@ app_name = "grid_disputes"
 
 urlpatterns = [
     path("disputes/", views.dispute_list, name="disputes"),
+    path("disputes/new/", views.dispute_new, name="dispute_new"),
     path("disputes/<str:number>/", views.dispute_page, name="dispute"),
     path("disputes/<str:number>/<str:action>/", views.dispute_act, name="dispute_act"),
     path("households/<int:household_id>/visits/", views.household_visits, name="household_visits"),
+    path("visits/coverage/", views.visit_coverage, name="visit_coverage"),
 ]

@@ -15,10 +15,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from zhenwu import charts
 from zhenwu.accounts.http import request_id as _rid
 from zhenwu.accounts.http import request_user
 from zhenwu.accounts.masking import mask_id_number, mask_mobile
 from zhenwu.accounts.models import User
+from zhenwu.accounts.scope import restrict
+from zhenwu.areas.models import Area
 from zhenwu.casework.process import action_label, process_get
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.grid import dispute_process as dp
@@ -28,6 +31,7 @@ from zhenwu.grid import selectors_visits
 from zhenwu.grid.choices import EscalationLevel
 from zhenwu.grid.choices_disputes import DisputeKind, ReferralTarget, SessionResult
 from zhenwu.grid.services import disputes as services
+from zhenwu.registry.choices import RiskLevel
 
 PAGE_SIZE = 30
 # The text each step asks for (its required fields) and how the form labels it.
@@ -59,6 +63,37 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     return render(request, "grid/disputes/list.html", {
         "page": page, "f": f, "states": states, "kinds": DisputeKind.choices,
         "levels": [c for c in EscalationLevel.choices if c[0] in policy.LEVELS]})
+
+
+PARTY_FIELDS = ("name", "id_number", "mobile", "address")
+
+
+def _new_parties(data: Any) -> list[dict[str, Any]]:
+    """The form's two parties (申请人 a_*, 被申请人 r_*) as the service takes them."""
+    return [{"role": role, **{f: data.get(f"{prefix}_{f}", "") for f in PARTY_FIELDS}}
+            for role, prefix in (("applicant", "a"), ("respondent", "r"))]
+
+
+@login_required
+def dispute_new(request: HttpRequest) -> HttpResponse:
+    """登记 a dispute with one applicant and one respondent (more parties through the API)."""
+    user = _reader(request)
+    if not policy.may_file_somewhere(user):
+        raise PermissionDenied
+    error, data = "", request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            d = services.dispute_create(actor=user, grid_code=data.get("grid_code", ""), kind=data.get("kind", ""),
+                                        risk=data.get("risk", "low"), description=data.get("description", ""),
+                                        address=data.get("address", ""), parties=_new_parties(data),
+                                        request_id=_rid(request))
+            return redirect("grid_disputes:dispute", number=d.case.number)
+        except FieldError as exc:
+            error = exc.text("zh-hans")
+    grids = restrict(Area.objects.filter(level__in=services.GRID_LEVELS), user, field="code").order_by("code")
+    return render(request, "grid/disputes/new.html", {
+        "error": error, "data": data, "grids": grids.values_list("code", "name"), "kinds": DisputeKind.choices,
+        "risks": RiskLevel.choices})
 
 
 def _form_actions(user: User, dispute: Any) -> list[dict[str, Any]]:
@@ -134,3 +169,25 @@ def household_visits(request: HttpRequest, household_id: int) -> HttpResponse:
         raise Http404 from exc
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "grid/visits/household.html", {"home": home, "page": page})
+
+
+@login_required
+def visit_coverage(request: HttpRequest) -> HttpResponse:
+    """走访覆盖率: per grid of my scope, households visited in the month / households (chart and table)."""
+    user = _reader(request)
+    month = request.GET.get("month", "") or selectors_visits.current_month()
+    try:
+        rows = selectors_visits.visit_coverage(user=user, month=month)
+        error = ""
+    except FieldError as exc:
+        rows, error, month = [], exc.text("zh-hans"), selectors_visits.current_month()
+    chart = charts.Chart(key="visit-coverage", title=str(_("Visit coverage by grid")), kind="hbar",
+                         categories=[r["grid_name"] for r in rows],
+                         series=[charts.Series(str(_("Coverage")), [round(100 * r["coverage"], 1) for r in rows],
+                                               unit="%"),
+                                 charts.Series(str(_("Households visited")), [r["visited"] for r in rows],
+                                               table_only=True),
+                                 charts.Series(str(_("Households")), [r["households"] for r in rows],
+                                               table_only=True)],
+                         note=str(_("Households visited at least once in the month, of the households in the grid.")))
+    return render(request, "grid/visits/coverage.html", {"chart": chart, "month": month, "error": error})

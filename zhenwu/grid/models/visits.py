@@ -13,8 +13,8 @@ from zhenwu.grid.choices_disputes import VisitTarget
 class Visit(models.Model):
     """入户走访: who visited whom, when and where, a short record and photos (attachment SHA-256s).
 
-    ``area_code`` is the visited target's grid code, so a visit is seen by whoever sees that grid.
-    ``client_key`` is the phone's Idempotency-Key: a retried upload finds the visit it already made.
+    ``area_code`` is the visited target's grid code, so a visit is seen by whoever sees that grid. (A phone's
+    retry under the same Idempotency-Key is answered by ``casework.idempotency``, never a second visit.)
     """
 
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("grid worker"), on_delete=models.PROTECT,
@@ -33,8 +33,6 @@ class Visit(models.Model):
     lng = models.FloatField(_("longitude"), null=True, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     visited_at = models.DateTimeField(_("visited at"), db_index=True)
-    client_key = models.CharField(_("idempotency key"), max_length=100, blank=True, default="")
-    request_digest = models.CharField(_("request digest"), max_length=64, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -43,8 +41,6 @@ class Visit(models.Model):
         ordering = ["-visited_at", "-pk"]
         indexes = [models.Index(fields=["area_code", "visited_at"], name="visit_scope_time")]
         constraints = [
-            models.UniqueConstraint(fields=["worker", "client_key"], condition=~Q(client_key=""),
-                                    name="visit_client_key_unique"),
             models.CheckConstraint(
                 condition=(Q(target_kind="household", household__isnull=False)
                            | Q(target_kind="enterprise", enterprise__isnull=False)

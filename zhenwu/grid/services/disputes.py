@@ -22,7 +22,7 @@ from zhenwu.accounts.validation import clean_id_number, clean_mobile, clean_uscc
 from zhenwu.areas.choices import AreaLevel
 from zhenwu.areas.models import Area
 from zhenwu.casework.services import attachment_add, audit_record, case_create, transition
-from zhenwu.errors import FieldError, NotFound
+from zhenwu.errors import FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.grid import dispute_process as dp
 from zhenwu.grid import policy_disputes as policy
@@ -121,6 +121,8 @@ def dispute_create(*, actor: User, grid_code: str, kind: str, description: str,
                    parties: Sequence[Mapping[str, Any]], risk: str = RiskLevel.LOW, level: str = "",
                    address: str = "", occurred_on: dt.date | None = None, request_id: str = "") -> Dispute:
     """登记 a dispute in a grid with its parties; its case (kind JF) starts at 调解中 with the level's limit."""
+    if not policy.may_file_somewhere(actor):
+        raise Forbidden(_("Your roles do not include disputes."))
     grid = _grid(actor, grid_code)
     kind = _choice(kind, DisputeKind, "kind")
     risk = _choice(risk, RiskLevel, "risk")

@@ -2,28 +2,25 @@
 
 Photos are stored as content-addressed attachments (``attachment_store``: sniffed type, size and pixel
 limits, EXIF time and GPS kept, the uploader's daily quota) and named on the visit by their SHA-256.
-A phone's retry carries the same Idempotency-Key (``client_key``): the visit it already made is found
-and returned, never a second one.
+A phone's retry under the same Idempotency-Key is answered by the API through ``casework.idempotency``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import restrict
 from zhenwu.casework.services import attachment_store
-from zhenwu.errors import Conflict, FieldError, Forbidden
+from zhenwu.errors import FieldError, Forbidden
 from zhenwu.errors import gettext as _
 from zhenwu.grid import policy_disputes as policy
 from zhenwu.grid.choices_disputes import VisitTarget
@@ -44,13 +41,6 @@ class VisitInput:
     visited_at: dt.datetime | None = None
     lng: float | None = None
     lat: float | None = None
-
-    def digest(self, photos: Sequence[bytes]) -> str:
-        """What a replay under the same key must repeat (photos by their hashes)."""
-        body = {"target_kind": self.target_kind, "target_id": self.target_id, "record": self.record.strip(),
-                "visited_at": self.visited_at.isoformat() if self.visited_at else None, "lng": self.lng,
-                "lat": self.lat, "photos": [hashlib.sha256(p).hexdigest() for p in photos]}
-        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
 def _target(actor: User, kind: str, target_id: int) -> Any:
@@ -97,33 +87,16 @@ def _photos(actor: User, photos: Sequence[bytes]) -> list[str]:
     return list(dict.fromkeys(hashes))
 
 
-def _replay(actor: User, key: str, digest: str) -> Visit | None:
-    found = Visit.objects.filter(worker=actor, client_key=key).first() if key else None
-    if found is not None and found.request_digest != digest:
-        raise Conflict(_("This Idempotency-Key was used for a different visit."), field="Idempotency-Key")
-    return found
+@transaction.atomic
+def visit_record(*, actor: User, data: VisitInput, photos: Sequence[bytes] = (),
+                 now: dt.datetime | None = None) -> Visit:
+    """Record a visit (入户走访) by a grid worker, grid leader or village staff to a target in their scope."""
+    if not policy.may_visit_somewhere(actor):
+        raise Forbidden(_("Only grid staff record visits."))
+    return _create(actor, data, photos, now or timezone.now())
 
 
-def visit_record(*, actor: User, data: VisitInput, photos: Sequence[bytes] = (), client_key: str = "",
-                 now: dt.datetime | None = None) -> tuple[Visit, bool]:
-    """Record a visit (入户走访); returns (visit, created). A replay of ``client_key`` with the same body
-    returns the first visit (created False); with another body 409 on ``Idempotency-Key``."""
-    digest = data.digest(photos)
-    earlier = _replay(actor, client_key, digest)
-    if earlier is not None:
-        return earlier, False
-    try:
-        with transaction.atomic():
-            return _create(actor, data, photos, client_key, digest, now or timezone.now()), True
-    except IntegrityError:  # a concurrent retry with the same key made it first
-        earlier = _replay(actor, client_key, digest)
-        if earlier is None:
-            raise
-        return earlier, False
-
-
-def _create(actor: User, data: VisitInput, photos: Sequence[bytes], key: str, digest: str,
-            now: dt.datetime) -> Visit:
+def _create(actor: User, data: VisitInput, photos: Sequence[bytes], now: dt.datetime) -> Visit:
     target = _target(actor, data.target_kind, data.target_id)
     if not policy.may_visit(actor, area_code=target.area_code):
         raise Forbidden(_("Only grid staff record visits."))
@@ -134,8 +107,7 @@ def _create(actor: User, data: VisitInput, photos: Sequence[bytes], key: str, di
         raise FieldError("record", _("At most %(n)d characters.") % {"n": RECORD_MAX})
     lng, lat = _point(data.lng, data.lat)
     visit = Visit(worker=actor, target_kind=data.target_kind, grid=target.grid, area_code=target.area_code,
-                  record=record, lng=lng, lat=lat, visited_at=_when(data.visited_at, now), client_key=key,
-                  request_digest=digest)
+                  record=record, lng=lng, lat=lat, visited_at=_when(data.visited_at, now))
     setattr(visit, data.target_kind, target)
     visit.photos = _photos(actor, photos)
     visit.save(force_insert=True)

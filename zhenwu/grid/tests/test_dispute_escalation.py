@@ -7,6 +7,7 @@ import pytest
 
 from zhenwu.casework import deadlines
 from zhenwu.casework.models import Case, OutboxMessage
+from zhenwu.casework.supervision import urge_recipient
 from zhenwu.grid.tests.dispute_fixtures import _media, client, mediators, new_dispute, post
 
 __all__ = ["_media", "mediators"]
@@ -26,8 +27,10 @@ def test_escalated_to_village_then_town_and_referred_to_the_court(town, mediator
     case = Case.objects.get(number=number)
     assert case.deadline_limit == 3
 
+    assert urge_recipient(case) == gw  # reminders go to whoever answers for it now
     up = post(client(gw), f"{BASE}{number}/actions/escalate", {"reason": "双方分歧大，网格调解不成。"})
     assert up.status_code == 200 and up.json()["level"] == "village"
+    assert urge_recipient(case) == village
     told = list(OutboxMessage.objects.values_list("recipient", "body"))
     assert told == [("13800000001", f"矛盾纠纷{number}（{case.title}）已上报由您调处：双方分歧大，网格调解不成。")]
     case.refresh_from_db()
@@ -78,8 +81,9 @@ def test_escalation_stops_at_the_town_and_referral_needs_a_known_target(town, me
 def test_the_centre_takes_a_referral_and_a_clerk_without_a_grid_role_is_refused(town, mediators):
     leader = mediators.leader
     number = post(client(mediators.grid_worker), BASE, new_dispute(town)).json()["number"]
-    assert client(mediators.clerk).get(f"{BASE}{number}").status_code == 403
-    assert client(mediators.clerk).get(BASE).status_code == 403
+    assert client(mediators.clerk).get(f"{BASE}{number}").status_code == 404  # no grid role: not there
+    assert client(mediators.clerk).get(BASE).json() == {"items": [], "count": 0}
+    assert post(client(mediators.clerk), BASE, new_dispute(town)).status_code == 403
     for _step in range(2):  # the town's leader may escalate from a lower level: the town steps in
         assert post(client(leader), f"{BASE}{number}/actions/escalate", {"reason": "升级"}).status_code == 200
     body = post(client(leader), f"{BASE}{number}/actions/refer",

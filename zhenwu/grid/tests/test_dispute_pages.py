@@ -62,3 +62,28 @@ def test_a_step_is_offered_exactly_when_the_service_accepts_it(town, mediators, 
         assert refused != allowed, action
     assert dp.REFER not in offered  # at grid level nobody sends a dispute out of the town
     assert services.STEPS.keys() >= offered
+
+
+def test_a_dispute_is_filed_from_the_page_and_a_bad_number_is_shown(town, mediators):
+    c = client(mediators.grid_worker)
+    form = c.get("/grid/disputes/new/").content.decode()
+    assert 'value="321181102201001001"' in form and 'value="321181102202001001"' not in form  # my grid only
+    body = {"grid_code": "321181102201001001", "kind": "family", "risk": "high", "description": "赡养费争议。",
+            "a_name": "王母", "r_name": "王子", "r_id_number": "320682198001011238"}
+    refused = c.post("/grid/disputes/new/", body)
+    assert refused.status_code == 200 and "校验码" in refused.content.decode() and not Dispute.objects.exists()
+    done = c.post("/grid/disputes/new/", {**body, "r_id_number": "320682198001011237"})
+    d = Dispute.objects.get()
+    assert done.status_code == 302 and done["Location"] == f"/grid/disputes/{d.case.number}/"
+    assert (d.kind, d.risk, d.level, [p.name for p in d.parties.all()]) == ("family", "high", "grid", ["王母", "王子"])
+    assert client(mediators.clerk).get("/grid/disputes/new/").status_code == 403
+
+
+def test_the_admin_lists_disputes_and_visits_read_only(town, mediators, personas):
+    d = _filed(town, mediators.grid_worker)
+    admin = client(personas.admin)
+    listing = admin.get("/admin/grid/dispute/")
+    assert listing.status_code == 200 and d.case.number in listing.content.decode()
+    assert admin.get(f"/admin/grid/dispute/{d.pk}/change/").status_code == 200
+    assert admin.get("/admin/grid/dispute/add/").status_code == 403
+    assert admin.get("/admin/grid/visit/").status_code == 200
