@@ -307,13 +307,13 @@ def register_routers() -> None:
     api.add_router("/registry/io/", registry_io_router)
     api.add_router("/registry/", registry_router)
     api.add_router("/services/", services_router)
-    api.add_router("/grid/", grid_router)
-    api.add_router("/grid/disputes/", grid_disputes_router)
-    api.add_router("/grid/visits/", grid_visits_router)
     api.add_router("/grid/device-token", grid_device_router)
     api.add_router("/grid/patrols/", grid_patrols_router)
+    api.add_router("/grid/disputes/", grid_disputes_router)
+    api.add_router("/grid/visits/", grid_visits_router)
     api.add_router("/grid/scores/", grid_scores_router)
     api.add_router("/grid/indicators/", grid_indicators_router)
+    api.add_router("/grid/", grid_router)
 
 
 register_routers()

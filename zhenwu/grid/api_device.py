@@ -38,6 +38,7 @@ class DeviceUserOut(Schema):
 
 class DeviceTokenOut(Schema):
     token: str | None
+    token_id: int | None = Field(None, description="Revoke it with DELETE /api/v1/accounts/tokens/{token_id}")
     second_factor: bool
     user: DeviceUserOut | None
 
@@ -51,11 +52,11 @@ def device_token(request: HttpRequest, payload: DeviceTokenIn) -> Status[DeviceT
     if accounts.second_factor_required(user):
         if not payload.code:
             accounts.second_factor_issue(user=user, send=sms_send)
-            return Status(202, DeviceTokenOut(token=None, second_factor=True, user=None))
+            return Status(202, DeviceTokenOut(token=None, token_id=None, second_factor=True, user=None))
         accounts.second_factor_verify(user=user, code=payload.code, request=request)
-    _row, secret = accounts.token_create(user=user, device=payload.device)
+    row, secret = accounts.token_create(user=user, device=payload.device)
     roles = sorted(user.roles)
     area = user.scope_area
-    return Status(201, DeviceTokenOut(token=secret, second_factor=False, user=DeviceUserOut(
+    return Status(201, DeviceTokenOut(token=secret, token_id=row.pk, second_factor=False, user=DeviceUserOut(
         username=user.username, full_name=user.full_name, roles=roles, role_labels=[str(Role(r).label) for r in roles],
         scope_code=area.code if area else None, scope_name=area.name if area else None)))

@@ -1,19 +1,21 @@
 """/api/v1/grid/patrols/: a grid worker's patrols (start, GPS point batches, stop), check-ins, the day's summary.
 
 The phone app (/m/) records offline and uploads later, so writes are idempotent: a start by its client id,
-a batch by its ``Idempotency-Key`` header (a replay answers the first answer, another body under the same
-key 409), a check-in by its key.
+a batch of points (key required) and a check-in by their ``Idempotency-Key`` header through the kernel's
+``casework.idempotency`` (a replay answers the first answer, another body under the same key 409).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from zhenwu.accounts.http import request_user as _user
+from zhenwu.casework.idempotency import body_digest, idempotent
 from zhenwu.grid import selectors_patrols as selectors
 from zhenwu.grid.models import CheckIn, Patrol
 from zhenwu.grid.services import patrols as services
@@ -61,7 +63,6 @@ class PatrolDetailOut(PatrolOut):
 class PatrolBatchOut(Schema):
     patrol: PatrolOut
     accepted: int
-    replayed: bool
 
 
 class PatrolListIn(Schema):
@@ -165,12 +166,16 @@ def checkin_list(request: HttpRequest, filters: Query[PatrolDayIn]) -> list[Chec
     return [_checkin_out(c) for c in selectors.checkin_list(_user(request), day=filters.day)[:500]]
 
 
-@router.post("/checkins", response={200: CheckInOut, 201: CheckInOut},
-             summary="Check in at a place of my grid (within GRID_CHECKIN_MAX_METERS)")
-def checkin_create(request: HttpRequest, payload: CheckInIn) -> Status[CheckInOut]:
-    row, created = services.checkin_create(actor=_user(request), place_id=payload.place_id, lng=payload.lng,
-                                           lat=payload.lat, at=payload.at, key=_key(request))
-    return Status(201 if created else 200, _checkin_out(row))
+@router.post("/checkins", response={201: CheckInOut},
+             summary="Check in at a place of my grid (within GRID_CHECKIN_MAX_METERS); Idempotency-Key optional")
+def checkin_create(request: HttpRequest, payload: CheckInIn) -> Status[Any]:
+    def run() -> tuple[int, Any]:
+        row = services.checkin_create(actor=_user(request), place_id=payload.place_id, lng=payload.lng,
+                                      lat=payload.lat, at=payload.at)
+        return 201, _checkin_out(row).dict()
+
+    status, body = idempotent(request, body_digest(payload.dict()), run)
+    return Status(status, body)
 
 
 @router.get("/places", response=list[CheckInPlaceOut], summary="Places of my scope to check in at, nearest first")
@@ -185,14 +190,17 @@ def patrol_detail(request: HttpRequest, patrol_id: int) -> PatrolOut:
     return _patrol_out(selectors.patrol_get(_user(request), patrol_id), PatrolDetailOut)
 
 
-@router.post("/{patrol_id}/points", response={200: PatrolBatchOut, 201: PatrolBatchOut},
+@router.post("/{patrol_id}/points", response={201: PatrolBatchOut},
              summary="Upload a batch of GPS points (Idempotency-Key required: a retried batch is stored once)")
-def patrol_points(request: HttpRequest, patrol_id: int, payload: PatrolPointsIn) -> Status[PatrolBatchOut]:
-    result = services.patrol_points_add(actor=_user(request), patrol_id=patrol_id, key=_key(request),
-                                        points=[p.dict() for p in payload.points])
-    return Status(200 if result.replayed else 201,
-                  PatrolBatchOut(patrol=_patrol_out(result.patrol), accepted=result.accepted,
-                                 replayed=result.replayed))
+def patrol_points(request: HttpRequest, patrol_id: int, payload: PatrolPointsIn) -> Status[Any]:
+    points = [p.dict() for p in payload.points]
+
+    def run() -> tuple[int, Any]:
+        patrol, accepted = services.patrol_points_add(actor=_user(request), patrol_id=patrol_id, points=points)
+        return 201, PatrolBatchOut(patrol=_patrol_out(patrol), accepted=accepted).dict()
+
+    status, body = idempotent(request, body_digest({"patrol": patrol_id, "points": points}), run, required=True)
+    return Status(status, body)
 
 
 @router.post("/{patrol_id}/stop", response=PatrolOut, summary="Stop my patrol (stopping twice changes nothing)")

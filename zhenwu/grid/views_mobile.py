@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 # The files the app needs to open without a network (besides the page itself and the manifest).
@@ -52,7 +53,8 @@ def shell_version() -> str:
 def _texts() -> dict[str, str]:
     """Every sentence the script shows, translated here (the script holds no user-facing text)."""
     return {
-        "offline": _("Offline"), "online": _("Online"), "queued": _("Waiting to send: %(n)s"),
+        "offline": pgettext("network", "Offline"), "online": pgettext("network", "Online"),
+        "queued": _("Waiting to send: %(n)s"),
         "saved_offline": _("Saved on the phone; it will be sent when the network is back."),
         "sent": _("Reported: %(number)s"), "sending": _("Sending…"), "failed": _("Not accepted: %(message)s"),
         "need_category": _("Choose a category."), "need_description": _("Describe what you see."),

@@ -3,10 +3,9 @@
 from zhenwu.grid.models.categories import Category, CategoryVersion
 from zhenwu.grid.models.disputes import Dispute, DisputeParty, MediationSession
 from zhenwu.grid.models.incidents import Incident, IncidentExtension
-from zhenwu.grid.models.patrols import CheckIn, Patrol, TrackBatch, TrackPoint
+from zhenwu.grid.models.patrols import CheckIn, Patrol, TrackPoint
 from zhenwu.grid.models.points import PointCursor, PointEntry
 from zhenwu.grid.models.visits import Visit
 
 __all__ = ["Category", "CategoryVersion", "CheckIn", "Dispute", "DisputeParty", "Incident", "IncidentExtension",
-           "MediationSession", "Patrol", "PointCursor", "PointEntry", "TrackBatch", "TrackPoint",
-           "Visit"]
+           "MediationSession", "Patrol", "PointCursor", "PointEntry", "TrackPoint", "Visit"]

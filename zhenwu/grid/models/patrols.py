@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,25 +42,6 @@ class Patrol(models.Model):
         return self.ended_at is None
 
 
-class TrackBatch(models.Model):
-    """One uploaded batch of track points, by its Idempotency-Key: a retried batch is stored once, and a
-    different body under the same key is refused (the digest is of the request's points)."""
-
-    patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="batches")
-    key = models.CharField(_("batch key"), max_length=100)
-    digest = models.CharField(_("body digest"), max_length=64)
-    accepted = models.PositiveIntegerField(_("points stored"), default=0)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("track batch")
-        verbose_name_plural = _("track batches")
-        constraints = [models.UniqueConstraint(fields=["patrol", "key"], name="track_batch_key_unique")]
-
-    def __str__(self) -> str:
-        return self.key
-
-
 class TrackPoint(models.Model):
     """One GPS fix of a patrol (WGS84), as the phone recorded it; the full track, before simplification."""
 
@@ -95,15 +75,12 @@ class CheckIn(models.Model):
     lat = models.FloatField(_("latitude"))
     distance_m = models.FloatField(_("distance from the place (m)"))
     at = models.DateTimeField(_("checked in at"), db_index=True)
-    client_key = models.CharField(_("check-in key"), max_length=100, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         ordering = ["-at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["worker", "client_key"], condition=~Q(client_key=""),
-                                               name="checkin_client_key_unique")]
 
     def __str__(self) -> str:
         return f"{self.place} {self.at:%Y-%m-%d %H:%M}"

@@ -1,15 +1,14 @@
 """Writes of patrols: start, GPS points in idempotent batches, stop, check-ins at places; the day's summary.
 
 A phone records offline and uploads later, so every write may arrive twice: a start is found again by its
-``client_id``, a batch of points by its Idempotency-Key (same body → the stored answer, another body →
-409), a check-in by its key. A batch is all or nothing: one bad point (out of range, out of order, reached
+``client_id``; a batch of points or a check-in is run once per Idempotency-Key by the API through the
+kernel's ``casework.idempotency`` (same body → the stored answer, another body → 409), and points at a time
+already stored are skipped. A batch is all or nothing: one bad point (out of range, out of order, reached
 at an impossible speed) refuses the whole batch with the point's index in the field name.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import restrict
 from zhenwu.areas.coords import check_lng_lat
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound, gettext
-from zhenwu.grid.models import CheckIn, Patrol, TrackBatch, TrackPoint
+from zhenwu.grid.models import CheckIn, Patrol, TrackPoint
 from zhenwu.grid.policy_patrols import patrol_may_record
 from zhenwu.grid.selectors_patrols import day_bounds, patrols_visible
 from zhenwu.grid.track import Fix, first_too_fast, length_m, simplified, step_m
@@ -96,23 +95,6 @@ def _close(patrol: Patrol, ended_at: datetime) -> None:
     patrol.save(update_fields=["ended_at"])
 
 
-@dataclass(frozen=True)
-class BatchResult:
-    """What a batch upload answers (the same for a replay)."""
-
-    patrol: Patrol
-    accepted: int
-    replayed: bool
-
-
-def _points_digest(points: Sequence[dict[str, Any]]) -> str:
-    def when(value: Any) -> str:
-        return value.isoformat() if isinstance(value, datetime) else str(value)
-
-    rows = [[when(p.get("t")), p.get("lng"), p.get("lat"), p.get("accuracy")] for p in points]
-    return hashlib.sha256(json.dumps(rows, separators=(",", ":")).encode()).hexdigest()
-
-
 def _fix(i: int, point: dict[str, Any], patrol: Patrol, now: datetime) -> Fix:
     field = f"points[{i}]"
     t, lng, lat, accuracy = point.get("t"), point.get("lng"), point.get("lat"), point.get("accuracy")
@@ -175,21 +157,14 @@ def patrol_refresh(patrol: Patrol) -> Patrol:
 
 
 @transaction.atomic
-def patrol_points_add(*, actor: User, patrol_id: int, key: str, points: Sequence[dict[str, Any]],
-                      now: datetime | None = None) -> BatchResult:
-    """Store one batch of GPS points of the actor's own patrol, once per Idempotency-Key.
+def patrol_points_add(*, actor: User, patrol_id: int, points: Sequence[dict[str, Any]],
+                      now: datetime | None = None) -> tuple[Patrol, int]:
+    """Store one batch of GPS points of the actor's own patrol; (patrol, points stored).
 
     Each point is {t, lng, lat, accuracy}. Points at a time already stored (an overlapping batch) are
     skipped; the rest are checked all together and stored all together, then the track is refreshed.
     """
-    key = _check_key(key, "Idempotency-Key")
     patrol = _own_patrol_locked(actor, patrol_id)
-    digest = _points_digest(points)
-    done = TrackBatch.objects.filter(patrol=patrol, key=key).first()
-    if done is not None:
-        if done.digest != digest:
-            raise Conflict(_("This Idempotency-Key was used for a different request."), field="Idempotency-Key")
-        return BatchResult(patrol, done.accepted, True)
     fixes = _checked_fixes(points, patrol, now or timezone.now())
     _check_speed(patrol, fixes)
     stored = set(TrackPoint.objects.filter(patrol=patrol, t__gte=fixes[0].t, t__lte=fixes[-1].t)
@@ -197,8 +172,7 @@ def patrol_points_add(*, actor: User, patrol_id: int, key: str, points: Sequence
     new = [TrackPoint(patrol=patrol, t=f.t, lng=f.lng, lat=f.lat, accuracy=f.accuracy)
            for f in fixes if f.t not in stored]
     TrackPoint.objects.bulk_create(new)
-    TrackBatch.objects.create(patrol=patrol, key=key, digest=digest, accepted=len(new))
-    return BatchResult(patrol_refresh(patrol), len(new), False)
+    return patrol_refresh(patrol), len(new)
 
 
 @transaction.atomic
@@ -228,17 +202,9 @@ def patrol_duration_s(patrol: Patrol, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def checkin_create(*, actor: User, place_id: int, lng: float, lat: float, at: datetime | None = None,
-                   key: str = "", now: datetime | None = None) -> tuple[CheckIn, bool]:
-    """打卡 at a place of the actor's scope, within ``GRID_CHECKIN_MAX_METERS``; (check-in, created)."""
+                   now: datetime | None = None) -> CheckIn:
+    """打卡 at a place of the actor's scope, within ``GRID_CHECKIN_MAX_METERS`` of it."""
     _check_recorder(actor)
-    key = _check_key(key, "Idempotency-Key") if key else ""
-    if key:
-        done = CheckIn.objects.filter(worker=actor, client_key=key).first()
-        if done is not None:
-            if done.place_id != place_id:
-                raise Conflict(_("This Idempotency-Key was used for a different request."),
-                               field="Idempotency-Key")
-            return done, False
     place = restrict(Place.objects.all(), actor).filter(pk=place_id).first()
     if place is None:
         raise NotFound(_("No such place."), field="place_id")
@@ -255,9 +221,8 @@ def checkin_create(*, actor: User, place_id: int, lng: float, lat: float, at: da
                                              "of it.") % {"distance": round(metres), "place": place.name,
                                                           "limit": round(limit)})
     patrol = Patrol.objects.filter(worker=actor, ended_at=None).order_by("-started_at").first()
-    row = CheckIn.objects.create(worker=actor, place=place, patrol=patrol, area_code=place.area_code, lng=lng,
-                                 lat=lat, distance_m=round(metres, 1), at=at, client_key=key)
-    return row, True
+    return CheckIn.objects.create(worker=actor, place=place, patrol=patrol, area_code=place.area_code, lng=lng,
+                                  lat=lat, distance_m=round(metres, 1), at=at)
 
 
 # ---------------------------------------------------------------- the day's summary

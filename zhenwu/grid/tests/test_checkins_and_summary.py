@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from zhenwu.accounts.choices import Role
 from zhenwu.grid.models import CheckIn
-from zhenwu.grid.services.patrols import patrol_points_add, patrol_start, patrol_stop
+from zhenwu.grid.services.patrols import checkin_create, patrol_points_add, patrol_start, patrol_stop
+from zhenwu.grid.tests.factories import report
 from zhenwu.grid.tests.test_patrols import LAT, LNG, M_PER_DEG_LAT, client_of, post, walk
 from zhenwu.registry.tests import factories
-from zhenwu.testing import make_staff
+from zhenwu.testing import local, make_staff
 
 URL = "/api/v1/grid/patrols/checkins"
 
@@ -29,7 +30,8 @@ def test_a_worker_checks_in_near_a_place_once_per_key(personas, shop):
     first = post(c, URL, body, key="c1")
     assert first.status_code == 201 and first.json()["distance_m"] == pytest.approx(40, abs=0.5)
     again = post(c, URL, body, key="c1")
-    assert (again.status_code, again.json()["id"]) == (200, first.json()["id"])
+    assert (again.status_code, again.json()["id"]) == (201, first.json()["id"])
+    assert post(c, URL, {**body, "lng": LNG + 0.0001}, key="c1").status_code == 409
     assert CheckIn.objects.count() == 1
 
 
@@ -62,13 +64,13 @@ def test_places_to_check_in_at_are_those_of_my_grid_nearest_first(personas, town
     far = factories.place(town.grid_a, name="远处仓库", lng=LNG + 0.01, lat=LAT)
     factories.place(town.grid_b, name="西河商店", lng=119.57, lat=LAT)
     rows = client_of(personas.grid_worker_a).get("/api/v1/grid/patrols/places",
-                                                 {"lng": LNG + 0.009, "lat": LAT}).json()
+                                                 {"lng": str(LNG + 0.009), "lat": str(LAT)}).json()
     assert [r["id"] for r in rows] == [far.pk, shop.pk]
 
 
 def _record(worker, start, client_id, points=6):
     patrol, _ = patrol_start(actor=worker, client_id=client_id, started_at=start)
-    patrol_points_add(actor=worker, patrol_id=patrol.pk, key="k", points=[
+    patrol_points_add(actor=worker, patrol_id=patrol.pk, points=[
         {**p, "t": dt.datetime.fromisoformat(p["t"])} for p in walk(start, points)])
     return patrol_stop(actor=worker, patrol_id=patrol.pk, ended_at=start + dt.timedelta(minutes=30))
 
@@ -109,3 +111,15 @@ def test_another_workers_patrol_is_not_found_and_cannot_be_written(town, persona
     dispatcher = client_of(make_staff("dispatch", roles=[Role.DISPATCHER], scope=town.town))
     assert dispatcher.get(f"/api/v1/grid/patrols/{theirs}").status_code == 200
     assert post(dispatcher, f"/api/v1/grid/patrols/{theirs}/stop", {}).status_code == 404  # reads, never writes
+
+
+@pytest.mark.django_db
+def test_the_summary_counts_the_days_reports_and_check_ins(personas, town, categories, day_of_patrols):
+    day = day_of_patrols
+    report(personas.grid_worker_a, reported_at=local(day.year, day.month, day.day, 10, 0))
+    report(personas.grid_worker_a)  # today, not that day
+    shop = factories.place(town.grid_a, lng=LNG, lat=LAT)
+    checkin_create(actor=personas.grid_worker_a, place_id=shop.pk, lng=LNG, lat=LAT,
+                   at=local(day.year, day.month, day.day, 9, 10))
+    row = client_of(personas.grid_worker_a).get("/api/v1/grid/patrols/summary", {"day": day}).json()[0]
+    assert (row["reports"], row["checkins"]) == (1, 1)

@@ -26,8 +26,10 @@ def test_a_grid_worker_gets_a_token_stored_only_as_its_hash(personas):
     assert body["user"]["scope_code"] == personas.grid_worker_a.scope_area.code
     row = ApiToken.objects.get(user=personas.grid_worker_a)
     assert row.secret_hash == token_hash(body["token"]) and body["token"] not in row.secret_hash
-    mine = Client().get("/api/v1/grid/patrols/", HTTP_AUTHORIZATION=f"Bearer {body['token']}")
-    assert mine.status_code == 200
+    phone = Client(headers={"Authorization": f"Bearer {body['token']}"})
+    assert phone.get("/api/v1/grid/patrols/").status_code == 200
+    assert phone.delete(f"/api/v1/accounts/tokens/{body['token_id']}").status_code == 204  # sign out
+    assert phone.get("/api/v1/grid/patrols/").status_code == 401
 
 
 @pytest.mark.django_db

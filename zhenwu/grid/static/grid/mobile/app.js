@@ -10,14 +10,19 @@
   "use strict";
   var C = JSON.parse(document.getElementById("m-config").textContent);
   var T = C.text;
-  var S = window.ZwStore;
+  var S = Object.create(window.ZwStore);
+  // Every queued write carries the account that made it: another account signed in later never sends it.
+  S.add = function (op) {
+    op.user = me ? me.username : null;
+    return window.ZwStore.add(op);
+  };
   var SCREENS = ["report", "tasks", "map", "patrol", "visit", "me"];
   var token = localStorage.getItem("zw.token");
   var me = JSON.parse(localStorage.getItem("zw.user") || "null");
   var here = null;            // the last GPS fix {lng, lat, accuracy, t}
   var pin = null;             // the report's pin when placed by hand {lng, lat}
   var patrol = JSON.parse(localStorage.getItem("zw.patrol") || "null");  // {client, started, lastT, n, metres, last}
-  var syncing = false, retryTimer = null, backoff = 5000, flushTimer = null, watchId = null;
+  var syncing = false, again = false, retryTimer = null, backoff = 5000, flushTimer = null, watchId = null;
 
   function fmt(s, p) { return String(s).replace(/%\((\w+)\)s/g, function (_, k) { return p[k]; }); }
   function $(sel, root) { return (root || document).querySelector(sel); }
@@ -120,6 +125,7 @@
         if (!res.r.ok) { say(msg, fmt(T.login_failed, {message: errorText(res.data)}), true); return; }
         token = res.data.token;
         me = res.data.user;
+        me.token_id = res.data.token_id;
         localStorage.setItem("zw.token", token);
         localStorage.setItem("zw.user", JSON.stringify(me));
         form.reset();
@@ -145,9 +151,13 @@
       (me.scope_name ? " · " + me.scope_name : "")) : "";
   }
 
+  // Signing out revokes the device token on the server too (when there is a network to tell it).
   $("#sign-out").addEventListener("click", function () {
-    say($("#me-name"), T.signed_out);
-    signOut();
+    var revoke = me && me.token_id ? api("accounts/tokens/" + me.token_id, {method: "DELETE"}) : Promise.resolve();
+    revoke.catch(function () {}).then(function () {
+      signOut();
+      say($("[data-msg]", $("#login-form")), T.signed_out);
+    });
   });
 
   // ------------------------------------------------------------------ GPS
@@ -174,6 +184,7 @@
   // ------------------------------------------------------------------ maps
 
   var pinMap = null, pinMarker = null, incidentMap = null, incidentLayer = null;
+  var LIGHTS = {green: "#2e7d32", yellow: "#f9a825", red: "#c62828"};
 
   function baseMap(id) {
     var map = L.map(id, {zoomSnap: 0.5, attributionControl: false});
@@ -386,6 +397,7 @@
     if (op.type === "incident") say($("[data-msg]", $("#report-form")), fmt(T.sent, {number: body.number}));
     if (op.type === "visit") say($("[data-msg]", $("#visit-form")), T.visit_saved);
     if (op.type === "checkin") say($("#checkin-msg"), fmt(T.checked_in, {place: op.label}));
+    if (op.type === "stop") setTimeout(loadToday, 0);
     return null;
   }
 
@@ -407,12 +419,15 @@
   }
 
   function sync() {
-    if (syncing || !token) return Promise.resolve();
+    if (!token) return Promise.resolve();
+    if (syncing) { again = true; return Promise.resolve(); }  // a write made during a pass: one more pass
     syncing = true;
+    again = false;
     var failedStarts = {};
     return S.all().then(function step(ops) {
       var op = ops.shift();
       if (!op) { backoff = 5000; return null; }
+      if (op.user && me && op.user !== me.username) return step(ops);  // queued by another account: theirs
       if (op.failed) {
         if (op.type === "start") failedStarts[op.patrol] = op.failed;
         return step(ops);
@@ -439,6 +454,7 @@
       }, function () { return later(); });
     }).catch(function () { later(); }).then(function () {
       syncing = false;
+      if (again) setTimeout(sync, 0);
       return renderOutbox();
     });
   }
@@ -470,13 +486,14 @@
       if (incidentLayer) incidentLayer.remove();
       incidentLayer = L.geoJSON(res.data, {
         pointToLayer: function (feature, latlng) {
-          return L.circleMarker(latlng, {radius: 9, color: "#b71c1c", weight: 2, fillOpacity: 0.6});
+          var colour = LIGHTS[(feature.properties || {}).light] || "#1565c0";
+          return L.circleMarker(latlng, {radius: 11, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.9,
+                                         className: "incident-" + (feature.properties || {}).number});
         },
         onEachFeature: function (feature, layer) {
           var p = feature.properties || {}, card = el("div");
           card.appendChild(el("strong", p.number || ""));
-          card.appendChild(el("div", p.category_name || p.title || ""));
-          card.appendChild(el("div", p.status_label || ""));
+          card.appendChild(el("div", p.title || ""));
           layer.bindPopup(card);
         }
       }).addTo(incidentMap);
@@ -513,7 +530,7 @@
     if (!patrol) return Promise.resolve(0);
     patrol.buffered = 0;
     savePatrol();
-    return S.flushPoints(patrol.client, S.uuid()).then(function (n) {
+    return S.flushPoints(patrol.client, S.uuid(), me && me.username).then(function (n) {
       if (n) sync();
       return n;
     });
@@ -526,14 +543,15 @@
       .then(function () { sync(); });
     flushTimer = setInterval(flush, C.batchSeconds * 1000);
     startGps();
-    if (here) recordPoint({lng: here.lng, lat: here.lat, accuracy: here.accuracy, t: Date.now()});
+    // The fix in hand starts the track, at its own time (a point a little before the start is fine).
+    if (here && here.t > Date.now() - 60000) recordPoint(here);
     renderPatrol();
   }
 
   function patrolStop() {
     var client = patrol.client;
     clearInterval(flushTimer);
-    S.flushPoints(client, S.uuid()).then(function () {
+    S.flushPoints(client, S.uuid(), me && me.username).then(function () {
       return S.add({type: "stop", patrol: client, key: S.uuid(), ended_at: new Date().toISOString()});
     }).then(function () {
       patrol = null;

@@ -79,14 +79,15 @@
     },
     /* Move every buffered point of a patrol into one outbox batch, in one transaction: a point is either
        still buffered or in exactly one batch. Resolves to the number of points moved. */
-    flushPoints: function (patrol, key) {
+    flushPoints: function (patrol, key, user) {
       return run(["points", "outbox"], "readwrite", function (tx) {
         var store = tx.objectStore("points");
         return req(store.index("patrol").getAll(patrol)).then(function (rows) {
           if (!rows.length) return 0;
           rows.sort(function (a, b) { return a.t < b.t ? -1 : a.t > b.t ? 1 : 0; });
           rows.forEach(function (row) { store.delete(row.id); });
-          tx.objectStore("outbox").add({type: "points", patrol: patrol, key: key, created: new Date().toISOString(),
+          tx.objectStore("outbox").add({type: "points", patrol: patrol, key: key, user: user || null,
+            created: new Date().toISOString(),
             points: rows.map(function (r) { return {t: r.t, lng: r.lng, lat: r.lat, accuracy: r.accuracy}; })});
           return rows.length;
         });
