@@ -82,10 +82,10 @@ def build(town: TestTown, personas: Personas, staff: GridStaff, clock: Clock) ->
     sj5 = incident_dispatch(actor=staff.dispatcher, incident=sj5, unit=staff.squad)
 
     home = registry.household(town.grid_a)
-    visit, _ = visit_record(actor=worker, data=VisitInput(target_kind="household", target_id=home.pk, record="入户"))
+    visit = visit_record(actor=worker, data=VisitInput(target_kind="household", target_id=home.pk, record="入户"))
     start = local(2025, 10, 12, 8, 0)
     patrol, _ = patrol_start(actor=worker, client_id="oct-12", started_at=start, now=start)
-    patrol_points_add(actor=worker, patrol_id=patrol.pk, key="b1", now=start + dt.timedelta(hours=2, minutes=30),
+    patrol_points_add(actor=worker, patrol_id=patrol.pk, now=start + dt.timedelta(hours=2, minutes=30),
                       points=[{"t": start + dt.timedelta(minutes=m), "lng": 119.52 + m * 0.0001,
                                "lat": 31.95} for m in range(0, 150, 10)])
     patrol = patrol_stop(actor=worker, patrol_id=patrol.pk, ended_at=start + dt.timedelta(hours=2, minutes=30),
