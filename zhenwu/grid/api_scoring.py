@@ -82,6 +82,7 @@ class IndicatorDefOut(Schema):
     key: str
     label: str
     formula: str
+    formula_text: str
     unit: str
 
 
@@ -138,7 +139,8 @@ def scores_ranking_xlsx(request: HttpRequest, query: Query[RankingQuery]) -> Htt
 
 def indicator_defs() -> list[dict[str, str]]:
     return [{"key": key, "label": selectors.indicator_label(key), "formula": spec["formula"],
-             "unit": str(spec.get("unit", ""))} for key, spec in settings.GRID_INDICATORS.items()]
+             "formula_text": selectors.formula_text(spec["formula"]), "unit": str(spec.get("unit", ""))}
+            for key, spec in settings.GRID_INDICATORS.items()]
 
 
 def _row(row: selectors.IndicatorRow) -> dict[str, Any]:

@@ -395,6 +395,11 @@ def indicators(*, user: Any, month: dt.date, level: str = "village", area: str =
     return rows, total
 
 
+def formula_text(formula: str) -> str:
+    """A formula with the counts' names in the reader's language (``closed / due`` → 结案数 / 应结案数)."""
+    return re.sub(r"[A-Za-z_]+", lambda m: str(COUNT_LABELS.get(m.group(0), m.group(0))), formula)
+
+
 def indicator_label(key: str) -> str:
     return str(LABELS.get(key, key))
 

@@ -135,5 +135,5 @@ def _charts(rows: list[selectors.IndicatorRow], defs: list[dict[str, str]], mont
         if d["unit"] != "%":
             charts.append(Chart(d["key"], d["label"], kind, names,
                                 [Series(d["label"], [r.values.get(d["key"]) for r in rows], unit=d["unit"])],
-                                links, note=d["formula"]))
+                                links, note=d["formula_text"]))
     return charts

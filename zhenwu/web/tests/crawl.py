@@ -35,6 +35,8 @@ QUERIES: dict[str, tuple[str, ...]] = {
     "registry:list": ("?q=王", "?grid=" + GRID_A),
     "registry:export": ("?grid=" + GRID_A,),
     "public:guide": ("?q=老年",),
+    "grid_scoring:scores": ("?month=2020-01", "?month=bad"),
+    "grid_scoring:indicators": ("?level=grid", "?level=town", "?month=bad"),
 }
 
 
@@ -88,6 +90,7 @@ def params(world: World, name: str) -> list[dict[str, Any]] | None:
         "public:rate": [{"token": world.rating_link}],
         "public:pad": [{"token": world.pad_token}],
         "accounts:token_revoke": [{"token_id": pk} for pk in world.tokens.values()][:1],
+        "grid_scoring:ledger": [{"worker_id": world.users["grid_worker"].pk}],
     }
     return table.get(name)
 
