@@ -380,7 +380,6 @@ GRID_POINTS = {"valid_report": 2, "self_closure": 1, "verified_closure": 3, "on_
                **json.loads(os.environ.get("ZHENWU_GRID_POINTS", "{}"))}
 GRID_POINTS_VERIFY_HOURS = env_int("ZHENWU_GRID_POINTS_VERIFY_HOURS", 24)  # the fed_back step's due time
 GRID_POINTS_PATROL_MAX_HOURS = env_int("ZHENWU_GRID_POINTS_PATROL_MAX_HOURS", 8)  # per patrol
-GRID_POINTS_TICK_OVERLAP_MINUTES = env_int("ZHENWU_GRID_POINTS_TICK_OVERLAP_MINUTES", 10)  # late commits
 # 一网治理 indicators: each a formula over the month's counts (names in docs/grid-scoring.md) and a unit
 # ("%" = the ratio × 100); a JSON object in the environment replaces single indicators.
 GRID_INDICATORS = {

@@ -47,11 +47,17 @@ class PointEntry(models.Model):
 
 
 class PointCursor(models.Model):
-    """Where the points tick left off: the last incremental run and the day of the last full recompute."""
+    """Where the points tick left off: the last run, the day of the last full recompute, the ids read."""
 
     name = models.CharField(_("name"), max_length=32, unique=True)
     ran_at = models.DateTimeField(_("last run"), null=True, blank=True)
     full_day = models.DateField(_("last full recompute"), null=True, blank=True)
+    # Highest audit entry and visit ids seen by the last run and by the run before it: a run reads the rows
+    # after the older mark, so a row whose id was taken before a run but committed after it is still read.
+    audit_seen = models.BigIntegerField(_("last audit entry seen"), default=0)
+    audit_seen_before = models.BigIntegerField(_("audit entry seen the run before"), default=0)
+    visit_seen = models.BigIntegerField(_("last visit seen"), default=0)
+    visit_seen_before = models.BigIntegerField(_("visit seen the run before"), default=0)
 
     class Meta:
         verbose_name = _("points cursor")

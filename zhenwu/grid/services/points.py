@@ -8,8 +8,9 @@ updates lines instead of adding them. Three ways in:
   ``grid_points``); lines of the month no source backs any more are dropped;
 - ``points_for_incidents`` / ``points_for_visits`` / ``points_for_patrols``: the lines of a few sources,
   every month (the incremental path);
-- ``points_tick(now=…)``: the tick step — the sources that moved since the last run (with an overlap for
-  transactions that committed late), and once a day the current and the previous month in full.
+- ``points_tick(now=…)``: the tick step — the sources that moved since the last run (read by id, with the
+  run before's mark for transactions that committed late), and once a day the current and the previous
+  month in full.
 
 From the incidents (the case's audit trail, through the kernel's ``AuditEntry`` rows of kind SJ):
 ``register`` or ``self_close`` → valid report (the reporter); ``self_close`` → self-closure (who closed it);
@@ -28,7 +29,7 @@ from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from zhenwu.accounts.choices import Role, UserKind
@@ -240,29 +241,38 @@ def _previous_month(day: dt.date) -> dt.date:
 
 
 def points_tick(*, now: dt.datetime) -> int:
-    """The tick step: what moved since the last run (with ``GRID_POINTS_TICK_OVERLAP_MINUTES`` of overlap);
-    on the first run of a day also this month and the last one in full (a verification round that fell
-    overdue with nobody acting, a rule changed in the settings). Returns how many lines changed."""
+    """The tick step: what moved since the last run; on the first run of a day also this month and the last
+    one in full (a rule changed in the settings, anything the incremental path missed). Returns how many
+    lines changed.
+
+    The incremental path reads by primary key, never by scanning times: audit steps and visits with ids
+    after the mark of the run before the last (``PointCursor``), incidents waiting for verification (the
+    kernel's (kind, status) index) whose round fell due since the last run, and patrols started in the last
+    two days."""
     with transaction.atomic():
         cursor, _new = PointCursor.objects.select_for_update().get_or_create(name=CURSOR)
         since, today = cursor.ran_at, timezone.localtime(now).date()
+        audit_top = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        visit_top = Visit.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         changed = 0
         if since is None or cursor.full_day != today:
             changed += points_recompute(month=_previous_month(today), now=now)
             changed += points_recompute(month=today.replace(day=1), now=now)
         else:
-            changed += _points_since(since - dt.timedelta(minutes=settings.GRID_POINTS_TICK_OVERLAP_MINUTES), now)
-        PointCursor.objects.filter(pk=cursor.pk).update(ran_at=now, full_day=today)
+            changed += _points_since(cursor, since, now)
+        PointCursor.objects.filter(pk=cursor.pk).update(
+            ran_at=now, full_day=today, audit_seen=audit_top, audit_seen_before=cursor.audit_seen,
+            visit_seen=visit_top, visit_seen_before=cursor.visit_seen)
     return changed
 
 
-def _points_since(since: dt.datetime, now: dt.datetime) -> int:
+def _points_since(cursor: PointCursor, since: dt.datetime, now: dt.datetime) -> int:
     limit = dt.timedelta(hours=settings.GRID_POINTS_VERIFY_HOURS)
-    moved = Q(created_at__gte=since, created_at__lte=now) | Q(action="handle", created_at__gte=since - limit,
-                                                              created_at__lte=now - limit)
-    case_ids = set(AuditEntry.objects.filter(moved, case__kind=KIND, action__in=STEPS)
-                   .values_list("case_id", flat=True).distinct())
-    visits = Visit.objects.filter(created_at__gte=since).values_list("pk", flat=True)
-    patrols = Patrol.objects.filter(ended_at__isnull=False, started_at__gte=since - dt.timedelta(days=2))
+    stepped = AuditEntry.objects.filter(pk__gt=cursor.audit_seen_before, case__kind=KIND, action__in=STEPS)
+    waiting = Incident.objects.filter(case__kind=KIND, case__status="fed_back", case__updated_at__gte=since - limit,
+                                      case__updated_at__lt=now - limit)
+    case_ids = {*stepped.values_list("case_id", flat=True), *waiting.values_list("case_id", flat=True)}
+    visits = Visit.objects.filter(pk__gt=cursor.visit_seen_before).values_list("pk", flat=True)
+    patrols = Patrol.objects.filter(ended_at__isnull=False, started_at__gte=now - dt.timedelta(days=2))
     return (points_for_incidents(case_ids=case_ids, now=now) + points_for_visits(visit_ids=list(visits))
             + points_for_patrols(patrol_ids=list(patrols.values_list("pk", flat=True))))

@@ -14,7 +14,11 @@ from zhenwu.grid.services.points import (
     points_recompute,
     points_tick,
 )
+from zhenwu.grid.services.steps import incident_reject
+from zhenwu.grid.services.visits import VisitInput, visit_record
+from zhenwu.grid.tests.factories import report
 from zhenwu.grid.tests.scoring_world import OCTOBER, WORKER_A_POINTS, World, build
+from zhenwu.registry.tests import factories as registry
 from zhenwu.testing import local
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +102,15 @@ def test_the_tick_recomputes_once_a_day_and_then_only_what_moved(world, personas
     assert points_tick(now=local(2025, 10, 13, 12, 10)) == 0
     assert points_tick(now=local(2025, 10, 14, 0, 5)) == 1
     assert PointEntry.objects.filter(rule="visit").count() == 1
+
+
+def test_the_tick_between_full_runs_picks_up_new_steps_and_visits(world, personas, town, staff, clock) -> None:
+    points_tick(now=local(2025, 10, 13, 12, 0))
+    clock.now = local(2025, 10, 13, 12, 30)
+    late = incident_reject(actor=staff.dispatcher, incident=report(personas.grid_worker_a), reason="不属实")
+    home = registry.household(town.grid_a)
+    visit_record(actor=personas.grid_worker_a, data=VisitInput(target_kind="household", target_id=home.pk,
+                                                               record="回访"))
+    assert points_tick(now=local(2025, 10, 13, 12, 35)) == 2  # the invalid report and the visit
+    assert PointEntry.objects.filter(source_id=late.case.number, rule="invalid_report").count() == 1
+    assert points_tick(now=local(2025, 10, 13, 12, 40)) == 0
