@@ -64,7 +64,7 @@ def month_clean(raw: str | None, *, now: dt.datetime | None = None) -> dt.date:
     found = _MONTH.match(raw.strip())
     year, month = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
     if not found or not 1 <= month <= 12 or year < 2000:
-        raise FieldError("month", _("Give the month as YYYY-MM."))
+        raise FieldError("month", _("Give the month as year and month, e.g. 2025-10."))
     return dt.date(year, month, 1)
 
 

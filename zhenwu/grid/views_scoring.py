@@ -88,7 +88,8 @@ def scores_xlsx(request: HttpRequest) -> HttpResponse:
         area = selectors.area_clean(request.GET.get("area", "")[:24])
     except FieldError:
         _checked(policy.check_reader, user)
-        return HttpResponse(_("Give the month as YYYY-MM."), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(_("Give the month as year and month, e.g. 2025-10."), status=400,
+                            content_type="text/plain; charset=utf-8")
     rows = _checked(selectors.ranking, user=user, month=month, area=area)
     response = HttpResponse(ranking_xlsx(rows, month), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="points-{month:%Y-%m}.xlsx"'

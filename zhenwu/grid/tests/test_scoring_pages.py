@@ -109,3 +109,15 @@ def test_bad_input_answers_400_naming_the_field(world, staff, url, field) -> Non
 def test_a_bad_month_on_a_page_shows_the_form_again(world, staff, url) -> None:
     response = client_of(staff.dispatcher).get(url)
     assert response.status_code == 400 and 'role="alert"' in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/grid/scores/?month=2025-10", "/grid/scores/ranking.xlsx?month=2025-10",
+                                 "/grid/indicators/?month=2025-10", "/grid/indicators/?month=2025-10&level=grid",
+                                 "/grid/indicators/?month=bad", "/grid/scores/workers/{worker}/?month=2025-10"])
+def test_the_pages_and_the_export_read_in_chinese(world, personas, staff, url) -> None:
+    from zhenwu.web.tests.english import english_words, response_text
+
+    response = client_of(staff.dispatcher).get(url.format(worker=personas.grid_worker_a.pk))
+    text = response_text(response["Content-Type"], response.content)
+    people = {"dispatcher", "gw_a", "gw_b", "village_leader"}  # the test users' names are data, not the page's
+    assert text and [w for w in english_words(text) if w not in people] == []
