@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from zhenwu.accounts.choices import Role
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import in_scope, scope_prefix
 from zhenwu.areas.choices import GRID_LEVELS
@@ -218,9 +219,11 @@ def incident_duplicates(*, category: str, lng: float, lat: float, crs: str = "wg
 
 
 def incident_urge_recipient(case: Case) -> User | None:
-    """Who receives 催办 of an incident: its holder, else a staff member of the holding department."""
+    """Who receives 催办 of an incident: its holder, else a staff member of the holding department, else
+    (not yet dispatched, or back in the queue) a dispatcher of the incident's town."""
     if case.handler_id is not None:
         return case.handler
     if case.handler_unit_id is not None:
         return User.objects.filter(department_id=case.handler_unit_id, is_active=True).order_by("pk").first()
-    return None
+    return (User.objects.filter(is_active=True, scope_area__code=case.town_code,
+                                role_assignments__role=Role.DISPATCHER).order_by("pk").first())

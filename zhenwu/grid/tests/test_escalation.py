@@ -112,3 +112,11 @@ def test_a_unit_held_incident_is_urged_to_a_member_of_the_unit(categories, perso
     clock.advance(hours=21)
     tick()
     assert CaseUrge.objects.get(case=incident.case).recipient == staff.handler  # the squad's member
+
+
+def test_an_undispatched_report_is_urged_to_the_towns_dispatcher(categories, personas: Personas, staff: GridStaff,
+                                                                 clock: Clock) -> None:
+    incident = report(personas.grid_worker_a)  # the dispatch limit runs (4 hours)
+    clock.advance(hours=3, minutes=30)
+    assert tick()["case_urges"] == 1
+    assert CaseUrge.objects.get(case=incident.case).recipient == staff.dispatcher

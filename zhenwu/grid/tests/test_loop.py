@@ -246,3 +246,26 @@ def test_reassignment_by_the_dispatcher(categories, personas: Personas, staff: G
     steps.incident_reassign(actor=staff.dispatcher, incident=incident, unit=staff.squad, reason="改由中队处置")
     assert fresh(incident).case.handler_unit == staff.squad
     assert CaseHandoff.objects.filter(case=incident.case, handler_unit=staff.squad).exists()
+
+
+def test_a_citizen_merges_their_own_report_only_into_an_offered_duplicate(categories, personas: Personas,
+                                                                          staff: GridStaff) -> None:
+    near = report(personas.grid_worker_a)
+    far = report(personas.grid_worker_a, point=(119.51, 31.91))
+    with pytest.raises(FieldError) as caught:  # not offered to them: too far away
+        report(personas.citizen, point=(POINT_A[0] + 0.0001, POINT_A[1]), merge_into=far.case.number)
+    assert caught.value.field == "into" and Incident.objects.count() == 2
+    mine = report(personas.citizen, point=(POINT_A[0] + 0.0001, POINT_A[1]), merge_into=near.case.number)
+    mine = fresh(mine)
+    assert mine.case.status == "merged" and mine.merged_into == near and mine.source == "citizen"
+    entry = AuditEntry.objects.get(subject=mine.case.number, action="merge")
+    assert entry.data is not None and entry.data.get("by_applicant") is True
+
+
+def test_the_generic_casework_endpoint_refuses_incidents(categories, personas: Personas, staff: GridStaff,
+                                                         client) -> None:
+    incident = report(personas.grid_worker_a)
+    client.force_login(staff.dispatcher)
+    response = client.post(f"/api/v1/casework/cases/{incident.case.number}/transitions",
+                           {"action": "register"}, content_type="application/json")
+    assert response.status_code == 403 and fresh(incident).case.status == "reported"

@@ -113,3 +113,38 @@ def test_the_kind_and_process_are_registered() -> None:
     proc = process_get("grid:incident:v1")
     assert proc.start.key == "reported"
     process_load(definition(), check_callables=True)  # every effect is registered
+
+
+def test_a_photos_exif_time_and_gps_are_kept_as_evidence(categories, personas: Personas) -> None:
+    import io
+
+    from PIL import Image
+
+    from zhenwu.casework.models import Attachment
+
+    exif = Image.Exif()
+    exif[0x0132] = "2025:09:30 08:15:00"
+    exif[0x8825] = {1: "N", 2: (31.0, 57.0, 0.0), 3: "E", 4: (119.0, 31.0, 12.0)}
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "red").save(buffer, "JPEG", exif=exif)
+    incident = report(personas.grid_worker_a, photos=[("exif.jpg", buffer.getvalue())])
+    stored = Attachment.objects.get(sha256=incident.photos[0])
+    from zhenwu.testing import local
+
+    assert stored.taken_at == local(2025, 9, 30, 8, 15)  # the camera's local time
+    assert stored.gps_lat is not None and abs(stored.gps_lat - 31.95) < 1e-6
+    assert stored.gps_lng is not None and abs(stored.gps_lng - 119.52) < 1e-6
+
+
+def test_the_loader_command_loads_every_category(db) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from zhenwu.grid.category_data import MINORS
+    from zhenwu.grid.models import Category
+
+    out = io.StringIO()
+    call_command("grid_categories", stdout=out)
+    assert f"categories={len(MINORS)}" in out.getvalue()
+    assert Category.objects.filter(parent__isnull=False, current_version__isnull=False).count() == len(MINORS)
