@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from zhenwu.errors import gettext as _
 from zhenwu.grid import policy_disputes as policy
 from zhenwu.grid.choices_disputes import VisitTarget
 from zhenwu.grid.models import Visit
+from zhenwu.grid.services.incidents import check_photos
 from zhenwu.registry.models import Enterprise, Household, Place
 
 TARGET_MODELS: dict[str, type[models.Model]] = {VisitTarget.HOUSEHOLD: Household,
@@ -76,10 +76,9 @@ def _when(visited_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
 
 
 def _photos(actor: User, photos: Sequence[bytes]) -> list[str]:
-    if len(photos) > settings.GRID_MAX_PHOTOS:
-        raise FieldError("photos", _("At most %(n)d photos.") % {"n": settings.GRID_MAX_PHOTOS})
+    """Photos checked as the incidents' are (images only, size, count: 400 ``photos``), then stored."""
     hashes = []
-    for data in photos:
+    for _name, data in check_photos([("", data) for data in photos]):
         try:
             hashes.append(attachment_store(actor=actor, data=data).sha256)
         except FieldError as exc:  # the store names its input "file"; here it is one of the photos

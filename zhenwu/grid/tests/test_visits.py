@@ -74,10 +74,12 @@ def test_bad_input_is_named_and_nothing_is_made(town, mediators, over, field):
     assert not Visit.objects.exists()
 
 
-def test_a_photo_that_is_not_an_image_is_refused(town, mediators):
+@pytest.mark.parametrize("data", [b"MZ\x90\x00not an image", b"%PDF-1.4 a document, not a photo"])
+def test_a_photo_that_is_not_an_image_is_refused(town, mediators, data):
     home = factories.household(town.grid_a)
-    response = _visit(client(mediators.grid_worker), home, photos=[b"MZ\x90\x00not an image"])
+    response = _visit(client(mediators.grid_worker), home, photos=[_jpeg(), data])
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "photos"
+    assert "2" in response.json()["errors"][0]["message"]  # which photo
     assert not Visit.objects.exists()
 
 
