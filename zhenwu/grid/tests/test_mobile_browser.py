@@ -254,3 +254,51 @@ def test_a_visit_is_sent_as_the_contract_says_and_retried_under_its_key(phone, l
         assert f'name="{field}"\r\n\r\n{value}\r\n' in body
     assert 'name="photos"; filename="visit.jpg"' in body and 'name="visited_at"' in body
     page.wait_for_function("() => document.querySelector('#visit-form [data-msg]').textContent.includes('走访已保存')")
+
+
+def sign_in_again(page: Any, username: str) -> None:
+    page.wait_for_selector("#screen-login:not([hidden])")
+    page.fill("#login-form input[name=username]", username)
+    page.fill("#login-form input[name=password]", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#screen-report:not([hidden])")
+
+
+def test_a_report_queued_by_one_worker_is_never_sent_by_the_next_one_on_the_phone(phone, live_server, personas,
+                                                                                    categories):
+    from zhenwu.grid.models import Incident
+
+    page = signed_in(phone, live_server.url, "gw_a")
+    page.wait_for_selector("#category option[value=E0101]", state="attached")
+    page.wait_for_function("() => document.querySelector('#gps-status').textContent.includes('定位精度')")
+    phone.set_offline(True)
+    page.select_option("#category", "E0101")
+    page.fill("#report-form textarea[name=description]", "垃圾未清运")
+    page.click("#report-form button[type=submit]")
+    until(page, lambda ops: len(ops) == 1)
+    page.goto(live_server.url + "/m/#me")
+    page.click("#sign-out")  # offline: the phone forgets its token at once
+    phone.set_offline(False)
+    sign_in_again(page, "gw_b")
+    page.evaluate("window.zwSync()")
+    page.wait_for_timeout(1500)
+    assert len(outbox(page)) == 1 and not Incident.objects.exists()
+    page.goto(live_server.url + "/m/#me")
+    page.click("#sign-out")
+    sign_in_again(page, "gw_a")
+    until(page, lambda ops: not ops)
+    assert Incident.objects.get().reporter == personas.grid_worker_a
+
+
+def test_a_report_near_an_open_one_of_its_category_names_it(phone, live_server, personas, categories):
+    from zhenwu.grid.tests.factories import report
+
+    earlier = report(personas.grid_worker_a, point=(LNG + 0.0001, LAT))  # about 10 m east
+    page = signed_in(phone, live_server.url, "gw_a")
+    page.wait_for_selector("#category option[value=E0101]", state="attached")
+    page.wait_for_function("() => document.querySelector('#gps-status').textContent.includes('定位精度')")
+    page.select_option("#category", "E0101")
+    page.fill("#report-form textarea[name=description]", "同一处垃圾")
+    page.click("#report-form button[type=submit]")
+    page.wait_for_function("() => document.querySelector('#report-form [data-msg]').textContent.includes('附近已有')")
+    assert earlier.case.number in page.text_content("#report-form [data-msg]")

@@ -143,6 +143,9 @@
     me = null;
     localStorage.removeItem("zw.token");
     localStorage.removeItem("zw.user");
+    // The last copies of tasks, the map and places were this account's: the next one must not see them.
+    Object.keys(localStorage).filter(function (k) { return k.indexOf("zw.cache.") === 0; })
+      .forEach(function (k) { localStorage.removeItem(k); });
     show();
   }
 
@@ -394,7 +397,11 @@
 
   function sent(op, body) {
     if (op.type === "start") return S.set("patrol:" + op.patrol, body.id);
-    if (op.type === "incident") say($("[data-msg]", $("#report-form")), fmt(T.sent, {number: body.number}));
+    if (op.type === "incident") {
+      var near = (body.duplicates || []).map(function (d) { return d.number; });
+      say($("[data-msg]", $("#report-form")), fmt(T.sent, {number: body.number}) +
+          (near.length ? " " + fmt(T.duplicates, {numbers: near.join("、")}) : ""));
+    }
     if (op.type === "visit") say($("[data-msg]", $("#visit-form")), T.visit_saved);
     if (op.type === "checkin") say($("#checkin-msg"), fmt(T.checked_in, {place: op.label}));
     if (op.type === "stop") setTimeout(loadToday, 0);
@@ -516,6 +523,7 @@
     if (patrol.last) patrol.metres += metres(patrol.last, fix);
     patrol.lastT = t;
     patrol.last = {lng: fix.lng, lat: fix.lat};
+    patrol.line = (patrol.line || []).concat([[fix.lat, fix.lng]]).slice(-2000);  // drawn on the patrol screen
     patrol.n += 1;
     patrol.buffered = (patrol.buffered || 0) + 1;
     savePatrol();
@@ -578,6 +586,23 @@
     say($("#patrol-status"), patrol ? fmt(T.patrol_running, {time: patrol.started.slice(11, 16)}) : T.patrol_idle);
     $("#patrol-status").dataset.running = patrol ? "1" : "";
     $("#patrol-stats").textContent = patrol ? fmt(T.points, {n: patrol.n, km: (patrol.metres / 1000).toFixed(2)}) : "";
+    drawTrack();
+  }
+
+  var trackMap = null, trackLine = null;
+
+  // The running patrol's own track, from the phone's copy (so it shows offline too).
+  function drawTrack() {
+    var box = $("#track-map"), line = patrol && patrol.line ? patrol.line : [];
+    box.hidden = !line.length || $("#screen-patrol").hidden;
+    if (box.hidden) return;
+    if (!trackMap) {
+      trackMap = baseMap("track-map");
+      trackLine = L.polyline([], {color: "#b71c1c", weight: 4}).addTo(trackMap);
+    }
+    trackMap.invalidateSize();
+    trackLine.setLatLngs(line);
+    trackMap.fitBounds(trackLine.getBounds(), {maxZoom: 17, padding: [16, 16]});
   }
 
   function loadToday() {
