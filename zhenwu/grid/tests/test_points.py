@@ -114,3 +114,15 @@ def test_the_tick_between_full_runs_picks_up_new_steps_and_visits(world, persona
     assert points_tick(now=local(2025, 10, 13, 12, 35)) == 2  # the invalid report and the visit
     assert PointEntry.objects.filter(source_id=late.case.number, rule="invalid_report").count() == 1
     assert points_tick(now=local(2025, 10, 13, 12, 40)) == 0
+
+
+def test_the_command_recomputes_a_month(world) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("grid_points", month="2025-10", stdout=out)
+    assert out.getvalue().strip() == "month=2025-10 changed=11"
+    with pytest.raises(CommandError):
+        call_command("grid_points", month="2025-13")
