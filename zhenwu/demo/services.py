@@ -26,7 +26,7 @@ from zhenwu.areas.geometry import to_shape
 from zhenwu.areas.models import Area
 from zhenwu.areas.services import area_delete
 from zhenwu.casework.models import Case
-from zhenwu.demo import basedata, cases, names, people, staffing
+from zhenwu.demo import basedata, cases, names, patrols, people, staffing
 from zhenwu.demo import geometry as geo
 from zhenwu.demo.models import DemoMarker
 from zhenwu.demo.people import DemoLogin
@@ -169,6 +169,7 @@ def build_town(*, plan: TownPlan, seed: int, password_hash: str, scale: float = 
     The base data and assignments are kept when the stored rows match the plan, else replaced
     wholesale (see `basedata`)."""
     progress = Progress(log)
+    patrols.patrols_wipe(plan.code)  # they point at grid staff accounts that a new plan may replace
     areas = write_areas(plan.areas)
     departments = people.write_town_departments(plan, areas)
     progress(_("Town %(code)s: %(areas)d areas and %(departments)d departments written (%(seconds).1f s)"),
@@ -196,6 +197,7 @@ def build_town(*, plan: TownPlan, seed: int, password_hash: str, scale: float = 
         progress(_("Town %(code)s: base data already built with this seed and scale, kept (%(seconds).1f s)"),
                  code=plan.code)
     cases.cases_build(town_code=plan.code, seed=seed, scale=scale, progress=progress)
+    patrols.patrols_build(town_code=plan.code, seed=seed, scale=scale, progress=progress)
     _prune_town(plan)
     return logins
 
@@ -229,6 +231,7 @@ def demo_reset(*, log: Log = _quiet) -> None:
     with _protected_as_conflict():
         basedata.basedata_wipe(names.COUNTY_CODE)
         cases.cases_wipe(names.COUNTY_CODE)
+        patrols.patrols_wipe(names.COUNTY_CODE)
         _rows, by_model = User.objects.filter(email__endswith=f"@{people.DEMO_EMAIL_DOMAIN}").delete()
         counts = _delete_areas(Area.objects.filter(code__startswith=names.COUNTY_CODE))
     log(_("Demo data deleted: %(users)d accounts, %(departments)d departments, %(areas)d areas.") % {
