@@ -126,3 +126,7 @@ def test_the_command_recomputes_a_month(world) -> None:
     assert out.getvalue().strip() == "month=2025-10 changed=11"
     with pytest.raises(CommandError):
         call_command("grid_points", month="2025-13")
+    out = StringIO()
+    call_command("grid_points", month="2025-11", last=3, stdout=out)
+    assert out.getvalue().split() == ["month=2025-11", "changed=0", "month=2025-10", "changed=0",
+                                      "month=2025-09", "changed=0"]

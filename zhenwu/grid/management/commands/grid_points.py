@@ -1,7 +1,9 @@
-"""`zhenwu grid_points [--month YYYY-MM]`: recompute the grid workers' points of a month (default: this one)."""
+"""`zhenwu grid_points [--month YYYY-MM] [--last N]`: recompute the grid workers' points of a month (default:
+this one), or of the N months up to it (after loading a year of demo data: ``--last 12``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,11 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--month", default="", help="YYYY-MM (default: the current month)")
+        parser.add_argument("--last", type=int, default=1, help="this many months up to --month (default 1)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             month = month_clean(options["month"])
         except FieldError as exc:
             raise CommandError(str(exc)) from exc
-        changed = points_recompute(month=month)
-        self.stdout.write(f"month={month:%Y-%m} changed={changed}")
+        if not 1 <= options["last"] <= 120:
+            raise CommandError("--last: 1 to 120 months")
+        for _ in range(options["last"]):
+            changed = points_recompute(month=month)
+            self.stdout.write(f"month={month:%Y-%m} changed={changed}")
+            month = (month - dt.timedelta(days=1)).replace(day=1)
