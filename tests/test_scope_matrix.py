@@ -46,7 +46,7 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
     patrol, _ = patrol_start(actor=personas.grid_worker_a, client_id="world")
     penalty = enforcement.penalty_case(town)  # 一队执法: a general case in grid A, by two officers of the town
     return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
-            "incident": incident.case.number, "patrol": patrol.pk,
+            "incident": incident.case.number, "patrol": patrol.pk, "gw_a": personas.grid_worker_a.pk,
             "penalty": penalty.case.number, "power": penalty.power_version.power.code,
             "officer": penalty.investigators.order_by("pk").first().pk,
             **rows, **_grid_disputes_world(personas, home)}
@@ -126,6 +126,11 @@ PAGES = [
     # 一队执法: the power list is public (Art. 39)
     ("/public/enforcement/powers/", [OK] * 7),
     ("/public/enforcement/powers/{power}/", [OK] * 7),
+    # 积分 and indicators: readers of a scope (supervisors, administrators here); a grid worker their own ledger
+    ("/grid/scores/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
+    ("/grid/scores/workers/{gw_a}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
+    ("/grid/scores/ranking.xlsx", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
+    ("/grid/indicators/", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
 ]
 
 API_GET = [
@@ -164,10 +169,6 @@ API_GET = [
     # supervision over every kind (the kernel): supervisors, leaders and administrators, cut to their scope
     *[(f"/api/v1/casework/supervision/{name}", [API_DENIED, 403, 403, 403, OK, OK, 403])
       for name in ("overdue", "at-risk", "flagged", "stats")],
-    # patrols: lists hold my own (a worker) or my scope's (grid leaders, dispatchers, supervisors, admins)
-    *[(f"/api/v1/grid/patrols/{path}", [API_DENIED, OK, OK, OK, OK, OK, OK])
-      for path in ("", "?day=2025-09-30", "summary", "checkins", "places?lng=119.52&lat=31.95")],
-    ("/api/v1/grid/patrols/{patrol}", [API_DENIED, OK, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
     # 一网治理: the incident lies in grid A; the town's clerks have no grid role; lists are cut to the scope
     ("/api/v1/grid/categories", [API_DENIED, OK, OK, OK, OK, OK, OK]),
     ("/api/v1/grid/incidents", [API_DENIED, OK, OK, OK, OK, OK, OK]),
@@ -191,6 +192,16 @@ API_GET = [
     ("/api/v1/enforcement/cases", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
     ("/api/v1/enforcement/cases/{penalty}", [API_DENIED, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
     ("/api/v1/enforcement/cases/{penalty}/decision.pdf", [API_DENIED, *[NOT_FOUND] * 6]),  # a general case: none
+    # patrols: lists hold my own (a worker) or my scope's (grid leaders, dispatchers, supervisors, admins)
+    *[(f"/api/v1/grid/patrols/{path}", [API_DENIED, OK, OK, OK, OK, OK, OK])
+      for path in ("", "?day=2025-09-30", "summary", "checkins", "places?lng=119.52&lat=31.95")],
+    ("/api/v1/grid/patrols/{patrol}", [API_DENIED, OK, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
+    # 积分 and indicators
+    ("/api/v1/grid/scores/", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
+    ("/api/v1/grid/scores/ledger", [API_DENIED, OK, OK, 403, OK, OK, NOT_FOUND]),  # my own
+    ("/api/v1/grid/scores/ledger?worker={gw_a}", [API_DENIED, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
+    ("/api/v1/grid/scores/ranking.xlsx", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
+    ("/api/v1/grid/indicators/", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
 ]
 
 

@@ -294,6 +294,8 @@ def register_routers() -> None:
     from zhenwu.grid.api_device import router as grid_device_router
     from zhenwu.grid.api_disputes import router as grid_disputes_router
     from zhenwu.grid.api_patrols import router as grid_patrols_router
+    from zhenwu.grid.api_scoring import indicators_router as grid_indicators_router
+    from zhenwu.grid.api_scoring import scores_router as grid_scores_router
     from zhenwu.grid.api_visits import router as grid_visits_router
     from zhenwu.registry.api import router as registry_router
     from zhenwu.registry.api_io import router as registry_io_router
@@ -310,6 +312,8 @@ def register_routers() -> None:
     api.add_router("/grid/patrols/", grid_patrols_router)
     api.add_router("/grid/disputes/", grid_disputes_router)
     api.add_router("/grid/visits/", grid_visits_router)
+    api.add_router("/grid/scores/", grid_scores_router)
+    api.add_router("/grid/indicators/", grid_indicators_router)
     api.add_router("/grid/", grid_router)
     api.add_router("/enforcement/", enforcement_router)
 

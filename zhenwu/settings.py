@@ -389,6 +389,30 @@ GRID_DISPUTE_DAYS = {"grid": env_int("ZHENWU_GRID_DISPUTE_GRID_DAYS", 5),
                      "village": env_int("ZHENWU_GRID_DISPUTE_VILLAGE_DAYS", 10),
                      "town": env_int("ZHENWU_GRID_DISPUTE_TOWN_DAYS", 15)}
 GRID_DISPUTE_FOLLOW_UP_DAYS = env_int("ZHENWU_GRID_DISPUTE_FOLLOW_UP_DAYS", 10)
+# 积分 (docs/grid-scoring.md): points per rule, negative for a deduction; a JSON object in the environment
+# replaces single rules. valid_report: the reporter's incident is 立案 or self-closed; self_closure: the
+# worker closed it on the spot; verified_closure: the reporter's incident closed after an on-site verification;
+# on_time_verification / overdue_verification: the verifier answered a handled incident within / after
+# GRID_POINTS_VERIFY_HOURS (overdue and still unverified: deducted from the reporter); invalid_report: 不予立案;
+# visit: each 走访; patrol_hour: each whole hour of a finished patrol (at most GRID_POINTS_PATROL_MAX_HOURS).
+GRID_POINTS = {"valid_report": 2, "self_closure": 1, "verified_closure": 3, "on_time_verification": 1,
+               "visit": 1, "patrol_hour": 1, "invalid_report": -2, "overdue_verification": -2,
+               **json.loads(os.environ.get("ZHENWU_GRID_POINTS", "{}"))}
+GRID_POINTS_VERIFY_HOURS = env_int("ZHENWU_GRID_POINTS_VERIFY_HOURS", 24)  # the fed_back step's due time
+GRID_POINTS_PATROL_MAX_HOURS = env_int("ZHENWU_GRID_POINTS_PATROL_MAX_HOURS", 8)  # per patrol
+# 一网治理 indicators: each a formula over the month's counts (names in docs/grid-scoring.md) and a unit
+# ("%" = the ratio × 100); a JSON object in the environment replaces single indicators.
+GRID_INDICATORS = {
+    "closure_rate": {"formula": "closed / due", "unit": "%"},  # 结案率
+    "on_time_closure_rate": {"formula": "closed_on_time / due", "unit": "%"},  # 按期结案率
+    "rework_rate": {"formula": "reworked / registered", "unit": "%"},  # 返工率
+    "on_time_dispatch_rate": {"formula": "dispatched_on_time / dispatched", "unit": "%"},  # 按时派遣率
+    "accurate_dispatch_rate": {"formula": "(dispatched - returned) / dispatched", "unit": "%"},  # 准确派遣率
+    "reports_per_worker_day": {"formula": "worker_reports / worker_days", "unit": ""},
+    "patrol_hours": {"formula": "patrol_seconds / 3600", "unit": "h"},
+    "patrol_km": {"formula": "patrol_meters / 1000", "unit": "km"},
+    **json.loads(os.environ.get("ZHENWU_GRID_INDICATORS", "{}")),
+}
 
 LOGGING = {
     "version": 1,

@@ -597,7 +597,7 @@ def disputes_generate(gen: Generator, count: int) -> int:
     return len(drafts)
 
 
-_AREA_IDS: dict[str, int] = {}
+_AREA_IDS: dict[str, int] = {}  # area code → id for one run; cleared by grid_generate (areas are rewritten)
 
 
 def gen_area_id(code: str) -> int:
@@ -709,6 +709,7 @@ def grid_generate(*, plan: TownPlan, seed: int, scale: float, password_hash: str
     """Write the town's year of incidents, disputes and visits (categories loaded first); nothing when
     the town already has incidents (kept)."""
     categories_load()
+    _AREA_IDS.clear()  # a reset or another seed rewrites the areas: ids from an earlier run are stale
     now = now or timezone.now()
     staff = _staff(plan, password_hash)
     if grid_exists(plan.code):

@@ -26,6 +26,9 @@ class GridConfig(AppConfig):
         from zhenwu.grid.services.escalation import incidents_escalate_overdue
 
         tick_step_register("grid_escalations", incidents_escalate_overdue)
+        from zhenwu.grid.services.points import points_tick
+
+        tick_step_register("grid_points", points_tick)  # 积分: incremental, and each day's full recompute
         from zhenwu.grid import dispute_process
 
         dispute_process.register()  # 矛盾纠纷: kind JF, process grid-dispute:v1

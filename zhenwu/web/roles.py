@@ -74,6 +74,13 @@ ROLE_LINKS.update({
     Role.ENFORCEMENT_OFFICER: (FOLLOW_UPS, ENTERPRISES, MAP),
     Role.ADMIN: (ADMIN, SUPERVISION, QUEUE, MAP, RESIDENTS, IMPORT),
 })
+# 一网治理 积分 and indicators (docs/grid-scoring.md): a grid worker reads their own ledger, readers of a scope all.
+GRID_POINTS = Link("grid_scoring:scores", _("Grid points"))
+GRID_INDICATORS = Link("grid_scoring:indicators", _("Grid indicators"))
+for _role, _extra in ((Role.GRID_WORKER, (GRID_POINTS,)), (Role.GRID_LEADER, (GRID_POINTS, GRID_INDICATORS)),
+                      (Role.DISPATCHER, (GRID_INDICATORS, GRID_POINTS)), (Role.SUPERVISOR, (GRID_INDICATORS,)),
+                      (Role.LEADER, (GRID_INDICATORS,)), (Role.ADMIN, (GRID_INDICATORS,))):
+    ROLE_LINKS[_role] = (*ROLE_LINKS[_role], *_extra)
 
 
 @dataclass(frozen=True)

@@ -160,15 +160,16 @@ def test_it_prints_the_logins_once_as_an_aligned_table_with_mobiles(demo_setting
     from zhenwu.demo.management.commands.demo import _width
 
     out = demo()
-    table = out[out.index("用户名"):].splitlines()[:15]
+    logins = len(Role.values) + 3  # a login per role, the handling department's staff member, citizen, enterprise
+    table = out[out.index("用户名"):].splitlines()[:logins + 1]
     header, rows = table[0], {line.split()[0]: line for line in table[1:]}
-    assert "手机号" in header and out.count("Zhenwu#2026") == 14
+    assert "手机号" in header and out.count("Zhenwu#2026") == logins
     citizen = rows["citizen"]
     assert user_mobile("citizen") in citizen and user_mobile("enterprise") in rows["enterprise"]
     # each column starts at the same terminal column on every row (CJK characters are two columns wide)
     def starts(line: str, value: str) -> int:
         return _width(line[:line.index(value)])
-    mobile_at = {starts(rows[u], user_mobile(u)) for u in ("clerk", "citizen", "enterprise", "gridworker")}
+    mobile_at = {starts(rows[u], user_mobile(u)) for u in ("clerk", "citizen", "enterprise", "gridworker", "handler")}
     assert len(mobile_at) == 1 and {starts(r, "Zhenwu#2026") for r in rows.values()} == {starts(header, "密码")}
 
 

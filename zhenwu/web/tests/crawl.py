@@ -36,6 +36,8 @@ QUERIES: dict[str, tuple[str, ...]] = {
     "registry:export": ("?grid=" + GRID_A,),
     "public:guide": ("?q=老年",),
     "grid:incidents": ("?view=map", "?status=open", "?light=red", "?light=nosuch", "?q=垃圾&category=E01"),
+    "grid_scoring:scores": ("?month=2020-01", "?month=bad"),
+    "grid_scoring:indicators": ("?level=grid", "?level=town", "?month=bad"),
 }
 
 
@@ -63,6 +65,7 @@ def params(world: World, name: str) -> list[dict[str, Any]] | None:
     numbers = _numbers(world)
     table: dict[str, list[dict[str, Any]]] = {
         "registry:grid_file": [{"code": GRID_A}, {"code": TOWN}],
+        "enforcement_public:power": [{"code": world.power}, {"code": "no-such-power"}],
         "registry:resident_reveal": [{"row_id": world.rows["residents"]}],
         "registry:list": [{"slug": s} for s in REGISTRY_SLUGS],
         "registry:create": [{"slug": s} for s in REGISTRY_SLUGS],
@@ -94,6 +97,7 @@ def params(world: World, name: str) -> list[dict[str, Any]] | None:
         "grid_disputes:dispute": [{"number": world.grid["dispute"]}],
         "grid_disputes:dispute_act": [{"number": world.grid["dispute"], "action": "escalate"}],
         "grid_disputes:household_visits": [{"household_id": world.rows["households"]}],
+        "grid_scoring:ledger": [{"worker_id": world.users["grid_worker"].pk}],
     }
     return table.get(name)
 

@@ -47,6 +47,7 @@ class World:
     rating_link: str = ""  # the signed link of the SMS sent at 出件
     pad_token: str = ""  # a window rating pad, opened on the delivered case
     grid: dict[str, str] = field(default_factory=dict)  # 一网治理: an incident and a dispute in grid A
+    power: str = ""  # 一队执法: the code of one penalty power on the public list
 
 
 def _to_review(hall: Any, app: Application) -> Application:
@@ -133,6 +134,9 @@ def build_world(town: TestTown) -> World:
     _pad, world.pad_token = rating_pad_pair(actor=hall.clerk)
     rating_pad_open(actor=hall.clerk, application=apps["delivered"])
     world.grid = _grid_objects(users)
+    from zhenwu.enforcement.tests.factories import power
+
+    world.power = power().code  # 一队执法's public power list has one power to open
     for name, user in users.items():
         if name != "anonymous":
             world.tokens[name] = token_create(user=user, device="手机")[0].pk
