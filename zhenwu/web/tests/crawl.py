@@ -19,7 +19,7 @@ from zhenwu.services.notices import notice_kinds
 from zhenwu.testing import GRID_A, TOWN
 from zhenwu.web.tests.crawl_world import ENTERPRISE_ITEM, World
 
-SKIPPED_NAMESPACES = ("api", "admin")  # the API answers JSON (checked by its own tests); admin below
+SKIPPED_NAMESPACES = ("api", "open311", "admin")  # JSON/XML APIs (checked by their own tests); admin below
 REGISTRY_SLUGS = ("residents", "households", "enterprises", "places", "cameras")
 ITEMS = ("320000-MZ-0001", ENTERPRISE_ITEM)
 
