@@ -177,7 +177,7 @@ def incident_report(*, actor: User | None, category: str, lng: float | None, lat
                            deadline=DeadlineSpec(DeadlineUnit.HOURS, settings.GRID_DISPATCH_LIMIT_HOURS))
         hashes = photos_store(actor=actor, case=case, photos=checked, request_id=request_id)
         incident = Incident.objects.create(
-            case=case, category=cat, category_version=version, source=source, lng=x, lat=y,
+            case=case, area_code=case.area_code, category=cat, category_version=version, source=source, lng=x, lat=y,
             crs_in=crs if x is not None else "", address=place, description=text, priority=version.priority,
             reporter=actor, reporter_name=name, reporter_mobile=mobile, photos=hashes, reported_at=when)
         if merge_into:
