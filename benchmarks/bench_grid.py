@@ -244,7 +244,7 @@ def build_volume() -> dict[str, Any]:
         cat_ids = "ARRAY[" + ",".join(str(c) for c, _v in cats) + "]"
         ver_ids = "ARRAY[" + ",".join(str(v) for _c, v in cats) + "]"
         k = len(cats)
-        imade = {"case_id": "c.id", "category_id": f"({cat_ids})[1 + (c.id * 7919) % {k}]",
+        imade = {"case_id": "c.id", "area_code": "c.area_code", "category_id": f"({cat_ids})[1 + (c.id * 7919) % {k}]",
                  "category_version_id": f"({ver_ids})[1 + (c.id * 7919) % {k}]",
                  "lng": "119.50 + random() * 0.10", "lat": "31.90 + random() * 0.10",
                  "is_open": "c.deadline_stopped_at IS NULL", "created_at": "c.created_at",
@@ -253,7 +253,7 @@ def build_volume() -> dict[str, Any]:
         cur.execute(f"INSERT INTO grid_incident ({', '.join(icols)}) SELECT {iselect} FROM casework_case c "
                     f"JOIN grid_incident t ON t.id = %s WHERE c.number LIKE 'BV-%%'", [template.pk])
         cur.execute("ANALYZE casework_case")
-        cur.execute("ANALYZE grid_incident")
+        cur.execute("VACUUM ANALYZE grid_incident")  # the visibility map: the queue count is an index-only scan
     return {"built_s": time.perf_counter() - t0, "kept": False, "town": TOWN}
 
 
@@ -328,9 +328,14 @@ def measure_volume() -> dict[str, Any]:
     def raw_queue() -> None:
         with connection.cursor() as cur:
             cur.execute("SELECT i.*, c.* FROM grid_incident i JOIN casework_case c ON c.id = i.case_id "
-                        "WHERE c.status IN ('reported','registered','dispatched','extension_requested','fed_back') "
-                        "AND c.area_code LIKE '321181102%%' ORDER BY c.created_at DESC, i.id DESC LIMIT 20")
+                        "WHERE i.is_open AND i.area_code LIKE '321181102%%' "
+                        "ORDER BY c.created_at DESC, i.id DESC LIMIT 20")
             cur.fetchall()
+            cur.execute("SELECT count(*) FROM grid_incident i WHERE i.is_open AND i.area_code LIKE '321181102%%'")
+            cur.fetchone()
+
+    def joined_count() -> None:  # the count as it was before the incident had its own area_code
+        with connection.cursor() as cur:
             cur.execute("SELECT count(*) FROM grid_incident i JOIN casework_case c ON c.id = i.case_id "
                         "WHERE c.status IN ('reported','registered','dispatched','extension_requested','fed_back') "
                         "AND c.area_code LIKE '321181102%%'")
@@ -338,6 +343,7 @@ def measure_volume() -> dict[str, Any]:
 
     (out["queue_ms"], out["queue_p99_ms"]), (out["raw_queue_ms"], out["raw_queue_p99_ms"]) = _paired(
         queue, raw_queue, 20)
+    (out["joined_count_ms"], _p99), _unused = _paired(joined_count, lambda: None, 5)
     return out
 
 
@@ -378,6 +384,8 @@ def run(report: Report) -> None:
     report.row(f"grid dispatcher's queue, first page + count, {volume['open']:,} open, median (p99 "
                f"{volume['queue_p99_ms']:.0f} ms)", volume["queue_ms"], "ms", baseline_name="raw SQL page + count",
                baseline_value=volume["raw_queue_ms"], target="≤ 100 ms", met=volume["queue_ms"] <= 100)
+    report.note(f"grid queue: the count joined to the cases, as before 0002_incident_area_code: "
+                f"{volume['joined_count_ms']:.0f} ms")
 
 
 if __name__ == "__main__":

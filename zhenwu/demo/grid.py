@@ -500,6 +500,7 @@ def _write_incidents(drafts: list[IncidentDraft], now: dt.datetime) -> None:
     cases = cases_bulk_write([d.case for d in drafts], now=now)
     for d, case in zip(drafts, cases, strict=True):
         d.row.case = case
+        d.row.area_code = case.area_code
         d.row.is_open = d.status in ip.OPEN_STATES
         if d.merged_into is not None:
             d.row.merged_into = d.merged_into.row

@@ -190,11 +190,9 @@ def incident_create(request: HttpRequest, data: Form[s.IncidentIn],
             merge_into=data.merge_into or None, request_id=_rid(request))
         dups: list[Incident] = []
         if incident.lng is not None and incident.lat is not None and incident.merged_into_id is None:
-            found = incident_duplicates(category=incident.category.code, lng=incident.lng, lat=incident.lat,
-                                        exclude=[incident.pk])
-            visible = set(selectors.incident_scope(user=user).filter(pk__in=[d.pk for d in found])
-                          .values_list("pk", flat=True))
-            dups = [d for d in found if d.pk in visible]
+            # Among the incidents the reporter may see, in one query; the category as read by the report.
+            dups = incident_duplicates(category=incident.category, lng=incident.lng, lat=incident.lat,
+                                       exclude=[incident.pk], within=selectors.incident_scope(user=user))
         return 201, incident_out(incident, duplicates=dups)
 
     status, payload = idempotent(request, digest, run)

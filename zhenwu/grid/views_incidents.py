@@ -169,7 +169,7 @@ def incident_queue(request: HttpRequest) -> HttpResponse:
     try:
         qs = _filtered(user, params)
         if view == "map":
-            found = list(qs.filter(case__status__in=OPEN_STATES, lng__isnull=False, lat__isnull=False)[:MAP_MAX])
+            found = list(qs.filter(is_open=True, lng__isnull=False, lat__isnull=False)[:MAP_MAX])
             names = _area_names(i.case.area_code for i in found)
             markers = [_marker(_row(i, names, now)) for i in found]
         else:
@@ -238,7 +238,7 @@ def incident_export(request: HttpRequest) -> HttpResponse:
     sheet = book.create_sheet(str(_("Incidents")))
     sheet.append([str(c) for c in EXPORT_COLUMNS])
     now = timezone.now()
-    names = _area_names(qs.values_list("case__area_code", flat=True).distinct()[:5000])
+    names = _area_names(qs.values_list("area_code", flat=True).distinct()[:5000])
     for incident in qs.iterator(chunk_size=1000):
         r = _row(incident, names, now)
         sheet.append(safe_row(sheet, [r["number"], r["category"], r["grid"], r["address"], r["description"],

@@ -40,7 +40,10 @@ class Incident(models.Model):
                                         default=EscalationLevel.GRID)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     rework_count = models.PositiveIntegerField(_("rework count"), default=0)
-    # Copy of "the case is not finished" for the duplicate check's index (kept by the services).
+    # Copy of the case's grid (immutable: a case never changes area), so that the queue filters and counts
+    # on the incident's own columns, without joining the case.
+    area_code = models.CharField(_("area code"), max_length=24, default="")
+    # Copy of "the case is not finished" for the duplicate check's and the queue's indexes (kept by the services).
     is_open = models.BooleanField(_("open"), default=True)
     evaluation = models.PositiveSmallIntegerField(_("evaluation (1–5)"), null=True, blank=True)
     evaluation_note = models.CharField(_("evaluation note"), max_length=500, blank=True)
@@ -52,7 +55,9 @@ class Incident(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["category", "lat", "lng"], name="grid_incident_dup",
                                 include=["created_at"], condition=models.Q(is_open=True)),
-                   models.Index(fields=["reporter", "-created_at"], name="grid_incident_reporter")]
+                   models.Index(fields=["reporter", "-created_at"], name="grid_incident_reporter"),
+                   models.Index(fields=["is_open", "area_code"], name="grid_incident_queue"),
+                   models.Index(fields=["-created_at", "-id"], name="grid_incident_created")]
 
     def __str__(self) -> str:
         return f"{self.case.number if self.case_id else '—'} {self.description[:30]}"

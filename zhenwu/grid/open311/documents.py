@@ -89,10 +89,19 @@ def service_request(request: HttpRequest, incident: Incident) -> dict[str, Any]:
             "lat": incident.lat, "long": incident.lng, "media_url": media_url(request, incident)}
 
 
+CREATED_FIELDS = ("service_request_id", "service_notice", "account_id", "token")
+
+
 def created(row: Open311Request) -> dict[str, Any]:
     """The answer to POST requests: we file synchronously, so the id at once (and the token as well)."""
     return {"service_request_id": row.incident.case.number, "service_notice": service_notice(row.incident.category),
             "account_id": row.account_id or None, "token": row.token}
+
+
+def created_in_order(answer: dict[str, Any]) -> dict[str, Any]:
+    """``answer`` (maybe replayed from an idempotency record: PostgreSQL's jsonb reorders keys) in the spec's
+    element order, which XML clients may rely on."""
+    return {k: answer[k] for k in CREATED_FIELDS if k in answer}
 
 
 def token(row: Open311Request) -> dict[str, Any]:

@@ -138,7 +138,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         _status, answer = idempotent(request, digest, create, owner=f"open311:{client.pk}")
     except FieldError as exc:  # the key's own errors: malformed (400), reused for another body (409)
         raise Open311Error(exc.status, *(_field_message(f, m) for f, m in exc.errors)) from exc
-    return respond(fmt, "service_requests", [answer])
+    return respond(fmt, "service_requests", [documents.created_in_order(answer)])
 
 
 def _field_message(field: str | None, message: Any) -> Any:

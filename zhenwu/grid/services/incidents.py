@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from zhenwu.accounts.choices import Role
@@ -30,6 +31,7 @@ from zhenwu.errors import gettext as _
 from zhenwu.grid.choices import Source
 from zhenwu.grid.models import Category, Incident
 from zhenwu.grid.process import INCIDENT_PROCESS, KIND
+from zhenwu.querycache import Compiled, insert
 
 Photo = tuple[str, bytes]
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
@@ -40,11 +42,17 @@ METRES_PER_DEGREE = 111_320.0
 _MOBILE = re.compile(r"1\d{10}")
 
 
-def category_for_report(code: str) -> Category:
-    """The active minor category ``code`` with a current version (400 ``category`` otherwise)."""
-    found = (Category.objects.select_related("current_version", "parent")
-             .filter(code=str(code or "").strip(), parent__isnull=False, active=True,
-                     current_version__isnull=False).first())
+# Compiled once per process (zhenwu.querycache): every report reads it (``code`` is unique: no ORDER BY).
+_REPORTABLE = Compiled(lambda code: Category.objects.select_related("current_version", "parent")
+                       .filter(code=code, parent__isnull=False, active=True, current_version__isnull=False)[:1])
+
+
+def category_for_report(code: str | Category) -> Category:
+    """The active minor category ``code`` with a current version (400 ``category`` otherwise). A category
+    already read by this function may be passed as it is (read once per request)."""
+    if isinstance(code, Category):
+        return code
+    found = _REPORTABLE.first(str(code or "").strip())
     if found is None:
         raise FieldError("category", _("No such category: choose one of the minor categories."))
     return found
@@ -176,10 +184,11 @@ def incident_report(*, actor: User | None, category: str, lng: float | None, lat
                            actor=actor, request_id=request_id,
                            deadline=DeadlineSpec(DeadlineUnit.HOURS, settings.GRID_DISPATCH_LIMIT_HOURS))
         hashes = photos_store(actor=actor, case=case, photos=checked, request_id=request_id)
-        incident = Incident.objects.create(
-            case=case, category=cat, category_version=version, source=source, lng=x, lat=y,
+        incident = Incident(
+            case=case, area_code=case.area_code, category=cat, category_version=version, source=source, lng=x, lat=y,
             crs_in=crs if x is not None else "", address=place, description=text, priority=version.priority,
             reporter=actor, reporter_name=name, reporter_mobile=mobile, photos=hashes, reported_at=when)
+        insert(incident)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
         if merge_into:
             from zhenwu.grid.services.steps import incident_merge
 
@@ -201,16 +210,19 @@ def distance_metres(lng0: float, lat0: float, lng1: float, lat1: float) -> float
     return 2 * 6_371_008.8 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def incident_duplicates(*, category: str, lng: float, lat: float, crs: str = "wgs84",
-                        now: dt.datetime | None = None, exclude: Iterable[int] = ()) -> list[Incident]:
+def incident_duplicates(*, category: str | Category, lng: float, lat: float, crs: str = "wgs84",
+                        now: dt.datetime | None = None, exclude: Iterable[int] = (),
+                        within: QuerySet[Incident] | None = None) -> list[Incident]:
     """Open incidents of the same category within ``GRID_DUPLICATE_METERS`` reported in the last
-    ``GRID_DUPLICATE_DAYS`` days, nearest first (a bounding box on the index, then the exact distance)."""
+    ``GRID_DUPLICATE_DAYS`` days, nearest first (a bounding box on the index, then the exact distance).
+    ``within``: only among these (a reader's ``selectors.incident_scope``), in the same query."""
     now = now or timezone.now()
     x, y = to_wgs84(float(lng), float(lat), crs)
     cat = category_for_report(category)
     metres = float(settings.GRID_DUPLICATE_METERS)
     dlng, dlat = _box(y, metres)
-    rows = (Incident.objects.select_related("case", "category_version")
+    base = Incident.objects.all() if within is None else within.select_related(None)
+    rows = (base.select_related("case", "category_version")
             .filter(category=cat, is_open=True, lat__range=(y - dlat, y + dlat), lng__range=(x - dlng, x + dlng),
                     created_at__gte=now - dt.timedelta(days=settings.GRID_DUPLICATE_DAYS))
             .exclude(pk__in=list(exclude)).order_by("-created_at")[:200])
