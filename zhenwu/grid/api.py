@@ -8,7 +8,6 @@ Errors follow the platform convention: 400 naming the field, 403 for a role, 404
 # No ``from __future__ import annotations``: django-ninja must see the real schema classes.
 
 import datetime as dt
-import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -32,7 +31,7 @@ from zhenwu.grid import schemas as s
 from zhenwu.grid.models import Incident
 from zhenwu.grid.process import OPEN_STATES
 from zhenwu.grid.services import escalation, steps
-from zhenwu.grid.services.incidents import distance_metres, incident_duplicates, incident_report
+from zhenwu.grid.services.incidents import coordinate_parse, distance_metres, incident_duplicates, incident_report
 
 router = Router(tags=["grid"])
 ATTACHMENT_URL = "/api/v1/casework/attachments/{sha}"
@@ -107,19 +106,6 @@ def _detail(user: User, incident: Incident) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- input
 
-def _float(raw: str, field: str) -> float | None:
-    text = (raw or "").strip()
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise FieldError(field, _("Enter a number."))
-    return value
-
-
 def _when(raw: str, field: str) -> dt.datetime | None:
     text = (raw or "").strip()
     if not text:
@@ -183,7 +169,8 @@ def incident_create(request: HttpRequest, data: Form[s.IncidentIn],
 
     def run() -> tuple[int, Any]:
         incident = incident_report(
-            actor=user, category=data.category, lng=_float(data.lng, "lng"), lat=_float(data.lat, "lat"),
+            actor=user, category=data.category,
+            lng=coordinate_parse(data.lng, "lng"), lat=coordinate_parse(data.lat, "lat"),
             crs=data.crs or "wgs84", grid_code=data.grid_code or None, address=data.address,
             description=data.description, source=data.source, photos=files, reporter_name=data.reporter_name,
             reporter_mobile=data.reporter_mobile, reported_at=_when(data.reported_at, "reported_at"),

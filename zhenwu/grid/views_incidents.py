@@ -42,7 +42,7 @@ from zhenwu.grid import schemas as s
 from zhenwu.grid.choices import EscalationLevel, Priority, Source
 from zhenwu.grid.models import Category, Incident
 from zhenwu.grid.process import FINISHED_STATES, INCIDENT_PROCESS, LABELS, OPEN_STATES
-from zhenwu.grid.services.incidents import incident_duplicates, incident_report
+from zhenwu.grid.services.incidents import coordinate_parse, incident_duplicates, incident_report
 from zhenwu.grid.tracking import tracking_code
 from zhenwu.sheets import safe_row
 
@@ -485,21 +485,6 @@ def category_groups(user: Any) -> list[dict[str, Any]]:
     return groups
 
 
-def _float(raw: str, field: str) -> float | None:
-    import math
-
-    text = (raw or "").strip()
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise FieldError(field, _g("Enter a number."))
-    return value
-
-
 REPORT_KEYS = ("category", "lng", "lat", "grid_code", "address", "description", "source", "reporter_name",
                "reporter_mobile", "merge_into", "checked")
 
@@ -531,7 +516,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         try:
-            lng, lat = _float(values["lng"], "lng"), _float(values["lat"], "lat")
+            lng, lat = coordinate_parse(values["lng"], "lng"), coordinate_parse(values["lat"], "lat")
             duplicates = [] if values["checked"] else _nearby(user, values["category"], lng, lat)
             if duplicates and not values["merge_into"]:
                 error = _g("Open incidents of this category were reported nearby: merge into one of them, or "

@@ -21,7 +21,7 @@ from zhenwu.errors import FieldError
 from zhenwu.errors import gettext as _g
 from zhenwu.grid import policy
 from zhenwu.grid.choices import Source
-from zhenwu.grid.services.incidents import incident_report
+from zhenwu.grid.services.incidents import coordinate_parse, incident_report
 from zhenwu.grid.tracking import tracking_code, tracking_find, tracking_view
 from zhenwu.grid.views_incidents import category_groups, read_photos
 
@@ -30,21 +30,6 @@ REPORT_KEYS = ("category", "lng", "lat", "address", "description", "reporter_nam
 
 def _ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR") or "-")
-
-
-def _point(raw: str, field: str) -> float | None:
-    import math
-
-    text = (raw or "").strip()
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise FieldError(field, _g("Enter a number."))
-    return value
 
 
 def _background() -> dict[str, Any]:
@@ -68,7 +53,7 @@ def report(request: HttpRequest) -> HttpResponse:
             throttle(scope="grid_report_ip", key=_ip(request))
             if user is not None:
                 throttle(scope="grid_report_user", key=f"user:{user.pk}")
-            lng, lat = _point(values["lng"], "lng"), _point(values["lat"], "lat")
+            lng, lat = coordinate_parse(values["lng"], "lng"), coordinate_parse(values["lat"], "lat")
             if lng is None or lat is None:
                 raise FieldError("lng", _g("Put the pin on the map where the problem is."))
             filed = incident_report(actor=user, category=values["category"], lng=lng, lat=lat,

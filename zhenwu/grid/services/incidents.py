@@ -113,6 +113,20 @@ def photos_store(*, actor: User | None, case: Case, photos: Sequence[Photo], fie
     return list(dict.fromkeys(hashes))
 
 
+def coordinate_parse(raw: str, field: str) -> float | None:
+    """A longitude or latitude as typed into a form (None when empty); a 400 on ``field`` unless a finite number."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise FieldError(field, _("Enter a number."))
+    return value
+
+
 def _grid_of(actor: User | None, *, lng: float | None, lat: float | None, crs: str,
              grid_code: str | None) -> tuple[str, float | None, float | None]:
     """(grid area code, WGS84 lng, lat): the grid picked, else the deepest regular grid at the point."""

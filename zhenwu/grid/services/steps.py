@@ -142,6 +142,23 @@ def incident_merge(*, actor: User | None, incident: Incident, into: str, reason:
 
 
 @transaction.atomic
+def _result_record(actor: User, incident: Incident, action: str, *, result: str, photos: list[Photo],
+                   expected_version: int | None, request_id: str) -> None:
+    """自行处置 / 处理反馈: what was done and a photo of it (both required), stored, then the step."""
+    errors: list[tuple[str | None, Any]] = []
+    if not result:
+        errors.append(("result", _("Say what was done.")))
+    if not photos:
+        errors.append(("photos", _("Add a photo of the result.")))
+    if errors:
+        raise FieldError(None, errors=errors)
+    hashes = photos_store(actor=actor, case=incident.case, photos=photos, request_id=request_id)
+    incident.result_photos = hashes
+    incident.save(update_fields=["result_photos"])
+    _move(actor, incident, action, reason=result, fields={"result": result, "photos": hashes},
+          attachments=hashes, expected_version=expected_version, request_id=request_id)
+
+
 def incident_self_close(*, actor: User, incident: Incident, result: str, photos: Sequence[Photo],
                         expected_version: int | None = None, request_id: str = "") -> Incident:
     """自行处置: a worker of the incident's grid closes a small matter on the spot, when the category allows
@@ -152,18 +169,8 @@ def incident_self_close(*, actor: User, incident: Incident, result: str, photos:
     policy.check_of_grid(actor, incident.case.area_code)
     if not incident.category_version.self_close:
         raise FieldError("action", _("This category may not be closed by the grid worker; report it for dispatch."))
-    errors: list[tuple[str | None, Any]] = []
-    if not result:
-        errors.append(("result", _("Say what was done.")))
-    if not checked:
-        errors.append(("photos", _("Add a photo of the result.")))
-    if errors:
-        raise FieldError(None, errors=errors)
-    hashes = photos_store(actor=actor, case=incident.case, photos=checked, request_id=request_id)
-    incident.result_photos = hashes
-    incident.save(update_fields=["result_photos"])
-    _move(actor, incident, "self_close", reason=result, fields={"result": result, "photos": hashes},
-          attachments=hashes, expected_version=expected_version, request_id=request_id)
+    _result_record(actor, incident, "self_close", result=result, photos=checked, expected_version=expected_version,
+                   request_id=request_id)
     return incident
 
 
@@ -296,18 +303,8 @@ def incident_handle(*, actor: User, incident: Incident, result: str, photos: Seq
     checked = check_photos(photos)
     incident = _locked(incident, expected_version)
     _check_holder_side(actor, incident.case)
-    errors: list[tuple[str | None, Any]] = []
-    if not result:
-        errors.append(("result", _("Say what was done.")))
-    if not checked:
-        errors.append(("photos", _("Add a photo of the result.")))
-    if errors:
-        raise FieldError(None, errors=errors)
-    hashes = photos_store(actor=actor, case=incident.case, photos=checked, request_id=request_id)
-    incident.result_photos = hashes
-    incident.save(update_fields=["result_photos"])
-    _move(actor, incident, "handle", reason=result, fields={"result": result, "photos": hashes},
-          attachments=hashes, expected_version=expected_version, request_id=request_id)
+    _result_record(actor, incident, "handle", result=result, photos=checked, expected_version=expected_version,
+                   request_id=request_id)
     case_hand_over(case=incident.case, handler=None, actor=actor)
     return incident
 
