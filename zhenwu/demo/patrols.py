@@ -32,27 +32,29 @@ DAYS = 365
 FULL_POINTS_DAYS = 7
 PATROL_SHARE = 0.8  # of working days
 STEP_SECONDS = 60
+COARSE_STEP_MINUTES = 5  # older patrols: only the simplified track is kept, so fewer fixes are walked
 BATCH = 2000
 
 
-def _walk(rng: random.Random, grid: BaseGeometry, start: dt.datetime, minutes: int) -> list[Fix]:
-    """One fix a minute at 3–5 km/h, turning a little each minute and back inwards at the grid's edge."""
+def _walk(rng: random.Random, grid: BaseGeometry, start: dt.datetime, minutes: int, step: int = 1) -> list[Fix]:
+    """One fix every ``step`` minutes at 3–5 km/h, turning a little each step and back inwards at the grid's
+    edge. Patrols older than a week keep only their simplified track, so they are walked in coarser steps."""
     inside = grid.representative_point()
     minx, miny, maxx, maxy = grid.bounds
     for _attempt in range(20):
         p = Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))
-        if grid.contains(p):
+        if shapely.contains_xy(grid, p.x, p.y):
             inside = p
             break
     kx, ky = local_scale(inside.y)
     x, y, heading = inside.x, inside.y, rng.uniform(0, 2 * math.pi)
     fixes = [Fix(start, round(x, 7), round(y, 7), 8.0)]
-    for minute in range(1, minutes + 1):
-        metres = rng.uniform(50, 83)  # 3–5 km/h
+    for minute in range(step, minutes + 1, step):
+        metres = rng.uniform(50, 83) * step  # 3–5 km/h
         for _turn in range(6):
             heading += rng.gauss(0, 0.5)
             nx, ny = x + metres * math.cos(heading) / kx, y + metres * math.sin(heading) / ky
-            if grid.contains(Point(nx, ny)):
+            if shapely.contains_xy(grid, nx, ny):  # a prepared grid, no Point object per step
                 x, y = nx, ny
                 break
             heading += math.pi / 2
@@ -93,13 +95,14 @@ def patrols_build(*, town_code: str, seed: int, scale: float = 1.0, now: dt.date
                 continue
             start = timezone.make_aware(dt.datetime.combine(day, dt.time(8, 30))
                                         + dt.timedelta(minutes=rng.randint(0, 120)))
-            fixes = _walk(rng, grid, start, rng.randint(60, 150))
+            recent = start >= full_after
+            fixes = _walk(rng, grid, start, rng.randint(60, 150), step=1 if recent else COARSE_STEP_MINUTES)
             track = simplified(fixes, tolerance)
             patrol = Patrol(worker_id=assignment.user_id, area_code=assignment.grid.code,
                             client_id=f"demo-{day:%Y%m%d}-{assignment.pk}", started_at=start,
                             ended_at=fixes[-1].t, distance_m=round(length_m(track), 1), point_count=len(fixes),
                             track=track)
-            rows.append((patrol, fixes if start >= full_after else []))
+            rows.append((patrol, fixes if recent else []))
     Patrol.objects.bulk_create([p for p, _fixes in rows], batch_size=BATCH)
     points = [TrackPoint(patrol=p, t=f.t, lng=f.lng, lat=f.lat, accuracy=f.accuracy)
               for p, fixes in rows for f in fixes]
