@@ -125,16 +125,14 @@ def _drill(row: selectors.IndicatorRow, month: dt.date, level: str) -> str:
 
 
 def _charts(rows: list[selectors.IndicatorRow], defs: list[dict[str, str]], month: dt.date, level: str) -> list[Chart]:
-    """The rates together (one bar per indicator and group), every other indicator on its own."""
+    """One chart per indicator (five rates side by side for a dozen groups cannot be read), each with its
+    table one click away; the rates first, in the order of the settings."""
     names, links = [r.name for r in rows], [_drill(r, month, level) for r in rows]
     kind = "hbar" if len(rows) > 8 else "bar"
-    rates = [d for d in defs if d["unit"] == "%"]
-    charts = [Chart("rates", _("Rates"), kind, names,
-                    [Series(d["label"], [r.values.get(d["key"]) for r in rows], unit="%") for d in rates],
-                    links, note=_("Click a group to see it in detail."))] if rates else []
-    for d in defs:
-        if d["unit"] != "%":
-            charts.append(Chart(d["key"], d["label"], kind, names,
-                                [Series(d["label"], [r.values.get(d["key"]) for r in rows], unit=d["unit"])],
-                                links, note=d["formula_text"]))
+    ordered = [d for d in defs if d["unit"] == "%"] + [d for d in defs if d["unit"] != "%"]
+    charts = []
+    for d in ordered:
+        charts.append(Chart(d["key"], d["label"], kind, names,
+                            [Series(d["label"], [r.values.get(d["key"]) for r in rows], unit=d["unit"])],
+                            links, note=f'{d["formula_text"]} · {_("Click a group to see it in detail.")}'))
     return charts

@@ -85,7 +85,7 @@ def test_the_ranking_exports_as_xlsx(world, staff) -> None:
 def test_the_indicators_page_draws_charts_with_their_tables(world, staff) -> None:
     page = client_of(staff.dispatcher).get("/grid/indicators/?month=2025-10&level=village")
     html = page.content.decode()
-    assert page.status_code == 200 and 'data-chart="chart-data-rates"' in html and "<details" in html
+    assert page.status_code == 200 and 'data-chart="chart-data-closure_rate"' in html and "<details" in html
     assert "结案率" in html and "东山村" in html and "level=grid&amp;area=321181102201" in html
     api = client_of(staff.dispatcher).get("/api/v1/grid/indicators/?month=2025-10&level=village").json()
     assert api["rows"][0]["values"]["closure_rate"] == 33.3
