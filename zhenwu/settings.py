@@ -213,7 +213,7 @@ TRUSTED_PROXIES = env_list("ZHENWU_TRUSTED_PROXIES")
 if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = env_list("ZHENWU_SILENCED_CHECKS")
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
     # Covering indexes (INCLUDE) pay on PostgreSQL; SQLite builds the same index without the extra columns.
     SILENCED_SYSTEM_CHECKS.append("models.W040")
 # Content-Security-Policy of every page: scripts only from our own static files, never inline.
