@@ -167,6 +167,7 @@ def _current_content(power: PenaltyPower) -> tuple[Any, ...] | None:
                       [(r.duty, r.accountability) for r in v.responsibilities.all()]).content()
 
 
+@transaction.atomic  # the power row is locked while its new version, bands and duties are written
 def power_write(*, draft: PowerDraft, created_by: User | None) -> tuple[PenaltyPower, bool]:
     """Write a checked draft (no role check: the callers do it): a new version unless nothing changed."""
     power, _created = PenaltyPower.objects.select_for_update().get_or_create(

@@ -141,7 +141,6 @@ def incident_merge(*, actor: User | None, incident: Incident, into: str, reason:
     return incident
 
 
-@transaction.atomic
 def _result_record(actor: User, incident: Incident, action: str, *, result: str, photos: list[Photo],
                    expected_version: int | None, request_id: str) -> None:
     """自行处置 / 处理反馈: what was done and a photo of it (both required), stored, then the step."""
@@ -159,6 +158,7 @@ def _result_record(actor: User, incident: Incident, action: str, *, result: str,
           attachments=hashes, expected_version=expected_version, request_id=request_id)
 
 
+@transaction.atomic
 def incident_self_close(*, actor: User, incident: Incident, result: str, photos: Sequence[Photo],
                         expected_version: int | None = None, request_id: str = "") -> Incident:
     """自行处置: a worker of the incident's grid closes a small matter on the spot, when the category allows
