@@ -75,7 +75,9 @@ def free_port() -> int:
 def _pg_live_url(url: str) -> tuple[str, str, str]:
     """(the live database's URL, its name, a URL of the maintenance database) for a PostgreSQL URL."""
     parts = urlsplit(url)
-    name = (parts.path.lstrip("/") or "zhenwu") + "_live"
+    # One per pytest-xdist worker: two workers' live servers must not share (or drop) one database.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    name = (parts.path.lstrip("/") or "zhenwu") + "_live" + (f"_{worker}" if worker else "")
     return (urlunsplit(parts._replace(path="/" + name)), name,
             urlunsplit(parts._replace(path="/postgres")))
 

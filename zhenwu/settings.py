@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zhenwu.services",
     "zhenwu.grid",
     "zhenwu.enforcement",
+    "zhenwu.assistance",
     "zhenwu.web",
     "zhenwu.demo",
 ]

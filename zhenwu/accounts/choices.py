@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     DISPATCHER = "dispatcher", _("Dispatcher")
     SUPERVISOR = "supervisor", _("Supervisor")
     VILLAGE_STAFF = "village_staff", _("Village service staff")
+    CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs officer")
     ADMIN = "admin", _("Administrator")
 
 

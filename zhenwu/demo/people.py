@@ -54,6 +54,7 @@ ROLE_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
     ("dispatcher", Role.DISPATCHER, COMMAND_CENTRE, AreaLevel.TOWN),
     ("supervisor", Role.SUPERVISOR, COMMAND_CENTRE, AreaLevel.TOWN),
     ("village", Role.VILLAGE_STAFF, VILLAGE_STATION, AreaLevel.VILLAGE),
+    ("civil", Role.CIVIL_AFFAIRS, SOCIAL_AFFAIRS, AreaLevel.TOWN),
     ("admin", Role.ADMIN, PARTY_OFFICE, AreaLevel.TOWN),
 )
 

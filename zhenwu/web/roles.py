@@ -57,6 +57,8 @@ ROLE_DUTIES: dict[str, Promise] = {
                        "department."),
     Role.SUPERVISOR: _("Supervises deadlines, urges overdue work and reviews performance figures."),
     Role.VILLAGE_STAFF: _("Takes in applications for villagers at the village service station."),
+    Role.CIVIL_AFFAIRS: _("Keeps the assistance files of the town's households, reviews assistance "
+                          "applications and follows up early warnings."),
     Role.ADMIN: _("Manages areas, departments, staff, roles and the working-day calendar."),
 }
 
