@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED ?= 1
 PYTEST_ARGS ?=
+# pytest-xdist workers: one per core (each gets its own test database and live server).
+PYTEST_WORKERS ?= auto
 
 .PHONY: demo serve test test-postgres test-browser bench lint messages install install-test clean
 
@@ -43,7 +45,7 @@ serve: install
 
 # The whole suite on SQLite; PostgreSQL and browser tests join where DATABASE_URL / chromium exist.
 test: install-test
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install-test
 	$(PY) -m benchmarks
