@@ -100,6 +100,8 @@ def may_open_payments(user: Any) -> bool:
 
 
 def check_payments_page(user: Any) -> None:
+    if not is_staff(user):
+        raise NotFound(_("Not found."))
     if not may_open_payments(user):
         raise Forbidden(_("Only civil-affairs staff and leaders see payment lists."))
 
