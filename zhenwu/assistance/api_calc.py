@@ -126,7 +126,8 @@ def grant_preview(request: HttpRequest, file_id: int, start: dt.date, end: dt.da
     found = grant_services.grant_preview(actor=user, file=file, start=start, end=end)
     from zhenwu.casework.services.audit import audit_record
 
-    audit_record(subject=f"assistance.file:{file.pk}", actor=user, action="calc_preview", request_id=request_id(request))
+    audit_record(subject=f"assistance.file:{file.pk}", actor=user, action="calc_preview",
+                 request_id=request_id(request))
     return calc_out(found.inputs, found.result, found.rule_set)
 
 

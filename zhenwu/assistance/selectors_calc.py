@@ -24,7 +24,6 @@ from zhenwu.casework.services.audit import audit_record
 from zhenwu.errors import FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
 
-
 # --- rule sets ----------------------------------------------------------------------------------------------
 
 def rule_sets(*, user: User, town_code: str = "") -> QuerySet[RuleSet]:

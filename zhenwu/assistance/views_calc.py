@@ -81,7 +81,7 @@ def rules_page(request: HttpRequest) -> HttpResponse:
 
 
 def _publish(request: HttpRequest, user: Any, town: str, context: dict[str, Any]) -> HttpResponse:
-    form = {k: v[:2000] for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    form = {k: str(v)[:2000] for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
     context["form"], context["fields"] = form, _form_fields(form)
     dry_run = request.POST.get("action") != "publish"
     try:

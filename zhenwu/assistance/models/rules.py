@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from zhenwu.assistance.choices import AssistanceStatus, ExpenditureKind
 from zhenwu.assistance.choices_calc import MemberCondition
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
 CATEGORIES = [c for c in AssistanceStatus.choices if c[0] != AssistanceStatus.NONE]
 
 
@@ -41,8 +40,9 @@ class RuleSet(Published):
     town_code = models.CharField(_("town code"), max_length=24, db_index=True)
     version = models.PositiveIntegerField(_("version"))
     effective_from = models.DateField(_("effective from"))
-    local_standard = models.DecimalField(_("local standard per person per month"), **MONEY)
-    household_cap_yearly = models.DecimalField(_("maximum combined assistance per household per year"), **MONEY)
+    local_standard = models.DecimalField(_("local standard per person per month"), max_digits=12, decimal_places=2)
+    household_cap_yearly = models.DecimalField(_("maximum combined assistance per household per year"),
+                                               max_digits=12, decimal_places=2)
     note = models.CharField(_("note"), max_length=200, blank=True, default="")
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -68,7 +68,7 @@ class CategoryRule(Published):
                                  related_name="categories")
     category = models.CharField(_("category"), max_length=16, choices=CATEGORIES)
     line_factor = models.DecimalField(_("need line (× local standard)"), max_digits=6, decimal_places=3)
-    cap_monthly = models.DecimalField(_("cap per household per month"), **MONEY)
+    cap_monthly = models.DecimalField(_("cap per household per month"), max_digits=12, decimal_places=2)
 
     class Meta:
         verbose_name = _("category rule")
@@ -84,8 +84,8 @@ class Tier(Published):
 
     rule_set = models.ForeignKey(RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE, related_name="tiers")
     category = models.CharField(_("category"), max_length=16, choices=CATEGORIES)
-    lower = models.DecimalField(_("from (monthly gap)"), **MONEY)
-    upper = models.DecimalField(_("to (monthly gap)"), null=True, blank=True, **MONEY)
+    lower = models.DecimalField(_("from (monthly gap)"), max_digits=12, decimal_places=2)
+    upper = models.DecimalField(_("to (monthly gap)"), null=True, blank=True, max_digits=12, decimal_places=2)
     rate_percent = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2)
 
     class Meta:
@@ -103,7 +103,7 @@ class ItemCap(Published):
     rule_set = models.ForeignKey(RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE,
                                  related_name="item_caps")
     kind = models.CharField(_("kind"), max_length=16, choices=ExpenditureKind.choices)
-    cap_yearly = models.DecimalField(_("cap per year"), **MONEY)
+    cap_yearly = models.DecimalField(_("cap per year"), max_digits=12, decimal_places=2)
 
     class Meta:
         verbose_name = _("expenditure cap")

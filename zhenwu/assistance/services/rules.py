@@ -127,7 +127,7 @@ def rules_validate(data: dict[str, Any], *, town_code: str) -> Rules:
     cap = c.amount("household_cap_yearly", data.get("household_cap_yearly"), positive=True)
     categories = _categories(c, data.get("categories"))
     item_caps = _keyed(c, "item_caps", data.get("item_caps"), ExpenditureKind.values, required=True)
-    add_ons = _keyed(c, "add_ons", data.get("add_ons") or {}, MemberCondition.values, required=False, high=100)
+    add_ons = _keyed(c, "add_ons", data.get("add_ons") or {}, MemberCondition.values, required=False, high=Decimal(100))
     if c.errors:
         raise FieldError(None, errors=c.errors)
     assert effective_from is not None and standard is not None and cap is not None

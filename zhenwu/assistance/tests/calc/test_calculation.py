@@ -24,7 +24,8 @@ def test_a_dibao_household_receives_its_gap_to_the_local_standard():
 
 
 def test_add_ons_raise_the_need_line_per_member_condition():
-    members = [{"disability_grade": 1, "work_capacity": "none"}, {"schooling": "compulsory"}, {"disability_grade": 3}]
+    members: list[dict] = [{"disability_grade": 1, "work_capacity": "none"}, {"schooling": "compulsory"},
+                           {"disability_grade": 3}]
     result = calculate(inputs("dibao", members, incomes=("1500.00",)), seed_rules())
     add_ons = [(s.params["member"], s.params["condition"], s.value) for s in result.steps if s.code == "add_on"]
     assert add_ons == [("成员1", "severe_disability", D("363.00")), ("成员1", "no_work_capacity", D("121.00")),
