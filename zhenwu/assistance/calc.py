@@ -24,11 +24,12 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
 from zhenwu.assistance.choices import ExpenditureKind
 from zhenwu.assistance.choices_calc import Health, MemberCondition, Schooling, WorkCapacity
 from zhenwu.errors import FieldError
+from zhenwu.errors import gettext as _
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -270,21 +271,21 @@ def _caps(amount: Decimal, inputs: CalcInputs, rules: Rules, category: CategoryR
 # --- how each step reads (the page and the decision PDF) ---------------------------------------------------
 
 STEP_TEXT: dict[str, Any] = {
-    "base_line": _("Base need line: local standard %(standard)s × %(factor)s × %(members)s members"),
-    "add_on": _("Add-on for %(member)s (%(condition_label)s): %(percent)s%% of %(standard)s"),
-    "need_line": _("Need line per month"),
-    "income": _("Income: %(source)s"),
-    "income_total": _("Income per month"),
-    "item_cap": _("%(kind_label)s expenditures of %(year)s: %(claimed)s, counted up to the cap %(cap)s"),
-    "expenditure_total": _("Rigid expenditures counted per month: %(yearly)s ÷ 12"),
-    "net_income": _("Income after rigid expenditures: %(income)s − %(expenditure)s"),
-    "gap": _("Gap: need line %(need)s − %(net_income)s (not below 0)"),
-    "tier": _("Tier %(lower)s–%(upper_label)s at %(rate)s%%: %(portion)s of the gap"),
-    "tiered": _("Amount by the tiers"),
-    "category_cap": _("Cap of the category: %(cap)s per month"),
-    "household_cap": _("Household cap: %(cap)s a year, %(granted)s already granted this year, %(left)s left over "
+    "base_line": gettext_lazy("Base need line: local standard %(standard)s × %(factor)s × %(members)s members"),
+    "add_on": gettext_lazy("Add-on for %(member)s (%(condition_label)s): %(percent)s%% of %(standard)s"),
+    "need_line": gettext_lazy("Need line per month"),
+    "income": gettext_lazy("Income: %(source)s"),
+    "income_total": gettext_lazy("Income per month"),
+    "item_cap": gettext_lazy("%(kind_label)s expenditures of %(year)s: %(claimed)s, counted up to the cap %(cap)s"),
+    "expenditure_total": gettext_lazy("Rigid expenditures counted per month: %(yearly)s ÷ 12"),
+    "net_income": gettext_lazy("Income after rigid expenditures: %(income)s − %(expenditure)s"),
+    "gap": gettext_lazy("Gap: need line %(need)s − %(net_income)s (not below 0)"),
+    "tier": gettext_lazy("Tier %(lower)s–%(upper_label)s at %(rate)s%%: %(portion)s of the gap"),
+    "tiered": gettext_lazy("Amount by the tiers"),
+    "category_cap": gettext_lazy("Cap of the category: %(cap)s per month"),
+    "household_cap": gettext_lazy("Household cap: %(cap)s a year, %(granted)s already granted this year, %(left)s left over "
                        "%(months)s months = at most %(room)s per month"),
-    "amount": _("Monthly amount"),
+    "amount": gettext_lazy("Monthly amount"),
 }
 
 

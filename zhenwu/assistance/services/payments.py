@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from stdnum.cn import ric
 
@@ -137,8 +138,10 @@ def payments_approve(*, actor: User, plist: PaymentList, expected_version: int |
     return row
 
 
-BANK_HEADERS = ["No.", "Village", "Household number", "Account holder", "Holder's ID number", "Bank",
-                "Account number", "Amount (yuan)", "Category", "Month"]
+BANK_HEADERS = [gettext_lazy("No."), gettext_lazy("Village"), gettext_lazy("Household number"),
+                gettext_lazy("Account holder"), gettext_lazy("Holder's ID number"), gettext_lazy("Bank"),
+                gettext_lazy("Account number"), gettext_lazy("Amount (yuan)"), gettext_lazy("Category"),
+                gettext_lazy("Month")]
 
 
 def payments_bank_xlsx(*, actor: User, plist: PaymentList, request_id: str = "") -> bytes:
@@ -154,7 +157,7 @@ def payments_bank_xlsx(*, actor: User, plist: PaymentList, request_id: str = "")
     labels = dict(AssistanceStatus.choices)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(str(_("Payments")))
-    sheet.append(safe_row(sheet, [_(h) for h in BANK_HEADERS]))
+    sheet.append(safe_row(sheet, [str(h) for h in BANK_HEADERS]))
     lines = plist.lines.filter(status=PaymentLineStatus.PAY).select_related("file__payee")
     count = 0
     for count, line in enumerate(lines, start=1):
