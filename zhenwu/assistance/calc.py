@@ -283,8 +283,8 @@ STEP_TEXT: dict[str, Any] = {
     "tier": gettext_lazy("Tier %(lower)s–%(upper_label)s at %(rate)s%%: %(portion)s of the gap"),
     "tiered": gettext_lazy("Amount by the tiers"),
     "category_cap": gettext_lazy("Cap of the category: %(cap)s per month"),
-    "household_cap": gettext_lazy("Household cap: %(cap)s a year, %(granted)s already granted this year, %(left)s left over "
-                       "%(months)s months = at most %(room)s per month"),
+    "household_cap": gettext_lazy("Household cap: %(cap)s a year, %(granted)s already granted this year, "
+                                  "%(left)s left over %(months)s months = at most %(room)s per month"),
     "amount": gettext_lazy("Monthly amount"),
 }
 
