@@ -20,9 +20,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext_lazy
 
@@ -43,8 +43,7 @@ def money(value: Decimal) -> Decimal:
 
 # --- inputs -------------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class MemberInput:
+class MemberInput(NamedTuple):
     resident_id: int
     name: str
     disability_grade: int = 0  # 0 none; 1 (most severe) … 4
@@ -53,14 +52,12 @@ class MemberInput:
     health: str = ""
 
 
-@dataclass(frozen=True)
-class IncomeInput:
+class IncomeInput(NamedTuple):
     source: str
     monthly_amount: Decimal
 
 
-@dataclass(frozen=True)
-class ExpenditureInput:
+class ExpenditureInput(NamedTuple):
     kind: str
     yearly_amount: Decimal
     year: int
@@ -81,7 +78,12 @@ class CalcInputs:
     year_granted: Decimal = ZERO  # the household's other assistance already granted for this year
 
     def as_json(self) -> dict[str, Any]:
-        return _jsonable(asdict(self))
+        return {"file_id": self.file_id, "household_number": self.household_number, "category": self.category,
+                "members": [m._asdict() for m in self.members],
+                "incomes": [{"source": i.source, "monthly_amount": str(i.monthly_amount)} for i in self.incomes],
+                "expenditures": [{"kind": e.kind, "yearly_amount": str(e.yearly_amount), "year": e.year}
+                                 for e in self.expenditures],
+                "year": self.year, "months": self.months, "year_granted": str(self.year_granted)}
 
 
 # --- rules --------------------------------------------------------------------------------------------------
@@ -114,12 +116,19 @@ class Rules:
     add_ons: Mapping[str, Decimal] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        return _jsonable(asdict(self))
+        """The rule set as JSON; made once per rule set (every breakdown holds it)."""
+        found = _RULES_JSON.get(id(self))
+        if found is None or found[0] is not self:
+            found = _RULES_JSON[id(self)] = (self, _jsonable(asdict(self)))
+        return found[1]
+
+
+_RULES_JSON: dict[int, tuple[Rules, dict[str, Any]]] = {}
 
 
 # --- result -------------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Step:
     """One line of the breakdown: what was applied (``code``), its result and the numbers it used."""
 
@@ -129,7 +138,8 @@ class Step:
     capped: bool = False  # a cap that changed the figure
 
     def as_json(self) -> dict[str, Any]:
-        return {"code": self.code, "value": str(self.value), "params": _jsonable(self.params), "capped": self.capped}
+        params = {k: str(v) if isinstance(v, Decimal) else v for k, v in self.params.items()}
+        return {"code": self.code, "value": str(self.value), "params": params, "capped": self.capped}
 
 
 @dataclass(frozen=True)
@@ -142,7 +152,7 @@ class CalcResult:
 
     def breakdown(self, inputs: CalcInputs, rules: Rules) -> dict[str, Any]:
         """The whole record kept with a grant: inputs, rules, steps and the amount (JSON)."""
-        return {"amount": str(self.amount), "inputs": inputs.as_json(), "rules": rules.as_json(),
+        return {"amount": str(self.amount), "inputs": inputs.as_json(), "rules": dict(rules.as_json()),
                 "steps": [s.as_json() for s in self.steps]}
 
 
@@ -306,25 +316,31 @@ def step_text(step: Mapping[str, Any]) -> str:
 
 # --- inputs from the household file ------------------------------------------------------------------------
 
+NO_PROFILE = (0, "", "", "")
+
+
 def calc_inputs(file: Any, *, year: int, months: int = 12, year_granted: Decimal = ZERO) -> CalcInputs:
     """The inputs of one ``AssistanceFile``: members (registry residents with their profiles), incomes and the
     year's expenditures."""
     found = calc_inputs_many([file.pk], year=year)
-    base = found[file.pk]
-    return CalcInputs(**{**base.__dict__, "months": months, "year_granted": year_granted})
+    return replace(found[file.pk], months=months, year_granted=year_granted)
 
 
-def calc_inputs_many(file_ids: Iterable[int], *, year: int) -> dict[int, CalcInputs]:
-    """The inputs of many files in five queries (members, profiles, incomes, expenditures, files)."""
+def calc_inputs_many(files_or_ids: Iterable[int] | Any, *, year: int) -> dict[int, CalcInputs]:
+    """The inputs of many files in five queries (files, members, profiles, incomes, expenditures). ``files_or_ids``:
+    ids, or a queryset of ``AssistanceFile`` (a town's, say), which the queries then use as a subquery."""
+    from django.db.models import QuerySet
+
     from zhenwu.assistance.models import AssistanceFile, Expenditure, Income, MemberProfile
     from zhenwu.registry.models import Resident
 
-    ids = list(file_ids)
-    files = list(AssistanceFile.objects.filter(pk__in=ids).values_list("pk", "household_id", "household__number",
-                                                                        "status"))
+    chosen = files_or_ids if isinstance(files_or_ids, QuerySet) else AssistanceFile.objects.filter(
+        pk__in=list(files_or_ids))
+    ids = chosen.values("pk")
+    files = list(chosen.values_list("pk", "household_id", "household__number", "status"))
     by_household = {household: pk for pk, household, _n, _s in files}
     members: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for rid, name, household in (Resident.objects.filter(household_id__in=by_household)
+    for rid, name, household in (Resident.objects.filter(household_id__in=chosen.values("household_id"))
                                  .order_by("household_id", "pk").values_list("pk", "name", "household_id")):
         members[by_household[household]].append((rid, name))
     profiles = {(f, r): (g, w, s, h) for f, r, g, w, s, h in MemberProfile.objects.filter(file_id__in=ids)
@@ -339,7 +355,7 @@ def calc_inputs_many(file_ids: Iterable[int], *, year: int) -> dict[int, CalcInp
         spent[f].append(ExpenditureInput(kind, amount, y))
     out = {}
     for pk, _household, number, status in files:
-        people = tuple(MemberInput(rid, name, *profiles.get((pk, rid), (0, "", "", ""))) for rid, name in members[pk])
+        people = tuple(MemberInput(rid, name, *profiles.get((pk, rid), NO_PROFILE)) for rid, name in members[pk])
         out[pk] = CalcInputs(file_id=pk, household_number=number, category=status, members=people,
                              incomes=tuple(incomes[pk]), expenditures=tuple(spent[pk]), year=year)
     return out
