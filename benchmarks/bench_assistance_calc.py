@@ -13,6 +13,7 @@ import datetime as dt
 import random
 import time
 from decimal import Decimal
+from typing import Any
 
 from benchmarks.harness import Report, timed
 
@@ -58,7 +59,7 @@ def _build() -> None:
             people.append(Resident(id_number=f"B{n:017d}", name=f"成员{n}", birth_date=dt.date(1980, 1, 1), sex="M",
                                    household=h, status="registered", grid=grid, area_code=grid.code))
     people = Resident.objects.bulk_create(people, batch_size=5000)
-    file_of = {f.household_id: f for f in files}
+    file_of: dict[Any, Any] = {f.household_id: f for f in files}
     MemberProfile.objects.bulk_create([MemberProfile(file=file_of[p.household_id], resident=p,
                                                      disability_grade=rng.choice([0, 0, 0, 1, 3]),
                                                      work_capacity=rng.choice(["full", "partial", "none"]),

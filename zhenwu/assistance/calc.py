@@ -336,11 +336,12 @@ def calc_inputs_many(files_or_ids: Iterable[int] | Any, *, year: int) -> dict[in
 
     chosen = files_or_ids if isinstance(files_or_ids, QuerySet) else AssistanceFile.objects.filter(
         pk__in=list(files_or_ids))
-    ids = chosen.values("pk")
+    ids: Any = chosen.values("pk")  # subqueries
+    households: Any = chosen.values("household_id")
     files = list(chosen.values_list("pk", "household_id", "household__number", "status"))
     by_household = {household: pk for pk, household, _n, _s in files}
     members: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for rid, name, household in (Resident.objects.filter(household_id__in=chosen.values("household_id"))
+    for rid, name, household in (Resident.objects.filter(household_id__in=households)
                                  .order_by("household_id", "pk").values_list("pk", "name", "household_id")):
         members[by_household[household]].append((rid, name))
     profiles = {(f, r): (g, w, s, h) for f, r, g, w, s, h in MemberProfile.objects.filter(file_id__in=ids)
