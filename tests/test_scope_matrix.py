@@ -131,6 +131,10 @@ PAGES = [
     ("/grid/scores/workers/{gw_a}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
     ("/grid/scores/ranking.xlsx", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
     ("/grid/indicators/", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
+    # 社会救助 §4–5: published rules for every staff member; grants and payments for civil affairs (none here)
+    ("/assistance/rules/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),
+    ("/assistance/grants/", [LOGIN, 403, 403, 403, 403, 403, NOT_FOUND]),
+    ("/assistance/payments/", [LOGIN, 403, 403, 403, 403, 403, NOT_FOUND]),
 ]
 
 API_GET = [
@@ -202,6 +206,11 @@ API_GET = [
     ("/api/v1/grid/scores/ledger?worker={gw_a}", [API_DENIED, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
     ("/api/v1/grid/scores/ranking.xlsx", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
     ("/api/v1/grid/indicators/", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
+    # 社会救助 §4–5: rules are read by staff; grants are cut to the files one may see (none without civil affairs)
+    ("/api/v1/assistance/rules", [API_DENIED, OK, OK, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/assistance/grants", [API_DENIED, OK, OK, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/assistance/payments", [API_DENIED, 403, 403, 403, 403, 403, NOT_FOUND]),
+    ("/api/v1/assistance/payments/totals?month=2026-01", [API_DENIED, 403, 403, 403, 403, 403, NOT_FOUND]),
 ]
 
 
@@ -447,3 +456,33 @@ def test_only_the_worker_stops_their_own_patrol(world, persona, expected):
     response = client_for(world, persona).post(f"/api/v1/grid/patrols/{world['patrol']}/stop", {},
                                                content_type="application/json")
     assert response.status_code == expected
+
+
+@pytest.mark.django_db
+def test_assistance_grants_and_payments_only_for_civil_affairs_of_the_scope(world, town):
+    """A grant in grid A: civil affairs of village A and of the town see it and its PDF; village B's civil affairs,
+    the window clerk, the supervisor and grid workers get 404; payment lists 404 outside the village."""
+    import datetime as dt
+
+    from zhenwu.accounts.choices import Role
+    from zhenwu.assistance.services.grants import grant_open
+    from zhenwu.assistance.services.payments import payments_draw
+    from zhenwu.assistance.services.rules import rules_seed
+    from zhenwu.assistance.tests.calc.factories import assistance_file
+    from zhenwu.testing import make_staff
+
+    rules_seed(town_code=TOWN, effective_from=dt.date(2026, 1, 1))
+    civil_a = make_staff("mz_a", roles=[Role.CIVIL_AFFAIRS], scope=town.village_a)
+    civil_b = make_staff("mz_b", roles=[Role.CIVIL_AFFAIRS], scope=town.village_b)
+    file = assistance_file(town.grid_a, status="dibao", members=[{}], incomes=["0"])
+    grant = grant_open(actor=civil_a, file=file, kind="dibao", start=dt.date(2026, 1, 1))
+    plist = payments_draw(actor=civil_a, village_code=town.village_a.code, month=dt.date(2026, 1, 1))
+    urls = [f"/api/v1/assistance/grants/{grant.pk}", f"/api/v1/assistance/grants/{grant.pk}/decision.pdf",
+            f"/assistance/grants/{grant.pk}/", f"/api/v1/assistance/payments/{plist.pk}",
+            f"/assistance/payments/{plist.pk}/"]
+    p = world["personas"]
+    for user, expected in ((civil_a, OK), (civil_b, NOT_FOUND), (p.town_staff, NOT_FOUND),
+                           (p.county_staff, NOT_FOUND), (p.grid_worker_a, NOT_FOUND), (p.citizen, NOT_FOUND)):
+        client = Client()
+        client.force_login(user)
+        assert [client.get(url).status_code for url in urls] == [expected] * len(urls), user.username

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -448,3 +449,25 @@ ENFORCEMENT_HEARING_NOTICE_WORKING_DAYS = env_int("ZHENWU_ENFORCEMENT_HEARING_NO
 ENFORCEMENT_SERVICE_WORKING_DAYS = env_int("ZHENWU_ENFORCEMENT_SERVICE_WORKING_DAYS", 7)  # Art. 61
 ENFORCEMENT_PAYMENT_DAYS = env_int("ZHENWU_ENFORCEMENT_PAYMENT_DAYS", 15)  # Art. 67
 ENFORCEMENT_LATE_FEE_PERCENT_PER_DAY = env_int("ZHENWU_ENFORCEMENT_LATE_FEE_PERCENT_PER_DAY", 3)  # Art. 72
+
+# 社会救助 §4–5: expenditure-based assistance and payments (docs/assistance-calc.md). A rule period is this many
+# months, aligned on January (1: monthly); a new rule set takes effect from a later period only.
+ASSISTANCE_RULE_PERIOD_MONTHS = env_int("ZHENWU_ASSISTANCE_RULE_PERIOD_MONTHS", 1)
+# The rule set `zhenwu assistance seed-rules` (and the demo) publishes for a town. The maximum combined assistance
+# per household and year is Jiangyin's (DOMAIN.md: 150,000 yuan); the local standard and the rest are demo
+# defaults, to be replaced by the county's published figures.
+ASSISTANCE_SEED_RULE_SET: dict[str, Any] = {
+    "local_standard": os.environ.get("ZHENWU_ASSISTANCE_LOCAL_STANDARD", "1210.00"),
+    "household_cap_yearly": os.environ.get("ZHENWU_ASSISTANCE_HOUSEHOLD_CAP_YEARLY", "150000.00"),
+    "categories": {  # need line (× local standard per member), cap per household per month
+        "dibao": {"line_factor": "1.000", "cap_monthly": "6000.00", "tiers": [["0", None, "100"]]},
+        "tekun": {"line_factor": "1.300", "cap_monthly": "6000.00", "tiers": [["0", None, "100"]]},
+        "edge": {"line_factor": "1.500", "cap_monthly": "1500.00", "tiers": [["0", None, "30"]]},
+        "expenditure": {"line_factor": "1.500", "cap_monthly": "12500.00",
+                        "tiers": [["0", "2000", "100"], ["2000", "6000", "70"], ["6000", None, "50"]]},
+        "temporary": {"line_factor": "1.000", "cap_monthly": "3630.00", "tiers": [["0", None, "100"]]},
+    },
+    "item_caps": {"medical": "100000.00", "education": "20000.00", "care": "30000.00"},  # counted per year
+    "add_ons": {"severe_disability": "30", "disability": "15", "no_work_capacity": "10", "in_school": "10",
+                "serious_illness": "20"},  # % of the local standard per member
+}

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zhenwu.assistance.choices import AssistanceStatus
+from zhenwu.assistance.choices import AssistanceStatus, ExpenditureKind
 
 
 class AssistanceFile(models.Model):
@@ -54,3 +54,67 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_id}: {self.old} → {self.new} ({self.on})"
+
+
+# --- The calculation's inputs (issue 13 §4). Minimal versions of assist-core's models, by the names and fields
+# of the contract (/work/wt/ASSISTANCE.md); the integrator keeps assist-core's fuller ones.
+
+class MemberProfile(models.Model):
+    """What the calculation needs to know about one member (a registry resident) of a file's household."""
+
+    file = models.ForeignKey(AssistanceFile, verbose_name=_("assistance file"), on_delete=models.CASCADE,
+                             related_name="members")
+    resident = models.ForeignKey("registry.Resident", verbose_name=_("resident"), on_delete=models.CASCADE,
+                                 related_name="+")
+    disability_grade = models.PositiveSmallIntegerField(_("disability grade"), default=0)  # 0 none, 1 most severe … 4
+    work_capacity = models.CharField(_("work capacity"), max_length=16, blank=True, default="")
+    schooling = models.CharField(_("schooling"), max_length=16, blank=True, default="")
+    health = models.CharField(_("health"), max_length=16, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("member profile")
+        verbose_name_plural = _("member profiles")
+        constraints = [models.UniqueConstraint(fields=["file", "resident"], name="assistance_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.file_id}: {self.resident_id}"
+
+
+class Income(models.Model):
+    """One source of a household's income, per month."""
+
+    file = models.ForeignKey(AssistanceFile, verbose_name=_("assistance file"), on_delete=models.CASCADE,
+                             related_name="incomes")
+    member = models.ForeignKey("registry.Resident", verbose_name=_("member"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(_("source"), max_length=32)
+    monthly_amount = models.DecimalField(_("monthly amount"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("income")
+        verbose_name_plural = _("incomes")
+
+    def __str__(self) -> str:
+        return f"{self.file_id}: {self.source} {self.monthly_amount}"
+
+
+class Expenditure(models.Model):
+    """A rigid expenditure (刚性支出) of a year: medical, education or care, with its evidence."""
+
+    file = models.ForeignKey(AssistanceFile, verbose_name=_("assistance file"), on_delete=models.CASCADE,
+                             related_name="expenditures")
+    member = models.ForeignKey("registry.Resident", verbose_name=_("member"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=ExpenditureKind.choices)
+    yearly_amount = models.DecimalField(_("yearly amount"), max_digits=12, decimal_places=2)
+    evidence = models.ForeignKey("casework.Attachment", verbose_name=_("evidence"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        verbose_name = _("expenditure")
+        verbose_name_plural = _("expenditures")
+        indexes = [models.Index(fields=["file", "year"], name="assistance_expenditure_year")]
+
+    def __str__(self) -> str:
+        return f"{self.file_id}: {self.kind} {self.yearly_amount} ({self.year})"
