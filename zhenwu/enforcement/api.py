@@ -1,6 +1,7 @@
 """/api/v1/enforcement/: the power list (public), its import and export, officers and penalty cases."""
 
 # No ``from __future__ import annotations``: django-ninja reads the signatures' real classes.
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.http import request_user as _user
 from zhenwu.accounts.masking import mask_id_number
 from zhenwu.accounts.models import User
+from zhenwu.casework.idempotency import body_digest, idempotent
 from zhenwu.casework.process import state_label
 from zhenwu.enforcement import policy, selectors
 from zhenwu.enforcement import schemas as s
@@ -201,12 +203,25 @@ def case_decision_pdf(request: HttpRequest, number: str) -> HttpResponse:
 
 @router.post("/cases/{number}/evidence", response={201: s.EvidenceOut},
              summary="Add evidence (photo, document, video), hashed and audited with time and place")
-def case_evidence(request: HttpRequest, number: str, file: File[UploadedFile], place: Form[str] = "") -> Any:
+def case_evidence(request: HttpRequest, number: str, file: File[UploadedFile], place: Form[str] = "",
+                  lng: Form[float | None] = None, lat: Form[float | None] = None,
+                  accuracy: Form[float | None] = None, taken_at: Form[datetime | None] = None) -> Any:
+    """The phone app sends its GPS fix and clock with the photo, and an ``Idempotency-Key``: a retry of an
+    upload whose answer was lost answers the first answer."""
     user = _user(request)
     selectors.case_get(user=user, number=number)  # outside the scope: 404
-    link = evidence_add(actor=user, number=number, data=file.read(), name=file.name or "", place=place)
-    return Status(201, {"sha256": link.attachment.sha256, "name": link.name,
-                        "uploaded_at": link.uploaded_at.isoformat()})
+    data = file.read()
+
+    def run() -> tuple[int, dict[str, Any]]:
+        link = evidence_add(actor=user, number=number, data=data, name=file.name or "", place=place, lng=lng,
+                            lat=lat, accuracy=accuracy, taken_at=taken_at)
+        return 201, {"sha256": link.attachment.sha256, "name": link.name,
+                     "uploaded_at": link.uploaded_at.isoformat()}
+
+    digest = body_digest({"number": number, "place": place, "lng": lng, "lat": lat, "accuracy": accuracy,
+                          "taken_at": taken_at.isoformat() if taken_at else None}, [(file.name or "", data)])
+    status, body = idempotent(request, digest, run)
+    return Status(status, body)
 
 
 @router.post("/cases/{number}/actions/{action}", response=s.PenaltyCaseDetailOut, summary="One step of a penalty case")
