@@ -91,11 +91,16 @@ def _day(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def officer_out(o: Officer) -> dict[str, Any]:
+def officer_out(o: Officer, patrol: dict[str, Any] | None = None) -> dict[str, Any]:
+    patrol = patrol or {}
+    km = {k: round(v / 1000, 2) for k, v in (patrol.get("distance_m") or {}).items()}
+    at = patrol.get("at")
     return {"id": o.pk, "name": o.user.full_name or o.user.username, "certificate_number": o.certificate_number,
             "certificate_valid_until": o.certificate_valid_until.isoformat(),
             "certificate_valid": o.certificate_valid_on(today()), "squad": o.squad.name if o.squad else None,
-            "area_code": o.area_code}
+            "area_code": o.area_code, "last_lng": patrol.get("lng"), "last_lat": patrol.get("lat"),
+            "last_seen_at": at.isoformat() if at else None, "patrol_km_today": km.get("today", 0.0),
+            "patrol_km_month": km.get("month", 0.0)}
 
 
 def case_out(row: PenaltyCase) -> dict[str, Any]:
@@ -132,7 +137,7 @@ def _staff_page(request: HttpRequest, page: str) -> User:
 @router.get("/officers", response=list[s.EnforcementOfficerOut], summary="Enforcement officers in my scope")
 @paginate(BoundedPageNumberPagination, page_size=50)
 def officer_list(request: HttpRequest, squad: str = "") -> Any:
-    return _Rows(selectors.officer_list(user=_staff_page(request, "officers"), squad=squad), officer_out)
+    return _OfficerRows(selectors.officer_list(user=_staff_page(request, "officers"), squad=squad), officer_out)
 
 
 @router.post("/officers/{officer_id}/conflicts", response={201: s.ConflictDeclarationOut},
@@ -164,6 +169,15 @@ class _Rows:
 
     def __getitem__(self, key: slice) -> list[dict[str, Any]]:
         return [self.out(r) for r in self.qs[key]]
+
+
+class _OfficerRows(_Rows):
+    """The page's officers with their last position and patrol mileage, asked for once per page."""
+
+    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
+        rows = list(self.qs[key])
+        patrols = selectors.officer_patrols([o.user_id for o in rows])
+        return [officer_out(o, patrols.get(o.user_id)) for o in rows]
 
 
 @router.post("/cases/summary", response={201: s.PenaltyCaseDetailOut}, summary="简易程序: a decision on the spot")

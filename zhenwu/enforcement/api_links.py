@@ -155,7 +155,7 @@ def publication_publish_api(request: HttpRequest, pub_id: int) -> dict[str, Any]
 
 
 @publications_router.post("/{pub_id}/overturn", response=PublicationOut,
-                          summary="Record that a published decision was revoked or changed (3 working days to withdraw)")
+                          summary="Record that a published decision was revoked or changed (withdraw in 3 days)")
 def publication_overturn_api(request: HttpRequest, pub_id: int, payload: OverturnIn) -> dict[str, Any]:
     pub = publication_overturn(actor=_staff_pub(request, pub_id), pub_id=pub_id, overturn_kind=payload.overturn_kind,
                                overturned_on=payload.overturned_on, reason=payload.reason)
