@@ -80,7 +80,7 @@ def followup_route(*, case: Case, party_name: str = "", id_number: str = "", usc
 
 
 def _locked(actor: User, pk: int) -> SupervisionFollowUp:
-    row = (SupervisionFollowUp.objects.select_for_update().select_related("case", "officer__user")
+    row = (SupervisionFollowUp.objects.select_for_update(of=("self",)).select_related("case", "officer__user")
            .filter(pk=pk).first())
     if row is None:
         raise NotFound(_("No such task."), field="task")
@@ -100,6 +100,7 @@ def _end(actor: User, row: SupervisionFollowUp, result: str, note_text: str,
         raise FieldError("task", _("The service hall does not take the ending of its tasks."))
     hook_call(SUPERVISION_TASK_COMPLETE, actor=actor, case=row.case, note_text=note_text,
               expected_version=expected_version)
+    row.case.refresh_from_db()  # the hall moved it (待跟进 → 已跟进)
     row.result, row.ended_at, row.ended_by = result, timezone.now(), actor
     row.save()
     return row
