@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from zhenwu.accounts.choices import Role
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import in_scope
 from zhenwu.casework.hooks import SUPERVISION_TASK_COMPLETE, hook_call, hook_listened
@@ -147,13 +148,16 @@ def followup_assign(*, actor: User, pk: int, officer_id: int, reason: str = "") 
     row = SupervisionFollowUp.objects.select_for_update().select_related("case").filter(pk=pk).first()
     if row is None or not in_scope(actor, row.case.area_code):
         raise NotFound(_("No such task."), field="task")
+    if not actor.has_role(Role.LEADER, Role.ADMIN):
+        raise Forbidden(_("Your roles do not allow this action."))
     if row.result:
         raise FieldError("status", _("This task has already ended."))
     officer = Officer.objects.select_related("user").filter(pk=officer_id).first()
     if officer is None or not in_scope(actor, officer.area_code):
         raise FieldError("officer", _("Unknown enforcement officer."))
     policy.officer_check(officer, on=today(), field="officer")
-    case_assign(actor=actor, case=row.case, handler=officer.user, reason=reason.strip() or "审管联动")
+    case_assign(actor=actor, case=row.case, handler=officer.user, reason=reason.strip() or "审管联动",
+                roles=policy.OFFICER_ROLES)
     row.officer = officer
     row.save(update_fields=["officer"])
     return row
