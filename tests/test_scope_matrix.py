@@ -45,10 +45,12 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
     incident = report(personas.grid_worker_a)  # 一网治理: a grid worker's report in grid A
     patrol, _ = patrol_start(actor=personas.grid_worker_a, client_id="world")
     penalty = enforcement.penalty_case(town)  # 一队执法: a general case in grid A, by two officers of the town
+    publication, followup = enforcement.published_and_followup(penalty, case)  # its publication; a 审管联动 task
     return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
             "incident": incident.case.number, "patrol": patrol.pk, "gw_a": personas.grid_worker_a.pk,
             "penalty": penalty.case.number, "power": penalty.power_version.power.code,
             "officer": penalty.investigators.order_by("pk").first().pk,
+            "publication": publication.pk, "followup": followup.pk,
             **rows, **_grid_disputes_world(personas, home)}
 
 
@@ -126,6 +128,10 @@ PAGES = [
     # 一队执法: the power list is public (Art. 39)
     ("/public/enforcement/powers/", [OK] * 7),
     ("/public/enforcement/powers/{power}/", [OK] * 7),
+    # 行政处罚决定公开: public; the officer's 审管联动 page for officers, leaders and administrators
+    ("/public/enforcement/decisions/", [OK] * 7),
+    ("/public/enforcement/decisions/{publication}/", [OK] * 7),
+    ("/enforcement/supervision-tasks/", [LOGIN, 403, 403, 403, 403, OK, NOT_FOUND]),
     # 积分 and indicators: readers of a scope (supervisors, administrators here); a grid worker their own ledger
     ("/grid/scores/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
     ("/grid/scores/workers/{gw_a}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
@@ -196,6 +202,14 @@ API_GET = [
     ("/api/v1/enforcement/cases", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
     ("/api/v1/enforcement/cases/{penalty}", [API_DENIED, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND]),
     ("/api/v1/enforcement/cases/{penalty}/decision.pdf", [API_DENIED, *[NOT_FOUND] * 6]),  # a general case: none
+    # publication of decisions: public reads; the overdue list for legal reviewers, leaders, supervisors
+    ("/api/v1/enforcement/publications", [OK] * 7),
+    ("/api/v1/enforcement/publications/{publication}", [OK] * 7),
+    ("/api/v1/enforcement/publications/supervision", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]),
+    # 审管联动 tasks: the routed officer's (leaders, administrators: the scope's); the phone app's 我的任务
+    ("/api/v1/enforcement/supervision-tasks", [API_DENIED, 403, 403, 403, 403, OK, NOT_FOUND]),
+    ("/api/v1/enforcement/supervision-tasks/{followup}", [API_DENIED, *[NOT_FOUND] * 4, OK, NOT_FOUND]),
+    ("/api/v1/enforcement/my-tasks", [API_DENIED, 403, 403, 403, 403, OK, NOT_FOUND]),
     # patrols: lists hold my own (a worker) or my scope's (grid leaders, dispatchers, supervisors, admins)
     *[(f"/api/v1/grid/patrols/{path}", [API_DENIED, OK, OK, OK, OK, OK, OK])
       for path in ("", "?day=2025-09-30", "summary", "checkins", "places?lng=119.52&lat=31.95")],
@@ -310,6 +324,34 @@ def test_only_an_officer_adds_evidence_to_a_penalty_case(world, persona, expecte
     url = f"/api/v1/enforcement/cases/{world['penalty']}/evidence"
     response = client_for(world, persona).post(url, {"file": SimpleUploadedFile("p.png", PNG)})
     assert response.status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("action", "persona", "expected"), [
+    (action, persona, expected) for action in ("publish", "overturn", "withdraw")
+    for persona, expected in (("anonymous", API_DENIED), ("citizen", NOT_FOUND), ("grid_worker_a", 403),
+                              ("grid_worker_b", NOT_FOUND), ("town_staff", 403), ("county_staff", 403),
+                              ("admin", 403))
+])
+def test_only_reviewers_and_leaders_publish_and_withdraw_decisions(world, action, persona, expected):
+    url = f"/api/v1/enforcement/publications/{world['publication']}/{action}"
+    body = {"reason": "撤销", "overturn_kind": "litigation_revoked", "overturned_on": "2025-01-02"}
+    assert client_for(world, persona).post(url, body, content_type="application/json").status_code == expected
+    assert client_for(world, "anonymous").get(url.rsplit("/", 1)[0]).json()["status"] == "published"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("ending", "persona", "expected"), [
+    (ending, persona, expected) for ending in ("inspection", "case", "assign")
+    for persona, expected in (("anonymous", API_DENIED), ("citizen", NOT_FOUND), ("grid_worker_a", NOT_FOUND),
+                              ("grid_worker_b", NOT_FOUND), ("town_staff", NOT_FOUND), ("county_staff", NOT_FOUND),
+                              ("admin", OK if ending == "assign" else 403))  # an administrator hands it over
+])
+def test_only_the_routed_officer_ends_a_supervision_task(world, ending, persona, expected):
+    url = f"/api/v1/enforcement/supervision-tasks/{world['followup']}/{ending}"
+    body = {"problem": False, "record": "无问题", "power": world["power"], "facts": "x", "investigators": [],
+            "officer": world["officer"]}
+    assert client_for(world, persona).post(url, body, content_type="application/json").status_code == expected
 
 
 @pytest.mark.django_db

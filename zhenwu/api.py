@@ -293,6 +293,9 @@ def register_routers() -> None:
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
     from zhenwu.enforcement.api import router as enforcement_router
+    from zhenwu.enforcement.api_links import followups_router as enforcement_followups_router
+    from zhenwu.enforcement.api_links import mobile_router as enforcement_mobile_router
+    from zhenwu.enforcement.api_links import publications_router as enforcement_publications_router
     from zhenwu.grid.api import router as grid_router
     from zhenwu.grid.api_device import router as grid_device_router
     from zhenwu.grid.api_disputes import router as grid_disputes_router
@@ -318,6 +321,9 @@ def register_routers() -> None:
     api.add_router("/grid/scores/", grid_scores_router)
     api.add_router("/grid/indicators/", grid_indicators_router)
     api.add_router("/grid/", grid_router)
+    api.add_router("/enforcement/publications", enforcement_publications_router)
+    api.add_router("/enforcement/supervision-tasks", enforcement_followups_router)
+    api.add_router("/enforcement/my-tasks", enforcement_mobile_router)
     api.add_router("/enforcement/", enforcement_router)
     api.add_router("/assistance/rules", assistance_rules_router)
     api.add_router("/assistance/grants", assistance_grants_router)

@@ -193,6 +193,8 @@ THROTTLE_RATES = {
     "grid_report_user": os.environ.get("ZHENWU_THROTTLE_GRID_REPORT_USER", "20/86400"),
     "grid_track_ip": os.environ.get("ZHENWU_THROTTLE_GRID_TRACK_IP", "30/300"),
     "grid_track_number": os.environ.get("ZHENWU_THROTTLE_GRID_TRACK_NUMBER", "10/3600"),
+    # 一队执法's public decisions (pages and API) per client address
+    "enforcement_public_ip": os.environ.get("ZHENWU_THROTTLE_ENFORCEMENT_PUBLIC_IP", "300/300"),
 }
 THROTTLE_REDIS_URL = os.environ.get("REDIS_URL", "")
 # URL namespaces citizen and enterprise accounts may open (web.middleware.CitizenBoundaryMiddleware; everything
@@ -471,3 +473,7 @@ ASSISTANCE_SEED_RULE_SET: dict[str, Any] = {
     "add_ons": {"severe_disability": "30", "disability": "15", "no_work_capacity": "10", "in_school": "10",
                 "serious_illness": "20"},  # % of the local standard per member
 }
+# Publicity of decisions (Art. 39, 48): a general-procedure decision is published within 7 working days of the
+# decision (国办发〔2018〕118号, the common rule), and withdrawn within 3 working days of being overturned.
+ENFORCEMENT_PUBLISH_WORKING_DAYS = env_int("ZHENWU_ENFORCEMENT_PUBLISH_WORKING_DAYS", 7)
+ENFORCEMENT_WITHDRAW_WORKING_DAYS = env_int("ZHENWU_ENFORCEMENT_WITHDRAW_WORKING_DAYS", 3)  # Art. 48

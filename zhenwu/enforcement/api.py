@@ -1,6 +1,7 @@
 """/api/v1/enforcement/: the power list (public), its import and export, officers and penalty cases."""
 
 # No ``from __future__ import annotations``: django-ninja reads the signatures' real classes.
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.http import request_user as _user
 from zhenwu.accounts.masking import mask_id_number
 from zhenwu.accounts.models import User
+from zhenwu.casework.idempotency import body_digest, idempotent
 from zhenwu.casework.process import state_label
 from zhenwu.enforcement import policy, selectors
 from zhenwu.enforcement import schemas as s
@@ -89,11 +91,16 @@ def _day(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def officer_out(o: Officer) -> dict[str, Any]:
+def officer_out(o: Officer, patrol: dict[str, Any] | None = None) -> dict[str, Any]:
+    patrol = patrol or {}
+    km = {k: round(v / 1000, 2) for k, v in (patrol.get("distance_m") or {}).items()}
+    at = patrol.get("at")
     return {"id": o.pk, "name": o.user.full_name or o.user.username, "certificate_number": o.certificate_number,
             "certificate_valid_until": o.certificate_valid_until.isoformat(),
             "certificate_valid": o.certificate_valid_on(today()), "squad": o.squad.name if o.squad else None,
-            "area_code": o.area_code}
+            "area_code": o.area_code, "last_lng": patrol.get("lng"), "last_lat": patrol.get("lat"),
+            "last_seen_at": at.isoformat() if at else None, "patrol_km_today": km.get("today", 0.0),
+            "patrol_km_month": km.get("month", 0.0)}
 
 
 def case_out(row: PenaltyCase) -> dict[str, Any]:
@@ -130,7 +137,7 @@ def _staff_page(request: HttpRequest, page: str) -> User:
 @router.get("/officers", response=list[s.EnforcementOfficerOut], summary="Enforcement officers in my scope")
 @paginate(BoundedPageNumberPagination, page_size=50)
 def officer_list(request: HttpRequest, squad: str = "") -> Any:
-    return _Rows(selectors.officer_list(user=_staff_page(request, "officers"), squad=squad), officer_out)
+    return _OfficerRows(selectors.officer_list(user=_staff_page(request, "officers"), squad=squad), officer_out)
 
 
 @router.post("/officers/{officer_id}/conflicts", response={201: s.ConflictDeclarationOut},
@@ -162,6 +169,15 @@ class _Rows:
 
     def __getitem__(self, key: slice) -> list[dict[str, Any]]:
         return [self.out(r) for r in self.qs[key]]
+
+
+class _OfficerRows(_Rows):
+    """The page's officers with their last position and patrol mileage, asked for once per page."""
+
+    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
+        rows = list(self.qs[key])
+        patrols = selectors.officer_patrols([o.user_id for o in rows])
+        return [officer_out(o, patrols.get(o.user_id)) for o in rows]
 
 
 @router.post("/cases/summary", response={201: s.PenaltyCaseDetailOut}, summary="简易程序: a decision on the spot")
@@ -201,12 +217,25 @@ def case_decision_pdf(request: HttpRequest, number: str) -> HttpResponse:
 
 @router.post("/cases/{number}/evidence", response={201: s.EvidenceOut},
              summary="Add evidence (photo, document, video), hashed and audited with time and place")
-def case_evidence(request: HttpRequest, number: str, file: File[UploadedFile], place: Form[str] = "") -> Any:
+def case_evidence(request: HttpRequest, number: str, file: File[UploadedFile], place: Form[str] = "",
+                  lng: Form[float | None] = None, lat: Form[float | None] = None,
+                  accuracy: Form[float | None] = None, taken_at: Form[datetime | None] = None) -> Any:
+    """The phone app sends its GPS fix and clock with the photo, and an ``Idempotency-Key``: a retry of an
+    upload whose answer was lost answers the first answer."""
     user = _user(request)
     selectors.case_get(user=user, number=number)  # outside the scope: 404
-    link = evidence_add(actor=user, number=number, data=file.read(), name=file.name or "", place=place)
-    return Status(201, {"sha256": link.attachment.sha256, "name": link.name,
-                        "uploaded_at": link.uploaded_at.isoformat()})
+    data = file.read()
+
+    def run() -> tuple[int, dict[str, Any]]:
+        link = evidence_add(actor=user, number=number, data=data, name=file.name or "", place=place, lng=lng,
+                            lat=lat, accuracy=accuracy, taken_at=taken_at)
+        return 201, {"sha256": link.attachment.sha256, "name": link.name,
+                     "uploaded_at": link.uploaded_at.isoformat()}
+
+    digest = body_digest({"number": number, "place": place, "lng": lng, "lat": lat, "accuracy": accuracy,
+                          "taken_at": taken_at.isoformat() if taken_at else None}, [(file.name or "", data)])
+    status, body = idempotent(request, digest, run)
+    return Status(status, body)
 
 
 @router.post("/cases/{number}/actions/{action}", response=s.PenaltyCaseDetailOut, summary="One step of a penalty case")

@@ -17,3 +17,7 @@ class EnforcementConfig(AppConfig):
                       process_prefix=process.PREFIX, own_services_only=True)
         guards.register()
         process.register()
+        from zhenwu.casework.hooks import SUPERVISION_TASK_OPENED, hook_register
+        from zhenwu.enforcement.services.followups import followup_route
+
+        hook_register(SUPERVISION_TASK_OPENED, "enforcement", followup_route)  # 审管联动 → the grid's officer

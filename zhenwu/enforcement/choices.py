@@ -111,3 +111,30 @@ class CaseSource(models.TextChoices):
     RANDOM_INSPECTION = "random_inspection", _("Random inspection finding (双随机抽查)")
     SUPERVISION_TASK = "supervision_task", _("Supervision task of an approval (审管联动)")
     TRANSFER = "transfer", _("Transfer from another authority (部门移送)")
+
+
+class PublicationStatus(models.TextChoices):
+    """行政处罚决定公开: a decided general case waits to be published, is published, or was withdrawn."""
+
+    PENDING = "pending", _("To be published (待公开)")
+    PUBLISHED = "published", _("Published (已公开)")
+    WITHDRAWN = "withdrawn", _("Withdrawn (已撤销)")
+
+
+class OverturnKind(models.TextChoices):
+    """How a published decision was overturned (Administrative Penalty Law Art. 48: withdrawn within 3 days)."""
+
+    RECONSIDERATION_REVOKED = "reconsideration_revoked", _("Revoked on administrative reconsideration (复议撤销)")
+    RECONSIDERATION_CHANGED = "reconsideration_changed", _("Changed on administrative reconsideration (复议变更)")
+    LITIGATION_REVOKED = "litigation_revoked", _("Revoked by a court (诉讼撤销)")
+    LITIGATION_CHANGED = "litigation_changed", _("Changed by a court (诉讼变更)")
+    CONFIRMED_ILLEGAL = "confirmed_illegal", _("Confirmed illegal (确认违法)")
+    CONFIRMED_VOID = "confirmed_void", _("Confirmed void (确认无效)")
+
+
+class FollowUpResult(models.TextChoices):
+    """How a 审管联动 task ended: an inspection record (no problem / a problem put right) or a penalty case."""
+
+    NO_PROBLEM = "no_problem", _("Inspected: no problem found")
+    PROBLEM = "problem", _("Inspected: problem found, ordered to put it right")
+    CASE = "case", _("Penalty case opened")

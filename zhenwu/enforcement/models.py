@@ -253,3 +253,10 @@ class PenaltyCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.party_name}"
+
+
+# Publication of decisions and 审管联动 follow-ups live in their own module (Django finds them through this import).
+from zhenwu.enforcement.models_links import DecisionPublication, SupervisionFollowUp  # noqa: E402
+
+__all__ = ["ConflictDeclaration", "DecisionPublication", "DiscretionBand", "InspectionItem", "Officer", "PenaltyCase",
+           "PenaltyPower", "PenaltyPowerVersion", "Responsibility", "Squad", "SupervisionFollowUp"]

@@ -26,11 +26,14 @@ from zhenwu.errors import gettext as _
 LIST_KEEPER_ROLES = (Role.LEGAL_REVIEWER, Role.LEADER, Role.ADMIN)  # 权责清单: edit, import
 CASE_ROLES = (Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)
 OFFICER_ROLES = (Role.ENFORCEMENT_OFFICER,)
+PUBLICATION_ROLES = (Role.LEGAL_REVIEWER, Role.LEADER)  # publish decisions, record an overturn
 
 PAGE_ROLES: dict[str, tuple[Role, ...]] = {
     "cases": CASE_ROLES,
     "officers": (Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER, Role.LEADER, Role.ADMIN),
     "power_io": LIST_KEEPER_ROLES,
+    "publications": PUBLICATION_ROLES + (Role.SUPERVISOR, Role.ADMIN),  # the publication supervision list
+    "followups": (Role.ENFORCEMENT_OFFICER, Role.LEADER, Role.ADMIN),  # 审管联动 tasks
 }
 
 ACTION_ROLES: dict[str, tuple[Role, ...]] = {
@@ -40,6 +43,10 @@ ACTION_ROLES: dict[str, tuple[Role, ...]] = {
     "legal_review": (Role.LEGAL_REVIEWER,),  # 法制审核
     "officer_edit": (Role.LEADER, Role.ADMIN),  # officers, squads, certificates
     "conflict_declare": (Role.ENFORCEMENT_OFFICER, Role.LEADER, Role.ADMIN),
+    "publish": PUBLICATION_ROLES,  # 行政处罚决定公开
+    "overturn": PUBLICATION_ROLES,  # record that a published decision was revoked or changed
+    "withdraw": (Role.LEADER,),  # 撤回 (Art. 48), the head of the authority
+    "followup_end": OFFICER_ROLES,  # 审管联动: the routed officer ends the task
 }
 
 

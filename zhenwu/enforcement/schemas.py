@@ -80,6 +80,11 @@ class EnforcementOfficerOut(Schema):
     certificate_valid: bool
     squad: str | None
     area_code: str
+    last_lng: float | None = None  # the last GPS fix of the officer's patrols (phone app)
+    last_lat: float | None = None
+    last_seen_at: str | None = None
+    patrol_km_today: float = 0.0
+    patrol_km_month: float = 0.0
 
 
 class PenaltyPartyIn(Schema):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from zhenwu.accounts.models import User
@@ -79,3 +81,23 @@ def case_list(*, user: User, procedure: str = "", status: str = "", q: str = "")
     if q.strip():
         qs = qs.filter(Q(case__number__icontains=q.strip()) | Q(party_name__icontains=q.strip()))
     return qs.order_by("-case__created_at")
+
+
+def officer_patrols(user_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The officers' last known position and patrol mileage (today, this month) from the phone app's patrols,
+    which 一网治理 keeps: asked through the kernel's hook ``PATROL_SUMMARY`` (pillars do not import each other)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from zhenwu.casework.hooks import PATROL_SUMMARY, hook_call
+
+    if not user_ids:
+        return {}
+    now = timezone.localtime()
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    since = {"today": day, "month": day - datetime.timedelta(days=day.day - 1)}
+    merged: dict[int, dict[str, Any]] = {}
+    for answer in hook_call(PATROL_SUMMARY, user_ids=user_ids, since=since):
+        merged.update(answer or {})
+    return merged

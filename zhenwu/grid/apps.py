@@ -32,3 +32,7 @@ class GridConfig(AppConfig):
         from zhenwu.grid import dispute_process
 
         dispute_process.register()  # 矛盾纠纷: kind JF, process grid-dispute:v1
+        from zhenwu.casework.hooks import PATROL_SUMMARY, hook_register
+        from zhenwu.grid.selectors_patrols import patrol_positions
+
+        hook_register(PATROL_SUMMARY, "grid", patrol_positions)  # officers' last position and mileage (一队执法)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import restrict
 from zhenwu.errors import NotFound
-from zhenwu.grid.models import CheckIn, Patrol
+from zhenwu.grid.models import CheckIn, Patrol, TrackPoint
 from zhenwu.grid.policy_patrols import patrol_reads_scope
 from zhenwu.grid.track import Fix, step_m
 from zhenwu.registry.models import Place
@@ -72,3 +73,27 @@ def checkin_places(user: User, *, lng: float | None = None, lat: float | None = 
     here = Fix(timezone.now(), lng, lat)
     near.sort(key=lambda p: step_m(here, Fix(here.t, float(p.lng or 0), float(p.lat or 0))))
     return near[:limit]
+
+
+def patrol_positions(*, user_ids: list[int], since: dict[str, datetime]) -> dict[int, dict[str, Any]]:
+    """The hook ``PATROL_SUMMARY`` (for 一队执法's officers list): per user, the last GPS fix of their patrols
+    and the distance of the patrols started from each ``since`` moment (``{"today": …, "month": …}``).
+    The caller has already scoped the users; this answers for the ids it is given, nothing else."""
+    from django.db.models import Sum
+
+    out: dict[int, dict[str, Any]] = {uid: {"lng": None, "lat": None, "at": None, "distance_m": {}}
+                                      for uid in user_ids}
+    for key, start in since.items():
+        totals = (Patrol.objects.filter(worker_id__in=user_ids, started_at__gte=start).values("worker_id")
+                  .annotate(d=Sum("distance_m")))
+        sums = {t["worker_id"]: float(t["d"] or 0) for t in totals}
+        for uid in user_ids:
+            out[uid]["distance_m"][key] = round(sums.get(uid, 0.0), 1)
+    for uid in user_ids:  # the latest patrol with points (index worker, started_at), then its last point
+        patrol = (Patrol.objects.filter(worker_id=uid, point_count__gt=0).order_by("-started_at", "-pk")
+                  .values_list("pk", flat=True).first())
+        last = (TrackPoint.objects.filter(patrol_id=patrol).order_by("-t").values("lng", "lat", "t").first()
+                if patrol else None)
+        if last is not None:
+            out[uid].update(lng=last["lng"], lat=last["lat"], at=last["t"])
+    return out

@@ -77,6 +77,12 @@ def _texts() -> dict[str, str]:
         "network_error": _("No network."), "delete": _("Delete"), "retry": _("Send again"),
         "hours_minutes": _("%(h)s h %(m)s min"), "incident": _("Incident"), "checkin_item": _("Check-in"),
         "patrol_item": _("Patrol"), "visit_item": _("Visit"), "no_incidents": _("No open incidents in your grid."),
+        # 一队执法 officers: their tasks and evidence capture (photo, GPS fix and time to a case's evidence)
+        "evidence_item": _("Evidence"), "evidence_saved": _("Evidence saved: %(name)s"),
+        "need_case": _("Choose a case."), "need_photo": _("Take a photo."),
+        "no_enforce_tasks": _("No cases in investigation and no supervision tasks for you now."),
+        "followup": _("Supervision task"), "evidence_gps": _("Evidence will carry GPS %(m)s m and the time taken."),
+        "evidence_no_gps": _("No GPS yet: the evidence carries the time taken only."),
     }
 
 

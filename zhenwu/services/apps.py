@@ -51,3 +51,7 @@ class ServicesConfig(AppConfig):
         from zhenwu.services.services.linking import on_account_saved
 
         post_save.connect(on_account_saved, sender=User, dispatch_uid="services-link-applications")
+        from zhenwu.casework.hooks import SUPERVISION_TASK_COMPLETE, hook_register
+        from zhenwu.services.services.feedback import supervision_task_complete_by_case
+
+        hook_register(SUPERVISION_TASK_COMPLETE, "services", supervision_task_complete_by_case)  # 审管联动 ended

@@ -214,6 +214,10 @@ def _after(row: PenaltyCase, action: str, fields: dict[str, Any]) -> None:
         row.defended = bool(fields.get("defence"))
         row.decided_on, row.decision_number = today, f"{row.case.number}-决"
         row.major = guards.is_major(row, kind, fine)
+        row.save()
+        from zhenwu.enforcement.services.publicity import publication_schedule
+
+        publication_schedule(row)  # 行政处罚决定公开: due 7 working days from today
     elif action == "serve":
         row.served_on = guards._date(fields["served_on"], "fields.served_on")
     elif action == "pay":
@@ -298,11 +302,35 @@ def _extension(row: PenaltyCase, fields: dict[str, Any]) -> tuple[str, DeadlineS
     return f"{process.EXTEND}_{case.status}", DeadlineSpec(DeadlineUnit.NATURAL_DAYS.value, left + days)
 
 
+def evidence_label(*, name: str, place: str = "", lng: float | None = None, lat: float | None = None,
+                   accuracy: float | None = None, taken_at: datetime.datetime | None = None) -> str:
+    """The evidence's name with where and when it was taken (the phone's GPS fix and clock), checked:
+    coordinates in range and both or neither, accuracy not negative, the time not in the future."""
+    if (lng is None) != (lat is None):
+        raise FieldError("lat" if lat is None else "lng", _("Give both longitude and latitude, or neither."))
+    if lng is not None and not -180 <= lng <= 180:
+        raise FieldError("lng", _("The longitude must be between -180 and 180."))
+    if lat is not None and not -90 <= lat <= 90:
+        raise FieldError("lat", _("The latitude must be between -90 and 90."))
+    if accuracy is not None and accuracy < 0:
+        raise FieldError("accuracy", _("The accuracy cannot be negative."))
+    if taken_at is not None and taken_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise FieldError("taken_at", _("The time the evidence was taken cannot be in the future."))
+    parts = [p for p in (place.strip(),) if p]
+    if lng is not None and lat is not None:
+        parts.append(f"{lng:.6f},{lat:.6f}" + (f" ±{accuracy:.0f}m" if accuracy is not None else ""))
+    if taken_at is not None:
+        parts.append(timezone.localtime(taken_at).strftime("%Y-%m-%d %H:%M:%S"))
+    return f"{name} @ {' '.join(parts)}" if parts else name
+
+
 @transaction.atomic
 def evidence_add(*, actor: User, number: str, data: bytes, name: str, place: str = "",
-                 request_id: str = "") -> Any:
+                 request_id: str = "", lng: float | None = None, lat: float | None = None,
+                 accuracy: float | None = None, taken_at: datetime.datetime | None = None) -> Any:
     """证据: a photo, document or video stored under its SHA-256 by the kernel (immutable, audited with the
-    time); only an officer with a valid certificate and no conflict adds it; the place goes with its name."""
+    time); only an officer with a valid certificate and no conflict adds it; the place — a description, the
+    phone's GPS fix — and the time it was taken go with its name (``evidence_label``)."""
     from zhenwu.casework.services import attachment_add
 
     row = PenaltyCase.objects.select_related("case").filter(case__number=number).first()
@@ -310,5 +338,5 @@ def evidence_add(*, actor: User, number: str, data: bytes, name: str, place: str
         raise NotFound(_("No such penalty case."), field="number")
     policy.check(actor, "case_act", area_code=row.case.area_code, missing=_("No such penalty case."))
     _acting_officer(actor, row)
-    label = f"{name} @ {place.strip()}" if place.strip() else name
+    label = evidence_label(name=name, place=place, lng=lng, lat=lat, accuracy=accuracy, taken_at=taken_at)
     return attachment_add(actor=actor, case=row.case, data=data, name=label[:200], request_id=request_id)

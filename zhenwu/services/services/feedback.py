@@ -14,7 +14,8 @@ from zhenwu.accounts.scope import in_scope
 from zhenwu.casework import workcal
 from zhenwu.casework.choices import DeadlineUnit
 from zhenwu.casework.deadlines import due_at
-from zhenwu.casework.models import StandIn
+from zhenwu.casework.hooks import SUPERVISION_TASK_OPENED, hook_call
+from zhenwu.casework.models import Case, StandIn
 from zhenwu.casework.process import DeadlineSpec
 from zhenwu.casework.services import case_create, transition
 from zhenwu.casework.services.assignment import stand_in_set as kernel_stand_in_set
@@ -54,10 +55,23 @@ def rectification_open(rating: Rating) -> RectificationTask:
 
 def supervision_task_open(app: Application, area_code: str) -> SupervisionTask:
     """An approval of an item under supervision opens a 审管联动 task and its case (kind SG) in the
-    applicant's grid, opened by the system (the grid may lie outside the approver's scope)."""
+    applicant's grid, opened by the system (the grid may lie outside the approver's scope). 一队执法 hears of it
+    through the kernel's hook and routes it to the officer of that grid."""
     case = case_create(kind=SUPERVISE_KIND, process=SUPERVISE_PROCESS, area_code=area_code,
                        title=f"{app.case.number} {app.case.title}"[:200], actor=None)
-    return SupervisionTask.objects.create(case=case, application=app, area_code=area_code)
+    task = SupervisionTask.objects.create(case=case, application=app, area_code=area_code)
+    hook_call(SUPERVISION_TASK_OPENED, case=case, party_name=app.applicant_name,
+              id_number=app.applicant_id_number, uscc=app.applicant_uscc)
+    return task
+
+
+def supervision_task_complete_by_case(*, actor: User, case: Case, note_text: str,
+                                      expected_version: int | None = None) -> SupervisionTask:
+    """The hook ``SUPERVISION_TASK_COMPLETE``: 一队执法 ended the task of ``case`` (an inspection or a case)."""
+    task = SupervisionTask.objects.filter(case=case).first()
+    if task is None:
+        raise NotFound(_("No such task."), field="task")
+    return supervision_task_complete(actor=actor, task=task, note_text=note_text, expected_version=expected_version)
 
 
 def _rectify_rest(task: RectificationTask, now: dt.datetime) -> DeadlineSpec:

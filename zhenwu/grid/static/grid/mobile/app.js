@@ -16,7 +16,7 @@
     op.user = me ? me.username : null;
     return window.ZwStore.add(op);
   };
-  var SCREENS = ["report", "tasks", "map", "patrol", "visit", "me"];
+  var SCREENS = ["report", "tasks", "map", "patrol", "visit", "enforce", "me"];
   var token = localStorage.getItem("zw.token");
   var me = JSON.parse(localStorage.getItem("zw.user") || "null");
   var here = null;            // the last GPS fix {lng, lat, accuracy, t}
@@ -94,7 +94,12 @@
     });
     document.querySelector(".tabs").hidden = !token;
     $("#who").textContent = me ? me.full_name || me.username : "";
-    var open = {report: openReport, tasks: openTasks, map: openMap, patrol: openPatrol, visit: openVisit, me: openMe};
+    // Tabs of a role (the enforcement officer's) show only for those who hold it.
+    document.querySelectorAll(".tabs a[data-role]").forEach(function (a) {
+      a.hidden = !(me && (me.roles || []).indexOf(a.dataset.role) >= 0);
+    });
+    var open = {report: openReport, tasks: openTasks, map: openMap, patrol: openPatrol, visit: openVisit,
+                enforce: openEnforce, me: openMe};
     if (open[name]) open[name]();
   }
 
@@ -182,6 +187,7 @@
     showPinMap(poor);
     if (pinMarker && !pin) pinMarker.setLatLng([here.lat, here.lng]);
     if (patrol) recordPoint(here);
+    if (!$("#screen-enforce").hidden) evidenceGps();
   }
 
   // ------------------------------------------------------------------ maps
@@ -330,7 +336,7 @@
   // ------------------------------------------------------------------ outbox
 
   var LABELS = {incident: "incident", visit: "visit_item", checkin: "checkin_item", start: "patrol_item",
-                points: "patrol_item", stop: "patrol_item"};
+                points: "patrol_item", stop: "patrol_item", evidence: "evidence_item"};
 
   function renderOutbox() {
     return S.all().then(function (ops) {
@@ -384,6 +390,11 @@
       case "start":
         return api("grid/patrols/", {method: "POST", headers: headers,
                                      json: {client_id: op.patrol, started_at: op.started_at}});
+      case "evidence":  // one photo per request: the case's evidence endpoint takes one file
+        var data = form({place: op.place, lng: op.lng, lat: op.lat, accuracy: op.accuracy, taken_at: op.taken_at});
+        data.append("file", op.photo.blob, op.photo.name);
+        return api("enforcement/cases/" + encodeURIComponent(op.case) + "/evidence",
+                   {method: "POST", headers: headers, body: data});
       default:
         return patrolId(op.patrol).then(function (id) {
           if (id === undefined) return null;  // its start is not through yet
@@ -403,6 +414,7 @@
           (near.length ? " " + fmt(T.duplicates, {numbers: near.join("、")}) : ""));
     }
     if (op.type === "visit") say($("[data-msg]", $("#visit-form")), T.visit_saved);
+    if (op.type === "evidence") say($("[data-msg]", $("#evidence-form")), fmt(T.evidence_saved, {name: body.name}));
     if (op.type === "checkin") say($("#checkin-msg"), fmt(T.checked_in, {place: op.label}));
     if (op.type === "stop") setTimeout(loadToday, 0);
     return null;
@@ -700,6 +712,63 @@
         say(msg, navigator.onLine ? T.sending : T.saved_offline);
         sync();
       });
+  });
+
+  // ------------------------------------------------------------------ enforcement (officers)
+
+  function openEnforce() {
+    startGps();
+    evidenceGps();
+    var box = $("#screen-enforce"), list = $("#enforce-tasks"), select = $("#evidence-form").case;
+    getJSON("enforcement/my-tasks", "enforce-tasks").then(function (res) {
+      var cases = res.data.cases || [], followups = res.data.followups || [], current = select.value;
+      list.textContent = "";
+      while (select.options.length > 1) select.remove(1);
+      say($("[data-msg]", box), res.cached ? T.tasks_cached : (cases.length + followups.length ? "" : T.no_enforce_tasks));
+      cases.forEach(function (c) {
+        var li = el("li", null, "light-" + (c.light || "none"));
+        li.appendChild(el("strong", c.title));
+        li.appendChild(el("span", c.status_label + " · " + c.number, "hint"));
+        if (c.due_at) li.appendChild(el("span", c.due_at.slice(0, 10), "hint"));
+        list.appendChild(li);
+        select.appendChild(new Option(c.number + " " + c.party_name, c.number));
+      });
+      followups.forEach(function (f) {
+        var li = el("li", null, "light-" + (f.light || "none"));
+        li.appendChild(el("strong", f.title));
+        li.appendChild(el("span", T.followup + " · " + f.status_label + " · " + f.case_number, "hint"));
+        if (f.due_at) li.appendChild(el("span", f.due_at.slice(0, 10), "hint"));
+        list.appendChild(li);
+      });
+      if (current) select.value = current;
+    }).catch(function () { say($("[data-msg]", box), T.network_error, true); });
+  }
+
+  function evidenceGps() {
+    say($("#evidence-gps"), here ? fmt(T.evidence_gps, {m: Math.round(here.accuracy)}) : T.evidence_no_gps);
+  }
+
+  $("#evidence-photos").addEventListener("change", function (e) { previews(e.target, $("#evidence-previews")); });
+
+  // Evidence: each photo is one outbox entry with its own key, the GPS fix in hand and the time it was taken.
+  $("#evidence-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var f = event.target, msg = $("[data-msg]", f), photos = files($("#evidence-photos"));
+    if (!f.case.value) return say(msg, T.need_case, true);
+    if (!photos.length) return say(msg, T.need_photo, true);
+    var taken = new Date().toISOString(), number = f.case.value, place = f.place.value.trim();
+    var adds = photos.map(function (p) {
+      return S.add({type: "evidence", key: S.uuid(), label: number + " " + p.name, case: number, place: place,
+                    lng: here ? here.lng : null, lat: here ? here.lat : null,
+                    accuracy: here ? Math.round(here.accuracy * 10) / 10 : null, taken_at: taken, photo: p});
+    });
+    Promise.all(adds).then(function () {
+      f.photos.value = "";
+      $("#evidence-previews").textContent = "";
+      say(msg, navigator.onLine ? T.sending : T.saved_offline);
+      renderOutbox();
+      sync();
+    });
   });
 
   // ------------------------------------------------------------------ start
