@@ -287,6 +287,7 @@ def register_routers() -> None:
     """Mount every app's router; each app owns its `api.py`."""
     from zhenwu.accounts.api import router as accounts_router
     from zhenwu.areas.api import router as areas_router
+    from zhenwu.assistance.api import router as assistance_router
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
     from zhenwu.enforcement.api import router as enforcement_router
@@ -316,6 +317,7 @@ def register_routers() -> None:
     api.add_router("/grid/indicators/", grid_indicators_router)
     api.add_router("/grid/", grid_router)
     api.add_router("/enforcement/", enforcement_router)
+    api.add_router("/assistance/", assistance_router)
 
 
 register_routers()
