@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Router, Status
+from ninja.params import File as FileParam
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -116,7 +117,7 @@ def asset_add(request: HttpRequest, file_id: int, payload: s.AssetIn) -> Status[
 @router.post("/files/{file_id}/expenditures", response={201: s.ExpenditureOut},
              summary="A rigid expenditure with its evidence (multipart: the evidence file is required)")
 def expenditure_add(request: HttpRequest, file_id: int, kind: Form[str], year: Form[str], yearly_amount: Form[str],
-                    evidence: File[UploadedFile] | None = None, member_id: Form[str] = "",
+                    evidence: UploadedFile = FileParam(None), member_id: Form[str] = "",  # noqa: B008
                     description: Form[str] = "") -> Status[dict[str, Any]]:
     e = files.expenditure_add(actor=_staff(request), file_id=file_id, kind=kind, year=year,
                               yearly_amount=yearly_amount, evidence=_upload(evidence) if evidence else None,
@@ -126,7 +127,7 @@ def expenditure_add(request: HttpRequest, file_id: int, kind: Form[str], year: F
                         "description": e.description})
 
 
-@router.delete("/files/{file_id}/{section}/{row_id}", response={204: None},
+@router.delete("/files/{file_id}/rows/{section}/{row_id}", response={204: None},
                summary="Remove a wrong entry (incomes, assets, expenditures, needs); the audit keeps it")
 def section_remove(request: HttpRequest, file_id: int, section: str, row_id: int) -> Status[None]:
     files.section_remove(actor=_staff(request), file_id=file_id, section=section, row_id=row_id)
