@@ -62,59 +62,59 @@ def _upload(file: UploadedFile) -> bytes:
 
 # --- files --------------------------------------------------------------------------------------------
 
-@router.get("/files", response=list[s.FileOut], summary="Household files I may open (civil affairs, village worker)")
+@router.get("/files", response=list[s.AssistanceFileOut], summary="Household files I may open (civil affairs, village worker)")
 @paginate(BoundedPageNumberPagination, page_size=50)
 def file_list(request: HttpRequest, status: str = "", village: str = "", q: str = "") -> Any:
     rows = selectors.file_list(user=_staff(request), status=status, village=village, q=q[:50])
     return _Rows(rows, outputs.file_out)
 
 
-@router.get("/files/counts", response=list[s.CountOut], summary="Files per village and status (no names): all staff")
+@router.get("/files/counts", response=list[s.AssistanceCountOut], summary="Files per village and status (no names): all staff")
 def file_counts(request: HttpRequest) -> list[dict[str, Any]]:
     return selectors.file_counts(user=_staff(request))
 
 
-@router.post("/files", response={201: s.FileDetailOut}, summary="Open a household's file (civil affairs)")
-def file_open(request: HttpRequest, payload: s.FileIn) -> Status[dict[str, Any]]:
+@router.post("/files", response={201: s.AssistanceFileDetailOut}, summary="Open a household's file (civil affairs)")
+def file_open(request: HttpRequest, payload: s.AssistanceFileIn) -> Status[dict[str, Any]]:
     user = _staff(request)
     file = files.file_open(actor=user, household_id=payload.household_id)
     return Status(201, outputs.file_detail_out(file))
 
 
-@router.get("/files/{file_id}", response=s.FileDetailOut, summary="One file with every section (audited)")
+@router.get("/files/{file_id}", response=s.AssistanceFileDetailOut, summary="One file with every section (audited)")
 def file_detail(request: HttpRequest, file_id: int) -> dict[str, Any]:
     return _file_detail(request, file_id)
 
 
-@router.post("/files/{file_id}/status", response=s.FileDetailOut, summary="Change the status, with a reason")
-def file_status(request: HttpRequest, file_id: int, payload: s.StatusIn) -> dict[str, Any]:
+@router.post("/files/{file_id}/status", response=s.AssistanceFileDetailOut, summary="Change the status, with a reason")
+def file_status(request: HttpRequest, file_id: int, payload: s.AssistanceStatusIn) -> dict[str, Any]:
     files.file_status_change(actor=_staff(request), file_id=file_id, status=payload.status, reason=payload.reason,
                              on=payload.on)
     return _file_detail(request, file_id)
 
 
-@router.post("/files/{file_id}/members/{resident_id}", response=s.FileDetailOut,
+@router.post("/files/{file_id}/members/{resident_id}", response=s.AssistanceFileDetailOut,
              summary="A member's disability grade, work capacity, schooling, health")
-def member_update(request: HttpRequest, file_id: int, resident_id: int, payload: s.MemberIn) -> dict[str, Any]:
+def member_update(request: HttpRequest, file_id: int, resident_id: int, payload: s.AssistanceMemberIn) -> dict[str, Any]:
     files.member_update(actor=_staff(request), file_id=file_id, resident_id=resident_id, **payload.dict())
     return _file_detail(request, file_id)
 
 
-@router.post("/files/{file_id}/incomes", response={201: s.IncomeOut}, summary="An income by source (monthly)")
-def income_add(request: HttpRequest, file_id: int, payload: s.IncomeIn) -> Status[dict[str, Any]]:
+@router.post("/files/{file_id}/incomes", response={201: s.AssistanceIncomeOut}, summary="An income by source (monthly)")
+def income_add(request: HttpRequest, file_id: int, payload: s.AssistanceIncomeIn) -> Status[dict[str, Any]]:
     i = files.income_add(actor=_staff(request), file_id=file_id, **payload.dict())
     return Status(201, {"id": i.pk, "member_id": i.member_id, "source": i.source, "source_label": i.get_source_display(),
                         "monthly_amount": i.monthly_amount, "origin": i.origin, "note": i.note})
 
 
-@router.post("/files/{file_id}/assets", response={201: s.AssetOut}, summary="An asset with its value")
-def asset_add(request: HttpRequest, file_id: int, payload: s.AssetIn) -> Status[dict[str, Any]]:
+@router.post("/files/{file_id}/assets", response={201: s.AssistanceAssetOut}, summary="An asset with its value")
+def asset_add(request: HttpRequest, file_id: int, payload: s.AssistanceAssetIn) -> Status[dict[str, Any]]:
     a = files.asset_add(actor=_staff(request), file_id=file_id, **payload.dict())
     return Status(201, {"id": a.pk, "kind": a.kind, "kind_label": a.get_kind_display(), "description": a.description,
                         "value": a.value})
 
 
-@router.post("/files/{file_id}/expenditures", response={201: s.ExpenditureOut},
+@router.post("/files/{file_id}/expenditures", response={201: s.AssistanceExpenditureOut},
              summary="A rigid expenditure with its evidence (multipart: the evidence file is required)")
 def expenditure_add(request: HttpRequest, file_id: int, kind: Form[str], year: Form[str], yearly_amount: Form[str],
                     evidence: UploadedFile = FileParam(None), member_id: Form[str] = "",  # noqa: B008
@@ -151,15 +151,15 @@ def evidence_download(request: HttpRequest, file_id: int, sha256: str) -> FileRe
     return response
 
 
-@router.post("/files/{file_id}/needs", response={201: s.NeedOut}, summary="A need the survey found")
-def need_add(request: HttpRequest, file_id: int, payload: s.NeedIn) -> Status[dict[str, Any]]:
+@router.post("/files/{file_id}/needs", response={201: s.AssistanceNeedOut}, summary="A need the survey found")
+def need_add(request: HttpRequest, file_id: int, payload: s.AssistanceNeedIn) -> Status[dict[str, Any]]:
     need = files.need_add(actor=_staff(request), file_id=file_id, **payload.dict())
     return Status(201, outputs.need_out(need))
 
 
 # --- needs database and resources -----------------------------------------------------------------------
 
-@router.get("/needs", response=list[s.NeedOut], summary="The needs database across households, with filters")
+@router.get("/needs", response=list[s.AssistanceNeedOut], summary="The needs database across households, with filters")
 @paginate(BoundedPageNumberPagination, page_size=50)
 def need_list(request: HttpRequest, kind: str = "", status: str = "", village: str = "", matched: str = "") -> Any:
     rows = selectors.need_list(user=_staff(request), kind=kind, status=status, village=village, matched=matched)
@@ -180,15 +180,15 @@ def need_export(request: HttpRequest, kind: str = "", status: str = "", village:
     return response
 
 
-@router.post("/needs/{need_id}/matches", response={201: s.NeedOut}, summary="Match a resource to a need")
-def need_match(request: HttpRequest, need_id: int, payload: s.MatchIn) -> Status[dict[str, Any]]:
+@router.post("/needs/{need_id}/matches", response={201: s.AssistanceNeedOut}, summary="Match a resource to a need")
+def need_match(request: HttpRequest, need_id: int, payload: s.AssistanceMatchIn) -> Status[dict[str, Any]]:
     match = files.need_match(actor=_staff(request), need_id=need_id, resource_id=payload.resource_id,
                              note=payload.note)
     return Status(201, outputs.need_out(match.need))
 
 
-@router.post("/needs/{need_id}/status", response=s.NeedOut, summary="Mark a need open, matched or met")
-def need_status(request: HttpRequest, need_id: int, payload: s.NeedStatusIn) -> dict[str, Any]:
+@router.post("/needs/{need_id}/status", response=s.AssistanceNeedOut, summary="Mark a need open, matched or met")
+def need_status(request: HttpRequest, need_id: int, payload: s.AssistanceNeedStatusIn) -> dict[str, Any]:
     return outputs.need_out(files.need_set_status(actor=_staff(request), need_id=need_id, status=payload.status))
 
 
@@ -197,55 +197,55 @@ def _resource_out(r: Any) -> dict[str, Any]:
             "area_code": r.area_code, "contact": r.contact}
 
 
-@router.get("/resources", response=list[s.ResourceOut], summary="Resources offered where I work")
+@router.get("/resources", response=list[s.AssistanceResourceOut], summary="Resources offered where I work")
 def resource_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_resource_out(r) for r in selectors.resource_list(user=_staff(request))[:500]]
 
 
-@router.post("/resources", response={201: s.ResourceOut}, summary="Add a resource (civil affairs)")
-def resource_create(request: HttpRequest, payload: s.ResourceIn) -> Status[dict[str, Any]]:
+@router.post("/resources", response={201: s.AssistanceResourceOut}, summary="Add a resource (civil affairs)")
+def resource_create(request: HttpRequest, payload: s.AssistanceResourceIn) -> Status[dict[str, Any]]:
     return Status(201, _resource_out(files.resource_create(actor=_staff(request), **payload.dict())))
 
 
-@router.post("/income-data", response=s.ImportOut,
+@router.post("/income-data", response=s.AssistanceImportOut,
              summary="Income data from other departments for the economic check (all rows or none)")
-def income_data(request: HttpRequest, payload: s.IncomeDataIn) -> dict[str, Any]:
+def income_data(request: HttpRequest, payload: s.AssistanceIncomeDataIn) -> dict[str, Any]:
     report = files.imported_income_load(actor=_staff(request), provider=payload.provider, rows=payload.rows)
     return {"rows": report.rows, "written": report.written}
 
 
 # --- applications --------------------------------------------------------------------------------------
 
-@router.get("/applications", response=list[s.ApplicationOut], summary="The application queue I may see")
+@router.get("/applications", response=list[s.AssistanceApplicationOut], summary="The application queue I may see")
 @paginate(BoundedPageNumberPagination, page_size=50)
 def application_list(request: HttpRequest, status: str = "", kind: str = "", review_due: bool = False) -> Any:
     rows = selectors.application_list(user=_staff(request), status=status[:20], kind=kind, review_due=review_due)
     return _Rows(rows, outputs.application_out)
 
 
-@router.get("/applications/counts", response=list[s.ApplicationCountOut],
+@router.get("/applications/counts", response=list[s.AssistanceApplicationCountOut],
             summary="Applications per kind and state (no names): all staff")
 def application_counts(request: HttpRequest) -> list[dict[str, Any]]:
     return selectors.application_counts(user=_staff(request))
 
 
-@router.post("/applications", response={201: s.ApplicationDetailOut},
+@router.post("/applications", response={201: s.AssistanceApplicationDetailOut},
              summary="File an application for a household member (village worker on the family's behalf, civil affairs)")
-def application_file(request: HttpRequest, payload: s.ApplicationIn) -> Status[dict[str, Any]]:
+def application_file(request: HttpRequest, payload: s.AssistanceApplicationIn) -> Status[dict[str, Any]]:
     user = _staff(request)
     row = apps.application_file(actor=user, request_id=_rid(request), **payload.dict())
     return Status(201, outputs.application_detail_out(user, row))
 
 
-@router.post("/applications/from-hall", response={201: s.ApplicationDetailOut},
+@router.post("/applications/from-hall", response={201: s.AssistanceApplicationDetailOut},
              summary="Take over a service-hall application of an assistance item the window accepted")
-def application_from_hall(request: HttpRequest, payload: s.HallIn) -> Status[dict[str, Any]]:
+def application_from_hall(request: HttpRequest, payload: s.AssistanceHallIn) -> Status[dict[str, Any]]:
     user = _staff(request)
     row = apps.application_from_hall(actor=user, hall_number=payload.hall_number)
     return Status(201, outputs.application_detail_out(user, selectors.application_get(user=user, number=row.case.number)))
 
 
-@router.get("/applications/{number}", response=s.ApplicationDetailOut, summary="One application (audited on its file)")
+@router.get("/applications/{number}", response=s.AssistanceApplicationDetailOut, summary="One application (audited on its file)")
 def application_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     user = _staff(request)
     row = selectors.application_get(user=user, number=number)
@@ -253,9 +253,9 @@ def application_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     return outputs.application_detail_out(user, row)
 
 
-@router.post("/applications/{number}/actions/{action}", response=s.ApplicationDetailOut,
+@router.post("/applications/{number}/actions/{action}", response=s.AssistanceApplicationDetailOut,
              summary="One step of the review (the actions listed on the application)")
-def application_act(request: HttpRequest, number: str, action: str, payload: s.ActIn) -> dict[str, Any]:
+def application_act(request: HttpRequest, number: str, action: str, payload: s.AssistanceActIn) -> dict[str, Any]:
     user = _staff(request)
     row = apps.application_act(actor=user, number=number, action=action, fields=payload.fields,
                                reason=payload.reason, expected_version=payload.expected_version,
@@ -263,7 +263,7 @@ def application_act(request: HttpRequest, number: str, action: str, payload: s.A
     return outputs.application_detail_out(user, row)
 
 
-@router.post("/applications/{number}/photos", response={201: s.PhotoOut}, summary="A home-survey photo")
+@router.post("/applications/{number}/photos", response={201: s.AssistancePhotoOut}, summary="A home-survey photo")
 def survey_photo(request: HttpRequest, number: str, file: File[UploadedFile]) -> Status[dict[str, Any]]:
     sha = apps.survey_photo_add(actor=_staff(request), number=number, data=_upload(file), name=file.name or "",
                                 request_id=_rid(request))
@@ -279,21 +279,21 @@ def _citizen(request: HttpRequest) -> Any:
     return user
 
 
-@router.get("/me/applications", response=list[s.MyApplicationOut], summary="My household's applications (citizen)")
+@router.get("/me/applications", response=list[s.AssistanceMyApplicationOut], summary="My household's applications (citizen)")
 def my_applications(request: HttpRequest) -> list[dict[str, Any]]:
     return [outputs.my_application_out(a) for a in selectors.my_applications(user=_citizen(request))[:100]]
 
 
-@router.post("/me/applications", response={201: s.MyApplicationOut}, summary="Apply online (citizen)")
-def my_application_file(request: HttpRequest, payload: s.OnlineApplicationIn) -> Status[dict[str, Any]]:
+@router.post("/me/applications", response={201: s.AssistanceMyApplicationOut}, summary="Apply online (citizen)")
+def my_application_file(request: HttpRequest, payload: s.AssistanceOnlineApplicationIn) -> Status[dict[str, Any]]:
     row = apps.application_file_online(actor=_citizen(request), kind=payload.kind, reason=payload.reason,
                                        request_id=_rid(request))
     return Status(201, outputs.my_application_out(row))
 
 
-@router.post("/me/applications/{number}/withdraw", response=s.MyApplicationOut,
+@router.post("/me/applications/{number}/withdraw", response=s.AssistanceMyApplicationOut,
              summary="Withdraw my household's application before the decision (citizen)")
-def my_application_withdraw(request: HttpRequest, number: str, payload: s.ActIn) -> dict[str, Any]:
+def my_application_withdraw(request: HttpRequest, number: str, payload: s.AssistanceActIn) -> dict[str, Any]:
     user = _citizen(request)
     selectors.application_get(user=user, number=number)  # not mine: 404
     row = apps.application_act(actor=user, number=number, action="withdraw", fields=payload.fields,
@@ -304,7 +304,7 @@ def my_application_withdraw(request: HttpRequest, number: str, payload: s.ActIn)
 
 # --- public ---------------------------------------------------------------------------------------------
 
-@router.get("/publicity", response=list[s.PublicityOut], auth=None,
+@router.get("/publicity", response=list[s.AssistancePublicityOut], auth=None,
             summary="公示: applications in their publicity now — name, village and amount only")
 def publicity(request: HttpRequest) -> list[dict[str, Any]]:
     rows = list(selectors.publicity_list()[:2000])

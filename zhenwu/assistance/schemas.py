@@ -9,7 +9,7 @@ from typing import Any
 from ninja import Field, Schema
 
 
-class CountOut(Schema):
+class AssistanceCountOut(Schema):
     village: str
     village_name: str
     status: str
@@ -17,7 +17,7 @@ class CountOut(Schema):
     count: int
 
 
-class ApplicationCountOut(Schema):
+class AssistanceApplicationCountOut(Schema):
     kind: str
     kind_label: str
     status: str
@@ -25,7 +25,7 @@ class ApplicationCountOut(Schema):
     count: int
 
 
-class FileOut(Schema):
+class AssistanceFileOut(Schema):
     id: int
     household_id: int
     household_number: str
@@ -38,7 +38,7 @@ class FileOut(Schema):
     next_review_on: datetime.date | None
 
 
-class MemberOut(Schema):
+class AssistanceMemberOut(Schema):
     resident_id: int
     name: str
     id_number: str  # masked
@@ -51,7 +51,7 @@ class MemberOut(Schema):
     note: str
 
 
-class IncomeOut(Schema):
+class AssistanceIncomeOut(Schema):
     id: int
     member_id: int | None
     source: str
@@ -61,7 +61,7 @@ class IncomeOut(Schema):
     note: str
 
 
-class AssetOut(Schema):
+class AssistanceAssetOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -69,7 +69,7 @@ class AssetOut(Schema):
     value: Decimal
 
 
-class ExpenditureOut(Schema):
+class AssistanceExpenditureOut(Schema):
     id: int
     member_id: int | None
     kind: str
@@ -80,7 +80,7 @@ class ExpenditureOut(Schema):
     description: str
 
 
-class MatchOut(Schema):
+class AssistanceMatchOut(Schema):
     resource_id: int
     resource_name: str
     resource_kind: str
@@ -88,7 +88,7 @@ class MatchOut(Schema):
     matched_at: datetime.datetime
 
 
-class NeedOut(Schema):
+class AssistanceNeedOut(Schema):
     id: int
     file_id: int
     household_number: str
@@ -100,17 +100,17 @@ class NeedOut(Schema):
     status: str
     status_label: str
     found_on: datetime.date
-    matches: list[MatchOut]
+    matches: list[AssistanceMatchOut]
 
 
-class StatusChangeOut(Schema):
+class AssistanceStatusChangeOut(Schema):
     old: str
     new: str
     on: datetime.date
     reason: str
 
 
-class ApplicationOut(Schema):
+class AssistanceApplicationOut(Schema):
     number: str
     kind: str
     kind_label: str
@@ -125,23 +125,23 @@ class ApplicationOut(Schema):
     light: str
 
 
-class FileDetailOut(FileOut):
-    members: list[MemberOut]
-    incomes: list[IncomeOut]
-    assets: list[AssetOut]
-    expenditures: list[ExpenditureOut]
-    needs: list[NeedOut]
-    history: list[StatusChangeOut]
-    applications: list[ApplicationOut]
+class AssistanceFileDetailOut(AssistanceFileOut):
+    members: list[AssistanceMemberOut]
+    incomes: list[AssistanceIncomeOut]
+    assets: list[AssistanceAssetOut]
+    expenditures: list[AssistanceExpenditureOut]
+    needs: list[AssistanceNeedOut]
+    history: list[AssistanceStatusChangeOut]
+    applications: list[AssistanceApplicationOut]
 
 
-class ActionOut(Schema):
+class AssistanceActionOut(Schema):
     key: str
     label: str
     required: list[str]
 
 
-class ApplicationDetailOut(ApplicationOut):
+class AssistanceApplicationDetailOut(AssistanceApplicationOut):
     file_id: int
     reason: str
     hall_number: str
@@ -159,10 +159,10 @@ class ApplicationDetailOut(ApplicationOut):
     paid_from: datetime.date | None
     reviews: list[dict[str, Any]]
     version: int
-    actions: list[ActionOut]
+    actions: list[AssistanceActionOut]
 
 
-class MyApplicationOut(Schema):
+class AssistanceMyApplicationOut(Schema):
     number: str
     kind: str
     kind_label: str
@@ -172,14 +172,14 @@ class MyApplicationOut(Schema):
     version: int
 
 
-class PublicityOut(Schema):
+class AssistancePublicityOut(Schema):
     name: str
     village: str
     amount: Decimal | None
     until: datetime.date | None
 
 
-class ResourceOut(Schema):
+class AssistanceResourceOut(Schema):
     id: int
     kind: str
     name: str
@@ -189,17 +189,17 @@ class ResourceOut(Schema):
     contact: str
 
 
-class FileIn(Schema):
+class AssistanceFileIn(Schema):
     household_id: int
 
 
-class StatusIn(Schema):
+class AssistanceStatusIn(Schema):
     status: str = Field(max_length=16)
     reason: str = Field(max_length=200)
     on: datetime.date | None = None
 
 
-class MemberIn(Schema):
+class AssistanceMemberIn(Schema):
     disability_grade: int | None = None
     work_capacity: str | None = Field(None, max_length=16)
     schooling: str | None = Field(None, max_length=16)
@@ -207,7 +207,7 @@ class MemberIn(Schema):
     note: str | None = Field(None, max_length=200)
 
 
-class IncomeIn(Schema):
+class AssistanceIncomeIn(Schema):
     source: str = Field(max_length=16)
     monthly_amount: str = Field(max_length=20)
     member_id: int | None = None
@@ -215,29 +215,29 @@ class IncomeIn(Schema):
     note: str = Field("", max_length=200)
 
 
-class AssetIn(Schema):
+class AssistanceAssetIn(Schema):
     kind: str = Field(max_length=16)
     description: str = Field(max_length=200)
     value: str = Field(max_length=20)
 
 
-class NeedIn(Schema):
+class AssistanceNeedIn(Schema):
     kind: str = Field(max_length=16)
     description: str = Field(max_length=300)
     member_id: int | None = None
     found_on: datetime.date | None = None
 
 
-class MatchIn(Schema):
+class AssistanceMatchIn(Schema):
     resource_id: int
     note: str = Field("", max_length=200)
 
 
-class NeedStatusIn(Schema):
+class AssistanceNeedStatusIn(Schema):
     status: str = Field(max_length=16)
 
 
-class ResourceIn(Schema):
+class AssistanceResourceIn(Schema):
     kind: str = Field(max_length=16)
     name: str = Field(max_length=200)
     need_kinds: list[str] = Field(max_length=10)
@@ -246,17 +246,17 @@ class ResourceIn(Schema):
     contact: str = Field("", max_length=100)
 
 
-class IncomeDataIn(Schema):
+class AssistanceIncomeDataIn(Schema):
     provider: str = Field(max_length=100)
     rows: list[dict[str, Any]] = Field(max_length=20_000)
 
 
-class ImportOut(Schema):
+class AssistanceImportOut(Schema):
     rows: int
     written: int
 
 
-class ApplicationIn(Schema):
+class AssistanceApplicationIn(Schema):
     kind: str = Field(max_length=16)
     applicant_id: int
     reason: str = Field(max_length=2000)
@@ -265,20 +265,20 @@ class ApplicationIn(Schema):
     consent_by: str = Field("", max_length=50)
 
 
-class OnlineApplicationIn(Schema):
+class AssistanceOnlineApplicationIn(Schema):
     kind: str = Field(max_length=16)
     reason: str = Field(max_length=2000)
 
 
-class HallIn(Schema):
+class AssistanceHallIn(Schema):
     hall_number: str = Field(max_length=40)
 
 
-class ActIn(Schema):
+class AssistanceActIn(Schema):
     fields: dict[str, Any] = {}
     reason: str = Field("", max_length=2000)
     expected_version: int | None = None
 
 
-class PhotoOut(Schema):
+class AssistancePhotoOut(Schema):
     sha256: str

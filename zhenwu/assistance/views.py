@@ -5,7 +5,8 @@ the steps the user may take; and the public publicity page (name, village and am
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -59,6 +60,19 @@ def _staff(request: HttpRequest) -> User:
     return user
 
 
+T = TypeVar("T")
+
+
+def _found(read: Callable[[], T]) -> T:
+    """A selector's 404 (absent, or not the reader's to see) as the page's 404."""
+    try:
+        return read()
+    except FieldError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        raise
+
+
 def _error(request: HttpRequest, exc: FieldError) -> None:
     messages.error(request, exc.text())
 
@@ -82,7 +96,7 @@ def file_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _staff(request)
-    file = selectors.file_get(user=user, pk=pk)  # 404 for anyone who may not open it
+    file = _found(lambda: selectors.file_get(user=user, pk=pk))  # 404 for anyone who may not open it
     files.file_view_record(actor=user, file=file, via="page", request_id=_rid(request))
     members = list(file.household.members.order_by("pk"))
     return render(request, "assistance/file_detail.html", {
@@ -219,7 +233,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = _staff(request)
-    row = selectors.application_get(user=user, number=number)
+    row = _found(lambda: selectors.application_get(user=user, number=number))
     files.file_view_record(actor=user, file=row.file, via=f"page:{number}", request_id=_rid(request))
     d = outputs.application_detail_out(user, row)
     for act in d["actions"]:
