@@ -6,9 +6,9 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Router, Status
-from ninja.params import File as FileParam
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from ninja.params import File as FileParam
 
 from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.http import request_id as _rid
@@ -62,14 +62,16 @@ def _upload(file: UploadedFile) -> bytes:
 
 # --- files --------------------------------------------------------------------------------------------
 
-@router.get("/files", response=list[s.AssistanceFileOut], summary="Household files I may open (civil affairs, village worker)")
+@router.get("/files", response=list[s.AssistanceFileOut],
+            summary="Household files I may open (civil affairs, village worker)")
 @paginate(BoundedPageNumberPagination, page_size=50)
 def file_list(request: HttpRequest, status: str = "", village: str = "", q: str = "") -> Any:
     rows = selectors.file_list(user=_staff(request), status=status, village=village, q=q[:50])
     return _Rows(rows, outputs.file_out)
 
 
-@router.get("/files/counts", response=list[s.AssistanceCountOut], summary="Files per village and status (no names): all staff")
+@router.get("/files/counts", response=list[s.AssistanceCountOut],
+            summary="Files per village and status (no names): all staff")
 def file_counts(request: HttpRequest) -> list[dict[str, Any]]:
     return selectors.file_counts(user=_staff(request))
 
@@ -95,7 +97,8 @@ def file_status(request: HttpRequest, file_id: int, payload: s.AssistanceStatusI
 
 @router.post("/files/{file_id}/members/{resident_id}", response=s.AssistanceFileDetailOut,
              summary="A member's disability grade, work capacity, schooling, health")
-def member_update(request: HttpRequest, file_id: int, resident_id: int, payload: s.AssistanceMemberIn) -> dict[str, Any]:
+def member_update(request: HttpRequest, file_id: int, resident_id: int,
+                  payload: s.AssistanceMemberIn) -> dict[str, Any]:
     files.member_update(actor=_staff(request), file_id=file_id, resident_id=resident_id, **payload.dict())
     return _file_detail(request, file_id)
 
@@ -103,8 +106,7 @@ def member_update(request: HttpRequest, file_id: int, resident_id: int, payload:
 @router.post("/files/{file_id}/incomes", response={201: s.AssistanceIncomeOut}, summary="An income by source (monthly)")
 def income_add(request: HttpRequest, file_id: int, payload: s.AssistanceIncomeIn) -> Status[dict[str, Any]]:
     i = files.income_add(actor=_staff(request), file_id=file_id, **payload.dict())
-    return Status(201, {"id": i.pk, "member_id": i.member_id, "source": i.source, "source_label": i.get_source_display(),
-                        "monthly_amount": i.monthly_amount, "origin": i.origin, "note": i.note})
+    return Status(201, outputs.income_out(i))
 
 
 @router.post("/files/{file_id}/assets", response={201: s.AssistanceAssetOut}, summary="An asset with its value")
@@ -230,7 +232,7 @@ def application_counts(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/applications", response={201: s.AssistanceApplicationDetailOut},
-             summary="File an application for a household member (village worker on the family's behalf, civil affairs)")
+             summary="File an application for a household member (village worker for the family, civil affairs)")
 def application_file(request: HttpRequest, payload: s.AssistanceApplicationIn) -> Status[dict[str, Any]]:
     user = _staff(request)
     row = apps.application_file(actor=user, request_id=_rid(request), **payload.dict())
@@ -242,10 +244,12 @@ def application_file(request: HttpRequest, payload: s.AssistanceApplicationIn) -
 def application_from_hall(request: HttpRequest, payload: s.AssistanceHallIn) -> Status[dict[str, Any]]:
     user = _staff(request)
     row = apps.application_from_hall(actor=user, hall_number=payload.hall_number)
-    return Status(201, outputs.application_detail_out(user, selectors.application_get(user=user, number=row.case.number)))
+    row = selectors.application_get(user=user, number=row.case.number)
+    return Status(201, outputs.application_detail_out(user, row))
 
 
-@router.get("/applications/{number}", response=s.AssistanceApplicationDetailOut, summary="One application (audited on its file)")
+@router.get("/applications/{number}", response=s.AssistanceApplicationDetailOut,
+            summary="One application (audited on its file)")
 def application_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     user = _staff(request)
     row = selectors.application_get(user=user, number=number)
@@ -279,7 +283,8 @@ def _citizen(request: HttpRequest) -> Any:
     return user
 
 
-@router.get("/me/applications", response=list[s.AssistanceMyApplicationOut], summary="My household's applications (citizen)")
+@router.get("/me/applications", response=list[s.AssistanceMyApplicationOut],
+            summary="My household's applications (citizen)")
 def my_applications(request: HttpRequest) -> list[dict[str, Any]]:
     return [outputs.my_application_out(a) for a in selectors.my_applications(user=_citizen(request))[:100]]
 

@@ -7,7 +7,7 @@ from typing import Any
 from zhenwu.accounts.masking import mask_id_number
 from zhenwu.accounts.models import User
 from zhenwu.assistance import selectors
-from zhenwu.assistance.models import AssistanceApplication, AssistanceFile, Need
+from zhenwu.assistance.models import AssistanceApplication, AssistanceFile, Income, Need
 from zhenwu.casework.process import state_label
 
 
@@ -37,14 +37,19 @@ def application_out(a: AssistanceApplication) -> dict[str, Any]:
             "light": case.light if case.deadline_live else ""}
 
 
+def income_out(i: Income) -> dict[str, Any]:
+    return {"id": i.pk, "member_id": i.member_id, "source": i.source, "source_label": i.get_source_display(),
+            "monthly_amount": i.monthly_amount, "origin": i.origin, "note": i.note}
+
+
 def file_detail_out(f: AssistanceFile) -> dict[str, Any]:
-    members = [{"resident_id": m.resident_id, "name": m.resident.name, "id_number": mask_id_number(m.resident.id_number),
+    members = [{"resident_id": m.resident_id, "name": m.resident.name,
+                "id_number": mask_id_number(m.resident.id_number),
                 "relation": m.resident.get_relation_display(), "birth_date": m.resident.birth_date,
                 "disability_grade": m.disability_grade, "work_capacity": m.work_capacity, "schooling": m.schooling,
                 "health": m.health, "note": m.note} for m in f.members.select_related("resident")]
     return {**file_out(f), "members": members,
-            "incomes": [{"id": i.pk, "member_id": i.member_id, "source": i.source, "source_label": i.get_source_display(),
-                         "monthly_amount": i.monthly_amount, "origin": i.origin, "note": i.note} for i in f.incomes.all()],
+            "incomes": [income_out(i) for i in f.incomes.all()],
             "assets": [{"id": a.pk, "kind": a.kind, "kind_label": a.get_kind_display(), "description": a.description,
                         "value": a.value} for a in f.assets.all()],
             "expenditures": [{"id": e.pk, "member_id": e.member_id, "kind": e.kind, "kind_label": e.get_kind_display(),

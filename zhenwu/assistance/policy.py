@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from zhenwu.accounts.choices import Role, UserKind
 from zhenwu.accounts.models import User
-from zhenwu.accounts.scope import in_scope, scope_prefix
+from zhenwu.accounts.scope import scope_prefix
 from zhenwu.assistance.models import AssistanceFile
 from zhenwu.errors import Forbidden, NotFound
 from zhenwu.errors import gettext as _

@@ -35,7 +35,8 @@ SHORT = f"{PREFIX}short:v1"
 FULL_KINDS = (ApplicationKind.DIBAO, ApplicationKind.TEKUN, ApplicationKind.EXPENDITURE)
 
 CIVIL = ["civil_affairs"]
-VILLAGE = ["civil_affairs", "village_staff", "grid_worker", "grid_leader"]  # the village worker narrows further in policy.py
+# the village worker; policy.py narrows it to the household's grid or village
+VILLAGE = ["civil_affairs", "village_staff", "grid_worker", "grid_leader"]
 
 # guard names (registered in guards.py)
 SURVEY_PHOTOS = "assistance.survey_photos"

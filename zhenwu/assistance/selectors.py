@@ -113,7 +113,7 @@ def my_applications(*, user: User) -> QuerySet[AssistanceApplication]:
     return AssistanceApplication.objects.filter(applicant_user=user).select_related("case").order_by("-pk")
 
 
-def application_actions(*, user: User, row: AssistanceApplication) -> list[dict[str, str]]:
+def application_actions(*, user: User, row: AssistanceApplication) -> list[dict[str, Any]]:
     """The actions ``user`` may take now (what the service would accept, guards aside)."""
     proc = process_get(row.case.process)
     own = row.applicant_user_id is not None and row.applicant_user_id == user.pk

@@ -6,8 +6,8 @@ from django.db.models import F, Q, QuerySet
 
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import restrict
-from zhenwu.casework.models import Attachment, AuditEntry, CalendarDay, CalendarYear, Case, CaseHandoff
 from zhenwu.casework.kinds import cases_readable
+from zhenwu.casework.models import Attachment, AuditEntry, CalendarDay, CalendarYear, Case, CaseHandoff
 from zhenwu.casework.process import process_get
 from zhenwu.casework.services.assignment import covered_handlers
 from zhenwu.errors import NotFound

@@ -61,7 +61,7 @@ def _duplicate_check(file: AssistanceFile, kind: str) -> None:
 def _consent(channel: str, consent_method: str, consent_by: str) -> tuple[str, str]:
     if channel != Channel.PROXY:
         return "", ""
-    errors = []
+    errors: list[tuple[str | None, Any]] = []
     if consent_method not in ConsentMethod.values:
         errors.append(("consent_method", _("An application on the family's behalf needs the family's consent.")))
     if not consent_by.strip():

@@ -47,6 +47,13 @@ def amount(value: Any, field: str, *, required: bool = True, positive: bool = Fa
     return number.quantize(Decimal("0.01"))
 
 
+def money(value: Any, field: str, *, positive: bool = False) -> Decimal:
+    """A required yuan amount (see ``amount``)."""
+    found = amount(value, field, positive=positive)
+    assert found is not None
+    return found
+
+
 def date(value: Any, field: str) -> datetime.date:
     """A date (``YYYY-MM-DD`` or a ``date``) or a 400 on ``field``."""
     if isinstance(value, datetime.date):

@@ -45,7 +45,7 @@ from zhenwu.assistance.models import (
     ResourceMatch,
     StatusChange,
 )
-from zhenwu.assistance.services.common import amount, choice, date, text, today, whole
+from zhenwu.assistance.services.common import amount, choice, date, money, text, today, whole
 from zhenwu.casework.services import attachment_store, audit_record
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
@@ -184,7 +184,7 @@ def income_add(*, actor: User, file_id: int, source: str, monthly_amount: Any, m
     file = _locked(file_id, actor, "file_edit")
     return Income.objects.create(
         file=file, member=_resident_of(file, member_id, "member"), source=choice(source, IncomeSource, "source"),
-        monthly_amount=amount(monthly_amount, "monthly_amount"), origin=choice(origin, IncomeOrigin, "origin"),
+        monthly_amount=money(monthly_amount, "monthly_amount"), origin=choice(origin, IncomeOrigin, "origin"),
         note=text(note, "note", max_length=200, required=False))
 
 
@@ -193,7 +193,7 @@ def asset_add(*, actor: User, file_id: int, kind: str, description: str, value: 
     file = _locked(file_id, actor, "file_edit")
     return Asset.objects.create(file=file, kind=choice(kind, AssetKind, "kind"),
                                 description=text(description, "description", max_length=200),
-                                value=amount(value, "value"))
+                                value=money(value, "value"))
 
 
 @transaction.atomic
@@ -204,7 +204,7 @@ def expenditure_add(*, actor: User, file_id: int, kind: str, year: Any, yearly_a
     row = Expenditure(file=file, member=_resident_of(file, member_id, "member"),
                       kind=choice(kind, ExpenditureKind, "kind"),
                       year=whole(year, "year", low=2000, high=today().year),
-                      yearly_amount=amount(yearly_amount, "yearly_amount", positive=True),
+                      yearly_amount=money(yearly_amount, "yearly_amount", positive=True),
                       description=text(description, "description", max_length=200, required=False),
                       created_by=actor)
     if not evidence:
@@ -306,11 +306,11 @@ class ImportReport:
     written: int
 
 
-def _income_row(i: int, row: Any, known: set[str]) -> tuple[ImportedIncome | None, list[tuple[str, Any]]]:
+def _income_row(i: int, row: Any, known: set[str]) -> tuple[ImportedIncome | None, list[tuple[str | None, Any]]]:
     where = f"rows.{i}"
     if not isinstance(row, dict):
         return None, [(where, _("Each row is an object."))]
-    errors: list[tuple[str, Any]] = []
+    errors: list[tuple[str | None, Any]] = []
 
     def grab(name: str, fn: Any) -> Any:
         try:
@@ -342,7 +342,8 @@ def imported_income_load(*, actor: User, provider: str, rows: list[Any]) -> Impo
         raise FieldError("rows", _("At most %(max)s rows at a time.") % {"max": MAX_IMPORT_ROWS})
     numbers = {str(r.get("id_number") or "").upper() for r in rows if isinstance(r, dict)}
     known = set(Resident.objects.filter(id_number__in=numbers).values_list("id_number", flat=True))
-    parsed, errors = [], []
+    parsed: list[ImportedIncome] = []
+    errors: list[tuple[str | None, Any]] = []
     for i, row in enumerate(rows):
         item, problems = _income_row(i, row, known)
         errors.extend(problems)

@@ -110,7 +110,8 @@ def test_a_dibao_application_goes_through_every_step(clock, people, family):
     file.refresh_from_db()
     assert file.status == "none" and [c.new for c in file.status_changes.all()] == ["dibao", "none"]
     steps = list(AuditEntry.objects.filter(subject=number).order_by("seq").values_list("action", flat=True))
-    assert steps == ["create", "accept", "check", "attachment_add", "survey", "appraise", "close_publicity", "approve", "pay",
+    assert steps == ["create", "accept", "check", "attachment_add", "survey", "appraise", "close_publicity", "approve",
+                     "pay",
                      "review_start", "review_continue", "review_start", "review_stop"]
 
 
@@ -151,7 +152,8 @@ def test_a_short_review_has_no_appraisal_and_no_publicity(clock, people, family)
     act(civil, number, "accept", 1)
     act(civil, number, "check", 2)
     civil.post(f"/api/v1/assistance/applications/{number}/photos", {"file": SimpleUploadedFile("f.png", PNG)})
-    assert act(civil, number, "survey", 3, living_conditions="房屋烧毁", findings="属实").json()["status"] == "confirming"
+    surveyed = act(civil, number, "survey", 3, living_conditions="房屋烧毁", findings="属实")
+    assert surveyed.json()["status"] == "confirming"
     assert act(civil, number, "approve", 4, amount="3000").json()["status"] == "paying"
     assert act(civil, number, "pay", 5, paid_from="2025-10-09").json()["status"] == "paid"
     assert AssistanceFile.objects.get(household=family.home).status == "temporary"

@@ -90,7 +90,8 @@ def test_the_needs_database_filters_and_exports_only_what_the_reader_sees(people
     other = file_for_household(household=make_family(town.grid_b, name="钱六").home, actor=None)
     for f, kind in ((file, "medical"), (file, "schooling"), (other, "medical")):
         assert post(people.civil, f"{f.pk}/needs", {"kind": kind, "description": "需要帮扶"}).status_code == 201
-    help_ = Resource.objects.create(kind="charity", name="慈善总会大病救助", need_kinds=["medical"], area_code=town.town.code)
+    help_ = Resource.objects.create(kind="charity", name="慈善总会大病救助", need_kinds=["medical"],
+                                    area_code=town.town.code)
     need = file.needs.get(kind="medical")
     matched = client_for(people.worker_a).post(f"/api/v1/assistance/needs/{need.pk}/matches",
                                                {"resource_id": help_.pk}, content_type="application/json")

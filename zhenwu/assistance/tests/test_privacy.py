@@ -46,7 +46,8 @@ def test_the_file_page_answers_404_to_those_who_may_not_see_it_and_every_view_is
     views = AuditEntry.objects.filter(subject=f"assistance.file:{filed.file_id}", action="view")
     assert sorted(views.values_list("actor__username", flat=True)) == ["civil", "vw_a"]
     client_for(people.civil).get(f"/api/v1/assistance/applications/{filed.case.number}")
-    assert views.count() == 3 and views.last().data == {"via": f"application:{filed.case.number}"}
+    last = views.last()
+    assert views.count() == 3 and last is not None and last.data == {"via": f"application:{filed.case.number}"}
 
 
 def test_everyone_else_sees_counts_without_names(people, filed, town):
