@@ -52,6 +52,7 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
             "officer": penalty.investigators.order_by("pk").first().pk,
             "publication": publication.pk, "followup": followup.pk,
             **rows, **_grid_disputes_world(personas, home)}
+            **rows, **_grid_disputes_world(personas, home), **_assistance_world(personas, home)}
 
 
 def _grid_disputes_world(personas, home) -> dict:  # 矛盾纠纷 and 走访 in grid A, filed by grid A's worker
@@ -63,6 +64,23 @@ def _grid_disputes_world(personas, home) -> dict:  # 矛盾纠纷 and 走访 in 
     visit = visit_record(actor=personas.grid_worker_a, photos=[PNG],
                          data=VisitInput(target_kind="household", target_id=home.pk, record="入户走访"))
     return {"dispute": dispute.case.number, "visit": visit.pk, "visit_sha": visit.photos[0]}
+
+
+def _assistance_world(personas, home) -> dict:  # 社会救助: a 低保 application (and so a file) of grid A's household
+    import datetime
+
+    from zhenwu.accounts.choices import Role
+    from zhenwu.assistance.services.applications import application_file
+    from zhenwu.registry.models import GridAssignment
+    from zhenwu.testing import make_staff
+
+    civil = make_staff("civil_w", roles=[Role.CIVIL_AFFAIRS], scope=home.grid.parent.parent.parent)  # the town
+    for worker in (personas.grid_worker_a, personas.grid_worker_b):  # each the village worker of their grid
+        GridAssignment.objects.create(grid=worker.scope_area, user=worker, duty="worker",
+                                      started_on=datetime.date(2025, 1, 1))
+    applicant = home.members.first()
+    row = application_file(actor=civil, kind="dibao", applicant_id=applicant.pk, reason="因病致贫", channel="window")
+    return {"jz": row.case.number, "jz_file": row.file_id}
 
 
 def client_for(world, persona: str) -> Client:
@@ -141,6 +159,14 @@ PAGES = [
     ("/assistance/rules/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),
     ("/assistance/grants/", [LOGIN, 403, 403, 403, 403, 403, NOT_FOUND]),
     ("/assistance/payments/", [LOGIN, 403, 403, 403, 403, 403, NOT_FOUND]),
+    # 社会救助: a file is seen only by civil affairs and the village worker of its grid (grid A's here);
+    # every other staff member sees counts (the lists are empty for them), citizens nothing
+    *[(url, [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]) for url in (
+        "/assistance/", "/assistance/needs/", "/assistance/needs/export.xlsx", "/assistance/applications/")],
+    *[(url, [LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]) for url in (
+        "/assistance/files/{jz_file}/", "/assistance/applications/{jz}/")],
+    ("/assistance/applications/new/", [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),  # village workers
+    ("/public/assistance/publicity/", [OK] * 7),
 ]
 
 API_GET = [
@@ -225,6 +251,14 @@ API_GET = [
     ("/api/v1/assistance/grants", [API_DENIED, OK, OK, OK, OK, OK, NOT_FOUND]),
     ("/api/v1/assistance/payments", [API_DENIED, 403, 403, 403, 403, 403, NOT_FOUND]),
     ("/api/v1/assistance/payments/totals?month=2026-01", [API_DENIED, 403, 403, 403, 403, 403, NOT_FOUND]),
+    # 社会救助 (a window clerk sees no file; grid B's village worker none of grid A's; counts for all staff)
+    *[(f"/api/v1/assistance/{path}", [API_DENIED, OK, OK, OK, OK, OK, NOT_FOUND]) for path in (
+        "files", "files/counts", "needs", "needs/export.xlsx", "resources", "applications", "applications/counts")],
+    *[(url, [API_DENIED, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]) for url in (
+        "/api/v1/assistance/files/{jz_file}", "/api/v1/assistance/applications/{jz}", "/api/v1/casework/cases/{jz}",
+        "/api/v1/casework/cases/{jz}/timeline")],
+    ("/api/v1/assistance/me/applications", [API_DENIED, *[NOT_FOUND] * 5, OK]),
+    ("/api/v1/assistance/publicity", [OK] * 7),
 ]
 
 
@@ -363,6 +397,19 @@ def test_only_list_keepers_import_the_power_list(world, persona, expected):
     upload = SimpleUploadedFile("p.xlsx", enforcement.sheet([enforcement.row()]))
     response = client_for(world, persona).post("/api/v1/enforcement/powers/import", {"file": upload})
     assert response.status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("grid_worker_b", NOT_FOUND), ("citizen", NOT_FOUND), ("town_staff", NOT_FOUND),
+    ("county_staff", NOT_FOUND), ("admin", NOT_FOUND), ("grid_worker_a", 403),  # the village worker: not the town's
+])
+def test_an_assistance_step_outside_the_file_readers_or_role_changes_nothing(world, persona, expected):
+    url = f"/api/v1/assistance/applications/{world['jz']}/actions/accept"
+    assert client_for(world, persona).post(url, {}, content_type="application/json").status_code == expected
+    from zhenwu.casework.models import Case
+
+    assert Case.objects.filter(number=world["jz"]).values_list("status", "version").get() == ("submitted", 1)
 
 
 @pytest.mark.django_db

@@ -290,6 +290,7 @@ def register_routers() -> None:
     from zhenwu.assistance.api_calc import grants_router as assistance_grants_router
     from zhenwu.assistance.api_calc import payments_router as assistance_payments_router
     from zhenwu.assistance.api_calc import rules_router as assistance_rules_router
+    from zhenwu.assistance.api import router as assistance_router
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
     from zhenwu.enforcement.api import router as enforcement_router
@@ -328,6 +329,7 @@ def register_routers() -> None:
     api.add_router("/assistance/rules", assistance_rules_router)
     api.add_router("/assistance/grants", assistance_grants_router)
     api.add_router("/assistance/payments", assistance_payments_router)
+    api.add_router("/assistance/", assistance_router)
 
 
 register_routers()

@@ -199,7 +199,8 @@ THROTTLE_RATES = {
 THROTTLE_REDIS_URL = os.environ.get("REDIS_URL", "")
 # URL namespaces citizen and enterprise accounts may open (web.middleware.CitizenBoundaryMiddleware; everything
 # else is staff-only): its defaults, 一网治理's public report and tracking pages, 一队执法's public power list.
-CITIZEN_URL_NAMESPACES = ["web", "accounts", "api", "open311", "portal", "public", "grid_public", "enforcement_public"]
+CITIZEN_URL_NAMESPACES = ["web", "accounts", "api", "open311", "portal", "public", "grid_public", "enforcement_public",
+                          "assistance_public"]
 
 # HTTPS and the proxy in front (README "Operating Zhenwu"). ZHENWU_HTTPS=1 turns on the redirect to
 # HTTPS, HSTS and secure cookies; each can be set on its own. ZHENWU_TRUSTED_PROXIES names the reverse
@@ -477,3 +478,24 @@ ASSISTANCE_SEED_RULE_SET: dict[str, Any] = {
 # decision (国办发〔2018〕118号, the common rule), and withdrawn within 3 working days of being overturned.
 ENFORCEMENT_PUBLISH_WORKING_DAYS = env_int("ZHENWU_ENFORCEMENT_PUBLISH_WORKING_DAYS", 7)
 ENFORCEMENT_WITHDRAW_WORKING_DAYS = env_int("ZHENWU_ENFORCEMENT_WITHDRAW_WORKING_DAYS", 3)  # Art. 48
+# 社会救助: household files and applications (docs/assistance.md). Step limits in working days; defaults follow
+# the national 最低生活保障审核确认办法 (民发〔2021〕57号): the town confirms within 30 working days of accepting
+# (Art. 22), the publicity lasts 7 days (Art. 19, DOMAIN.md: working days), and a household is reviewed once a
+# year, every six months when its income is unstable and a member can work (Art. 32).
+ASSISTANCE_ACCEPT_WORKING_DAYS = env_int("ZHENWU_ASSISTANCE_ACCEPT_WORKING_DAYS", 3)  # 申请 → 受理
+ASSISTANCE_CHECK_WORKING_DAYS = env_int("ZHENWU_ASSISTANCE_CHECK_WORKING_DAYS", 7)  # 家庭经济状况核对
+ASSISTANCE_SURVEY_WORKING_DAYS = env_int("ZHENWU_ASSISTANCE_SURVEY_WORKING_DAYS", 5)  # 入户调查
+ASSISTANCE_APPRAISAL_WORKING_DAYS = env_int("ZHENWU_ASSISTANCE_APPRAISAL_WORKING_DAYS", 5)  # 民主评议
+ASSISTANCE_PUBLICITY_WORKING_DAYS = env_int("ZHENWU_ASSISTANCE_PUBLICITY_WORKING_DAYS", 7)  # 公示 (Art. 19)
+ASSISTANCE_CONFIRM_WORKING_DAYS = env_int("ZHENWU_ASSISTANCE_CONFIRM_WORKING_DAYS", 3)  # 审核确认
+ASSISTANCE_PAY_WORKING_DAYS = env_int("ZHENWU_ASSISTANCE_PAY_WORKING_DAYS", 10)  # 发放: first payment
+ASSISTANCE_REVIEW_WORKING_DAYS = env_int("ZHENWU_ASSISTANCE_REVIEW_WORKING_DAYS", 10)  # 动态复核, once due
+ASSISTANCE_REVIEW_MONTHS = env_int("ZHENWU_ASSISTANCE_REVIEW_MONTHS", 12)  # yearly review (Art. 32)
+ASSISTANCE_REVIEW_MONTHS_UNSTABLE = env_int("ZHENWU_ASSISTANCE_REVIEW_MONTHS_UNSTABLE", 6)  # a member can work
+ASSISTANCE_REVIEW_MONTHS_EDGE = env_int("ZHENWU_ASSISTANCE_REVIEW_MONTHS_EDGE", 12)  # 低保边缘, 支出型
+ASSISTANCE_SURVEY_MIN_PHOTOS = env_int("ZHENWU_ASSISTANCE_SURVEY_MIN_PHOTOS", 1)  # 入户调查 photos
+ASSISTANCE_APPRAISAL_MIN_PARTICIPANTS = env_int("ZHENWU_ASSISTANCE_APPRAISAL_MIN_PARTICIPANTS", 5)  # 民主评议
+ASSISTANCE_INCOME_TOLERANCE_PERCENT = env_int("ZHENWU_ASSISTANCE_INCOME_TOLERANCE_PERCENT", 10)  # 核对: declared
+# vs imported monthly income: a difference above this share is flagged for the survey
+# 一窗受理 items that open an assistance application once the window accepts them (item code → kind)
+ASSISTANCE_HALL_ITEMS = {"320000-MZ-0001": "dibao", "320000-MZ-0002": "tekun", "320000-MZ-0003": "temporary"}

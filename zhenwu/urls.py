@@ -29,6 +29,8 @@ urlpatterns = [
     path("public/enforcement/", include("zhenwu.enforcement.urls")),
     path("assistance/", include("zhenwu.assistance.urls_calc")),
     path("enforcement/supervision-tasks/", include("zhenwu.enforcement.views_links")),
+    path("assistance/", include("zhenwu.assistance.urls")),
+    path("public/assistance/", include("zhenwu.assistance.urls_public")),
     path("public/", include("zhenwu.services.urls_public")),
     path("open311/v2/", include("zhenwu.grid.open311.urls")),
     path("m/", include("zhenwu.grid.urls_mobile")),

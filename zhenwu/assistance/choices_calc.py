@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhenwu.assistance.choices import Health, Schooling, WorkCapacity  # noqa: F401 - the values the calculation reads
+
 
 class MemberCondition(models.TextChoices):
     """分类施保: a member's condition that raises the household's need line by a share of the local standard."""
@@ -12,32 +14,6 @@ class MemberCondition(models.TextChoices):
     NO_WORK_CAPACITY = "no_work_capacity", _("Unable to work")
     IN_SCHOOL = "in_school", _("In school")
     SERIOUS_ILLNESS = "serious_illness", _("Serious illness")
-
-
-class WorkCapacity(models.TextChoices):
-    """Values of ``MemberProfile.work_capacity`` the calculation reads."""
-
-    FULL = "full", _("Full")
-    PARTIAL = "partial", _("Partial")
-    NONE = "none", _("None")
-
-
-class Schooling(models.TextChoices):
-    """Values of ``MemberProfile.schooling`` the calculation reads (anything but none/blank counts as in school)."""
-
-    NONE = "none", _("Not in school")
-    PRESCHOOL = "preschool", _("Preschool")
-    COMPULSORY = "compulsory", _("Compulsory education")
-    HIGH_SCHOOL = "high_school", _("High school or vocational")
-    HIGHER = "higher", _("Higher education")
-
-
-class Health(models.TextChoices):
-    """Values of ``MemberProfile.health`` the calculation reads."""
-
-    HEALTHY = "healthy", _("Healthy")
-    CHRONIC = "chronic", _("Chronic illness")
-    SERIOUS = "serious", _("Serious illness")
 
 
 class GrantStatus(models.TextChoices):

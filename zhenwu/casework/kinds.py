@@ -28,6 +28,7 @@ from django.urls import reverse
 
 if TYPE_CHECKING:  # the registry is imported by process.py, before the models are ready
     from django.db import models
+    from django.db.models import Q, QuerySet
 
     from zhenwu.casework.models import Case
 
@@ -35,6 +36,10 @@ CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
 PREFIX = re.compile(r"[a-z][a-z0-9_-]*:")
 
 CasePage = Callable[["Case"], str]
+# Who may read a kind's cases beyond the scope rule: ``readers(user)`` is True (all in scope), False (none) or a
+# Q over Case fields (those). For kinds whose cases are sensitive (社会救助): the kernel's generic reads — the
+# case, its timeline, attachments, my work, supervision lists — then leave out what the pillar would refuse.
+CaseReaders = Callable[[Any], "bool | Q"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class CaseKind:
     case_field: str = ""  # the model's one-to-one field to Case
     page: str | CasePage | None = None  # a URL name taking ``number=``, or a function Case → URL
     own_services_only: bool = False
+    readers: CaseReaders | None = None
 
     def owns_process(self, key: str) -> bool:
         return key.startswith(self.process_prefix)
@@ -78,7 +84,8 @@ def _case_field(model: type[models.Model]) -> str:
 
 
 def kind_register(*, code: str, label: Any, process_prefix: str, model: type[models.Model] | None = None,
-                  page: str | CasePage | None = None, own_services_only: bool = False) -> CaseKind:
+                  page: str | CasePage | None = None, own_services_only: bool = False,
+                  readers: CaseReaders | None = None) -> CaseKind:
     """Register a case kind once (from the pillar's ``AppConfig.ready()``)."""
     if not isinstance(code, str) or not CODE.fullmatch(code):
         raise ImproperlyConfigured(f"Case kind code {code!r}: use 2 to 8 upper-case letters or digits, "
@@ -94,9 +101,23 @@ def kind_register(*, code: str, label: Any, process_prefix: str, model: type[mod
                                        f"{process_prefix!r}.")
     kind = CaseKind(code=code, label=label, process_prefix=process_prefix, model=model,
                     case_field=_case_field(model) if model is not None else "", page=page,
-                    own_services_only=own_services_only)
+                    own_services_only=own_services_only, readers=readers)
     _KINDS[code] = kind
     return kind
+
+
+def cases_readable(qs: QuerySet[Case], user: Any) -> QuerySet[Case]:
+    """``qs`` (already cut to the user's scope) without the cases a kind's ``readers`` keep from ``user``."""
+    from django.db.models import Q
+
+    for kind in _KINDS.values():
+        if kind.readers is None:
+            continue
+        allowed = kind.readers(user)
+        if allowed is True:
+            continue
+        qs = qs.exclude(kind=kind.code) if allowed is False else qs.exclude(Q(kind=kind.code) & ~allowed)
+    return qs
 
 
 def kind_get(code: str) -> CaseKind | None:

@@ -6,6 +6,7 @@ from django.db.models import F, Q, QuerySet
 
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import restrict
+from zhenwu.casework.kinds import cases_readable
 from zhenwu.casework.models import Attachment, AuditEntry, CalendarDay, CalendarYear, Case, CaseHandoff
 from zhenwu.casework.process import process_get
 from zhenwu.casework.services.assignment import covered_handlers
@@ -15,8 +16,8 @@ from zhenwu.errors import gettext as _
 
 def case_list(*, user: User) -> QuerySet[Case]:
     """Cases whose area lies in the staff member's scope (the scope rule, ``accounts.scope.restrict``;
-    none for users without a scope)."""
-    return restrict(Case.objects.all(), user)
+    none for users without a scope), without the cases their kind keeps from the user (``kinds.cases_readable``)."""
+    return cases_readable(restrict(Case.objects.all(), user), user)
 
 
 def case_get(*, user: User, number: str) -> Case:
@@ -48,7 +49,7 @@ def my_work(*, user: User) -> QuerySet[Case]:
     held = Q(handler=user) | Q(handler_id__in=covered)
     if user.department_id is not None:
         held |= Q(handler__isnull=True, handler_unit_id=user.department_id)
-    qs = restrict(Case.objects.all(), user).filter(held)
+    qs = cases_readable(restrict(Case.objects.all(), user), user).filter(held)
     finished = Q()
     for key in qs.order_by().values_list("process", flat=True).distinct():
         ends = [s.key for s in process_get(key).states.values() if s.terminal]

@@ -108,7 +108,7 @@ def at_risk_q(now: dt.datetime, prefix: str = "") -> Q:
 
 def supervised_cases(*, user: User) -> QuerySet[Case]:
     supervision_check(user)
-    return restrict(Case.objects.all(), user).select_related("supervision")
+    return kinds.cases_readable(restrict(Case.objects.all(), user), user).select_related("supervision")
 
 
 def _with_kind(qs: QuerySet[Case], kind: str) -> QuerySet[Case]:

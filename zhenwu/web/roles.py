@@ -83,6 +83,13 @@ for _role, _extra in ((Role.GRID_WORKER, (GRID_POINTS,)), (Role.GRID_LEADER, (GR
                       (Role.DISPATCHER, (GRID_INDICATORS, GRID_POINTS)), (Role.SUPERVISOR, (GRID_INDICATORS,)),
                       (Role.LEADER, (GRID_INDICATORS,)), (Role.ADMIN, (GRID_INDICATORS,))):
     ROLE_LINKS[_role] = (*ROLE_LINKS[_role], *_extra)
+# 社会救助 (docs/assistance.md): civil affairs keep the files and review; village staff and grid workers file on the
+# family's behalf and see their grid's files.
+ASSISTANCE_FILES = Link("assistance:files", _("Household files"))
+ASSISTANCE_APPLICATIONS = Link("assistance:applications", _("Assistance applications"))
+ROLE_LINKS[Role.CIVIL_AFFAIRS] = (ASSISTANCE_APPLICATIONS, ASSISTANCE_FILES, RESIDENTS, MAP)
+for _role in (Role.VILLAGE_STAFF, Role.GRID_WORKER):
+    ROLE_LINKS[_role] = (*ROLE_LINKS[_role], ASSISTANCE_APPLICATIONS)
 
 
 @dataclass(frozen=True)
