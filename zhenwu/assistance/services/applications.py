@@ -29,9 +29,12 @@ from zhenwu.assistance.choices import (
     Decision,
     NeedKind,
 )
+from zhenwu.assistance.choices_calc import GrantStatus
 from zhenwu.assistance.models import AssistanceApplication, AssistanceFile, Need
-from zhenwu.assistance.services import files
+from zhenwu.assistance.models.grants import Grant
+from zhenwu.assistance.services import files, grants, rules
 from zhenwu.assistance.services.common import add_working_days, amount, choice, date, text, today, whole
+from zhenwu.assistance.services.grants import town_of
 from zhenwu.casework.kinds import case_pillar
 from zhenwu.casework.models import AuditEntry, Case
 from zhenwu.casework.services import attachment_add, case_create, transition
@@ -253,9 +256,9 @@ def _after(actor: User, row: AssistanceApplication, action: str, values: dict[st
         if action == "approve" and status and (status != AssistanceStatus.TEMPORARY or
                                                file.status == AssistanceStatus.NONE):
             files.status_set(file=file, status=status, on=on, reason=row.case.number, by=actor)
-        # grant_open (assist-calc's services.grants) is called here by the integrator once both are merged
     elif action == "pay":
         row.paid_from = date(values["paid_from"], "fields.paid_from")
+        _grant_open(actor, row)
         if row.case.process == process.FULL:
             file.next_review_on = files.review_due(file, row.paid_from)
             file.save(update_fields=["next_review_on", "updated_at"])
@@ -266,9 +269,30 @@ def _after(actor: User, row: AssistanceApplication, action: str, values: dict[st
         if action == "review_continue":
             file.next_review_on = files.review_due(file, on)
             file.save(update_fields=["next_review_on", "updated_at"])
-        elif file.status == STATUS_OF_KIND.get(ApplicationKind(row.kind)):
+        else:
+            _grants_stop(actor, row, on)
+        if action == "review_stop" and file.status == STATUS_OF_KIND.get(ApplicationKind(row.kind)):
             files.status_set(file=file, status=AssistanceStatus.NONE, on=on, reason=row.case.number, by=actor)
     row.save()
+
+
+def _grant_open(actor: User, row: AssistanceApplication) -> None:
+    """发放 starts the household's grant from the month of the first payment, computed by the town's published
+    rules (docs/assistance-calc.md). A town that has published no rules yet pays the amount confirmed at approval."""
+    assert row.paid_from is not None
+    start = row.paid_from.replace(day=1)
+    if not rules.rules_published(town_of(row.file.area_code), start):
+        return
+    grants.grant_open(actor=actor, file=row.file, kind=row.kind, start=start, application_number=row.case.number)
+
+
+def _grants_stop(actor: User, row: AssistanceApplication, on: datetime.date) -> None:
+    """动态复核 ended the assistance: the household's grants of this kind end with the current month."""
+    found = Grant.objects.filter(file=row.file, kind=row.kind, period_end__gte=on).order_by("period_start")
+    for pk in found.values_list("pk", flat=True):
+        grant = Grant.objects.get(pk=pk)
+        if grant.status == GrantStatus.ACTIVE:  # stopping a part also stops the parts that follow it
+            grants.grant_stop(actor=actor, grant=grant, last_month=on.replace(day=1), reason=row.case.number)
 
 
 @transaction.atomic

@@ -81,6 +81,11 @@ def rules_of(rule_set: RuleSet) -> Rules:
     return rules
 
 
+def rules_published(town_code: str, on: dt.date) -> bool:
+    """Whether the town has a rule set in force on ``on``."""
+    return RuleSet.objects.filter(town_code=town_code, effective_from__lte=on).exists()
+
+
 def rule_set_for(town_code: str, on: dt.date, *, field_name: str = "start") -> RuleSet:
     """The town's rule set in force on ``on``; a 400 on ``field_name`` when none was published for that day."""
     found = RuleSet.objects.filter(town_code=town_code, effective_from__lte=on).order_by("-effective_from").first()

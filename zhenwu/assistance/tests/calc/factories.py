@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from typing import Any
 
 from zhenwu.areas.models import Area
 from zhenwu.assistance.calc import CalcInputs, ExpenditureInput, IncomeInput, MemberInput, Rules
+from zhenwu.assistance.choices import IncomeSource
 from zhenwu.assistance.models import AssistanceFile, Expenditure, Income, MemberProfile
 from zhenwu.assistance.services.rules import rules_validate, seed_data
+from zhenwu.casework.models import Attachment
 from zhenwu.registry.tests import factories as registry
 
 D = Decimal
@@ -44,7 +47,15 @@ def assistance_file(grid: Area, *, status: str, members: list[dict[str, Any]], i
         if profile:
             MemberProfile.objects.create(file=file, resident=person, **profile)
     for amount in incomes:
-        Income.objects.create(file=file, source="工资", monthly_amount=D(amount))
+        Income.objects.create(file=file, source=IncomeSource.WAGES, monthly_amount=D(amount))
     for kind, amount in expenditures:
-        Expenditure.objects.create(file=file, kind=kind, yearly_amount=D(amount), year=2026)
+        Expenditure.objects.create(file=file, kind=kind, yearly_amount=D(amount), year=2026,
+                                   evidence=_evidence(f"{file.pk}-{kind}-{amount}"))
     return file
+
+
+def _evidence(label: str) -> Attachment:
+    """A stored invoice row (an expenditure always has its evidence; the calculation never reads the file)."""
+    sha = hashlib.sha256(label.encode()).hexdigest()
+    return Attachment.objects.get_or_create(sha256=sha, defaults={"size": 1, "content_type": "image/png",
+                                                                    "storage_name": f"{sha}.png"})[0]
