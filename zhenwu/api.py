@@ -287,6 +287,9 @@ def register_routers() -> None:
     """Mount every app's router; each app owns its `api.py`."""
     from zhenwu.accounts.api import router as accounts_router
     from zhenwu.areas.api import router as areas_router
+    from zhenwu.assistance.api_warnings import imports_router as assistance_imports_router
+    from zhenwu.assistance.api_warnings import mutual_aid_router as assistance_mutual_aid_router
+    from zhenwu.assistance.api_warnings import warnings_router as assistance_warnings_router
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
     from zhenwu.enforcement.api import router as enforcement_router
@@ -316,6 +319,9 @@ def register_routers() -> None:
     api.add_router("/grid/indicators/", grid_indicators_router)
     api.add_router("/grid/", grid_router)
     api.add_router("/enforcement/", enforcement_router)
+    api.add_router("/assistance/warnings", assistance_warnings_router)
+    api.add_router("/assistance/imports", assistance_imports_router)
+    api.add_router("/assistance/mutual-aid", assistance_mutual_aid_router)
 
 
 register_routers()

@@ -192,11 +192,14 @@ THROTTLE_RATES = {
     "grid_report_user": os.environ.get("ZHENWU_THROTTLE_GRID_REPORT_USER", "20/86400"),
     "grid_track_ip": os.environ.get("ZHENWU_THROTTLE_GRID_TRACK_IP", "30/300"),
     "grid_track_number": os.environ.get("ZHENWU_THROTTLE_GRID_TRACK_NUMBER", "10/3600"),
+    # 福村宝's public ledger pages: anonymous views per client address
+    "assistance_ledger_ip": os.environ.get("ZHENWU_THROTTLE_ASSISTANCE_LEDGER_IP", "60/300"),
 }
 THROTTLE_REDIS_URL = os.environ.get("REDIS_URL", "")
 # URL namespaces citizen and enterprise accounts may open (web.middleware.CitizenBoundaryMiddleware; everything
 # else is staff-only): its defaults, 一网治理's public report and tracking pages, 一队执法's public power list.
-CITIZEN_URL_NAMESPACES = ["web", "accounts", "api", "open311", "portal", "public", "grid_public", "enforcement_public"]
+CITIZEN_URL_NAMESPACES = ["web", "accounts", "api", "open311", "portal", "public", "grid_public", "enforcement_public",
+                           "assistance_public"]
 
 # HTTPS and the proxy in front (README "Operating Zhenwu"). ZHENWU_HTTPS=1 turns on the redirect to
 # HTTPS, HSTS and secure cookies; each can be set on its own. ZHENWU_TRUSTED_PROXIES names the reverse
@@ -448,3 +451,23 @@ ENFORCEMENT_HEARING_NOTICE_WORKING_DAYS = env_int("ZHENWU_ENFORCEMENT_HEARING_NO
 ENFORCEMENT_SERVICE_WORKING_DAYS = env_int("ZHENWU_ENFORCEMENT_SERVICE_WORKING_DAYS", 7)  # Art. 61
 ENFORCEMENT_PAYMENT_DAYS = env_int("ZHENWU_ENFORCEMENT_PAYMENT_DAYS", 15)  # Art. 67
 ENFORCEMENT_LATE_FEE_PERCENT_PER_DAY = env_int("ZHENWU_ENFORCEMENT_LATE_FEE_PERCENT_PER_DAY", 3)  # Art. 72
+
+# 社会救助 §3 active early warning (智能+预警; docs/assistance-warnings.md). Out-of-pocket medical spending (yuan)
+# over the rolling window that raises a warning, per assistance status ("none": a person in no assistance);
+# a WarningRule row of the same status overrides its default. Yuan, whole numbers.
+ASSISTANCE_WARNING_THRESHOLDS = {
+    "dibao": env_int("ZHENWU_ASSISTANCE_WARNING_DIBAO", 5_000),
+    "tekun": env_int("ZHENWU_ASSISTANCE_WARNING_TEKUN", 5_000),
+    "edge": env_int("ZHENWU_ASSISTANCE_WARNING_EDGE", 10_000),
+    "expenditure": env_int("ZHENWU_ASSISTANCE_WARNING_EXPENDITURE", 10_000),
+    "temporary": env_int("ZHENWU_ASSISTANCE_WARNING_TEMPORARY", 10_000),
+    "none": env_int("ZHENWU_ASSISTANCE_WARNING_NONE", 50_000),
+}
+ASSISTANCE_WARNING_WINDOW_DAYS = env_int("ZHENWU_ASSISTANCE_WARNING_WINDOW_DAYS", 365)  # the rolling window
+ASSISTANCE_WARNING_QUIET_DAYS = env_int("ZHENWU_ASSISTANCE_WARNING_QUIET_DAYS", 90)  # no second warning sooner
+ASSISTANCE_WARNING_VISIT_DAYS = env_int("ZHENWU_ASSISTANCE_WARNING_VISIT_DAYS", 5)  # working days to the visit
+ASSISTANCE_WARNING_EVENT_KINDS = env_list("ZHENWU_ASSISTANCE_WARNING_EVENT_KINDS", "death,disability,income_loss")
+ASSISTANCE_IMPORT_MAX_ROWS = env_int("ZHENWU_ASSISTANCE_IMPORT_MAX_ROWS", 200_000)  # per file or API call
+# 社会救助 §6 village medical mutual aid (福村宝; docs/assistance-mutual-aid.md): defaults of a new year.
+ASSISTANCE_MUTUAL_AID_CONTRIBUTION = env_int("ZHENWU_ASSISTANCE_MUTUAL_AID_CONTRIBUTION", 50)  # yuan per person
+ASSISTANCE_MUTUAL_AID_PERSON_CAP = env_int("ZHENWU_ASSISTANCE_MUTUAL_AID_PERSON_CAP", 50_000)  # yuan per person

@@ -27,6 +27,8 @@ urlpatterns = [
     path("grid/", include("zhenwu.grid.urls_scoring")),
     path("portal/", include("zhenwu.services.urls_portal")),
     path("public/enforcement/", include("zhenwu.enforcement.urls")),
+    path("assistance/", include("zhenwu.assistance.urls_warnings")),
+    path("public/assistance/", include("zhenwu.assistance.urls_public")),
     path("public/", include("zhenwu.services.urls_public")),
     path("open311/v2/", include("zhenwu.grid.open311.urls")),
     path("m/", include("zhenwu.grid.urls_mobile")),

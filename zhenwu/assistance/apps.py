@@ -7,3 +7,19 @@ class AssistanceConfig(AppConfig):
     label = "assistance"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Social assistance")
+
+    def ready(self) -> None:
+        self._ready_warnings()
+
+    def _ready_warnings(self) -> None:
+        """§3 early warning: its task kind YJ (assist-warn)."""
+        from zhenwu.assistance import warning_process
+        from zhenwu.assistance.models import EarlyWarning
+        from zhenwu.casework.kinds import kind_register
+        from zhenwu.casework.supervision import urge_recipient_register
+
+        kind_register(code=warning_process.KIND, label=_("Assistance early warning"), model=EarlyWarning,
+                      page=warning_process.warning_page, process_prefix=warning_process.PREFIX,
+                      own_services_only=True)
+        warning_process.register()
+        urge_recipient_register(warning_process.KIND, warning_process.urge_recipient)
