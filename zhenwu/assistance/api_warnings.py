@@ -99,6 +99,19 @@ class WarningDetailOut(WarningOut):
     settlements: list[SettlementOut]
     visit: VisitOut | None
 
+    @staticmethod
+    def resolve_settlements(w: EarlyWarning) -> list[Settlement]:
+        window = Settlement.objects.filter(person=w.person, date__lte=w.as_of)
+        if w.window_start:
+            window = window.filter(date__gt=w.window_start)
+        return list(window.order_by("date", "id")[:500])
+
+    @staticmethod
+    def resolve_visit(w: EarlyWarning) -> dict[str, Any] | None:
+        visit = getattr(w, "visit", None)
+        return ({"visited_on": visit.visited_on, "visited_by": str(visit.visited_by), "record": visit.record,
+                 "photos": visit.photos} if visit else None)
+
 
 class CountRow(Schema):
     code: str
@@ -202,18 +215,6 @@ class ImportOut(Schema):
 
 # --- warnings --------------------------------------------------------------------------------------------
 
-def warning_detail(w: EarlyWarning) -> dict[str, Any]:
-    out = WarningOut.from_orm(w).dict()
-    window = Settlement.objects.filter(person=w.person, date__lte=w.as_of)
-    if w.window_start:
-        window = window.filter(date__gt=w.window_start)
-    out["settlements"] = list(window.order_by("date", "id")[:500])
-    visit = getattr(w, "visit", None)
-    out["visit"] = ({"visited_on": visit.visited_on, "visited_by": str(visit.visited_by), "record": visit.record,
-                     "photos": visit.photos} if visit else None)
-    return out
-
-
 @warnings_router.get("", response=list[WarningOut], summary="Warnings I may read (civil affairs, village worker)")
 @paginate(BoundedPageNumberPagination, page_size=50)
 def warning_list(request: HttpRequest, state: str = "", reason: str = "") -> QuerySet[EarlyWarning]:
@@ -254,18 +255,18 @@ def scan(request: HttpRequest, payload: ScanIn) -> dict[str, Any]:
 
 
 @warnings_router.get("/{number}", response=WarningDetailOut, summary="One warning (every view is audited)")
-def warning_get(request: HttpRequest, number: str) -> dict[str, Any]:
+def warning_get(request: HttpRequest, number: str) -> EarlyWarning:
     user = _user(request)
     warning = policy.warning_get(user, number)
     services.warning_viewed(actor=user, warning=warning, request_id=request_id(request))
-    return warning_detail(warning)
+    return warning
 
 
 @warnings_router.post("/{number}/visit", response=WarningDetailOut,
                       summary="Record the home visit (multipart: record, outcome, photos) and close the warning")
 def warning_visit(request: HttpRequest, number: str, record: Form[str] = "", outcome: Form[str] = "",
                   application_number: Form[str] = "", referred_to: Form[str] = "",
-                  visited_on: Form[dt.date | None] = None, expected_version: Form[int | None] = None) -> dict[str, Any]:
+                  visited_on: Form[dt.date | None] = None, expected_version: Form[int | None] = None) -> EarlyWarning:
     user = _user(request)
     warning = policy.warning_get(user, number)
     photos = []
@@ -277,7 +278,7 @@ def warning_visit(request: HttpRequest, number: str, record: Form[str] = "", out
                                   application_number=application_number, referred_to=referred_to, photos=photos,
                                   visited_on=visited_on, expected_version=expected_version,
                                   request_id=request_id(request))
-    return warning_detail(policy.warning_get(user, done.case.number))
+    return policy.warning_get(user, done.case.number)
 
 
 @warnings_router.post("/{number}/reassign", response=WarningOut, summary="改派 to another village worker")

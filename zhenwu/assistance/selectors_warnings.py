@@ -9,8 +9,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from zhenwu.accounts.models import User
 from zhenwu.accounts.masking import mask_name
+from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import restrict
 from zhenwu.areas.models import Area
 from zhenwu.assistance import policy_warnings as policy
@@ -32,7 +32,7 @@ def _counts(qs: QuerySet[EarlyWarning], length: int) -> dict[str, dict[str, int]
         no_need=Count("id", filter=Q(outcome=WarningOutcome.NO_NEED)),
         application_opened=Count("id", filter=Q(outcome=WarningOutcome.APPLICATION_OPENED)),
         referred=Count("id", filter=Q(outcome=WarningOutcome.REFERRED))).order_by("unit"))
-    return {r["unit"]: {k: r[k] for k in COUNT_FIELDS} for r in rows}
+    return {str(r["unit"]): {k: int(r[k]) for k in COUNT_FIELDS} for r in rows}  # type: ignore[literal-required]
 
 
 def parse_period(date_from: str, date_to: str) -> tuple[dt.date | None, dt.date | None]:

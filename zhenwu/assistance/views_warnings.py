@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from zhenwu import charts
 from zhenwu.accounts.http import request_id as _rid
@@ -204,7 +203,7 @@ def _act(request: HttpRequest, user: User, year: MutualAidYear) -> None:
         mutual_aid.fund_add(actor=user, year=year, source=p.get("source", ""), amount=_money(p.get("amount", "")),
                             donor=p.get("donor", ""), note=p.get("note", ""))
     elif form == "claim":
-        enrolment = Enrolment.objects.filter(pk=_int(p.get("enrolment")), year=year).first()
+        enrolment = Enrolment.objects.filter(pk=_int(p.get("enrolment")) or 0, year=year).first()
         group = year.groups.filter(code=p.get("group", "")).first()
         if enrolment is None or group is None:
             policy.check_roll(user, year.area_code)
@@ -213,7 +212,7 @@ def _act(request: HttpRequest, user: User, year: MutualAidYear) -> None:
                               eligible=_money(p.get("eligible", "")),
                               treated_on=_date(p.get("treated_on", ""), "treated_on"))  # type: ignore[arg-type]
     elif form in ("pay", "reject"):
-        claim = Claim.objects.filter(pk=_int(p.get("claim")), year=year).first()
+        claim = Claim.objects.filter(pk=_int(p.get("claim")) or 0, year=year).first()
         if claim is None:
             raise FieldError("claim", _("No such claim."))
         if form == "pay":

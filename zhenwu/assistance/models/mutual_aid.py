@@ -12,8 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenwu.assistance.choices_warnings import ClaimStatus, FundSource, MutualAidYearStatus
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
-
 
 class MutualAidYear(models.Model):
     """One village's mutual-aid year: the contribution per person and the cap per person."""
@@ -21,8 +19,8 @@ class MutualAidYear(models.Model):
     village = models.ForeignKey("areas.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+")
     area_code = models.CharField(_("area code"), max_length=24, db_index=True)  # the village's code
     year = models.PositiveIntegerField(_("year"))
-    contribution = models.DecimalField(_("contribution per person"), **MONEY)
-    person_cap = models.DecimalField(_("cap per person and year"), **MONEY)
+    contribution = models.DecimalField(_("contribution per person"), max_digits=12, decimal_places=2)
+    person_cap = models.DecimalField(_("cap per person and year"), max_digits=12, decimal_places=2)
     status = models.CharField(_("status"), max_length=8, choices=MutualAidYearStatus.choices,
                               default=MutualAidYearStatus.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
@@ -47,8 +45,8 @@ class DiseaseGroup(models.Model):
     code = models.CharField(_("code"), max_length=16)
     name = models.CharField(_("name"), max_length=50)
     rate = models.DecimalField(_("reimbursement rate"), max_digits=4, decimal_places=3)
-    cap = models.DecimalField(_("cap per person and year"), **MONEY)
-    deductible = models.DecimalField(_("deductible per claim"), default=0, **MONEY)
+    cap = models.DecimalField(_("cap per person and year"), max_digits=12, decimal_places=2)
+    deductible = models.DecimalField(_("deductible per claim"), default=0, max_digits=12, decimal_places=2)
 
     class Meta:
         verbose_name = _("disease group")
@@ -67,7 +65,7 @@ class Enrolment(models.Model):
                              related_name="enrolments")
     person = models.ForeignKey("registry.Resident", verbose_name=_("person"), on_delete=models.PROTECT,
                                related_name="+")
-    contribution = models.DecimalField(_("contribution"), **MONEY)
+    contribution = models.DecimalField(_("contribution"), max_digits=12, decimal_places=2)
     enrolled_on = models.DateField(_("enrolled on"))
     enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")
@@ -88,7 +86,7 @@ class FundEntry(models.Model):
     year = models.ForeignKey(MutualAidYear, verbose_name=_("mutual-aid year"), on_delete=models.CASCADE,
                              related_name="fund_entries")
     source = models.CharField(_("source"), max_length=16, choices=FundSource.choices)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     donor = models.CharField(_("donor"), max_length=100, blank=True, default="")
     received_on = models.DateField(_("received on"))
     note = models.CharField(_("note"), max_length=200, blank=True, default="")
@@ -115,8 +113,8 @@ class Claim(models.Model):
     group = models.ForeignKey(DiseaseGroup, verbose_name=_("disease group"), on_delete=models.PROTECT,
                               related_name="claims")
     treated_on = models.DateField(_("treated on"))
-    eligible = models.DecimalField(_("eligible cost (out-of-pocket)"), **MONEY)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    eligible = models.DecimalField(_("eligible cost (out-of-pocket)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     breakdown = models.JSONField(_("breakdown"), default=dict)
     status = models.CharField(_("status"), max_length=8, choices=ClaimStatus.choices, default=ClaimStatus.FILED,
                               db_index=True)

@@ -22,8 +22,6 @@ from zhenwu.assistance.choices_warnings import (
     WarningState,
 )
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
-
 
 class SettlementImport(models.Model):
     """One import of settlements or life events (a file or an API call), all or nothing."""
@@ -57,8 +55,8 @@ class Settlement(models.Model):
     person = models.ForeignKey("registry.Resident", verbose_name=_("person"), on_delete=models.PROTECT,
                                related_name="+")
     date = models.DateField(_("settlement date"))
-    total = models.DecimalField(_("total cost"), **MONEY)
-    out_of_pocket = models.DecimalField(_("out-of-pocket"), **MONEY)
+    total = models.DecimalField(_("total cost"), max_digits=12, decimal_places=2)
+    out_of_pocket = models.DecimalField(_("out-of-pocket"), max_digits=12, decimal_places=2)
     batch = models.ForeignKey(SettlementImport, verbose_name=_("import"), on_delete=models.PROTECT,
                               related_name="settlements")
 
@@ -100,7 +98,7 @@ class WarningRule(models.Model):
     """The threshold of one status over its rolling window; without a row the settings' defaults hold."""
 
     status = models.CharField(_("assistance status"), max_length=16, choices=AssistanceStatus.choices, unique=True)
-    threshold = models.DecimalField(_("out-of-pocket threshold (yuan)"), **MONEY)
+    threshold = models.DecimalField(_("out-of-pocket threshold (yuan)"), max_digits=12, decimal_places=2)
     window_days = models.PositiveIntegerField(_("rolling window (days)"))
     active = models.BooleanField(_("active"), default=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True,
@@ -130,10 +128,11 @@ class EarlyWarning(models.Model):
     reason = models.CharField(_("reason"), max_length=16, choices=WarningReason.choices)
     status_at = models.CharField(_("assistance status when raised"), max_length=16,
                                  choices=AssistanceStatus.choices)
-    threshold = models.DecimalField(_("threshold"), null=True, blank=True, **MONEY)
+    threshold = models.DecimalField(_("threshold"), null=True, blank=True, max_digits=12, decimal_places=2)
     window_start = models.DateField(_("window from"), null=True, blank=True)
     as_of = models.DateField(_("as of"))
-    amount = models.DecimalField(_("out-of-pocket in the window"), null=True, blank=True, **MONEY)
+    amount = models.DecimalField(_("out-of-pocket in the window"), null=True, blank=True, max_digits=12,
+                                 decimal_places=2)
     event = models.OneToOneField(LifeEvent, verbose_name=_("life event"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="warning")
     state = models.CharField(_("state"), max_length=8, choices=WarningState.choices, default=WarningState.OPEN,

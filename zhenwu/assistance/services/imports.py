@@ -212,7 +212,8 @@ def settlements_import(*, actor: User, rows: Sequence[tuple[int, Mapping[str, An
     write the new ones and run the spending rule for their people."""
     policy.check_manager(actor)
     _check_size(rows)
-    report = ImportReport(ImportKind.SETTLEMENTS, dry_run=dry_run, headers={c.field: c.header for c in SETTLEMENT_COLUMNS})
+    report = ImportReport(ImportKind.SETTLEMENTS, dry_run=dry_run,
+                          headers={c.field: c.header for c in SETTLEMENT_COLUMNS})
     good = _clean_all(report, SETTLEMENT_KIND, rows)
     first: dict[str, int] = {}
     for g in good:

@@ -136,7 +136,7 @@ def spending_candidates(*, as_of: dt.date, persons: Iterable[int] | None = None)
         ids = None
     sql, params = spending_sql(rules, as_of, ids)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, params)  # type: ignore[arg-type]
         rows = cursor.fetchall()
     return [Candidate(int(pid), str(st), Decimal(str(amount)).quantize(Decimal("0.01"))) for pid, st, amount in rows]
 

@@ -1,4 +1,4 @@
-"""Fixtures and factories of the early-warning and mutual-aid tests (import the fixtures into a test module)."""
+"""Factories of the early-warning and mutual-aid tests."""
 
 from __future__ import annotations
 
@@ -7,34 +7,14 @@ from decimal import Decimal
 from itertools import count
 from typing import Any
 
-import pytest
-
-from zhenwu.accounts.choices import Role
 from zhenwu.assistance.choices import AssistanceStatus
 from zhenwu.assistance.choices_warnings import ImportKind, ImportSource
 from zhenwu.assistance.models import AssistanceFile, Settlement, SettlementImport
 from zhenwu.registry.tests import factories
-from zhenwu.testing import make_staff
 
 _seq = count(1)
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
        b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
-
-
-@pytest.fixture
-def civil(town):  # 民政: civil-affairs staff of the town
-    return make_staff("civil", roles=[Role.CIVIL_AFFAIRS], scope=town.town)
-
-
-@pytest.fixture
-def worker_a(town, personas):  # the village worker of grid A: grid A's worker, assigned to the grid
-    factories.assignment(town.grid_a, personas.grid_worker_a, "worker")
-    return personas.grid_worker_a
-
-
-@pytest.fixture
-def village_b_staff(town):
-    return make_staff("vb_staff", roles=[Role.VILLAGE_STAFF], scope=town.village_b)
 
 
 def person(grid: Any, status: str | None = AssistanceStatus.DIBAO, **extra: Any) -> Any:
@@ -46,7 +26,7 @@ def person(grid: Any, status: str | None = AssistanceStatus.DIBAO, **extra: Any)
     return resident
 
 
-def settle(resident: Any, day: dt.date, out_of_pocket: str | int, total: str | int | None = None) -> Settlement:
+def settle(resident: Any, day: dt.date, out_of_pocket: object, total: object = None) -> Settlement:
     batch = SettlementImport.objects.create(kind=ImportKind.SETTLEMENTS, source=ImportSource.API, area_code="")
     oop = Decimal(str(out_of_pocket))
     return Settlement.objects.create(number=f"T{next(_seq):08d}", person=resident, date=day, out_of_pocket=oop,

@@ -9,7 +9,7 @@ from django.test import Client
 
 from zhenwu.assistance.models import EarlyWarning, LifeEvent, Settlement, SettlementImport
 from zhenwu.assistance.services.imports import events_import, import_file, settlements_import
-from zhenwu.assistance.tests.warn_factories import civil, person, worker_a  # noqa: F401
+from zhenwu.assistance.tests.warn.factories import person
 from zhenwu.errors import Forbidden
 from zhenwu.registry.tests import factories
 from zhenwu.registry.tests.import_files import xlsx_bytes

@@ -20,7 +20,7 @@ from zhenwu.assistance.services.mutual_aid import (
     group_add,
     year_open,
 )
-from zhenwu.assistance.tests.warn_factories import civil, person, village_b_staff  # noqa: F401
+from zhenwu.assistance.tests.warn.factories import person
 from zhenwu.errors import FieldError, Forbidden, NotFound
 from zhenwu.testing import VILLAGE_A, VILLAGE_B, make_staff
 
@@ -44,12 +44,14 @@ def test_a_year_with_claims_hitting_the_group_cap_and_the_person_cap(year, civil
     e = enrol(actor=civil, year=year, person=patient, enrolled_on=dt.date(2025, 1, 5))
     a = year.groups.get(code="A")
     b = year.groups.get(code="B")
-    first = claim_file(actor=civil, year=year, enrolment=e, group=a, eligible=D("20000"), treated_on=dt.date(2025, 3, 1))
+    first = claim_file(actor=civil, year=year, enrolment=e, group=a, eligible=D("20000"),
+                       treated_on=dt.date(2025, 3, 1))
     assert first.amount == D("12000.00") and first.breakdown["caps_applied"] == []
     second = claim_file(actor=civil, year=year, enrolment=e, group=a, eligible=D("10000"),
                         treated_on=dt.date(2025, 5, 1))
     assert second.amount == D("3000.00") and second.breakdown["caps_applied"] == ["group_cap"]  # 15,000 − 12,000
-    third = claim_file(actor=civil, year=year, enrolment=e, group=b, eligible=D("13000"), treated_on=dt.date(2025, 6, 1))
+    third = claim_file(actor=civil, year=year, enrolment=e, group=b, eligible=D("13000"),
+                       treated_on=dt.date(2025, 6, 1))
     # (13,000 − 1,000) × 0.5 = 6,000, but only 20,000 − 15,000 = 5,000 of the year's cap is left
     assert third.amount == D("5000.00") and third.breakdown["caps_applied"] == ["person_cap"]
     fourth = claim_file(actor=civil, year=year, enrolment=e, group=b, eligible=D("500"), treated_on=dt.date(2025, 7, 1))
@@ -98,10 +100,9 @@ def test_bad_claims_are_refused(year, civil, town, kwargs, field):
 
 
 def test_bad_years_groups_and_enrolments(year, civil, town):
-    for kwargs, field in (({"village_code": VILLAGE_A, "year": 2025}, "year"), ({"village_code": "x", "year": 2025},
-                                                                                  "village")):
+    for code, field in ((VILLAGE_A, "year"), ("x", "village")):
         with pytest.raises(FieldError) as exc:
-            year_open(actor=civil, **kwargs)
+            year_open(actor=civil, village_code=code, year=2025)
         assert exc.value.field == field
     for rate in (D("0"), D("1.5"), "abc"):
         with pytest.raises(FieldError) as exc:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from zhenwu.assistance.models import EarlyWarning, WarningRule
 from zhenwu.assistance.services.warnings import rule_set, spending_candidates, warnings_scan
-from zhenwu.assistance.tests.warn_factories import civil, person, settle, worker_a  # noqa: F401
+from zhenwu.assistance.tests.warn.factories import person, settle
 from zhenwu.errors import FieldError, Forbidden
 
 pytestmark = pytest.mark.django_db
@@ -65,9 +66,10 @@ def test_a_rule_overrides_the_settings_and_may_be_switched_off(town, civil):
 def test_only_civil_affairs_change_rules_and_bad_values_are_refused(town, civil, personas):
     with pytest.raises(Forbidden):
         rule_set(actor=personas.town_staff, status="dibao", threshold=Decimal(1), window_days=30)
+    kwargs: dict[str, Any]
     for kwargs, field in (({"threshold": Decimal(0)}, "threshold"), ({"window_days": 0}, "window_days"),
                           ({"window_days": 5000}, "window_days"), ({"status": "rich"}, "status")):
-        args = {"status": "dibao", "threshold": Decimal(100), "window_days": 30, **kwargs}
+        args: dict[str, Any] = {"status": "dibao", "threshold": Decimal(100), "window_days": 30, **kwargs}
         with pytest.raises(FieldError) as exc:
             rule_set(actor=civil, **args)
         assert exc.value.field == field

@@ -10,7 +10,7 @@ import pytest
 from zhenwu.assistance.choices_warnings import WarningOutcome
 from zhenwu.assistance.models import HomeVisit
 from zhenwu.assistance.services.warnings import warning_visit, warnings_scan
-from zhenwu.assistance.tests.warn_factories import PNG, civil, person, settle, worker_a  # noqa: F401
+from zhenwu.assistance.tests.warn.factories import PNG, person, settle
 from zhenwu.casework.models import AuditEntry
 from zhenwu.errors import FieldError, Forbidden, NotFound
 
