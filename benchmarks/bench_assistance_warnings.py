@@ -101,7 +101,7 @@ def _build(as_of: object) -> float:
                     "assistance_settlementimport, assistance_assistancefile, registry_resident, registry_household "
                     "CASCADE")
         cur.execute(_HOUSEHOLDS_SQL, params)
-        cur.execute(_FILES_SQL)
+        cur.execute(_FILES_SQL, [])
         cur.execute("ANALYZE registry_household")
     step = 200_000
     for first in range(1, PEOPLE + 1, step):
