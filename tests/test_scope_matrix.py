@@ -16,7 +16,7 @@ from zhenwu.grid.services.patrols import patrol_start
 from zhenwu.registry.tests import factories
 from zhenwu.services.services import application_submit
 from zhenwu.services.tests.factories import all_materials, make_item
-from zhenwu.testing import GRID_A, GRID_B, TEST_KIND, TOWN
+from zhenwu.testing import GRID_A, GRID_B, TEST_KIND, TOWN, VILLAGE_A
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
        b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
@@ -51,8 +51,8 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
             "penalty": penalty.case.number, "power": penalty.power_version.power.code,
             "officer": penalty.investigators.order_by("pk").first().pk,
             "publication": publication.pk, "followup": followup.pk,
-            **rows, **_grid_disputes_world(personas, home)}
-            **rows, **_grid_disputes_world(personas, home), **_assistance_world(personas, home)}
+            **rows, **_grid_disputes_world(personas, home), **_assistance_world(personas, home),
+            **_assistance_warn_world(personas, town)}
 
 
 def _grid_disputes_world(personas, home) -> dict:  # 矛盾纠纷 and 走访 in grid A, filed by grid A's worker
@@ -81,6 +81,20 @@ def _assistance_world(personas, home) -> dict:  # 社会救助: a 低保 applica
     applicant = home.members.first()
     row = application_file(actor=civil, kind="dibao", applicant_id=applicant.pk, reason="因病致贫", channel="window")
     return {"jz": row.case.number, "jz_file": row.file_id}
+def _assistance_warn_world(personas, town) -> dict:  # 社会救助: a warning in grid A, 福村宝 in village A
+    import datetime as dt
+
+    from zhenwu.assistance.services.mutual_aid import year_open
+    from zhenwu.assistance.services.warnings import warnings_scan
+    from zhenwu.assistance.tests.warn.factories import person, settle
+    from zhenwu.testing import VILLAGE_A, make_staff
+
+    factories.assignment(town.grid_a, personas.grid_worker_a, "worker")  # grid A's worker is its village worker
+    someone = person(town.grid_a)
+    settle(someone, dt.date.today(), 90000)
+    [warning] = warnings_scan()
+    civil = make_staff("civil_w", roles=["civil_affairs"], scope=town.town)
+    return {"warning": warning.case.number, "aid_year": year_open(actor=civil, village_code=VILLAGE_A, year=2025).pk}
 
 
 def client_for(world, persona: str) -> Client:
@@ -167,6 +181,14 @@ PAGES = [
         "/assistance/files/{jz_file}/", "/assistance/applications/{jz}/")],
     ("/assistance/applications/new/", [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),  # village workers
     ("/public/assistance/publicity/", [OK] * 7),
+    # 社会救助 early warning: names only for civil affairs and the grid's village worker (grid A's); counts for all
+    ("/assistance/warnings/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),  # the list holds only what each may read
+    ("/assistance/warnings/counts/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),
+    ("/assistance/warnings/import/", [LOGIN, 403, 403, 403, 403, 403, NOT_FOUND]),  # civil affairs only
+    ("/assistance/warnings/{warning}/", [LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
+    ("/assistance/mutual-aid/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),
+    ("/assistance/mutual-aid/{aid_year}/", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, NOT_FOUND]),  # village A's
+    (f"/public/assistance/mutual-aid/{VILLAGE_A}/", [OK] * 7),  # the public ledger, names masked
 ]
 
 API_GET = [
@@ -259,6 +281,17 @@ API_GET = [
         "/api/v1/casework/cases/{jz}/timeline")],
     ("/api/v1/assistance/me/applications", [API_DENIED, *[NOT_FOUND] * 5, OK]),
     ("/api/v1/assistance/publicity", [OK] * 7),
+    # 社会救助 early warning and 福村宝
+    ("/api/v1/assistance/warnings", [API_DENIED, OK, OK, OK, OK, OK, OK]),  # a list: only what each may read
+    ("/api/v1/assistance/warnings/counts", [API_DENIED, OK, OK, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/assistance/warnings/rules", [API_DENIED, OK, OK, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/assistance/warnings/{warning}",
+     [API_DENIED, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
+    ("/api/v1/assistance/imports", [API_DENIED, 403, 403, 403, 403, 403, NOT_FOUND]),
+    ("/api/v1/assistance/mutual-aid/years", [API_DENIED, OK, OK, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/assistance/mutual-aid/years/{aid_year}", [API_DENIED, NOT_FOUND, NOT_FOUND, OK, OK, OK, NOT_FOUND]),
+    ("/api/v1/assistance/mutual-aid/years/{aid_year}/enrolments",
+     [API_DENIED, NOT_FOUND, NOT_FOUND, 403, 403, 403, NOT_FOUND]),
 ]
 
 
@@ -453,9 +486,10 @@ def test_my_work_lists_a_held_case_only_inside_the_scope(world):
     StandIn.objects.create(user=p.grid_worker_a, stand_in=p.grid_worker_b, starts_at=now,
                            ends_at=now + timezone.timedelta(days=1))
     url = "/api/v1/casework/my-work"
-    lists = {persona: [row["number"] for row in client_for(world, persona).get(url).json()["items"]]
+    lists = {persona: sorted(row["number"] for row in client_for(world, persona).get(url).json()["items"])
              for persona in ("grid_worker_a", "grid_worker_b", "citizen")}
-    assert lists == {"grid_worker_a": [world["case"]], "grid_worker_b": [], "citizen": []}
+    # grid A's worker also holds the 社会救助 warning of grid A (its village worker)
+    assert lists == {"grid_worker_a": sorted([world["case"], world["warning"]]), "grid_worker_b": [], "citizen": []}
 
 
 @pytest.mark.django_db

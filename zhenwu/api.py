@@ -287,10 +287,13 @@ def register_routers() -> None:
     """Mount every app's router; each app owns its `api.py`."""
     from zhenwu.accounts.api import router as accounts_router
     from zhenwu.areas.api import router as areas_router
+    from zhenwu.assistance.api import router as assistance_router
     from zhenwu.assistance.api_calc import grants_router as assistance_grants_router
     from zhenwu.assistance.api_calc import payments_router as assistance_payments_router
     from zhenwu.assistance.api_calc import rules_router as assistance_rules_router
-    from zhenwu.assistance.api import router as assistance_router
+    from zhenwu.assistance.api_warnings import imports_router as assistance_imports_router
+    from zhenwu.assistance.api_warnings import mutual_aid_router as assistance_mutual_aid_router
+    from zhenwu.assistance.api_warnings import warnings_router as assistance_warnings_router
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
     from zhenwu.enforcement.api import router as enforcement_router
@@ -329,7 +332,10 @@ def register_routers() -> None:
     api.add_router("/assistance/rules", assistance_rules_router)
     api.add_router("/assistance/grants", assistance_grants_router)
     api.add_router("/assistance/payments", assistance_payments_router)
-    api.add_router("/assistance/", assistance_router)
+    api.add_router("/assistance/warnings", assistance_warnings_router)
+    api.add_router("/assistance/imports", assistance_imports_router)
+    api.add_router("/assistance/mutual-aid", assistance_mutual_aid_router)
+    api.add_router("/assistance/", assistance_router)  # after the prefixed assistance routers
 
 
 register_routers()

@@ -195,6 +195,8 @@ THROTTLE_RATES = {
     "grid_track_number": os.environ.get("ZHENWU_THROTTLE_GRID_TRACK_NUMBER", "10/3600"),
     # 一队执法's public decisions (pages and API) per client address
     "enforcement_public_ip": os.environ.get("ZHENWU_THROTTLE_ENFORCEMENT_PUBLIC_IP", "300/300"),
+    # 福村宝's public ledger pages: anonymous views per client address
+    "assistance_ledger_ip": os.environ.get("ZHENWU_THROTTLE_ASSISTANCE_LEDGER_IP", "60/300"),
 }
 THROTTLE_REDIS_URL = os.environ.get("REDIS_URL", "")
 # URL namespaces citizen and enterprise accounts may open (web.middleware.CitizenBoundaryMiddleware; everything
@@ -499,3 +501,22 @@ ASSISTANCE_INCOME_TOLERANCE_PERCENT = env_int("ZHENWU_ASSISTANCE_INCOME_TOLERANC
 # vs imported monthly income: a difference above this share is flagged for the survey
 # 一窗受理 items that open an assistance application once the window accepts them (item code → kind)
 ASSISTANCE_HALL_ITEMS = {"320000-MZ-0001": "dibao", "320000-MZ-0002": "tekun", "320000-MZ-0003": "temporary"}
+# 社会救助 §3 active early warning (智能+预警; docs/assistance-warnings.md). Out-of-pocket medical spending (yuan)
+# over the rolling window that raises a warning, per assistance status ("none": a person in no assistance);
+# a WarningRule row of the same status overrides its default. Yuan, whole numbers.
+ASSISTANCE_WARNING_THRESHOLDS = {
+    "dibao": env_int("ZHENWU_ASSISTANCE_WARNING_DIBAO", 5_000),
+    "tekun": env_int("ZHENWU_ASSISTANCE_WARNING_TEKUN", 5_000),
+    "edge": env_int("ZHENWU_ASSISTANCE_WARNING_EDGE", 10_000),
+    "expenditure": env_int("ZHENWU_ASSISTANCE_WARNING_EXPENDITURE", 10_000),
+    "temporary": env_int("ZHENWU_ASSISTANCE_WARNING_TEMPORARY", 10_000),
+    "none": env_int("ZHENWU_ASSISTANCE_WARNING_NONE", 50_000),
+}
+ASSISTANCE_WARNING_WINDOW_DAYS = env_int("ZHENWU_ASSISTANCE_WARNING_WINDOW_DAYS", 365)  # the rolling window
+ASSISTANCE_WARNING_QUIET_DAYS = env_int("ZHENWU_ASSISTANCE_WARNING_QUIET_DAYS", 90)  # no second warning sooner
+ASSISTANCE_WARNING_VISIT_DAYS = env_int("ZHENWU_ASSISTANCE_WARNING_VISIT_DAYS", 5)  # working days to the visit
+ASSISTANCE_WARNING_EVENT_KINDS = env_list("ZHENWU_ASSISTANCE_WARNING_EVENT_KINDS", "death,disability,income_loss")
+ASSISTANCE_IMPORT_MAX_ROWS = env_int("ZHENWU_ASSISTANCE_IMPORT_MAX_ROWS", 200_000)  # per file or API call
+# 社会救助 §6 village medical mutual aid (福村宝; docs/assistance-mutual-aid.md): defaults of a new year.
+ASSISTANCE_MUTUAL_AID_CONTRIBUTION = env_int("ZHENWU_ASSISTANCE_MUTUAL_AID_CONTRIBUTION", 50)  # yuan per person
+ASSISTANCE_MUTUAL_AID_PERSON_CAP = env_int("ZHENWU_ASSISTANCE_MUTUAL_AID_PERSON_CAP", 50_000)  # yuan per person

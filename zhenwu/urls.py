@@ -30,6 +30,7 @@ urlpatterns = [
     path("assistance/", include("zhenwu.assistance.urls_calc")),
     path("enforcement/supervision-tasks/", include("zhenwu.enforcement.views_links")),
     path("assistance/", include("zhenwu.assistance.urls")),
+    path("assistance/", include("zhenwu.assistance.urls_warnings")),
     path("public/assistance/", include("zhenwu.assistance.urls_public")),
     path("public/", include("zhenwu.services.urls_public")),
     path("open311/v2/", include("zhenwu.grid.open311.urls")),

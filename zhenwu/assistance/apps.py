@@ -22,3 +22,17 @@ class AssistanceConfig(AppConfig):
         effects.register()
         process.register()
         tick_step_register("assistance_hall_intake", hall_intake)
+        self._ready_warnings()
+
+    def _ready_warnings(self) -> None:
+        """§3 early warning: its task kind YJ (assist-warn)."""
+        from zhenwu.assistance import policy, warning_process
+        from zhenwu.assistance.models import EarlyWarning
+        from zhenwu.casework.kinds import kind_register
+        from zhenwu.casework.supervision import urge_recipient_register
+
+        kind_register(code=warning_process.KIND, label=_("Assistance early warning"), model=EarlyWarning,
+                      page=warning_process.warning_page, process_prefix=warning_process.PREFIX,
+                      own_services_only=True, readers=policy.case_readers)  # the same readers as a file
+        warning_process.register()
+        urge_recipient_register(warning_process.KIND, warning_process.urge_recipient)

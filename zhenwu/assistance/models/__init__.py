@@ -14,9 +14,20 @@ from zhenwu.assistance.models.household import (
     ResourceMatch,
     StatusChange,
 )
+from zhenwu.assistance.models.mutual_aid import Claim, DiseaseGroup, Enrolment, FundEntry, MutualAidYear
 from zhenwu.assistance.models.payments import PayeeAccount, PaymentLine, PaymentList
 from zhenwu.assistance.models.rules import AddOn, CategoryRule, ItemCap, RuleSet, Tier
+from zhenwu.assistance.models.warnings import (
+    EarlyWarning,
+    HomeVisit,
+    LifeEvent,
+    Settlement,
+    SettlementImport,
+    WarningRule,
+)
 
-__all__ = ["AddOn", "Asset", "AssistanceApplication", "AssistanceFile", "CategoryRule", "Expenditure", "Grant",
-           "ImportedIncome", "Income", "ItemCap", "MemberProfile", "Need", "PayeeAccount", "PaymentLine", "PaymentList",
-           "Resource", "ResourceMatch", "RuleSet", "StatusChange", "Tier"]
+__all__ = ["AddOn", "Asset", "AssistanceApplication", "AssistanceFile", "CategoryRule", "Claim", "DiseaseGroup",
+           "EarlyWarning", "Enrolment", "Expenditure", "FundEntry", "Grant", "HomeVisit", "ImportedIncome", "Income",
+           "ItemCap", "LifeEvent", "MemberProfile", "MutualAidYear", "Need", "PayeeAccount", "PaymentLine",
+           "PaymentList", "Resource", "ResourceMatch", "RuleSet", "Settlement", "SettlementImport", "StatusChange",
+           "Tier", "WarningRule"]

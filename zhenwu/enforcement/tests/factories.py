@@ -92,7 +92,8 @@ def published_and_followup(penalty: Any, case: Any) -> tuple[Any, Any]:
 
     pub = DecisionPublication.objects.create(
         penalty=penalty, area_code=penalty.case.area_code, status="published", due_on=datetime.date(2025, 1, 10),
-        decided_on=datetime.date(2025, 1, 1), decision_number=f"{penalty.case.number}-决", party_shown="丹阳市东山机械有限公司",
+        decided_on=datetime.date(2025, 1, 1), decision_number=f"{penalty.case.number}-决",
+        party_shown="丹阳市东山机械有限公司",
         power_code=penalty.power_version.power.code, power_name=penalty.power_version.name,
         basis=penalty.power_version.basis, penalty_kind="fine", fine=Decimal(150), published_at=timezone.now())
     officer = penalty.investigators.order_by("pk").first()

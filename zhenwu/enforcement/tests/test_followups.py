@@ -14,7 +14,6 @@ from django.test import Client
 from zhenwu.casework.models import Case
 from zhenwu.enforcement.models import ConflictDeclaration, PenaltyCase, Squad, SupervisionFollowUp
 from zhenwu.enforcement.services.followups import followup_inspect, officer_for, squad_for
-from zhenwu.enforcement.tests import factories as f
 from zhenwu.errors import FieldError, Forbidden
 from zhenwu.registry.models import Enterprise
 from zhenwu.services.models import SupervisionTask
@@ -155,7 +154,8 @@ def test_a_penalty_case_ends_the_task_with_source_supervision_task(hall, town, t
     task = approved(hall, town)
     row = followup(task)
     url = f"/api/v1/enforcement/supervision-tasks/{row.pk}/case"
-    bad = post(api(team.a.user), url, {"power": "NO-SUCH", "facts": "超出许可", "investigators": [team.a.pk, team.b.pk]})
+    bad = post(api(team.a.user), url,
+               {"power": "NO-SUCH", "facts": "超出许可", "investigators": [team.a.pk, team.b.pk]})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "power"
     assert SupervisionTask.objects.get(pk=task.pk).status == "open" and not PenaltyCase.objects.exists()
     response = post(api(team.a.user), url, {"power": team.power.code, "facts": "店招超出许可尺寸且拒不整改",

@@ -111,7 +111,7 @@ def test_an_overdue_publication_shows_in_the_supervision_list_until_published(te
     publication_publish(actor=team.legal, pub_id=row.publication.pk)
     assert api(team.leader).get(url).json() == []
     entry = AuditEntry.objects.filter(subject=row.case.number, action="publication_publish").get()
-    assert entry.data["late"] is True
+    assert entry.data is not None and entry.data["late"] is True
 
 
 def test_the_supervision_list_is_for_leaders_and_reviewers(team, personas):
