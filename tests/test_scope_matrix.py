@@ -131,6 +131,10 @@ PAGES = [
     ("/grid/scores/workers/{gw_a}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
     ("/grid/scores/ranking.xlsx", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
     ("/grid/indicators/", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
+    # 巡查记录: readers of a scope see its patrols, a grid worker their own; the window clerk has no grid role
+    ("/grid/patrols/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
+    ("/grid/patrols/export.xlsx", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
+    ("/grid/patrols/{patrol}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
 ]
 
 API_GET = [

@@ -81,6 +81,10 @@ for _role, _extra in ((Role.GRID_WORKER, (GRID_POINTS,)), (Role.GRID_LEADER, (GR
                       (Role.DISPATCHER, (GRID_INDICATORS, GRID_POINTS)), (Role.SUPERVISOR, (GRID_INDICATORS,)),
                       (Role.LEADER, (GRID_INDICATORS,)), (Role.ADMIN, (GRID_INDICATORS,))):
     ROLE_LINKS[_role] = (*ROLE_LINKS[_role], *_extra)
+# 巡查记录 (docs/grid-mobile.md "Staff pages"): readers of a scope see its patrols.
+GRID_PATROLS = Link("grid_patrols:patrols", _("Patrol records"))
+for _role in (Role.GRID_LEADER, Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER):
+    ROLE_LINKS[_role] = (*ROLE_LINKS[_role], GRID_PATROLS)
 
 
 @dataclass(frozen=True)
