@@ -11,8 +11,10 @@
     beside the same bounding-box SELECT in raw SQL. Target ≤ 5 ms.
 (c) The dispatcher's queue (``incident_list(status="open")``: the first page of 20 and the count) with
     100,000 open incidents among them, beside the same two statements in raw SQL. Target ≤ 100 ms.
+(d) The queue page's status tabs and light counts (``views_incidents._tab_counts``, ``_light_counts``) for the
+    town's dispatcher, beside the same counts in raw SQL. Target ≤ 100 ms.
 
-(b) and (c) share one database, BENCH_GRID_DATABASE_URL (default
+(b), (c) and (d) share one database, BENCH_GRID_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/zw_griddemo), built once with ``INSERT … SELECT generate_series`` (the
 cases copy one real case row, the incidents spread over the town's bounds, a year and every category) and
 kept for the next run when it already holds the incidents.
