@@ -11,8 +11,10 @@
     beside the same bounding-box SELECT in raw SQL. Target ≤ 5 ms.
 (c) The dispatcher's queue (``incident_list(status="open")``: the first page of 20 and the count) with
     100,000 open incidents among them, beside the same two statements in raw SQL. Target ≤ 100 ms.
+(d) The queue page's status tabs and light counts (``views_incidents._tab_counts``, ``_light_counts``) for the
+    town's dispatcher, beside the same counts in raw SQL. Target ≤ 100 ms.
 
-(b) and (c) share one database, BENCH_GRID_DATABASE_URL (default
+(b), (c) and (d) share one database, BENCH_GRID_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/zw_griddemo), built once with ``INSERT … SELECT generate_series`` (the
 cases copy one real case row, the incidents spread over the town's bounds, a year and every category) and
 kept for the next run when it already holds the incidents.
@@ -248,7 +250,10 @@ def build_volume() -> dict[str, Any]:
                  "category_version_id": f"({ver_ids})[1 + (c.id * 7919) % {k}]",
                  "lng": "119.50 + random() * 0.10", "lat": "31.90 + random() * 0.10",
                  "is_open": "c.deadline_stopped_at IS NULL", "created_at": "c.created_at",
-                 "reported_at": "c.created_at"}
+                 "reported_at": "c.created_at", "status": "c.status",
+                 "due_at": "CASE WHEN c.deadline_stopped_at IS NULL THEN c.deadline_due_at END",
+                 # the template's clock is the 4-hour dispatch limit: yellow for its last hour (yellow_from)
+                 "yellow_at": "CASE WHEN c.deadline_stopped_at IS NULL THEN c.deadline_due_at - interval '1 hour' END"}
         iselect = ", ".join(imade.get(c, f"t.{c}") for c in icols).replace("%", "%%")
         cur.execute(f"INSERT INTO grid_incident ({', '.join(icols)}) SELECT {iselect} FROM casework_case c "
                     f"JOIN grid_incident t ON t.id = %s WHERE c.number LIKE 'BV-%%'", [template.pk])
@@ -343,8 +348,54 @@ def measure_volume() -> dict[str, Any]:
 
     (out["queue_ms"], out["queue_p99_ms"]), (out["raw_queue_ms"], out["raw_queue_p99_ms"]) = _paired(
         queue, raw_queue, 20)
+    out.update(_queue_counts(dispatcher))
     (out["joined_count_ms"], _p99), _unused = _paired(joined_count, lambda: None, 5)
     return out
+
+
+def _queue_counts(dispatcher: Any) -> dict[str, Any]:
+    """(d) The queue page's status tabs and light counts (``views_incidents._tab_counts`` / ``_light_counts``)
+    for the town's dispatcher without filters, beside the same counts in raw SQL on the incident's own
+    columns (``status``, ``due_at``, ``yellow_at``) — or, on a schema without them, joined to the cases."""
+    from django.db import connection
+
+    from zhenwu.grid import views_incidents as v
+
+    params = dict.fromkeys(v.FILTERS, "")
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'grid_incident' "
+                    "AND column_name = 'yellow_at'")
+        own = bool(cur.fetchone()[0])
+
+    def counts() -> None:
+        v._tab_counts(dispatcher, params)
+        v._light_counts(dispatcher, params)
+
+    def raw_counts() -> None:
+        with connection.cursor() as cur:
+            if own:
+                cur.execute("SELECT status, count(*) FROM grid_incident WHERE area_code LIKE '321181102%%' "
+                            "GROUP BY status")
+                cur.fetchall()
+                cur.execute("SELECT count(*) FILTER (WHERE yellow_at > now()), "
+                            "count(*) FILTER (WHERE yellow_at <= now() AND due_at >= now()), "
+                            "count(*) FILTER (WHERE due_at < now()) FROM grid_incident "
+                            "WHERE due_at IS NOT NULL AND area_code LIKE '321181102%%'")
+            else:
+                cur.execute("SELECT c.status, count(*) FROM grid_incident i JOIN casework_case c ON c.id = i.case_id "
+                            "WHERE i.area_code LIKE '321181102%%' GROUP BY c.status")
+                cur.fetchall()
+                cur.execute("SELECT count(*) FILTER (WHERE c.light = 'green' AND c.deadline_due_at >= now()), "
+                            "count(*) FILTER (WHERE c.light = 'yellow' AND c.deadline_due_at >= now()), "
+                            "count(*) FILTER (WHERE c.deadline_due_at < now()) "
+                            "FROM grid_incident i JOIN casework_case c ON c.id = i.case_id "
+                            "WHERE c.deadline_due_at IS NOT NULL AND c.deadline_stopped_at IS NULL "
+                            "AND i.area_code LIKE '321181102%%'")
+            cur.fetchone()
+
+    (ms, p99), (raw_ms, raw_p99) = _paired(counts, raw_counts, 10)
+    return {"counts_ms": ms, "counts_p99_ms": p99, "raw_counts_ms": raw_ms, "raw_counts_p99_ms": raw_p99,
+            "counts_own_columns": own}
 
 
 def _volume_on_postgres() -> dict[str, Any] | str:
@@ -384,6 +435,10 @@ def run(report: Report) -> None:
     report.row(f"grid dispatcher's queue, first page + count, {volume['open']:,} open, median (p99 "
                f"{volume['queue_p99_ms']:.0f} ms)", volume["queue_ms"], "ms", baseline_name="raw SQL page + count",
                baseline_value=volume["raw_queue_ms"], target="≤ 100 ms", met=volume["queue_ms"] <= 100)
+    report.row(f"grid queue's status tabs + light counts, {volume['incidents']:,} incidents, median (p99 "
+               f"{volume['counts_p99_ms']:.0f} ms)", volume["counts_ms"], "ms",
+               baseline_name="raw SQL, same counts" + ("" if volume["counts_own_columns"] else " (joined)"),
+               baseline_value=volume["raw_counts_ms"], target="≤ 100 ms", met=volume["counts_ms"] <= 100)
     report.note(f"grid queue: the count joined to the cases, as before 0002_incident_area_code: "
                 f"{volume['joined_count_ms']:.0f} ms")
 

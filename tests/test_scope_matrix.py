@@ -189,6 +189,10 @@ PAGES = [
     ("/assistance/mutual-aid/", [LOGIN, OK, OK, OK, OK, OK, NOT_FOUND]),
     ("/assistance/mutual-aid/{aid_year}/", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, NOT_FOUND]),  # village A's
     (f"/public/assistance/mutual-aid/{VILLAGE_A}/", [OK] * 7),  # the public ledger, names masked
+    # 巡查记录: readers of a scope see its patrols, a grid worker their own; the window clerk has no grid role
+    ("/grid/patrols/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
+    ("/grid/patrols/export.xlsx", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
+    ("/grid/patrols/{patrol}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
 ]
 
 API_GET = [

@@ -377,7 +377,8 @@ OPEN311_CONTACT = os.environ.get("ZHENWU_OPEN311_CONTACT", "")
 OPEN311_KEY_SERVICE = os.environ.get("ZHENWU_OPEN311_KEY_SERVICE", "")
 OPEN311_DEFAULT_DAYS = env_int("ZHENWU_OPEN311_DEFAULT_DAYS", 90)
 OPEN311_MAX_RESULTS = env_int("ZHENWU_OPEN311_MAX_RESULTS", 1000)
-# The grid that takes requests located by address_string/address_id alone (empty: such requests get 400).
+# The grid that takes requests located by address_string/address_id alone when the address names nothing the
+# registry or the area names know (grid/open311/address.py; empty: such requests get 400).
 OPEN311_ADDRESS_GRID = os.environ.get("ZHENWU_OPEN311_ADDRESS_GRID", "")
 # 电子监察: automatic 催办 (one SMS to the handler, else the accepting clerk) when a case turns yellow / red.
 SERVICES_URGE_YELLOW = env_bool("ZHENWU_SERVICES_URGE_YELLOW", True)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("grid/", include("zhenwu.grid.urls")),
     path("public/grid/", include("zhenwu.grid.views_public_incidents")),
     path("grid/", include("zhenwu.grid.urls_scoring")),
+    path("grid/", include("zhenwu.grid.urls_patrols")),
     path("portal/", include("zhenwu.services.urls_portal")),
     path("public/enforcement/", include("zhenwu.enforcement.urls")),
     path("assistance/", include("zhenwu.assistance.urls_calc")),

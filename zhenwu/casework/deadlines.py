@@ -84,3 +84,29 @@ def light_for(unit: str, limit: int | None, due: dt.datetime | None, now: dt.dat
         return Light.RED
     left, threshold = _left_and_threshold(unit, limit, due, now, cal or calendar_current())
     return Light.YELLOW if left <= threshold else Light.GREEN
+
+
+def yellow_from(unit: str, limit: int | None, due: dt.datetime | None,
+                cal: WorkCalendar | None = None) -> dt.datetime | None:
+    """The moment the light of a running deadline turns yellow: ``light_for`` is green before it, yellow
+    from it until ``due`` and red after. A pillar that keeps a copy of its case's clock (``due`` and this)
+    counts its lights with plain comparisons, without recomputing the light row by row."""
+    if due is None or not limit:
+        return None
+    threshold = max(limit * settings.DEADLINE_YELLOW_SHARE, 1.0)
+    if unit == DeadlineUnit.HOURS:
+        return due - dt.timedelta(hours=threshold)
+    days, due_day = math.floor(threshold), _local_date(due)
+    if unit == DeadlineUnit.NATURAL_DAYS:
+        first = due_day - dt.timedelta(days=days)
+    else:  # the first day with at most ``days`` working days left (``between`` falls as the day moves on)
+        cal = cal or calendar_current()
+        lo, hi = due_day.toordinal() - 7 * days - 366, due_day.toordinal()
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if cal.between(dt.date.fromordinal(mid), due_day) <= days:
+                hi = mid
+            else:
+                lo = mid + 1
+        first = dt.date.fromordinal(lo)
+    return timezone.make_aware(dt.datetime.combine(first, dt.time.min))

@@ -67,6 +67,7 @@ from zhenwu.grid.models import (
     Visit,
 )
 from zhenwu.grid.services.categories import categories_load
+from zhenwu.grid.services.incidents import queue_columns
 from zhenwu.registry.choices import GridDuty
 from zhenwu.registry.models import GridAssignment, Household, Resident
 
@@ -501,7 +502,7 @@ def _write_incidents(drafts: list[IncidentDraft], now: dt.datetime) -> None:
     for d, case in zip(drafts, cases, strict=True):
         d.row.case = case
         d.row.area_code = case.area_code
-        d.row.is_open = d.status in ip.OPEN_STATES
+        queue_columns(d.row, case)  # status, is_open and the running clock, as the services keep them
         if d.merged_into is not None:
             d.row.merged_into = d.merged_into.row
     with bulk.explicit_timestamps((Incident, "created_at")):

@@ -103,6 +103,7 @@ class IncidentAdmin(ReadOnlyAdmin):
     list_filter = ["source", "escalation_level", "is_open", "category__parent"]
     search_fields = ["=case__number", "description", "address"]
     list_select_related = ["case", "category_version__category"]
+    exclude = ["status", "due_at", "yellow_at"]  # the queue's copies of the case's state and clock: see the case
 
 
 @admin.register(IncidentExtension)

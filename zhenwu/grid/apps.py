@@ -26,6 +26,9 @@ class GridConfig(AppConfig):
         from zhenwu.grid.services.escalation import incidents_escalate_overdue
 
         tick_step_register("grid_escalations", incidents_escalate_overdue)
+        from zhenwu.grid.services.dispute_escalation import disputes_escalate_overdue
+
+        tick_step_register("grid_dispute_escalations", disputes_escalate_overdue)  # 矛盾纠纷 overdue at a level
         from zhenwu.grid.services.points import points_tick
 
         tick_step_register("grid_points", points_tick)  # 积分: incremental, and each day's full recompute

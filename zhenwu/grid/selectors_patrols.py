@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import restrict
-from zhenwu.errors import NotFound
+from zhenwu.errors import FieldError, NotFound
+from zhenwu.errors import gettext as _e
 from zhenwu.grid.models import CheckIn, Patrol, TrackPoint
 from zhenwu.grid.policy_patrols import patrol_reads_scope
 from zhenwu.grid.track import Fix, step_m
@@ -38,6 +39,57 @@ def patrol_list(user: User, *, day: date | None = None, worker: int | None = Non
     if worker is not None:
         qs = qs.filter(worker_id=worker)
     return qs
+
+
+MAX_RANGE_DAYS = 366
+
+
+def patrol_search(user: User, *, worker: int | None = None, grid: str = "", since: date | None = None,
+                  until: date | None = None) -> QuerySet[Patrol]:
+    """The staff page's list: patrols ``user`` may see, by worker, grid (a village or grid code prefix) and
+    local start date from ``since`` to ``until`` (both included, at most ``MAX_RANGE_DAYS``); newest first."""
+    if since and until and until < since:
+        raise FieldError("until", _e("The end date is before the start date."))
+    if since and until and (until - since).days >= MAX_RANGE_DAYS:
+        raise FieldError("until", _e("Choose at most %(n)d days.") % {"n": MAX_RANGE_DAYS})
+    qs = patrols_visible(user).select_related("worker")
+    if worker is not None:
+        qs = qs.filter(worker_id=worker)
+    if grid:
+        qs = qs.filter(area_code__startswith=grid)
+    if since is not None:
+        qs = qs.filter(started_at__gte=day_bounds(since)[0])
+    if until is not None:
+        qs = qs.filter(started_at__lt=day_bounds(until)[1])
+    return qs.order_by("-started_at", "-pk")
+
+
+def with_checkin_counts(qs: QuerySet[Patrol]) -> QuerySet[Patrol]:
+    """Each patrol's check-ins counted (``checkin_count``), for a page of the list."""
+    return qs.annotate(checkin_count=Count("checkins"))
+
+
+def patrol_totals(qs: QuerySet[Patrol], now: datetime | None = None) -> dict[str, float]:
+    """Patrols, distance (m) and time (s) of a list; a running patrol counts up to ``now``."""
+    now = now or timezone.now()
+    base = qs.order_by()
+    row = base.aggregate(n=Count("pk"), distance=Sum("distance_m"),
+                         ended=Sum(F("ended_at") - F("started_at"), filter=Q(ended_at__isnull=False)))
+    running = base.filter(ended_at__isnull=True).values_list("started_at", flat=True)
+    seconds = (row["ended"].total_seconds() if row["ended"] else 0.0)
+    seconds += sum(max(0.0, (now - start).total_seconds()) for start in running)
+    return {"patrols": int(row["n"] or 0), "distance_m": float(row["distance"] or 0.0), "duration_s": seconds}
+
+
+def patrol_workers(user: User) -> list[tuple[int, str]]:
+    """(id, name) of the workers whose patrols ``user`` sees, for the worker filter."""
+    rows = (patrols_visible(user).order_by().values_list("worker_id", "worker__full_name", "worker__username")
+            .distinct())
+    return sorted(((pk, full or name) for pk, full, name in rows), key=lambda r: r[1])
+
+
+def patrol_checkins(patrol: Patrol) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(patrol=patrol).select_related("place").order_by("at")
 
 
 def patrol_get(user: User, patrol_id: int) -> Patrol:

@@ -90,6 +90,10 @@ ASSISTANCE_APPLICATIONS = Link("assistance:applications", _("Assistance applicat
 ROLE_LINKS[Role.CIVIL_AFFAIRS] = (ASSISTANCE_APPLICATIONS, ASSISTANCE_FILES, RESIDENTS, MAP)
 for _role in (Role.VILLAGE_STAFF, Role.GRID_WORKER):
     ROLE_LINKS[_role] = (*ROLE_LINKS[_role], ASSISTANCE_APPLICATIONS)
+# 巡查记录 (docs/grid-mobile.md "Staff pages"): readers of a scope see its patrols.
+GRID_PATROLS = Link("grid_patrols:patrols", _("Patrol records"))
+for _role in (Role.GRID_LEADER, Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER):
+    ROLE_LINKS[_role] = (*ROLE_LINKS[_role], GRID_PATROLS)
 
 
 @dataclass(frozen=True)

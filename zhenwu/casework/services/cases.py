@@ -177,9 +177,9 @@ def _target(proc: ProcessDef, case: Case, act: ActionDef) -> str:
     return back
 
 
-def _check_action(actor: User, case: Case, act: ActionDef, fields: Mapping[str, Any],
+def _check_action(actor: User | None, case: Case, act: ActionDef, fields: Mapping[str, Any],
                   by_applicant: bool = False) -> None:
-    if act.roles and not by_applicant and not actor.has_role(*act.roles):
+    if act.roles and not by_applicant and actor is not None and not actor.has_role(*act.roles):
         raise Forbidden(_("Your roles do not allow this action."))
     missing = [name for name in act.required if fields.get(name) in (None, "", [], {})]
     if missing:
@@ -272,7 +272,7 @@ def _after_commit(call: functools.partial[None]) -> Callable[[], None]:
     return effect
 
 
-def _queue_effects(case: Case, actor: User, act: ActionDef, fields: Mapping[str, Any],
+def _queue_effects(case: Case, actor: User | None, act: ActionDef, fields: Mapping[str, Any],
                    context: Mapping[str, Any]) -> None:
     """The action's effects in their declared order: in-transaction ones now, the others after commit."""
     for name in act.effects:
@@ -285,7 +285,7 @@ def _queue_effects(case: Case, actor: User, act: ActionDef, fields: Mapping[str,
 
 
 @transaction.atomic
-def transition(*, actor: User, case: Case, action: str, reason: str = "",
+def transition(*, actor: User | None, case: Case, action: str, reason: str = "",
                fields: Mapping[str, Any] | None = None, attachments: Iterable[str] = (),
                request_id: str = "", as_stand_in_for: User | None = None,
                deadline: DeadlineSpec | None = None, expected_version: int | None = None,
@@ -304,14 +304,18 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
     ``effect_context`` is handed to the action's effects as ``context`` and never audited.
     ``deadline_extend`` pushes a live deadline out by that many of its units (an approved extension
     request, 延期): the due time moves, the limit grows by as much, the start stays.
+    ``actor`` None: the system moves the case (a kind app's tick step, e.g. an overdue dispute passed up
+    a level): no scope, role or holder is checked, the entry names no actor; the state, the required
+    fields, the guards (called with ``actor=None``), the compare-and-set and the clock hold as for anyone.
     """
     fields = dict(fields or {})
-    if not by_applicant:
+    system = actor is None
+    if not by_applicant and actor is not None:
         _check_scope(actor, case.area_code)
     proc = process_get(case.process)
     act = _find_action(proc, case, action)
     _check_action(actor, case, act, fields, by_applicant)
-    if as_stand_in_for is None and not by_applicant:
+    if as_stand_in_for is None and not by_applicant and actor is not None:
         as_stand_in_for = case_cover(actor=actor, case=case)  # a held case: its handler or their stand-in (403)
     if expected_version is not None and expected_version != case.version:
         raise Conflict(_("The case was changed by someone else; reload it and try again."), field="version")
@@ -331,6 +335,8 @@ def transition(*, actor: User, case: Case, action: str, reason: str = "",
     data: dict[str, Any] = {"fields": fields} if fields else {}
     if by_applicant:
         data["by_applicant"] = True
+    if system:
+        data["system"] = True
     if as_stand_in_for is not None:
         data["stand_in_for"] = {"id": as_stand_in_for.pk, "name": str(as_stand_in_for)}
     audit_record(subject=case.number, case=case, actor=actor, action=act.key, from_state=old_status,

@@ -45,6 +45,12 @@ class Incident(models.Model):
     area_code = models.CharField(_("area code"), max_length=24, default="")
     # Copy of "the case is not finished" for the duplicate check's and the queue's indexes (kept by the services).
     is_open = models.BooleanField(_("open"), default=True)
+    # Copies of the case's state and running clock, set at filing and on every step (``services.incidents.
+    # queue_columns``), so that the queue's status tabs and light counts read the incident alone:
+    # red when ``due_at`` < now, yellow from ``yellow_at`` (``casework.deadlines.yellow_from``), green before.
+    status = models.CharField(_("status"), max_length=24, default="reported")
+    due_at = models.DateTimeField(_("due at (running deadline)"), null=True, blank=True)
+    yellow_at = models.DateTimeField(_("light turns yellow at"), null=True, blank=True)
     evaluation = models.PositiveSmallIntegerField(_("evaluation (1–5)"), null=True, blank=True)
     evaluation_note = models.CharField(_("evaluation note"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -57,6 +63,9 @@ class Incident(models.Model):
                                 include=["created_at"], condition=models.Q(is_open=True)),
                    models.Index(fields=["reporter", "-created_at"], name="grid_incident_reporter"),
                    models.Index(fields=["is_open", "area_code"], name="grid_incident_queue"),
+                   models.Index(fields=["area_code", "status"], name="grid_incident_tabs"),
+                   models.Index(fields=["area_code", "due_at", "yellow_at"], name="grid_incident_lights",
+                                condition=models.Q(due_at__isnull=False)),
                    models.Index(fields=["-created_at", "-id"], name="grid_incident_created")]
 
     def __str__(self) -> str:

@@ -13,7 +13,6 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -24,6 +23,7 @@ from zhenwu.errors import gettext as _
 from zhenwu.grid.choices import Source
 from zhenwu.grid.models import Category, Open311Attribute, Open311Client, Open311Request
 from zhenwu.grid.models.open311 import AttributeDatatype
+from zhenwu.grid.open311.address import address_grid
 from zhenwu.grid.open311.formats import Open311Error
 from zhenwu.grid.open311.params import RequestInput, parse_datetime
 from zhenwu.grid.open311.selectors import service_get
@@ -91,11 +91,13 @@ def attributes_check(category: Category, sent: dict[str, list[str]]) -> tuple[di
     return kept, lines
 
 
-def _address_grid(town: Area) -> str:
-    """The grid that takes reports located by an address only (the dispatcher places them on the map)."""
-    code = settings.OPEN311_ADDRESS_GRID
-    if not code or not code.startswith(town.code):
-        raise Open311Error(400, _lazy("lat/long: this server needs the point; an address alone is not enough here."))
+def _address_grid(data: RequestInput, town: Area) -> str:
+    """The grid of a report located by an address only (``open311.address``: the registry's addresses, the
+    area names, else the configured grid); the dispatcher places it on the map."""
+    code = address_grid(town, address=data.text("address_string"), address_id=data.text("address_id"))
+    if code is None:
+        raise Open311Error(400, _lazy("address_string: no household, place, village or grid of the town is "
+                                      "known at this address; send lat and long."))
     return code
 
 
@@ -105,7 +107,7 @@ def _location(data: RequestInput, town: Area) -> str | None:
     if data.lat is None or data.long is None:
         if not data.text("address_string") and not data.text("address_id"):
             raise Open311Error(400, _lazy("lat/long, address_string or address_id: one location is required."))
-        return _address_grid(town)
+        return _address_grid(data, town)
     try:
         found = locate(data.long, data.lat)
     except FieldError as exc:

@@ -86,8 +86,7 @@ def incidents_escalate_overdue(*, now: dt.datetime | None = None) -> int:
     top = settings.GRID_AUTO_ESCALATE_TOP if settings.GRID_AUTO_ESCALATE_TOP in order else EscalationLevel.COUNTY
     below_top = order[:order.index(top)]
     grace = now - dt.timedelta(hours=settings.GRID_AUTO_ESCALATE_STEP_HOURS)
-    due = (Incident.objects.filter(is_open=True, escalation_level__in=below_top, case__deadline_due_at__lt=now,
-                                   case__deadline_stopped_at__isnull=True, case__paused_at__isnull=True)
+    due = (Incident.objects.filter(is_open=True, escalation_level__in=below_top, due_at__lt=now)  # the clock's copy
            .filter(Q(escalated_at__isnull=True) | Q(escalated_at__lte=grace))
            .values_list("pk", flat=True))
     done = 0

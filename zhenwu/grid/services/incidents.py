@@ -21,6 +21,7 @@ from zhenwu.areas.choices import GRID_LEVELS
 from zhenwu.areas.coords import to_wgs84
 from zhenwu.areas.index import locate
 from zhenwu.areas.models import Area
+from zhenwu.casework import deadlines
 from zhenwu.casework.choices import DeadlineUnit
 from zhenwu.casework.models import Case, CaseAttachment
 from zhenwu.casework.process import DeadlineSpec
@@ -30,7 +31,7 @@ from zhenwu.errors import FieldError
 from zhenwu.errors import gettext as _
 from zhenwu.grid.choices import Source
 from zhenwu.grid.models import Category, Incident
-from zhenwu.grid.process import INCIDENT_PROCESS, KIND
+from zhenwu.grid.process import INCIDENT_PROCESS, KIND, OPEN_STATES
 from zhenwu.querycache import Compiled, insert
 
 Photo = tuple[str, bytes]
@@ -111,6 +112,22 @@ def photos_store(*, actor: User | None, case: Case, photos: Sequence[Photo], fie
         audit_record(subject=case.number, case=case, actor=actor, action="attachment_add", attachments=hashes,
                      request_id=request_id, data={"field": field})
     return list(dict.fromkeys(hashes))
+
+
+QUEUE_COLUMNS = ("status", "is_open", "due_at", "yellow_at")
+
+
+def queue_columns(incident: Incident, case: Case) -> list[str]:
+    """Copy the case's state and running clock onto the incident (the queue's tabs and lights count them
+    without the case); returns the names of the columns that changed, for ``save(update_fields=…)``."""
+    live = case.deadline_due_at is not None and case.deadline_stopped_at is None
+    due = case.deadline_due_at if live else None
+    values = {"status": case.status, "is_open": case.status in OPEN_STATES, "due_at": due,
+              "yellow_at": deadlines.yellow_from(case.deadline_unit, case.deadline_limit, due) if due else None}
+    changed = [name for name, value in values.items() if getattr(incident, name) != value]
+    for name in changed:
+        setattr(incident, name, values[name])
+    return changed
 
 
 def coordinate_parse(raw: str, field: str) -> float | None:
@@ -202,6 +219,7 @@ def incident_report(*, actor: User | None, category: str, lng: float | None, lat
             case=case, area_code=case.area_code, category=cat, category_version=version, source=source, lng=x, lat=y,
             crs_in=crs if x is not None else "", address=place, description=text, priority=version.priority,
             reporter=actor, reporter_name=name, reporter_mobile=mobile, photos=hashes, reported_at=when)
+        queue_columns(incident, case)
         insert(incident)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
         if merge_into:
             from zhenwu.grid.services.steps import incident_merge

@@ -26,8 +26,8 @@ from zhenwu.errors import gettext as _
 from zhenwu.grid import policy
 from zhenwu.grid.choices import ExtensionStatus
 from zhenwu.grid.models import Incident, IncidentExtension
-from zhenwu.grid.process import DISPATCH_ROLES, HANDLER_ROLES, OPEN_STATES
-from zhenwu.grid.services.incidents import Photo, check_photos, incident_duplicates, photos_store
+from zhenwu.grid.process import DISPATCH_ROLES, HANDLER_ROLES
+from zhenwu.grid.services.incidents import Photo, check_photos, incident_duplicates, photos_store, queue_columns
 
 MAX_EXTENSION = {"hours": 24 * 7, "working_days": 20, "natural_days": 30}
 
@@ -55,10 +55,9 @@ def _move(actor: User, incident: Incident, action: str, *, reason: str = "", fie
                       deadline=deadline, deadline_extend=deadline_extend, by_applicant=by_applicant,
                       effect_context=context)
     incident.case = case
-    open_now = case.status in OPEN_STATES
-    if incident.is_open != open_now:
-        incident.is_open = open_now
-        incident.save(update_fields=["is_open"])
+    changed = queue_columns(incident, case)  # the queue's copies of the state and the clock
+    if changed:
+        incident.save(update_fields=changed)
     return case
 
 

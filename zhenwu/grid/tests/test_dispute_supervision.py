@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_overdue_dispute_is_listed_and_its_grid_worker_urged(town, mediators, personas, clock, settings):
     settings.GRID_DISPUTE_DAYS = {"grid": 2, "village": 5, "town": 10}
+    settings.GRID_AUTO_ESCALATE = False  # else the tick passes it up to the village (test_dispute_auto_escalation)
     gw = mediators.grid_worker
     gw.mobile = "13700001234"
     gw.save(update_fields=["mobile"])

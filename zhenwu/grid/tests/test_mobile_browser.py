@@ -215,45 +215,56 @@ def test_poor_gps_shows_a_pin_that_places_the_report(phone, live_server, persona
     assert incident.lng > LNG and incident.lat < LAT  # dragged east and south of the poor fix
 
 
-def test_a_visit_is_sent_as_the_contract_says_and_retried_under_its_key(phone, live_server, personas):
-    """POST /api/v1/grid/visits/ belongs to the visits helper (GRID_CONTRACT.md): here the phone's side of it
-    — a multipart body with the target, the record, the place and a photo, under one Idempotency-Key that a
-    retry keeps. The endpoint is answered by the test as the contract says."""
-    import json
+def test_a_visit_made_offline_arrives_once_through_the_real_api(phone, live_server, personas, town):
+    """The whole visit screen against the live server: the target picker reads
+    GET /api/v1/grid/visits/targets, the visit waits offline in the outbox, and back online
+    POST /api/v1/grid/visits/ files it — its first answer lost on the way, the retry under the same
+    Idempotency-Key gets the same visit back: one visit, with its photo stored and the phone's position."""
+    from zhenwu.grid.models import Visit
+    from zhenwu.grid.tests.factories import jpeg
 
-    sent: list[dict[str, Any]] = []
-    target = {"kind": "household", "id": 7, "name": "H000007", "address": "东山村7号", "grid_code": "x",
-              "lng": LNG, "lat": LAT}
-
-    def targets(route: Any) -> None:
-        route.fulfill(status=200, content_type="application/json", body=json.dumps([target], ensure_ascii=False))
-
-    def visits(route: Any) -> None:
-        request = route.request
-        sent.append({"key": request.headers.get("idempotency-key"), "body": request.post_data_buffer or b""})
-        if len(sent) == 1:
-            route.abort("connectionreset")  # the first try is lost: the phone must try again with the same key
-        else:
-            route.fulfill(status=201, content_type="application/json", body=json.dumps({"id": 1}))
-
+    household = factories.household(town.grid_a, address="东山村幸福路7号")
+    factories.household(town.grid_b, address="西河村2号")  # grid B: not offered to a worker of grid A
     page = signed_in(phone, live_server.url, "gw_a")
-    page.route("**/api/v1/grid/visits/targets*", targets)
-    page.route("**/api/v1/grid/visits/", visits)
     page.goto(live_server.url + "/m/#visit")
+    page.wait_for_selector("#screen-visit:not([hidden])")
+    page.wait_for_selector("#targets li button")
+    offered = page.locator("#targets li button").all_text_contents()
+    assert len(offered) == 1 and "东山村幸福路7号" in offered[0]
+    page.wait_for_function("() => document.querySelector('#gps-status').textContent.includes('定位精度')")
     page.click("#targets li button")
+    phone.set_offline(True)
     page.fill("#visit-form textarea[name=record]", "入户走访，独居老人身体状况良好")
     page.set_input_files("#visit-photos", files=[{"name": "visit.jpg", "mimeType": "image/jpeg",
-                                                  "buffer": b"\xff\xd8\xff\xe0fake-jpeg"}])
+                                                  "buffer": jpeg("blue", (640, 480))}])
     shot(page, "visit")
     page.click("#visit-form button[type=submit]")
+    page.wait_for_function("() => document.querySelector('#visit-form [data-msg]').textContent.includes('网络恢复后')")
+    until(page, lambda ops: [op["type"] for op in ops] == ["visit"])
+    assert not Visit.objects.exists()
+
+    answers: list[int] = []
+    keys: list[str] = []
+
+    def lose_first_answer(route: Any) -> None:
+        keys.append(route.request.headers.get("idempotency-key", ""))
+        if not answers:
+            answers.append(route.fetch().status)  # the server files the visit; the phone never hears it
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/grid/visits/", lose_first_answer)
+    phone.set_offline(False)
     until(page, lambda ops: not ops, seconds=30)
-    assert len(sent) == 2 and sent[0]["key"] == sent[1]["key"] and len(sent[0]["key"]) >= 16
-    body = sent[1]["body"].decode("utf-8", "replace")
-    for field, value in (("target_kind", "household"), ("target_id", "7"), ("record", "入户走访，独居老人身体状况良好"),
-                         ("lng", str(LNG)), ("lat", str(LAT))):
-        assert f'name="{field}"\r\n\r\n{value}\r\n' in body
-    assert 'name="photos"; filename="visit.jpg"' in body and 'name="visited_at"' in body
+    assert answers == [201] and len(keys) == 2 and keys[0] == keys[1] and len(keys[0]) >= 16
+    visit = Visit.objects.get()
+    assert (visit.worker, visit.target_kind, visit.household, visit.area_code) == (
+        personas.grid_worker_a, "household", household, town.grid_a.code)
+    assert visit.record == "入户走访，独居老人身体状况良好" and len(visit.photos) == 1
+    assert (visit.lng, visit.lat) == (LNG, LAT)
     page.wait_for_function("() => document.querySelector('#visit-form [data-msg]').textContent.includes('走访已保存')")
+    shot(page, "visit-sent")
 
 
 def sign_in_again(page: Any, username: str) -> None:

@@ -64,6 +64,7 @@ def test_a_location_is_required(world):
 
 
 def test_an_address_alone_goes_to_the_configured_grid(world, settings):
+    # nothing of the registry or the area names at 东山路口 (test_open311_address.py: what is found first)
     check_errors(world.post("json", service_code="P0101", address_string="东山路口"), "json", 400)
     settings.OPEN311_ADDRESS_GRID = GRID_B
     created = check(world.post("json", service_code="P0101", address_string="东山路口", address_id="A-17"),

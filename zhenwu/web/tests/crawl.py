@@ -98,6 +98,7 @@ def params(world: World, name: str) -> list[dict[str, Any]] | None:
         "grid_disputes:dispute_act": [{"number": world.grid["dispute"], "action": "escalate"}],
         "grid_disputes:household_visits": [{"household_id": world.rows["households"]}],
         "grid_scoring:ledger": [{"worker_id": world.users["grid_worker"].pk}],
+        "grid_patrols:patrol": [{"patrol_id": int(world.grid["patrol"])}],
     }
     return table.get(name)
 

@@ -153,4 +153,20 @@ def _grid_objects(users: dict[str, Any]) -> dict[str, str]:
     incident = report(users["grid_worker"])
     dispute = dispute_create(actor=users["grid_worker"], grid_code=GRID_A, kind="neighbour", description="邻里纠纷",
                              parties=[{"role": "applicant", "name": "张三"}, {"role": "respondent", "name": "李四"}])
-    return {"incident": incident.case.number, "dispute": dispute.case.number}
+    return {"incident": incident.case.number, "dispute": dispute.case.number, "patrol": _patrol(users["grid_worker"])}
+
+
+def _patrol(worker: Any) -> str:
+    """巡查: a stopped patrol of grid A's worker with a short track (the patrol page draws it)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhenwu.grid.services.patrols import patrol_points_add, patrol_start, patrol_stop
+
+    start = timezone.now() - dt.timedelta(hours=1)
+    made, _ = patrol_start(actor=worker, client_id="crawl", started_at=start)
+    points = [{"t": start + dt.timedelta(seconds=10 * i), "lng": 119.52, "lat": 31.95 + i * 0.00009} for i in range(5)]
+    patrol_points_add(actor=worker, patrol_id=made.pk, points=points)
+    patrol_stop(actor=worker, patrol_id=made.pk, ended_at=start + dt.timedelta(seconds=40))
+    return str(made.pk)
