@@ -253,3 +253,7 @@ class PenaltyCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.party_name}"
+
+
+# 双随机一公开 lives in its own module; imported here so Django finds its models in this app.
+from zhenwu.enforcement.models_inspection import InspectionPlan, InspectionTarget  # noqa: E402,F401
