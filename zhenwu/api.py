@@ -290,6 +290,7 @@ def register_routers() -> None:
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
     from zhenwu.enforcement.api import router as enforcement_router
+    from zhenwu.enforcement.api_inspection import router as enforcement_inspection_router
     from zhenwu.grid.api import router as grid_router
     from zhenwu.grid.api_device import router as grid_device_router
     from zhenwu.grid.api_disputes import router as grid_disputes_router
@@ -315,6 +316,7 @@ def register_routers() -> None:
     api.add_router("/grid/scores/", grid_scores_router)
     api.add_router("/grid/indicators/", grid_indicators_router)
     api.add_router("/grid/", grid_router)
+    api.add_router("/enforcement/inspections/", enforcement_inspection_router)
     api.add_router("/enforcement/", enforcement_router)
 
 
