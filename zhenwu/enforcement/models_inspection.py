@@ -55,8 +55,8 @@ class InspectionPlan(models.Model):
                                 default=Tristate.ANY)
     min_complaints = models.PositiveIntegerField(_("at least this many complaints"), default=0)
     credit_flag = models.CharField(_("credit flag"), max_length=8, choices=Tristate.choices, default=Tristate.ANY)
-    ratio = models.DecimalField(_("ratio (%)"), max_digits=5, decimal_places=2)
-    flagged_ratio = models.DecimalField(_("ratio for flagged entities (%)"), max_digits=5, decimal_places=2)
+    ratio = models.DecimalField(_("ratio, percent"), max_digits=5, decimal_places=2)
+    flagged_ratio = models.DecimalField(_("ratio for flagged entities, percent"), max_digits=5, decimal_places=2)
     inspectors_per_target = models.PositiveSmallIntegerField(_("inspectors per target"), default=2)
     status = models.CharField(_("status"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT,
                               db_index=True)

@@ -62,7 +62,7 @@ def _ratio(value: Any, field: str) -> Decimal:
     if ratio < minimum:
         raise FieldError(field, _("The ratio may not be below the minimum of %(min)s%%.") % {"min": minimum})
     if ratio > 100:
-        raise FieldError(field, _("The ratio may not be above 100%."))
+        raise FieldError(field, _("The ratio may not be above 100 percent."))
     return ratio.quantize(Decimal("0.01"))
 
 
