@@ -81,3 +81,18 @@ def penalty_case(town: Any, *, area_code: str = "321181102201001001") -> Any:
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
        b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def inspection_plan(town: Any, *, status: str = "published") -> Any:
+    """A random-inspection plan of the town in ``status`` (its frozen inputs minimal but well-formed)."""
+    from zhenwu.enforcement import draw
+    from zhenwu.enforcement.models_inspection import InspectionPlan
+
+    inputs = {"format": draw.FORMAT, "plan": {"number": "SJ-321181102-2025-900", "items": [], "filter": {},
+                                              "ratio": "5.00", "flagged_ratio": "10.00", "inspectors_per_target": 2},
+              "candidates": {"flagged": [], "ordinary": [1]}, "inspectors": [1, 2], "recusals": [],
+              "draw_date": "2025-10-09", "beacon_source": "福彩双色球"}
+    return InspectionPlan.objects.create(
+        number="SJ-321181102-2025-900", title="门前三包双随机抽查", area_code=town.town.code, ratio=5,
+        flagged_ratio=10, status=status, draw_inputs=inputs, announcement_hash=draw.announcement_hash(inputs),
+        draw_date=datetime.date(2025, 10, 9), beacon_source="福彩双色球", beacon_value="1", seed="00")
