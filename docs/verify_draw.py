@@ -10,7 +10,6 @@ with what the file says was announced and drawn. Exit status 0: they agree; 1: t
 """
 
 import hashlib
-import hmac
 import json
 import sys
 import urllib.request
@@ -22,6 +21,13 @@ def canonical(value):
 
 def sha256_hex(value):
     return hashlib.sha256(canonical(value)).hexdigest()
+
+
+def ids_sha256(ids):
+    """The ids as unsigned 64-bit big-endian integers, one after another (ascending, checked)."""
+    if any(ids[i + 1] <= ids[i] for i in range(len(ids) - 1)):
+        raise ValueError("ids are not strictly ascending")
+    return hashlib.sha256(b"".join(i.to_bytes(8, "big") for i in ids)).hexdigest()
 
 
 def percent_hundredths(text):
@@ -36,12 +42,11 @@ def how_many(population, hundredths):
 
 
 def uniform_below(seed, label, n, state):
-    """state = [counter, pending words]; HMAC-SHA256 counter mode, rejection sampling."""
+    """state = [counter, pending words]; SHA-256 counter mode, rejection sampling."""
     limit = 2**64 - 2**64 % n
     while True:
         if not state[1]:
-            msg = label.encode("utf-8") + b"\x00" + state[0].to_bytes(8, "big")
-            block = hmac.new(seed, msg, hashlib.sha256).digest()
+            block = hashlib.sha256(seed + label.encode("utf-8") + b"\x00" + state[0].to_bytes(8, "big")).digest()
             state[0] += 1
             state[1] = [int.from_bytes(block[i:i + 8], "big") for i in range(0, 32, 8)]
         word = state[1].pop(0)
@@ -49,8 +54,8 @@ def uniform_below(seed, label, n, state):
             return word % n
 
 
-def first_of_shuffle(ids, k, seed, label):
-    a, state = list(ids), [0, []]
+def first_of_shuffle(ids, k, seed, label, state=None):
+    a, state = list(ids), [0, []] if state is None else state
     for i in range(k):
         j = i + uniform_below(seed, label, len(a) - i, state)
         a[i], a[j] = a[j], a[i]
@@ -68,8 +73,9 @@ def main(argv):
         with open(source, encoding="utf-8") as f:
             data = json.load(f)
     plan, cands = data["plan"], data["candidates"]
-    fixed = {"format": data["format"], "plan": plan, "candidates_digest": sha256_hex(cands),
-             "inspectors_digest": sha256_hex(data["inspectors"]), "recusals_digest": sha256_hex(data["recusals"]),
+    fixed = {"format": data["format"], "plan": plan,
+             "candidates_digest": {"flagged": ids_sha256(cands["flagged"]), "ordinary": ids_sha256(cands["ordinary"])},
+             "inspectors_digest": ids_sha256(data["inspectors"]), "recusals_digest": sha256_hex(data["recusals"]),
              "draw_date": data["draw_date"], "beacon_source": data["beacon_source"]}
     announced = sha256_hex(fixed)
     seed = hashlib.sha256(canonical({"announcement": fixed, "announcement_hash": announced,
@@ -81,10 +87,10 @@ def main(argv):
     barred = {}
     for officer, entity in data["recusals"]:
         barred.setdefault(entity, set()).add(officer)
-    drawn = []
+    drawn, shared = [], [0, []]  # one "inspectors" stream, used target after target
     for t in targets:
         pool = [o for o in data["inspectors"] if o not in barred.get(t, set())]
-        drawn.append([t, first_of_shuffle(pool, int(plan["inspectors_per_target"]), seed, "inspectors/%d" % t)])
+        drawn.append([t, first_of_shuffle(pool, int(plan["inspectors_per_target"]), seed, "inspectors", shared)])
     ok = True
     print("announcement hash", announced, "OK" if announced == data.get("announcement_hash") else "MISMATCH")
     ok &= announced == data.get("announcement_hash")

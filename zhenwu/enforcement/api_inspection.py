@@ -157,7 +157,8 @@ def plan_detail_out(plan: InspectionPlan) -> dict[str, Any]:
 def target_out(t: InspectionTarget) -> dict[str, Any]:
     names = {o.pk: str(o) for o in t.inspectors.select_related("user")}
     return {"id": t.pk, "plan": t.plan.number, "position": t.position, "name": t.name, "uscc": t.uscc,
-            "area_code": t.area_code, "flagged": t.flagged, "inspectors": [names.get(i, str(i)) for i in t.inspector_ids],
+            "area_code": t.area_code, "flagged": t.flagged,
+            "inspectors": [names.get(i, str(i)) for i in t.inspector_ids],
             "result": t.result, "result_label": str(t.get_result_display()), "note": t.note,
             "inspected_on": _day(t.inspected_on), "case": t.case.case.number if t.case else None}
 

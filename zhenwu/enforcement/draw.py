@@ -19,8 +19,12 @@ Inputs (``DrawInputs``, a dict as published)::
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
+import operator
+import struct
+import sys
+from array import array
+from itertools import islice
 from typing import Any
 
 FORMAT = "zhenwu-draw/1"
@@ -44,6 +48,19 @@ def digest(value: Any) -> str:
     return hashlib.sha256(canonical(value)).hexdigest()
 
 
+def ids_digest(ids: list[int], what: str) -> str:
+    """SHA-256 of the ids as unsigned 64-bit big-endian integers, one after another; they must be ascending."""
+    try:
+        packed = array("Q", ids)
+    except (TypeError, OverflowError):
+        raise DrawError(f"{what}: ids must be integers from 0 to 2**64 - 1") from None
+    if not all(map(operator.lt, ids, islice(ids, 1, None))):
+        raise DrawError(f"{what}: ids must be strictly ascending")
+    if sys.byteorder == "little":
+        packed.byteswap()
+    return hashlib.sha256(packed.tobytes()).hexdigest()
+
+
 def ratio_units(text: str) -> int:
     """"5.5" / "5.50" → 550 (hundredths of a percent); no floats anywhere."""
     whole, _, frac = str(text).partition(".")
@@ -59,28 +76,32 @@ def sample_size(population: int, units: int) -> int:
     return min(population, max(1, -(-population * units // RATIO_SCALE)))
 
 
-class Stream:
-    """Uniform integers from HMAC-SHA256(seed, label ‖ 0x00 ‖ counter as 8 bytes big-endian), counter 0, 1, …
+_WORDS = struct.Struct(">4Q")
 
-    Each 32-byte block gives four 64-bit big-endian words, used in order.
+
+class Stream:
+    """Uniform integers from SHA-256(seed ‖ label ‖ 0x00 ‖ counter as 8 bytes big-endian), counter 0, 1, …
+
+    Each 32-byte block gives four 64-bit big-endian words, used in order. (The seed is public once the draw is
+    published, so a keyed hash would add nothing; SHA-256 in counter mode is the whole generator.)
     """
 
     def __init__(self, seed: bytes, label: str) -> None:
-        self.seed, self.prefix, self.counter = seed, label.encode("utf-8") + b"\x00", 0
+        self.base = hashlib.sha256(seed + label.encode("utf-8") + b"\x00")
+        self.counter = 0
         self.words: list[int] = []
-
-    def word(self) -> int:
-        if not self.words:
-            block = hmac.digest(self.seed, self.prefix + self.counter.to_bytes(8, "big"), "sha256")
-            self.counter += 1
-            self.words = [int.from_bytes(block[i:i + 8], "big") for i in (24, 16, 8, 0)]  # popped from the end
-        return self.words.pop()
 
     def below(self, n: int) -> int:
         """Uniform in [0, n): words at or above the largest multiple of n are rejected (no modulo bias)."""
         limit = _TWO64 - _TWO64 % n
+        words = self.words
         while True:
-            w = self.word()
+            if not words:
+                h = self.base.copy()
+                h.update(self.counter.to_bytes(8, "big"))
+                self.counter += 1
+                words.extend(reversed(_WORDS.unpack(h.digest())))  # popped from the end: first word first
+            w = words.pop()
             if w < limit:
                 return w % n
 
@@ -96,25 +117,18 @@ def shuffle_prefix(items: list[int], k: int, stream: Stream) -> list[int]:
     return a[:k]
 
 
-def _ascending(values: list[Any], what: str) -> None:
-    if any(not isinstance(v, int) or isinstance(v, bool) for v in values):
-        raise DrawError(f"{what}: ids must be integers")
-    if any(b <= a for a, b in zip(values, values[1:], strict=False)):
-        raise DrawError(f"{what}: ids must be strictly ascending")
-
-
 def commitments(inputs: DrawInputs) -> dict[str, Any]:
     """What the announcement fixes: the plan and the digests of its directories, the date and the source of
     the public value. Its digest is the announcement hash."""
     cands = inputs["candidates"]
-    _ascending(cands["flagged"], "candidates.flagged")
-    _ascending(cands["ordinary"], "candidates.ordinary")
-    _ascending(inputs["inspectors"], "inspectors")
     pairs = [tuple(p) for p in inputs["recusals"]]
     if pairs != sorted(set(pairs)):
         raise DrawError("recusals: pairs must be unique and ascending")
-    return {"format": FORMAT, "plan": inputs["plan"], "candidates_digest": digest(cands),
-            "inspectors_digest": digest(inputs["inspectors"]), "recusals_digest": digest(inputs["recusals"]),
+    return {"format": FORMAT, "plan": inputs["plan"],
+            "candidates_digest": {"flagged": ids_digest(cands["flagged"], "candidates.flagged"),
+                                  "ordinary": ids_digest(cands["ordinary"], "candidates.ordinary")},
+            "inspectors_digest": ids_digest(inputs["inspectors"], "inspectors"),
+            "recusals_digest": digest(inputs["recusals"]),
             "draw_date": inputs["draw_date"], "beacon_source": inputs["beacon_source"]}
 
 
@@ -145,12 +159,13 @@ def draw(inputs: DrawInputs) -> Assignment:
     for officer, entity in inputs["recusals"]:
         recused.setdefault(entity, set()).add(officer)
     out: Assignment = []
-    for target in targets:
-        barred = recused.get(target, set())
-        pool = [o for o in inputs["inspectors"] if o not in barred]
+    everyone, stream = list(inputs["inspectors"]), Stream(seed, "inspectors")
+    for target in targets:  # one stream, consumed target after target in draw order
+        barred = recused.get(target)
+        pool = [o for o in everyone if o not in barred] if barred else everyone
         if len(pool) < per_target:
             raise DrawError(f"enterprise {target}: {len(pool)} inspectors without a conflict, {per_target} needed")
-        out.append((target, shuffle_prefix(pool, per_target, Stream(seed, f"inspectors/{target}"))))
+        out.append((target, shuffle_prefix(pool, per_target, stream)))
     return out
 
 

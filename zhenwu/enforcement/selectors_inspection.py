@@ -50,7 +50,9 @@ def enterprise_directory(plan: InspectionPlan) -> tuple[list[int], list[int], di
         qs = qs.filter(complaint_count__gte=plan.min_complaints)
     qs = _tristate(qs, plan.abnormal, Q(abnormal_listed=True))
     qs = _tristate(qs, plan.credit_flag, Q(pk__in=credit))
-    flagged, ordinary, usccs = [], [], {}
+    flagged: list[int] = []
+    ordinary: list[int] = []
+    usccs: dict[int, str] = {}
     threshold = settings.ENFORCEMENT_DRAW_FLAG_COMPLAINTS
     for pk, uscc, abnormal, complaints in qs.order_by("pk").values_list("pk", "uscc", "abnormal_listed",
                                                                         "complaint_count"):

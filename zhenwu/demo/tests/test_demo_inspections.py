@@ -22,7 +22,7 @@ def test_the_demo_has_two_completed_verifiable_plans(demo_settings):
     for plan in plans:
         assert plan.targets.exists() and not plan.targets.filter(result=InspectionResult.PENDING).exists()
         assert plan_verify(plan) == []
-        assert plan.published_at.date() <= plan.publish_due
+        assert plan.published_at and plan.publish_due and plan.published_at.date() <= plan.publish_due
         call_command("enforcement", "verify-draw", plan.number)
         assert Client().get(f"/api/v1/enforcement/inspections/public/plans/{plan.number}/draw-inputs.json"
                             ).status_code == 200

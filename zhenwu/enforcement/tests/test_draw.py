@@ -15,7 +15,7 @@ SCRIPT = Path(__file__).resolve().parents[3] / "docs" / "verify_draw.py"
 
 
 def inputs(**change: object) -> dict:
-    base = {"format": d.FORMAT,
+    base: dict[str, object] = {"format": d.FORMAT,
             "plan": {"number": "SJ-321181102-2026-001", "items": ["JC-SC-01"], "filter": {"area_code": "321181102"},
                      "ratio": "5.00", "flagged_ratio": "20.00", "inspectors_per_target": 2},
             "candidates": {"flagged": list(range(3, 300, 7)), "ordinary": [i for i in range(1, 1200) if i % 7 != 3]},

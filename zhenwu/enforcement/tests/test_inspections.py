@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -115,6 +114,7 @@ def test_the_announcement_freezes_the_directory(team, item, firms, clock):
     announce(team, number)
     rf.enterprise(firms[0].grid, name="公告后新设的企业")  # after the announcement: not in this draw
     plan = InspectionPlan.objects.get(number=number)
+    assert plan.draw_inputs is not None
     frozen = plan.draw_inputs["candidates"]
     assert len(frozen["flagged"]) + len(frozen["ordinary"]) == 60
     assert plan.announcement_hash and plan.status == PlanStatus.ANNOUNCED
@@ -139,7 +139,7 @@ def test_a_drawn_plan_verifies_with_the_command_and_the_docs_script(team, item, 
 
 def test_a_tampered_draw_fails_verification(team, item, firms, clock):
     plan = drawn(team, item, clock)
-    target = plan.targets.order_by("position").first()
+    target = plan.targets.order_by("position")[0]
     others = [o for o in (team.a.pk, team.b.pk, team.c.pk) if o not in target.inspector_ids]
     InspectionTarget.objects.filter(pk=target.pk).update(inspector_ids=[others[0], target.inspector_ids[1]])
     with pytest.raises(CommandError):
@@ -186,6 +186,7 @@ def test_tasks_results_a_case_and_publication(team, item, firms, clock):
     found = mine[inspector].post(f"{API}/targets/{first.pk}/result", body, content_type="application/json").json()
     assert found["case"] and found["result"] == "problem"
     case = InspectionTarget.objects.get(pk=first.pk).case
+    assert case is not None
     assert case.source == CaseSource.RANDOM_INSPECTION and case.party_uscc == first.uscc
     assert sorted(case.investigators.values_list("pk", flat=True)) == sorted(first.inspector_ids)
     for t in targets[1:]:
