@@ -49,6 +49,7 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
     return {"case": case.number, "sha": link.attachment.sha256, "personas": personas, "app": app.case.number,
             "incident": incident.case.number, "patrol": patrol.pk, "gw_a": personas.grid_worker_a.pk,
             "penalty": penalty.case.number, "power": penalty.power_version.power.code,
+            "plan": enforcement.inspection_plan(town).number,
             "officer": penalty.investigators.order_by("pk").first().pk,
             "publication": publication.pk, "followup": followup.pk,
             **rows, **_grid_disputes_world(personas, home), **_assistance_world(personas, home),
@@ -164,6 +165,12 @@ PAGES = [
     ("/public/enforcement/decisions/", [OK] * 7),
     ("/public/enforcement/decisions/{publication}/", [OK] * 7),
     ("/enforcement/supervision-tasks/", [LOGIN, 403, 403, 403, 403, OK, NOT_FOUND]),
+    # 双随机一公开: announced plans and published results are public; the staff pages for the case roles
+    ("/public/enforcement/inspections/", [OK] * 7),
+    ("/public/enforcement/inspections/{plan}/", [OK] * 7),
+    ("/enforcement/inspections/", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
+    ("/enforcement/inspections/new/", [LOGIN, 403, 403, 403, 403, OK, NOT_FOUND]),  # leaders and administrators
+    ("/enforcement/inspections/{plan}/", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
     # 积分 and indicators: readers of a scope (supervisors, administrators here); a grid worker their own ledger
     ("/grid/scores/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
     ("/grid/scores/workers/{gw_a}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
@@ -262,6 +269,12 @@ API_GET = [
     ("/api/v1/enforcement/supervision-tasks", [API_DENIED, 403, 403, 403, 403, OK, NOT_FOUND]),
     ("/api/v1/enforcement/supervision-tasks/{followup}", [API_DENIED, *[NOT_FOUND] * 4, OK, NOT_FOUND]),
     ("/api/v1/enforcement/my-tasks", [API_DENIED, 403, 403, 403, 403, OK, NOT_FOUND]),
+    # 双随机一公开: plans for the case roles of their scope; the public part without a login
+    *[(f"/api/v1/enforcement/inspections/{path}", [API_DENIED, 403, 403, 403, OK, OK, NOT_FOUND]) for path in (
+        "plans", "plans/{plan}", "plans/{plan}/targets", "plans/{plan}/directory", "plans/{plan}/draw-inputs.json",
+        "my-tasks")],
+    *[(f"/api/v1/enforcement/inspections/{path}", [OK] * 7) for path in (
+        "public/plans", "public/plans/{plan}", "public/plans/{plan}/draw-inputs.json")],
     # patrols: lists hold my own (a worker) or my scope's (grid leaders, dispatchers, supervisors, admins)
     *[(f"/api/v1/grid/patrols/{path}", [API_DENIED, OK, OK, OK, OK, OK, OK])
       for path in ("", "?day=2025-09-30", "summary", "checkins", "places?lng=119.52&lat=31.95")],
@@ -613,3 +626,26 @@ def test_assistance_grants_and_payments_only_for_civil_affairs_of_the_scope(worl
         client = Client()
         client.force_login(user)
         assert [client.get(url).status_code for url in urls] == [expected] * len(urls), user.username
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("citizen", NOT_FOUND), ("grid_worker_a", 403), ("town_staff", 403),
+    ("county_staff", 403), ("admin", 400),  # the administrator may: refused only because the plan was drawn
+])
+def test_only_leaders_and_administrators_move_a_plan(world, persona, expected):
+    from zhenwu.enforcement.models_inspection import InspectionPlan
+
+    for step in ("issue", "publish", "close"):
+        url = f"/api/v1/enforcement/inspections/plans/{world['plan']}/{step}"
+        response = client_for(world, persona).post(url, {}, content_type="application/json")
+        assert response.status_code == (expected if step != "close" or persona != "admin" else 200)
+    assert InspectionPlan.objects.get(number=world["plan"]).status == ("closed" if persona == "admin" else "published")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", API_DENIED), ("citizen", NOT_FOUND), ("grid_worker_a", 403), ("county_staff", 403),
+])
+def test_a_plan_is_made_only_by_leaders_and_administrators(world, persona, expected):
+    body = {"title": "t", "area_code": TOWN, "items": [], "ratio": "5"}
+    response = client_for(world, persona).post("/api/v1/enforcement/inspections/plans", body,
+                                               content_type="application/json")
+    assert response.status_code == expected

@@ -521,3 +521,10 @@ ASSISTANCE_IMPORT_MAX_ROWS = env_int("ZHENWU_ASSISTANCE_IMPORT_MAX_ROWS", 200_00
 # 社会救助 §6 village medical mutual aid (福村宝; docs/assistance-mutual-aid.md): defaults of a new year.
 ASSISTANCE_MUTUAL_AID_CONTRIBUTION = env_int("ZHENWU_ASSISTANCE_MUTUAL_AID_CONTRIBUTION", 50)  # yuan per person
 ASSISTANCE_MUTUAL_AID_PERSON_CAP = env_int("ZHENWU_ASSISTANCE_MUTUAL_AID_PERSON_CAP", 50_000)  # yuan per person
+# 双随机一公开 (docs/enforcement-draw.md): ratios are percentages of the filtered directory (two decimals)
+ENFORCEMENT_DRAW_MIN_RATIO = os.environ.get("ZHENWU_ENFORCEMENT_DRAW_MIN_RATIO", "3")  # a plan may not go lower
+ENFORCEMENT_DRAW_FLAGGED_RATIO = os.environ.get("ZHENWU_ENFORCEMENT_DRAW_FLAGGED_RATIO", "10")  # flagged entities
+ENFORCEMENT_DRAW_FLAG_COMPLAINTS = env_int("ZHENWU_ENFORCEMENT_DRAW_FLAG_COMPLAINTS", 1)  # complaints that flag
+ENFORCEMENT_DRAW_MIN_INSPECTORS = env_int("ZHENWU_ENFORCEMENT_DRAW_MIN_INSPECTORS", 2)  # per target
+ENFORCEMENT_DRAW_PUBLISH_DAYS = env_int("ZHENWU_ENFORCEMENT_DRAW_PUBLISH_DAYS", 20)  # working days from the draw
+ENFORCEMENT_CREDIT_FLAG_DAYS = env_int("ZHENWU_ENFORCEMENT_CREDIT_FLAG_DAYS", 3 * 365)  # a penalty flags this long

@@ -26,7 +26,7 @@ from zhenwu.areas.geometry import to_shape
 from zhenwu.areas.models import Area
 from zhenwu.areas.services import area_delete
 from zhenwu.casework.models import Case
-from zhenwu.demo import basedata, cases, grid, names, patrols, people, staffing
+from zhenwu.demo import basedata, cases, grid, inspections, names, patrols, people, staffing
 from zhenwu.demo import geometry as geo
 from zhenwu.demo.models import DemoMarker
 from zhenwu.demo.people import DemoLogin
@@ -79,6 +79,8 @@ def build_county(*, seed: int = 1, towns: int = 1, scale: float = 1.0, log: Log 
         if plan.index == 0:
             result.logins = logins
     _load_power_list()
+    inspections.inspections_build(town_code=plans[0].code, prefix=people.username_prefix(plans[0]), seed=seed,
+                                  progress=Progress(log))  # 双随机一公开: after the power list and the accounts
     mobiles = dict(User.objects.filter(username__in=[lg.username for lg in result.logins])
                    .values_list("username", "mobile"))
     result.logins = [replace(lg, mobile=mobiles.get(lg.username) or "") for lg in result.logins]
@@ -243,6 +245,7 @@ def demo_reset(*, log: Log = _quiet) -> None:
     """
     with _protected_as_conflict():
         grid.grid_wipe(names.COUNTY_CODE)
+        inspections.inspections_wipe(names.COUNTY_CODE)
         basedata.basedata_wipe(names.COUNTY_CODE)
         cases.cases_wipe(names.COUNTY_CODE)
         patrols.patrols_wipe(names.COUNTY_CODE)

@@ -255,8 +255,11 @@ class PenaltyCase(models.Model):
         return f"{self.case.number} {self.party_name}"
 
 
-# Publication of decisions and 审管联动 follow-ups live in their own module (Django finds them through this import).
+# Publication of decisions, 审管联动 follow-ups and 双随机一公开 live in their own modules (Django finds them through
+# these imports).
+from zhenwu.enforcement.models_inspection import InspectionPlan, InspectionTarget  # noqa: E402
 from zhenwu.enforcement.models_links import DecisionPublication, SupervisionFollowUp  # noqa: E402
 
-__all__ = ["ConflictDeclaration", "DecisionPublication", "DiscretionBand", "InspectionItem", "Officer", "PenaltyCase",
-           "PenaltyPower", "PenaltyPowerVersion", "Responsibility", "Squad", "SupervisionFollowUp"]
+__all__ = ["ConflictDeclaration", "DecisionPublication", "DiscretionBand", "InspectionItem", "InspectionPlan",
+           "InspectionTarget", "Officer", "PenaltyCase", "PenaltyPower", "PenaltyPowerVersion", "Responsibility",
+           "Squad", "SupervisionFollowUp"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -101,3 +102,24 @@ def officer_patrols(user_ids: list[int]) -> dict[int, dict[str, Any]]:
     for answer in hook_call(PATROL_SUMMARY, user_ids=user_ids, since=since):
         merged.update(answer or {})
     return merged
+def credit_flagged_enterprise_ids(*, on: datetime.date | None = None) -> set[int]:
+    """信用记录: the ``registry.Enterprise`` ids that carry a credit flag from a penalty on ``on`` (today).
+
+    The contract the random-inspection directory relies on (docs/enforcement-draw.md): a set of enterprise
+    primary keys, read when a plan is announced. Here: a penalty decided in the last
+    ``ENFORCEMENT_CREDIT_FLAG_DAYS`` days against the enterprise (linked, or by its USCC); a fuller credit
+    record may replace the body as long as it answers the same set.
+    """
+    from django.conf import settings
+    from django.utils import timezone
+
+    from zhenwu.registry.models import Enterprise
+
+    day = on or timezone.localdate()
+    decided = PenaltyCase.objects.filter(
+        decided_on__gt=day - datetime.timedelta(days=settings.ENFORCEMENT_CREDIT_FLAG_DAYS), decided_on__lte=day,
+        party_is_organisation=True)
+    linked = set(decided.exclude(enterprise=None).values_list("enterprise_id", flat=True))
+    by_uscc = Enterprise.objects.filter(uscc__in=decided.filter(enterprise=None).exclude(party_uscc="")
+                                        .values("party_uscc")).values_list("pk", flat=True)
+    return linked | set(by_uscc)

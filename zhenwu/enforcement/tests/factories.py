@@ -98,3 +98,19 @@ def published_and_followup(penalty: Any, case: Any) -> tuple[Any, Any]:
         basis=penalty.power_version.basis, penalty_kind="fine", fine=Decimal(150), published_at=timezone.now())
     officer = penalty.investigators.order_by("pk").first()
     return pub, SupervisionFollowUp.objects.create(case=case, officer=officer, party_name="丹阳市东山机械有限公司")
+def inspection_plan(town: Any, *, status: str = "published") -> Any:
+    """A random-inspection plan of the town in ``status`` (its frozen inputs minimal but well-formed)."""
+    from zhenwu.enforcement import draw
+    from zhenwu.enforcement.models_inspection import InspectionPlan
+
+    inputs = {"format": draw.FORMAT, "plan": {"number": "SJ-321181102-2025-900", "items": [], "filter": {},
+                                              "ratio": "5.00", "flagged_ratio": "10.00", "inspectors_per_target": 2},
+              "candidates": {"flagged": [], "ordinary": [1]}, "inspectors": [1, 2], "recusals": [],
+              "draw_date": "2025-10-09", "beacon_source": "福彩双色球"}
+    plan = InspectionPlan.objects.create(
+        number="SJ-321181102-2025-900", title="门前三包双随机抽查", area_code=town.town.code, ratio=5,
+        flagged_ratio=10, status=status, draw_inputs=inputs, announcement_hash=draw.announcement_hash(inputs),
+        draw_date=datetime.date(2025, 10, 9), beacon_source="福彩双色球", beacon_value="1", seed="00")
+    plan.targets.create(position=1, enterprise_key=1, name="丹湖机械有限公司", uscc="91350100M000100Y43",
+                        area_code=town.grid_a.code, inspector_ids=[1, 2])
+    return plan

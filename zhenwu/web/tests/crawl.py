@@ -66,6 +66,10 @@ def params(world: World, name: str) -> list[dict[str, Any]] | None:
     table: dict[str, list[dict[str, Any]]] = {
         "registry:grid_file": [{"code": GRID_A}, {"code": TOWN}],
         "enforcement_public:power": [{"code": world.power}, {"code": "no-such-power"}],
+        "enforcement_public:inspection": [{"number": world.plan}, {"number": "no-such-plan"}],
+        "enforcement_inspections:plan": [{"number": world.plan}],
+        "enforcement_inspections:plan_act": [{"number": world.plan, "step": "issue"}],
+        "enforcement_inspections:target_result": [{"target_id": world.inspection_target}],
         "registry:resident_reveal": [{"row_id": world.rows["residents"]}],
         "registry:list": [{"slug": s} for s in REGISTRY_SLUGS],
         "registry:create": [{"slug": s} for s in REGISTRY_SLUGS],

@@ -48,6 +48,8 @@ class World:
     pad_token: str = ""  # a window rating pad, opened on the delivered case
     grid: dict[str, str] = field(default_factory=dict)  # 一网治理: an incident and a dispute in grid A
     power: str = ""  # 一队执法: the code of one penalty power on the public list
+    plan: str = ""  # 双随机一公开: a published plan of the town with one target
+    inspection_target: int = 0
 
 
 def _to_review(hall: Any, app: Application) -> Application:
@@ -137,6 +139,10 @@ def build_world(town: TestTown) -> World:
     from zhenwu.enforcement.tests.factories import power
 
     world.power = power().code  # 一队执法's public power list has one power to open
+    from zhenwu.enforcement.tests.factories import inspection_plan
+
+    plan = inspection_plan(town)
+    world.plan, world.inspection_target = plan.number, plan.targets.get().pk
     for name, user in users.items():
         if name != "anonymous":
             world.tokens[name] = token_create(user=user, device="手机")[0].pk
