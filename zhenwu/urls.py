@@ -27,6 +27,7 @@ urlpatterns = [
     path("grid/", include("zhenwu.grid.urls_scoring")),
     path("portal/", include("zhenwu.services.urls_portal")),
     path("public/enforcement/", include("zhenwu.enforcement.urls")),
+    path("enforcement/", include("zhenwu.enforcement.urls_staff")),
     path("public/", include("zhenwu.services.urls_public")),
     path("open311/v2/", include("zhenwu.grid.open311.urls")),
     path("m/", include("zhenwu.grid.urls_mobile")),
