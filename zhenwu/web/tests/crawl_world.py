@@ -32,7 +32,7 @@ from zhenwu.testing import GRID_A, TestTown, make_staff
 
 ENTERPRISE_ITEM = "320000-CJ-0009"
 PERSONAS = ("window_clerk", "reviewer", "leader", "grid_worker", "dispatcher", "supervisor", "village_staff",
-            "administrator", "citizen", "enterprise", "anonymous")
+            "administrator", "enforcement_officer", "citizen", "enterprise", "anonymous")
 
 
 @dataclass
@@ -48,6 +48,7 @@ class World:
     pad_token: str = ""  # a window rating pad, opened on the delivered case
     grid: dict[str, str] = field(default_factory=dict)  # 一网治理: an incident and a dispute in grid A
     power: str = ""  # 一队执法: the code of one penalty power on the public list
+    penalty: str = ""  # 一队执法: a general-procedure case asking for 立案 in grid A
 
 
 def _to_review(hall: Any, app: Application) -> Application:
@@ -137,6 +138,11 @@ def build_world(town: TestTown) -> World:
     from zhenwu.enforcement.tests.factories import power
 
     world.power = power().code  # 一队执法's public power list has one power to open
+    from zhenwu.enforcement.tests.factories import penalty_case
+
+    penalty = penalty_case(town)
+    world.penalty = penalty.case.number
+    users["enforcement_officer"] = penalty.investigators.order_by("pk").first().user
     for name, user in users.items():
         if name != "anonymous":
             world.tokens[name] = token_create(user=user, device="手机")[0].pk
