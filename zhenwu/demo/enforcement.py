@@ -296,7 +296,7 @@ class Generator:
 
 def _numbers(d: Draft, case: Case) -> None:
     r = d.row
-    r.case = case
+    r.case, r.area_code, r.status = case, case.area_code, case.status
     if r.decided_on:
         r.decision_number = f"{case.number}-{'简' if r.procedure == Procedure.SUMMARY else '决'}"
 

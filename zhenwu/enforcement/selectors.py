@@ -48,7 +48,7 @@ def officer_scope(*, user: User) -> QuerySet[Officer]:
 def case_scope(*, user: User) -> QuerySet[PenaltyCase]:
     """Penalty cases in the user's scope (officers their squad's area, leaders the town), for case roles."""
     base = PenaltyCase.objects.select_related("case", "power_version", "case__handler")
-    mine = restrict(base, user, field="case__area_code")
+    mine = restrict(base, user, field="area_code")  # the case's area, kept on the row (PenaltyCase.area_code)
     return mine if policy.may_open(user, "cases") else base.none()
 
 
@@ -81,7 +81,7 @@ def case_list(*, user: User, procedure: str = "", status: str = "", q: str = "",
     if procedure:
         qs = qs.filter(procedure=procedure)
     if status:
-        qs = qs.filter(case__status__in=OPEN_STATES) if status == "open" else qs.filter(case__status=status)
+        qs = qs.filter(status__in=OPEN_STATES) if status == "open" else qs.filter(status=status)
     if power.strip():
         qs = qs.filter(power_version__power__code=power.strip())
     if q.strip():
@@ -92,8 +92,8 @@ def case_list(*, user: User, procedure: str = "", status: str = "", q: str = "",
 def review_queue(*, user: User) -> QuerySet[PenaltyCase]:
     """法制审核 to do: cases after the investigation not yet reviewed, and major cases at the prior notice whose
     review is missing or came before the hearing ended (the decision guard asks for a review after it)."""
-    before_notice = Q(case__status="reviewing", legal_reviewed_at__isnull=True)
-    after_hearing = Q(case__status="notice", major=True) & (
+    before_notice = Q(status="reviewing", legal_reviewed_at__isnull=True)
+    after_hearing = Q(status="notice", major=True) & (
         Q(legal_reviewed_at__isnull=True) | Q(legal_reviewed_at__lt=F("hearing_ended_at")))
     return case_scope(user=user).filter(before_notice | after_hearing).order_by("case__created_at")
 
@@ -104,7 +104,7 @@ APPROVAL_STATES = ("registered", "notice", "hearing", "paid")  # 立案审批, t
 def approval_queue(*, user: User) -> QuerySet[PenaltyCase]:
     """What waits for the head of the authority: 立案审批, a decision after the prior notice, the end of a
     hearing, 结案 after payment; oldest first."""
-    return (case_scope(user=user).filter(procedure="general", case__status__in=APPROVAL_STATES)
+    return (case_scope(user=user).filter(procedure="general", status__in=APPROVAL_STATES)
             .order_by("case__created_at"))
 
 

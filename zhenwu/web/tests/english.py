@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 # Abbreviations and names Chinese offices use as they are; SQ, SJ, JF, ZG, SG: case-kind codes (case numbers'
 # prefix).
-ALLOWED = frozenset({"SQ", "SJ", "JF", "ZG", "SG", "API", "PDF", "QR", "xlsx", "XLSX", "xls", "csv", "CSV", "ID", "IP",
+ALLOWED = frozenset({"SQ", "SJ", "JF", "ZG", "SG", "ZF", "API", "PDF", "QR", "xlsx", "XLSX", "xls", "csv", "CSV", "ID", "IP",
                      "GPS", "Excel",
                      "WPS", "GeoJSON", "SHA", "km", "Leaflet", "ECharts", "chinesecalendar", "Ctrl"})
 
