@@ -134,8 +134,8 @@ def measure_volume() -> dict[str, Any]:
                         "JOIN enforcement_penaltypowerversion v ON v.id = p.power_version_id "
                         "WHERE c.area_code LIKE %s ORDER BY c.created_at DESC LIMIT 25", [f"{prefix}%"])
             cur.fetchall()
-            cur.execute("SELECT c.status, count(*) FROM enforcement_penaltycase p JOIN casework_case c "
-                        "ON c.id = p.case_id WHERE c.area_code LIKE %s GROUP BY c.status", [f"{prefix}%"])
+            cur.execute("SELECT status, count(*) FROM enforcement_penaltycase WHERE area_code LIKE %s "
+                        "GROUP BY status", [f"{prefix}%"])  # every row counted: what the page's capped counts avoid
             cur.fetchall()
 
     page()
@@ -165,7 +165,8 @@ def run(report: Report) -> None:
     report.note(f"enforcement volume: {result['cases']:,} penalty cases ({built}; load {result['load']})")
     report.row(f"officer's case list page (tabs, first 25, clock, template) with {result['cases']:,} cases, median "
                f"(p90 {result['page_p90_ms']:.0f} ms)", result["page_ms"], "ms",
-               baseline_name="raw SQL page + counts per status", baseline_value=result["raw_ms"], target="≤ 100 ms",
+               baseline_name="raw SQL page + full counts per status", baseline_value=result["raw_ms"],
+               target="≤ 100 ms",
                met=result["page_ms"] <= 100)
 
 

@@ -31,7 +31,7 @@ from zhenwu.accounts.models import Department, User
 from zhenwu.areas.choices import GRID_LEVELS
 from zhenwu.areas.models import Area
 from zhenwu.casework.models import AuditEntry, Case, CaseAttachment, CaseCounter, CaseHandoff, CasePause
-from zhenwu.casework.services import CaseDraft, StepDraft, audit_maintenance, cases_bulk_write
+from zhenwu.casework.services import CaseDraft, NoteDraft, StepDraft, audit_maintenance, cases_bulk_write
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.demo import people
 from zhenwu.demo.tree import TownPlan
@@ -223,7 +223,7 @@ class Generator:
         r = d.row
         fine = self.fine_in(b, at_least=threshold if hearing else None)
         cal = calendar_current()
-        steps: list[StepDraft] = []
+        steps: list[StepDraft | NoteDraft] = []
 
         def step(action: str, at: dt.datetime, actor: User, **fields: Any) -> bool:
             if at >= self.now:

@@ -254,7 +254,7 @@ class PenaltyCase(models.Model):
     class Meta:
         verbose_name = _("penalty case")
         verbose_name_plural = _("penalty cases")
-        indexes = [models.Index(fields=["area_code", "status", "procedure"], name="penaltycase_list",
+        indexes = [models.Index(fields=["status", "area_code", "procedure"], name="penaltycase_list",
                                 opclasses=["varchar_pattern_ops"] * 3)]
 
     def __str__(self) -> str:

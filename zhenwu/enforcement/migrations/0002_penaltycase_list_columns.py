@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='penaltycase',
-            index=models.Index(fields=['area_code', 'status', 'procedure'], name='penaltycase_list', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops', 'varchar_pattern_ops']),
+            index=models.Index(fields=['status', 'area_code', 'procedure'], name='penaltycase_list', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops', 'varchar_pattern_ops']),
         ),
         migrations.RunPython(copy_from_cases, migrations.RunPython.noop),
     ]

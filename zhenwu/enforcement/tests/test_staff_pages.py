@@ -83,6 +83,17 @@ def test_the_list_pages_by_25(team):
     assert client.get("/enforcement/cases/?page=2").content.decode().count('data-number="') == 2
 
 
+def test_tab_counts_stop_at_the_cap_and_say_so(team, monkeypatch):
+    from zhenwu.enforcement import views_staff
+
+    monkeypatch.setattr(views_staff, "COUNT_CAP", 2)
+    for i in range(4):
+        summary(team, name=f"当事人{i}")
+    text = login(team.a.user).get("/enforcement/cases/").content.decode()
+    assert '<span class="count">2+</span>' in text and "超过 2 件" in text
+    assert text.count('data-number="') == 2  # pages reach as far as the counts: search to go further
+
+
 def test_the_export_holds_every_row_of_the_filter(team):
     from openpyxl import load_workbook
 
