@@ -109,6 +109,11 @@ def test_a_general_case_from_filing_to_closing(team: Any, browser_login: Any, li
     _step(officer, "serve", "served")
     _step(officer, "pay", "paid")
     _shots(officer, folder, "officer-case")
+    for path, name in (("/enforcement/officers/", "officer-officers"), ("/enforcement/powers/", "officer-powers")):
+        officer.goto(live_server.url + path)
+        _shots(officer, folder, name)
+    legal.goto(live_server.url + "/enforcement/powers/import/")
+    _shots(legal, folder, "legal-power-import")
 
     leader.goto(live_server.url + f"/enforcement/cases/{number}/")
     _step(leader, "close", "closed", report="当事人已履行处罚决定，案件办结")
