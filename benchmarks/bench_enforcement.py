@@ -138,9 +138,14 @@ def measure_volume() -> dict[str, Any]:
                         "GROUP BY status", [f"{prefix}%"])  # every row counted: what the page's capped counts avoid
             cur.fetchall()
 
+    def small_page() -> None:  # the fixed cost of a staff page (session, menus, template) on this machine now
+        assert client.get("/enforcement/squads/").status_code == 200
+
     page()
     ours, theirs = _paired(page, raw_page, CALLS)
+    small, _unused = _paired(small_page, lambda: None, CALLS // 2)
     return {**built, "cases": PenaltyCase.objects.count(), "page_ms": statistics.median(ours),
+            "small_page_ms": statistics.median(small),
             "page_p90_ms": sorted(ours)[int(0.9 * (len(ours) - 1))], "raw_ms": statistics.median(theirs),
             "load": " ".join(Path("/proc/loadavg").read_text().split()[:3])}
 
@@ -168,6 +173,8 @@ def run(report: Report) -> None:
                baseline_name="raw SQL page + full counts per status", baseline_value=result["raw_ms"],
                target="≤ 100 ms",
                met=result["page_ms"] <= 100)
+    report.note(f"enforcement: a small staff page (the squads, no cases) in the same run: "
+                f"{result['small_page_ms']:.0f} ms (the fixed cost of session, menus and template at this load)")
 
 
 if __name__ == "__main__":
