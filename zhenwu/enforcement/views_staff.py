@@ -36,7 +36,7 @@ from zhenwu.accounts.scope import scope_prefix
 from zhenwu.areas.choices import GRID_LEVELS, AreaLevel
 from zhenwu.areas.models import Area
 from zhenwu.casework.models import AuditEntry, CaseAttachment
-from zhenwu.casework.process import RESUME, action_label, process_get, state_label
+from zhenwu.casework.process import action_label, process_get, state_label
 from zhenwu.enforcement import policy, process, selectors
 from zhenwu.enforcement.choices import (
     BAND_ORDER,
@@ -505,7 +505,7 @@ def _action_label(row: PenaltyCase, key: str) -> str:
     case = row.case
     if key == process.EXTEND:
         return _g("Extend the time limit")
-    act = process_get(case.process).action_for(key if key == RESUME else key, case.status)
+    act = process_get(case.process).action_for(key, case.status)  # ``resume``: the pause's own label
     return str(act.label) if act else key
 
 
