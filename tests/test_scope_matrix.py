@@ -171,6 +171,16 @@ PAGES = [
     ("/enforcement/inspections/", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
     ("/enforcement/inspections/new/", [LOGIN, 403, 403, 403, 403, OK, NOT_FOUND]),  # leaders and administrators
     ("/enforcement/inspections/{plan}/", [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]),
+    # 一队执法 staff pages: case roles read (the supervisor and administrator here), officers file; others 403
+    *[(url, [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]) for url in (
+        "/enforcement/cases/", "/enforcement/cases/?status=open&procedure=general&q=东山",
+        "/enforcement/cases/export.xlsx", "/enforcement/cases/{penalty}/", "/enforcement/review/",
+        "/enforcement/approvals/", "/enforcement/powers/", "/enforcement/powers/{power}/")],
+    *[(url, [LOGIN, 403, 403, 403, 403, 403, NOT_FOUND]) for url in (
+        "/enforcement/cases/new/summary/", "/enforcement/cases/new/general/")],  # enforcement officers only
+    *[(url, [LOGIN, 403, 403, 403, 403, OK, NOT_FOUND]) for url in (
+        "/enforcement/officers/", "/enforcement/squads/", "/enforcement/powers/import/")],
+    ("/enforcement/cases/no-such-case/", [LOGIN, 403, 403, 403, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
     # 积分 and indicators: readers of a scope (supervisors, administrators here); a grid worker their own ledger
     ("/grid/scores/", [LOGIN, OK, OK, 403, OK, OK, NOT_FOUND]),
     ("/grid/scores/workers/{gw_a}/", [LOGIN, OK, NOT_FOUND, 403, OK, OK, NOT_FOUND]),
@@ -649,3 +659,28 @@ def test_a_plan_is_made_only_by_leaders_and_administrators(world, persona, expec
     response = client_for(world, persona).post("/api/v1/enforcement/inspections/plans", body,
                                                content_type="application/json")
     assert response.status_code == expected
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", LOGIN), ("grid_worker_b", 403), ("citizen", NOT_FOUND), ("town_staff", 403),
+    ("county_staff", 403), ("admin", 403),
+])
+def test_a_penalty_step_from_its_page_outside_scope_or_role_changes_nothing(world, persona, expected):
+    url = f"/enforcement/cases/{world['penalty']}/act/approve_filing/"
+    response = client_for(world, persona).post(url, {"opinion": "同意", "expected_version": 1})
+    assert status_of(response) == expected
+    for path in ("evidence/", "act/finish_investigation/"):
+        client_for(world, persona).post(f"/enforcement/cases/{world['penalty']}/{path}", {"report": "终结"})
+    detail = client_for(world, "admin").get(f"/api/v1/enforcement/cases/{world['penalty']}").json()
+    assert detail["status"] == "registered" and detail["version"] == 1
+
+
+@pytest.mark.django_db
+def test_an_officer_of_another_area_gets_404_on_the_case_page(world, town):
+    from zhenwu.areas.models import Area
+
+    far = enforcement.officer("zf_far", Area.objects.get(code=GRID_B))
+    client = Client()
+    client.force_login(far.user)
+    assert client.get(f"/enforcement/cases/{world['penalty']}/").status_code == NOT_FOUND
+    response = client.post(f"/enforcement/cases/{world['penalty']}/act/finish_investigation/", {"report": "终结"})
+    assert response.status_code == NOT_FOUND
+    assert world["penalty"] not in client.get("/enforcement/cases/").content.decode()

@@ -34,6 +34,7 @@ urlpatterns = [
     path("assistance/", include("zhenwu.assistance.urls_warnings")),
     path("public/assistance/", include("zhenwu.assistance.urls_public")),
     path("enforcement/inspections/", include("zhenwu.enforcement.views_inspection")),
+    path("enforcement/", include("zhenwu.enforcement.urls_staff")),
     path("public/", include("zhenwu.services.urls_public")),
     path("open311/v2/", include("zhenwu.grid.open311.urls")),
     path("m/", include("zhenwu.grid.urls_mobile")),

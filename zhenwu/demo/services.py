@@ -26,7 +26,7 @@ from zhenwu.areas.geometry import to_shape
 from zhenwu.areas.models import Area
 from zhenwu.areas.services import area_delete
 from zhenwu.casework.models import Case
-from zhenwu.demo import basedata, cases, grid, inspections, names, patrols, people, staffing
+from zhenwu.demo import basedata, cases, enforcement, grid, inspections, names, patrols, people, staffing
 from zhenwu.demo import geometry as geo
 from zhenwu.demo.models import DemoMarker
 from zhenwu.demo.people import DemoLogin
@@ -74,11 +74,11 @@ def build_county(*, seed: int = 1, towns: int = 1, scale: float = 1.0, log: Log 
     _write_county(plans)
     password_hash = people.password_hash()
     result = DemoResult(towns=plans)
+    _load_power_list()  # before the towns: their penalty cases cite the powers
     for plan in plans:
         logins = build_town(plan=plan, seed=seed, password_hash=password_hash, scale=scale, log=log)
         if plan.index == 0:
             result.logins = logins
-    _load_power_list()
     inspections.inspections_build(town_code=plans[0].code, prefix=people.username_prefix(plans[0]), seed=seed,
                                   progress=Progress(log))  # 双随机一公开: after the power list and the accounts
     mobiles = dict(User.objects.filter(username__in=[lg.username for lg in result.logins])
@@ -211,6 +211,7 @@ def build_town(*, plan: TownPlan, seed: int, password_hash: str, scale: float = 
     cases.cases_build(town_code=plan.code, seed=seed, scale=scale, progress=progress)
     patrols.patrols_build(town_code=plan.code, seed=seed, scale=scale, progress=progress)
     grid.grid_build(plan=plan, seed=seed, scale=scale, password_hash=password_hash, progress=progress)
+    enforcement.enforcement_build(plan=plan, writer=writer, seed=seed, scale=scale, progress=progress)
     if plan.index == 0:
         logins.insert(len(people.ROLE_ACCOUNTS), grid.handler_login(plan))  # 处置人员, after the role logins
     _prune_town(plan)
@@ -246,6 +247,7 @@ def demo_reset(*, log: Log = _quiet) -> None:
     with _protected_as_conflict():
         grid.grid_wipe(names.COUNTY_CODE)
         inspections.inspections_wipe(names.COUNTY_CODE)
+        enforcement.enforcement_wipe(names.COUNTY_CODE)
         basedata.basedata_wipe(names.COUNTY_CODE)
         cases.cases_wipe(names.COUNTY_CODE)
         patrols.patrols_wipe(names.COUNTY_CODE)

@@ -207,6 +207,10 @@ class PenaltyCase(models.Model):
     case = models.OneToOneField("casework.Case", verbose_name=_("case"), on_delete=models.CASCADE,
                                 related_name="penalty")
     procedure = models.CharField(_("procedure"), max_length=16, choices=Procedure.choices)
+    # The case's area and state, kept here by the services at filing and after every step, so that the officer's
+    # list counts its tabs from one index (an index-only scan) instead of joining every case of the scope.
+    area_code = models.CharField(_("area code"), max_length=24, blank=True, default="")
+    status = models.CharField(_("status"), max_length=64, blank=True, default="")
     source = models.CharField(_("source"), max_length=20, choices=CaseSource.choices, default=CaseSource.PATROL)
     power_version = models.ForeignKey(PenaltyPowerVersion, verbose_name=_("penalty power version"),
                                       on_delete=models.PROTECT, related_name="+")
@@ -250,6 +254,8 @@ class PenaltyCase(models.Model):
     class Meta:
         verbose_name = _("penalty case")
         verbose_name_plural = _("penalty cases")
+        indexes = [models.Index(fields=["status", "area_code", "procedure"], name="penaltycase_list",
+                                opclasses=["varchar_pattern_ops"] * 3)]
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.party_name}"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import restrict
 from zhenwu.enforcement import policy
 from zhenwu.enforcement.choices import OriginDepartment
-from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
+from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower, PenaltyPowerVersion, Squad
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
 
@@ -26,6 +26,11 @@ def power_list(*, q: str = "", department: str = "") -> QuerySet[PenaltyPower]:
     if q.strip():
         qs = qs.filter(Q(code__icontains=q.strip()) | Q(name__icontains=q.strip()))
     return qs.order_by("code")
+
+
+# Unfinished states of both procedures (summary: 当场决定 waiting to be filed): the list's 办理中 tab.
+OPEN_STATES = ("registered", "investigating", "testing", "public_notice", "reviewing", "notice", "hearing",
+               "decided", "served", "paid")
 
 
 def power_get(*, code: str) -> PenaltyPower:
@@ -46,7 +51,7 @@ def officer_scope(*, user: User) -> QuerySet[Officer]:
 def case_scope(*, user: User) -> QuerySet[PenaltyCase]:
     """Penalty cases in the user's scope (officers their squad's area, leaders the town), for case roles."""
     base = PenaltyCase.objects.select_related("case", "power_version", "case__handler")
-    mine = restrict(base, user, field="case__area_code")
+    mine = restrict(base, user, field="area_code")  # the case's area, kept on the row (PenaltyCase.area_code)
     return mine if policy.may_open(user, "cases") else base.none()
 
 
@@ -73,12 +78,15 @@ def officer_list(*, user: User, squad: str = "") -> QuerySet[Officer]:
     return qs.filter(squad__name=squad) if squad else qs
 
 
-def case_list(*, user: User, procedure: str = "", status: str = "", q: str = "") -> QuerySet[PenaltyCase]:
+def case_list(*, user: User, procedure: str = "", status: str = "", q: str = "",
+              power: str = "") -> QuerySet[PenaltyCase]:
     qs = case_scope(user=user)
     if procedure:
         qs = qs.filter(procedure=procedure)
     if status:
-        qs = qs.filter(case__status=status)
+        qs = qs.filter(status__in=OPEN_STATES) if status == "open" else qs.filter(status=status)
+    if power.strip():
+        qs = qs.filter(power_version__power__code=power.strip())
     if q.strip():
         qs = qs.filter(Q(case__number__icontains=q.strip()) | Q(party_name__icontains=q.strip()))
     return qs.order_by("-case__created_at")
@@ -102,6 +110,8 @@ def officer_patrols(user_ids: list[int]) -> dict[int, dict[str, Any]]:
     for answer in hook_call(PATROL_SUMMARY, user_ids=user_ids, since=since):
         merged.update(answer or {})
     return merged
+
+
 def credit_flagged_enterprise_ids(*, on: datetime.date | None = None) -> set[int]:
     """信用记录: the ``registry.Enterprise`` ids that carry a credit flag from a penalty on ``on`` (today).
 
@@ -123,3 +133,41 @@ def credit_flagged_enterprise_ids(*, on: datetime.date | None = None) -> set[int
     by_uscc = Enterprise.objects.filter(uscc__in=decided.filter(enterprise=None).exclude(party_uscc="")
                                         .values("party_uscc")).values_list("pk", flat=True)
     return linked | set(by_uscc)
+def review_queue(*, user: User) -> QuerySet[PenaltyCase]:
+    """法制审核 to do: cases after the investigation not yet reviewed, and major cases at the prior notice whose
+    review is missing or came before the hearing ended (the decision guard asks for a review after it)."""
+    before_notice = Q(status="reviewing", legal_reviewed_at__isnull=True)
+    after_hearing = Q(status="notice", major=True) & (
+        Q(legal_reviewed_at__isnull=True) | Q(legal_reviewed_at__lt=F("hearing_ended_at")))
+    return case_scope(user=user).filter(before_notice | after_hearing).order_by("case__created_at")
+
+
+APPROVAL_STATES = ("registered", "notice", "hearing", "paid")  # 立案审批, the decision, the hearing's end, 结案
+
+
+def approval_queue(*, user: User) -> QuerySet[PenaltyCase]:
+    """What waits for the head of the authority: 立案审批, a decision after the prior notice, the end of a
+    hearing, 结案 after payment; oldest first."""
+    return (case_scope(user=user).filter(procedure="general", status__in=APPROVAL_STATES)
+            .order_by("case__created_at"))
+
+
+def power_versions(*, code: str) -> QuerySet[PenaltyPowerVersion]:
+    """Every version of a power, newest first, with its bands and responsibilities (the staff's history)."""
+    power_get(code=code)
+    return (PenaltyPowerVersion.objects.filter(power__code=code).select_related("created_by")
+            .prefetch_related("bands", "responsibilities").order_by("-number"))
+
+
+def squad_list(*, user: User) -> QuerySet[Squad]:
+    """Squads whose area lies in the user's scope, or that cover it (a town's squad for a village's staff)."""
+    if not policy.may_open(user, "officers"):
+        return Squad.objects.none()
+    from zhenwu.accounts.scope import EVERYTHING, scope_prefix
+
+    prefix = scope_prefix(user) or ""
+    qs = Squad.objects.select_related("area").prefetch_related("grids")
+    if prefix == EVERYTHING:
+        return qs.order_by("name")
+    covering = [prefix[:n] for n in range(1, len(prefix) + 1)]
+    return qs.filter(Q(area__code__startswith=prefix) | Q(area__code__in=covering)).order_by("name")

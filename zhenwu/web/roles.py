@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.choices import Role
+from zhenwu.enforcement import policy as enforcement_policy
 from zhenwu.grid import policy as grid_policy
 from zhenwu.services.policy import may_open
 
@@ -76,6 +77,18 @@ ROLE_LINKS.update({
     Role.ENFORCEMENT_OFFICER: (FOLLOW_UPS, ENTERPRISES, MAP),
     Role.ADMIN: (ADMIN, SUPERVISION, QUEUE, MAP, RESIDENTS, IMPORT),
 })
+# 一队执法 staff pages (docs/enforcement.md "Staff pages").
+PENALTY_CASES = Link("enforcement:cases", _("Penalty cases"))
+LEGAL_REVIEW = Link("enforcement:review_queue", _("Legal review queue"))
+PENALTY_APPROVALS = Link("enforcement:approval_queue", _("Penalty approvals"))
+ENFORCEMENT_OFFICERS = Link("enforcement:officers", _("Enforcement officers"))
+POWER_LIST = Link("enforcement:powers", _("Power list"))
+for _role, _extra in ((Role.ENFORCEMENT_OFFICER, (PENALTY_CASES, ENFORCEMENT_OFFICERS, POWER_LIST)),
+                      (Role.LEGAL_REVIEWER, (LEGAL_REVIEW, PENALTY_CASES, POWER_LIST)),
+                      (Role.LEADER, (PENALTY_APPROVALS, PENALTY_CASES)), (Role.SUPERVISOR, (PENALTY_CASES,)),
+                      (Role.ADMIN, (PENALTY_CASES, ENFORCEMENT_OFFICERS, POWER_LIST))):
+    ROLE_LINKS[_role] = (*_extra, *ROLE_LINKS[_role]) if _role in (Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER) \
+        else (*ROLE_LINKS[_role], *_extra)
 # 一网治理 积分 and indicators (docs/grid-scoring.md): a grid worker reads their own ledger, readers of a scope all.
 GRID_POINTS = Link("grid_scoring:scores", _("Grid points"))
 GRID_INDICATORS = Link("grid_scoring:indicators", _("Grid indicators"))
@@ -137,6 +150,7 @@ def links_for(user: Any) -> list[Link]:
 BASE_DATA = Link("registry:list", _("Base data"), slug="residents")
 SERVICE_HALL = Link("services:queue", _("One-window service"))
 GRID_GOVERNANCE = Link("grid:incidents", _("Grid governance"))
+ENFORCEMENT = Link("enforcement:cases", _("Comprehensive enforcement"))
 NAV_TOKENS = Link("accounts:tokens", _("API tokens"))
 NAV_PASSWORD = Link("accounts:password", _("My password"))
 # Roles that have a queue in the service hall (village staff: their village's proxy cases).
@@ -153,6 +167,8 @@ def nav_links(user: Any) -> list[Link]:
         links.append(SUPERVISION)
     if grid_policy.may_read(user):
         links.append(GRID_GOVERNANCE)
+    if enforcement_policy.may_open(user, "cases"):
+        links.append(ENFORCEMENT)
     if user.is_staff:
         links.append(ADMIN)
     return [*links, NAV_TOKENS, NAV_PASSWORD]

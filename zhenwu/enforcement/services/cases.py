@@ -87,6 +87,7 @@ def _new_row(case: Any, procedure: str, power: PenaltyPower, party: Party, facts
         raise FieldError("source", _("Unknown case source."))
     return PenaltyCase.objects.create(
         case=case, procedure=procedure, source=source, power_version=power.current_version,
+        area_code=case.area_code, status=case.status,
         party_is_organisation=party.is_organisation,
         party_name=party.name, party_id_number=party.id_number, party_uscc=party.uscc, facts=facts,
         resident=Resident.objects.filter(id_number=party.id_number).first() if party.id_number else None,
@@ -207,6 +208,7 @@ def _prepare(actor: User, row: PenaltyCase, action: str, fields: dict[str, Any])
 
 def _after(row: PenaltyCase, action: str, fields: dict[str, Any]) -> None:
     today = guards.today()
+    row.status = row.case.status  # the list's copy of the state (see PenaltyCase.status)
     if action == "decide":
         kind, fine = _penalty_fields(fields)
         row.penalty_kind, row.fine, row.band = kind, fine, str(fields.get("band") or "")

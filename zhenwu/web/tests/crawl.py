@@ -37,6 +37,9 @@ QUERIES: dict[str, tuple[str, ...]] = {
     "public:guide": ("?q=老年",),
     "grid:incidents": ("?view=map", "?status=open", "?light=red", "?light=nosuch", "?q=垃圾&category=E01"),
     "grid_scoring:scores": ("?month=2020-01", "?month=bad"),
+    "enforcement:cases": ("?status=open", "?status=registered&procedure=general", "?status=nosuch", "?q=东山",
+                          "?page=2"),
+    "enforcement:powers": ("?q=摆摊", "?department=urban"),
     "grid_scoring:indicators": ("?level=grid", "?level=town", "?month=bad"),
 }
 
@@ -103,6 +106,10 @@ def params(world: World, name: str) -> list[dict[str, Any]] | None:
         "grid_disputes:household_visits": [{"household_id": world.rows["households"]}],
         "grid_scoring:ledger": [{"worker_id": world.users["grid_worker"].pk}],
         "grid_patrols:patrol": [{"patrol_id": int(world.grid["patrol"])}],
+        "enforcement:case": [{"number": world.penalty}],
+        "enforcement:case_act": [{"number": world.penalty, "action": "approve_filing"}],
+        "enforcement:case_evidence": [{"number": world.penalty}],
+        "enforcement:power": [{"code": world.power}],
     }
     return table.get(name)
 

@@ -32,7 +32,7 @@ from zhenwu.testing import GRID_A, TestTown, make_staff
 
 ENTERPRISE_ITEM = "320000-CJ-0009"
 PERSONAS = ("window_clerk", "reviewer", "leader", "grid_worker", "dispatcher", "supervisor", "village_staff",
-            "administrator", "citizen", "enterprise", "anonymous")
+            "administrator", "enforcement_officer", "citizen", "enterprise", "anonymous")
 
 
 @dataclass
@@ -50,6 +50,7 @@ class World:
     power: str = ""  # 一队执法: the code of one penalty power on the public list
     plan: str = ""  # 双随机一公开: a published plan of the town with one target
     inspection_target: int = 0
+    penalty: str = ""  # 一队执法: a general-procedure case asking for 立案 in grid A
 
 
 def _to_review(hall: Any, app: Application) -> Application:
@@ -143,6 +144,11 @@ def build_world(town: TestTown) -> World:
 
     plan = inspection_plan(town)
     world.plan, world.inspection_target = plan.number, plan.targets.get().pk
+    from zhenwu.enforcement.tests.factories import penalty_case
+
+    penalty = penalty_case(town)
+    world.penalty = penalty.case.number
+    users["enforcement_officer"] = penalty.investigators.order_by("pk").first().user
     for name, user in users.items():
         if name != "anonymous":
             world.tokens[name] = token_create(user=user, device="手机")[0].pk
