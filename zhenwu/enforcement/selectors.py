@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import restrict
 from zhenwu.enforcement import policy
-from zhenwu.enforcement.choices import OriginDepartment
+from zhenwu.enforcement.choices import OriginDepartment, Procedure
 from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
@@ -101,3 +105,44 @@ def officer_patrols(user_ids: list[int]) -> dict[int, dict[str, Any]]:
     for answer in hook_call(PATROL_SUMMARY, user_ids=user_ids, since=since):
         merged.update(answer or {})
     return merged
+
+# --- 信用记录: a party's penalty record ----------------------------------------------------------------
+
+def _credit_since() -> datetime.date:
+    """The first day a decision still counts: ``ENFORCEMENT_CREDIT_YEARS`` (3) years back from today."""
+    today = timezone.localdate()
+    years = settings.ENFORCEMENT_CREDIT_YEARS
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def _penalised() -> QuerySet[PenaltyCase]:
+    """General-procedure penalties decided within the credit years (a dropped case has no decision)."""
+    return PenaltyCase.objects.filter(procedure=Procedure.GENERAL, decided_on__isnull=False,
+                                      decided_on__gte=_credit_since())
+
+
+def credit_flagged(party_keys: Iterable[str]) -> set[str]:
+    """Of ``party_keys`` (USCCs and resident ID numbers, any case), those with a penalty decided in the general
+    procedure within ``ENFORCEMENT_CREDIT_YEARS`` years: the credit flag (信用记录)."""
+    keys = {k.strip().upper() for k in party_keys if k and k.strip()}
+    if not keys:
+        return set()
+    hits = _penalised().filter(Q(party_uscc__in=keys) | Q(party_id_number__in=keys))
+    found: set[str] = set()
+    for uscc, id_number in hits.values_list("party_uscc", "party_id_number"):
+        found |= {k for k in (uscc, id_number) if k in keys}
+    return found
+
+
+def credit_flagged_enterprise_ids() -> set[int]:
+    """Registry ``Enterprise`` ids with a flag: linked to a penalised case, or holding a penalised party's USCC
+    (the enterprise may have entered the registry after the case). For the random-inspection directories."""
+    from zhenwu.registry.models import Enterprise
+
+    rows = _penalised().exclude(party_uscc="")
+    linked = set(rows.filter(enterprise__isnull=False).values_list("enterprise_id", flat=True))
+    by_code = set(Enterprise.objects.filter(uscc__in=rows.values("party_uscc")).values_list("pk", flat=True))
+    return {int(pk) for pk in linked | by_code}
