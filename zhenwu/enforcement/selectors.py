@@ -13,7 +13,7 @@ from django.utils import timezone
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import restrict
 from zhenwu.enforcement import policy
-from zhenwu.enforcement.choices import OriginDepartment, Procedure
+from zhenwu.enforcement.choices import OriginDepartment, OverturnKind, Procedure
 from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
@@ -118,10 +118,17 @@ def _credit_since() -> datetime.date:
         return today.replace(year=today.year - years, day=28)
 
 
+# A decision revoked or confirmed void (on reconsideration or by a court) is no penalty any more; one changed,
+# or confirmed illegal but left standing, still is.
+ANNULLED = (OverturnKind.RECONSIDERATION_REVOKED, OverturnKind.LITIGATION_REVOKED, OverturnKind.CONFIRMED_VOID)
+
+
 def _penalised() -> QuerySet[PenaltyCase]:
-    """General-procedure penalties decided within the credit years (a dropped case has no decision)."""
+    """General-procedure penalties decided within the credit years (a dropped case has no decision), less those
+    annulled (the overturn recorded on the decision's publication)."""
     return PenaltyCase.objects.filter(procedure=Procedure.GENERAL, decided_on__isnull=False,
-                                      decided_on__gte=_credit_since())
+                                      decided_on__gte=_credit_since()).exclude(
+        publication__overturn_kind__in=ANNULLED)
 
 
 def credit_flagged(party_keys: Iterable[str]) -> set[str]:

@@ -30,6 +30,20 @@ def test_a_decided_penalty_flags_the_party_for_the_credit_years(team, clock, tow
     assert credit_flagged([VALID_USCC]) == set() and credit_flagged_enterprise_ids() == set()
 
 
+def test_a_decision_revoked_by_a_court_no_longer_flags(team, clock):
+    from zhenwu.enforcement.models import DecisionPublication
+
+    row = decided(team, clock)
+    assert credit_flagged([VALID_USCC]) == {VALID_USCC}
+    publication = DecisionPublication.objects.get(penalty=row)
+    publication.overturn_kind, publication.overturned_on = "litigation_changed", clock.now.date()
+    publication.save()
+    assert credit_flagged([VALID_USCC]) == {VALID_USCC}  # changed, not annulled: still a penalty
+    publication.overturn_kind = "litigation_revoked"
+    publication.save()
+    assert credit_flagged([VALID_USCC]) == set()
+
+
 def test_a_summary_penalty_does_not_flag(team, clock):
     from zhenwu.enforcement.services.cases import Party, summary_decide
     from zhenwu.testing import GRID_A
