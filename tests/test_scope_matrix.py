@@ -289,6 +289,14 @@ API_GET = [
         "my-tasks")],
     *[(f"/api/v1/enforcement/inspections/{path}", [OK] * 7) for path in (
         "public/plans", "public/plans/{plan}", "public/plans/{plan}/draw-inputs.json")],
+    # the case file: lists for the case's readers; a document before its step, and the archive before 结案
+    # (except for leaders, and the world has none), exist for no one
+    *[(f"/api/v1/enforcement/cases/{{penalty}}/{path}",
+       [API_DENIED, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND])
+      for path in ("documents", "inquiries", "inspections", "discussions")],
+    *[(f"/api/v1/enforcement/cases/{{penalty}}/{path}", [API_DENIED, *[NOT_FOUND] * 6])
+      for path in ("documents/filing.pdf", "documents/decision.pdf", "documents/closing.pdf", "inquiries/1.pdf",
+                   "inspections/1.pdf", "discussions/1.pdf", "archive.zip")],
     # patrols: lists hold my own (a worker) or my scope's (grid leaders, dispatchers, supervisors, admins)
     *[(f"/api/v1/grid/patrols/{path}", [API_DENIED, OK, OK, OK, OK, OK, OK])
       for path in ("", "?day=2025-09-30", "summary", "checkins", "places?lng=119.52&lat=31.95")],
@@ -449,6 +457,21 @@ def test_only_the_routed_officer_ends_a_supervision_task(world, ending, persona,
     url = f"/api/v1/enforcement/supervision-tasks/{world['followup']}/{ending}"
     body = {"problem": False, "record": "无问题", "power": world["power"], "facts": "x", "investigators": [],
             "officer": world["officer"]}
+    assert client_for(world, persona).post(url, body, content_type="application/json").status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "persona", "expected"), [
+    (path, persona, expected) for path in ("inquiries", "inspections", "discussions")
+    for persona, expected in (("anonymous", API_DENIED), ("grid_worker_a", NOT_FOUND), ("citizen", NOT_FOUND),
+                              ("town_staff", NOT_FOUND), ("county_staff", 403), ("admin", 403))
+])
+def test_only_officers_and_leaders_make_the_records_of_a_penalty_case(world, path, persona, expected):
+    url = f"/api/v1/enforcement/cases/{world['penalty']}/{path}"
+    body = {"started_at": "2025-09-30T08:00", "ended_at": "2025-09-30T08:30", "place": "x", "person_name": "x",
+            "person_role": "party", "officers": [], "officers_signed_on": "2025-09-30", "questions": [],
+            "findings": "x", "held_at": "2025-09-30T08:00", "chair": "x", "participants": [], "opinions": "x",
+            "conclusion": "x"}
     assert client_for(world, persona).post(url, body, content_type="application/json").status_code == expected
 
 

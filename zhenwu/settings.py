@@ -527,4 +527,16 @@ ENFORCEMENT_DRAW_FLAGGED_RATIO = os.environ.get("ZHENWU_ENFORCEMENT_DRAW_FLAGGED
 ENFORCEMENT_DRAW_FLAG_COMPLAINTS = env_int("ZHENWU_ENFORCEMENT_DRAW_FLAG_COMPLAINTS", 1)  # complaints that flag
 ENFORCEMENT_DRAW_MIN_INSPECTORS = env_int("ZHENWU_ENFORCEMENT_DRAW_MIN_INSPECTORS", 2)  # per target
 ENFORCEMENT_DRAW_PUBLISH_DAYS = env_int("ZHENWU_ENFORCEMENT_DRAW_PUBLISH_DAYS", 20)  # working days from the draw
-ENFORCEMENT_CREDIT_FLAG_DAYS = env_int("ZHENWU_ENFORCEMENT_CREDIT_FLAG_DAYS", 3 * 365)  # a penalty flags this long
+
+# The party's remedies (stated on the decision) and the application to the court (申请法院强制执行) after them:
+# reconsideration within 60 days (行政复议法 Art. 20), a lawsuit within 6 months (行政诉讼法 Art. 46); the court
+# is asked, after a demand (催告) served 10 days before (行政强制法 Art. 54), within 3 months of the end of those
+# periods or of an approved deferral or instalments (行政强制法 Art. 53; Administrative Penalty Law Art. 72).
+ENFORCEMENT_REVIEW_DAYS = env_int("ZHENWU_ENFORCEMENT_REVIEW_DAYS", 60)
+ENFORCEMENT_LAWSUIT_MONTHS = env_int("ZHENWU_ENFORCEMENT_LAWSUIT_MONTHS", 6)
+ENFORCEMENT_DEMAND_DAYS = env_int("ZHENWU_ENFORCEMENT_DEMAND_DAYS", 10)
+ENFORCEMENT_COURT_APPLICATION_MONTHS = env_int("ZHENWU_ENFORCEMENT_COURT_APPLICATION_MONTHS", 3)
+ENFORCEMENT_MAX_INSTALMENTS = env_int("ZHENWU_ENFORCEMENT_MAX_INSTALMENTS", 12)  # 分期缴纳 (Art. 66)
+ENFORCEMENT_DISCUSSION_MIN_PARTICIPANTS = env_int("ZHENWU_ENFORCEMENT_DISCUSSION_MIN_PARTICIPANTS", 3)  # Art. 57
+ENFORCEMENT_CREDIT_YEARS = env_int("ZHENWU_ENFORCEMENT_CREDIT_YEARS", 3)  # 信用记录: a penalty flags the party
+ENFORCEMENT_DOCUMENT_PREFIX = os.environ.get("ZHENWU_ENFORCEMENT_DOCUMENT_PREFIX", "综执")  # 文书编号的机关代字

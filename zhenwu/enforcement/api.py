@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
@@ -20,8 +20,11 @@ from zhenwu.casework.idempotency import body_digest, idempotent
 from zhenwu.casework.process import state_label
 from zhenwu.enforcement import policy, selectors
 from zhenwu.enforcement import schemas as s
+from zhenwu.enforcement.choices import DocumentKind, Procedure
 from zhenwu.enforcement.guards import today
-from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
+from zhenwu.enforcement.models import CaseDocument, Officer, PenaltyCase, PenaltyPower
+from zhenwu.enforcement.services import case_documents, payments, records
+from zhenwu.enforcement.services.archive import archive_open
 from zhenwu.enforcement.services.cases import (
     Party,
     case_act,
@@ -114,6 +117,8 @@ def case_out(row: PenaltyCase) -> dict[str, Any]:
 
 
 def case_detail_out(user: User, row: PenaltyCase) -> dict[str, Any]:
+    served_late = bool(row.served_on and row.decided_on and row.procedure == Procedure.GENERAL
+                       and row.served_on > case_documents.service_due(row))
     return {**case_out(row), "facts": row.facts, "party_id_number": mask_id_number(row.party_id_number),
             "party_uscc": row.party_uscc, "major": row.major, "noticed_fine": row.noticed_fine,
             "defence_until": _day(row.defence_until), "hearing_right": row.hearing_right,
@@ -121,7 +126,28 @@ def case_detail_out(user: User, row: PenaltyCase) -> dict[str, Any]:
             "legal_reviewed": row.legal_reviewed_at is not None,
             "investigators": [str(o) for o in row.investigators.select_related("user")],
             "served_on": _day(row.served_on), "paid_on": _day(row.paid_on), "late_fee": row.late_fee,
+            "service_method": row.service_method, "served_late": served_late, "closed_on": _day(row.closed_on),
+            "credit_flagged": bool(selectors.credit_flagged([row.party_uscc or row.party_id_number])),
+            "payment": payment_out(row), "documents": [document_out(row, d) for d in row.documents.all()],
             "version": row.case.version, "actions": selectors.case_actions(user=user, row=row)}
+
+
+def document_out(row: PenaltyCase, doc: CaseDocument) -> dict[str, Any]:
+    return {"kind": doc.kind, "kind_label": doc.get_kind_display(), "number": doc.number,
+            "issued_at": doc.issued_at.isoformat(), "url": case_documents.document_url(row, doc)}
+
+
+def payment_out(row: PenaltyCase) -> dict[str, Any]:
+    window = payments.court_window(row) if row.served_on and row.fine and not row.paid_on else None
+    plans = [{"kind": p.kind, "status": p.status, "reason": p.reason, "requested_on": p.requested_on.isoformat(),
+              "deferred_until": _day(p.deferred_until), "opinion": p.opinion,
+              "instalments": [{"seq": i.seq, "due_on": i.due_on.isoformat(), "amount": i.amount,
+                               "paid_on": _day(i.paid_on)} for i in p.instalments.all()]}
+             for p in row.payment_plans.prefetch_related("instalments")]
+    return {"next_due_on": _day(payments.next_due(row)), "late_fee_today": payments.late_fee_now(row, on=today()),
+            "plans": plans, "demand_served_on": _day(row.demand_served_on),
+            "court_from": _day(window[0]) if window else None, "court_until": _day(window[1]) if window else None,
+            "court_name": row.court_name, "court_applied_on": _day(row.court_applied_on)}
 
 
 def _staff_page(request: HttpRequest, page: str) -> User:
@@ -245,3 +271,129 @@ def case_action(request: HttpRequest, number: str, action: str, payload: s.Penal
     row = case_act(actor=user, number=number, action=action, fields=payload.fields, reason=payload.reason,
                    expected_version=payload.expected_version)
     return case_detail_out(user, row)
+
+
+# --- the case file: documents, records, archive ---------------------------------------------------------
+
+def _pdf(doc: CaseDocument, pdf: bytes) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{doc.kind}-{doc.year}-{doc.seq}.pdf"'
+    return response
+
+
+@router.get("/cases/{number}/documents", response=list[s.CaseDocumentOut],
+            summary="The numbered documents issued on a case so far")
+def case_documents_list(request: HttpRequest, number: str) -> list[dict[str, Any]]:
+    row = selectors.case_get(user=_user(request), number=number)
+    return [document_out(row, d) for d in row.documents.all()]
+
+
+@router.get("/cases/{number}/documents/{kind}.pdf",
+            summary="立案审批表 filing, 事先告知书 notice, 听证通知书 hearing, 行政处罚决定书 decision, "
+                    "送达回证 service, 结案报告 closing — once the case reached the step")
+def case_document_pdf(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    row = selectors.case_get(user=_user(request), number=number)
+    doc, pdf = case_documents.single_pdf(row, kind)
+    return _pdf(doc, pdf)
+
+
+def _record_input(payload: Any) -> records.RecordInput:
+    data = payload.dict()
+    return records.RecordInput(**{k: v for k, v in data.items() if k in records.RecordInput.__dataclass_fields__})
+
+
+def record_out(row: PenaltyCase, r: Any) -> dict[str, Any]:
+    out = {"id": r.pk, "number": r.document.number, "started_at": r.started_at.isoformat(),
+           "ended_at": r.ended_at.isoformat(), "place": r.place, "person_name": r.person_name,
+           "person_role": r.person_role, "person_id_number": mask_id_number(r.person_id_number),
+           "officers": [str(o) for o in r.officers.select_related("user")],
+           "person_signed_on": _day(r.person_signed_on), "refusal_note": r.refusal_note,
+           "officers_signed_on": r.officers_signed_on.isoformat(),
+           "url": case_documents.document_url(row, r.document)}
+    if hasattr(r, "questions"):
+        out["questions"] = r.questions
+    else:
+        out.update(findings=r.findings, evidence=r.evidence)
+    return out
+
+
+@router.get("/cases/{number}/inquiries", response=list[s.RecordOut], summary="询问笔录 of a case")
+def inquiry_list(request: HttpRequest, number: str) -> list[dict[str, Any]]:
+    row = selectors.case_get(user=_user(request), number=number)
+    return [record_out(row, r) for r in row.inquiryrecords.select_related("document")]
+
+
+@router.post("/cases/{number}/inquiries", response={201: s.RecordOut},
+             summary="询问笔录: questions and answers, ≥ 2 certified officers present, the signatures")
+def inquiry_create(request: HttpRequest, number: str, payload: s.InquiryIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    row = selectors.case_get(user=user, number=number)
+    data = _record_input(payload)
+    data.questions = payload.questions
+    return Status(201, record_out(row, records.inquiry_add(actor=user, number=number, data=data)))
+
+
+@router.get("/cases/{number}/inquiries/{record_id}.pdf", summary="询问笔录 as a numbered PDF")
+def inquiry_pdf(request: HttpRequest, number: str, record_id: int) -> HttpResponse:
+    row = selectors.case_get(user=_user(request), number=number)
+    return _pdf(*case_documents.record_pdf(row, DocumentKind.INQUIRY, record_id))
+
+
+@router.get("/cases/{number}/inspections", response=list[s.RecordOut], summary="现场检查笔录 of a case")
+def inspection_list(request: HttpRequest, number: str) -> list[dict[str, Any]]:
+    row = selectors.case_get(user=_user(request), number=number)
+    return [record_out(row, r) for r in row.inspectionrecords.select_related("document")]
+
+
+@router.post("/cases/{number}/inspections", response={201: s.RecordOut},
+             summary="现场检查笔录: findings and the evidence taken, ≥ 2 certified officers present, the signatures")
+def inspection_create(request: HttpRequest, number: str, payload: s.InspectionIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    row = selectors.case_get(user=user, number=number)
+    data = _record_input(payload)
+    data.findings, data.evidence = payload.findings, payload.evidence
+    return Status(201, record_out(row, records.inspection_add(actor=user, number=number, data=data)))
+
+
+@router.get("/cases/{number}/inspections/{record_id}.pdf", summary="现场检查笔录 as a numbered PDF")
+def inspection_pdf(request: HttpRequest, number: str, record_id: int) -> HttpResponse:
+    row = selectors.case_get(user=_user(request), number=number)
+    return _pdf(*case_documents.record_pdf(row, DocumentKind.INSPECTION, record_id))
+
+
+def discussion_out(row: PenaltyCase, r: Any) -> dict[str, Any]:
+    return {"id": r.pk, "number": r.document.number, "held_at": r.held_at.isoformat(), "place": r.place,
+            "chair": r.chair, "participants": r.participants, "opinions": r.opinions, "conclusion": r.conclusion,
+            "url": case_documents.document_url(row, r.document)}
+
+
+@router.get("/cases/{number}/discussions", response=list[s.DiscussionOut], summary="集体讨论记录 of a case")
+def discussion_list(request: HttpRequest, number: str) -> list[dict[str, Any]]:
+    row = selectors.case_get(user=_user(request), number=number)
+    return [discussion_out(row, r) for r in row.discussions.select_related("document")]
+
+
+@router.post("/cases/{number}/discussions", response={201: s.DiscussionOut},
+             summary="集体讨论记录 (Art. 57), by a leader: required before the decision of a major case")
+def discussion_create(request: HttpRequest, number: str, payload: s.DiscussionIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    row = selectors.case_get(user=user, number=number)
+    record = records.discussion_add(actor=user, number=number, data=records.DiscussionInput(**payload.dict()))
+    return Status(201, discussion_out(row, record))
+
+
+@router.get("/cases/{number}/discussions/{record_id}.pdf", summary="集体讨论记录 as a numbered PDF")
+def discussion_pdf(request: HttpRequest, number: str, record_id: int) -> HttpResponse:
+    row = selectors.case_get(user=_user(request), number=number)
+    return _pdf(*case_documents.record_pdf(row, DocumentKind.DISCUSSION, record_id))
+
+
+@router.get("/cases/{number}/archive.zip",
+            summary="The whole case file as one zip (documents, evidence, full-process record, index with "
+                    "SHA-256): after 结案; leaders also before; audited")
+def case_archive(request: HttpRequest, number: str) -> StreamingHttpResponse:
+    user = _user(request)
+    name, stream = archive_open(actor=user, row=selectors.case_get(user=user, number=number))
+    response = StreamingHttpResponse(stream, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -138,3 +138,62 @@ class FollowUpResult(models.TextChoices):
     NO_PROBLEM = "no_problem", _("Inspected: no problem found")
     PROBLEM = "problem", _("Inspected: problem found, ordered to put it right")
     CASE = "case", _("Penalty case opened")
+
+class DocumentKind(models.TextChoices):
+    """The numbered documents of a general-procedure case (执法文书), each numbered per kind and year."""
+
+    FILING = "filing", _("Case filing approval form (立案审批表)")
+    INQUIRY = "inquiry", _("Inquiry record (询问笔录)")
+    INSPECTION = "inspection", _("On-site inspection record (现场检查笔录)")
+    DISCUSSION = "discussion", _("Collective discussion record (集体讨论记录)")
+    NOTICE = "notice", _("Prior notice of the penalty (行政处罚事先告知书)")
+    HEARING = "hearing", _("Hearing notice (听证通知书)")
+    DECISION = "decision", _("Penalty decision (行政处罚决定书)")
+    SERVICE = "service", _("Proof of service (送达回证)")
+    CLOSING = "closing", _("Case closing report (结案报告)")
+
+
+# The character(s) a document number carries for its kind: 综执罚决字〔2026〕第12号.
+DOCUMENT_CODES: dict[str, str] = {
+    DocumentKind.FILING: "立", DocumentKind.INQUIRY: "询", DocumentKind.INSPECTION: "检",
+    DocumentKind.DISCUSSION: "讨", DocumentKind.NOTICE: "告", DocumentKind.HEARING: "听",
+    DocumentKind.DECISION: "罚决", DocumentKind.SERVICE: "送", DocumentKind.CLOSING: "结",
+}
+# One per case (the others, records, may be many): the action of the process that issues each.
+SINGLE_DOCUMENTS: dict[str, str] = {
+    "approve_filing": DocumentKind.FILING, "notify": DocumentKind.NOTICE, "hold_hearing": DocumentKind.HEARING,
+    "decide": DocumentKind.DECISION, "serve": DocumentKind.SERVICE, "close": DocumentKind.CLOSING,
+}
+
+
+class ServiceMethod(models.TextChoices):
+    """How a decision was served (送达方式, Art. 61 and the Civil Procedure Law)."""
+
+    DIRECT = "direct", _("In person (直接送达)")
+    LEFT = "left", _("Left at the residence (留置送达)")
+    POST = "post", _("By post (邮寄送达)")
+    ELECTRONIC = "electronic", _("Electronically, with the party's consent (电子送达)")
+    ENTRUSTED = "entrusted", _("Through another authority (委托送达)")
+    PUBLIC_NOTICE = "public_notice", _("By public notice (公告送达)")
+
+
+class PersonRole(models.TextChoices):
+    """Who was asked (询问笔录) or was present (现场检查笔录)."""
+
+    PARTY = "party", _("The party (当事人)")
+    REPRESENTATIVE = "representative", _("Legal representative or agent (法定代表人/委托代理人)")
+    WITNESS = "witness", _("Witness (证人/见证人)")
+    OTHER = "other", _("Other person concerned (其他有关人员)")
+
+
+class PaymentPlanKind(models.TextChoices):
+    """Art. 66: a party in real financial difficulty may pay later or in instalments, on approval."""
+
+    DEFERRAL = "deferral", _("Deferral (延期缴纳)")
+    INSTALMENTS = "instalments", _("Instalments (分期缴纳)")
+
+
+class PaymentPlanStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")

@@ -108,6 +108,7 @@ def _decision_lawful(*, case: Any, actor: Any, action: str, fields: Any) -> None
     _statement_period_over(pc, waived=bool(fields.get("defence_waived")))
     if is_major(pc, kind, fine):
         _legal_review_done(pc)
+        _discussion_done(pc)
     _not_heavier_than_notice(pc, kind, fine)
     _within_band(pc, str(fields.get("band") or ""), fine, str(fields.get("outside_band_reason") or ""))
 
@@ -140,6 +141,52 @@ def _legal_review_done(pc: PenaltyCase) -> None:
                                      "Penalty Law Art. 58)."))
 
 
+def _discussion_done(pc: PenaltyCase) -> None:
+    """Art. 57: the heads decide a major case collectively — a discussion recorded after the legal review."""
+    held = pc.discussions.all()
+    if pc.legal_reviewed_at is not None:
+        held = held.filter(created_at__gte=pc.legal_reviewed_at)
+    if not held.exists():
+        raise FieldError("collective_discussion", _("A major case is decided after the heads' collective "
+                                                    "discussion, recorded after the legal review "
+                                                    "(Administrative Penalty Law Art. 57)."))
+
+
+def _payment_overdue(*, case: Any, actor: Any, action: str, fields: Any) -> None:
+    """催告 (行政强制法 Art. 54): only once an amount is past its due day."""
+    from zhenwu.enforcement.services.payments import next_due
+
+    due = next_due(_pc(case))
+    if due is None:
+        raise FieldError("action", _("Nothing is owed on this case."))
+    if today() <= due:
+        raise FieldError("action", _("The amount is due on %(day)s: the party is demanded to pay only after "
+                                     "that day.") % {"day": due.isoformat()})
+
+
+def _court_application(*, case: Any, actor: Any, action: str, fields: Any) -> None:
+    """申请法院强制执行: after the remedies' periods and the plan, 10 days after the demand, within 3 months."""
+    from zhenwu.enforcement.services.payments import court_window
+
+    first, last = court_window(_pc(case))
+    if today() < first:
+        raise FieldError("action", _("The court may be asked from %(day)s: after the periods for reconsideration "
+                                     "and a lawsuit (and any approved deferral or instalments), and 10 days after "
+                                     "the demand (Administrative Compulsion Law Art. 53, 54).")
+                         % {"day": first.isoformat()})
+    if today() > last:
+        raise FieldError("action", _("The three months to ask the court ended on %(day)s (Administrative "
+                                     "Compulsion Law Art. 53).") % {"day": last.isoformat()})
+
+
+def _closable(*, case: Any, actor: Any, action: str, fields: Any) -> None:
+    """结案 of a served case only when nothing is owed (a fine is paid, or the court was asked)."""
+    pc = _pc(case)
+    if case.status == "served" and pc.fine and not pc.paid_on:
+        raise FieldError("action", _("The fine is unpaid: record the payment, or demand it and ask the court, "
+                                     "before closing the case."))
+
+
 def _not_heavier_than_notice(pc: PenaltyCase, kind: str, fine: Decimal | None) -> None:
     """Art. 45: the penalty may not be heavier than the notice — not because the party defended itself."""
     noticed = pc.noticed_penalty_kind
@@ -157,3 +204,6 @@ def register() -> None:
     guard_register(process.LEGAL_REVIEWER_INDEPENDENT, _legal_reviewer_independent)
     guard_register(process.HEARING_RIGHT, _hearing_right)
     guard_register(process.DECISION_LAWFUL, _decision_lawful)
+    guard_register(process.PAYMENT_OVERDUE, _payment_overdue)
+    guard_register(process.COURT_APPLICATION, _court_application)
+    guard_register(process.CLOSABLE, _closable)

@@ -12,10 +12,15 @@ from zhenwu.enforcement.choices import (
     BandLevel,
     CaseSource,
     ConflictKind,
+    DocumentKind,
     OriginDepartment,
     Parties,
+    PaymentPlanKind,
+    PaymentPlanStatus,
     PenaltyKind,
+    PersonRole,
     Procedure,
+    ServiceMethod,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -250,6 +255,12 @@ class PenaltyCase(models.Model):
     served_on = models.DateField(_("served on"), null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     late_fee = models.DecimalField(_("late fee (yuan)"), max_digits=12, decimal_places=2, default=0)
+    service_method = models.CharField(_("service method"), max_length=16, choices=ServiceMethod.choices, blank=True)
+    service_recipient = models.CharField(_("served to"), max_length=200, blank=True)
+    demand_served_on = models.DateField(_("payment demand served on"), null=True, blank=True)
+    court_name = models.CharField(_("court"), max_length=200, blank=True)
+    court_applied_on = models.DateField(_("applied to the court on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("penalty case")
@@ -261,11 +272,176 @@ class PenaltyCase(models.Model):
         return f"{self.case.number} {self.party_name}"
 
 
+# --- the case file: numbered documents and records (案卷) ----------------------------------------------
+
+class DocumentCounter(models.Model):
+    """The last number of a document kind in a year: bumped in the issuing transaction, so gap-free."""
+
+    kind = models.CharField(_("document"), max_length=16, choices=DocumentKind.choices)
+    year = models.PositiveIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("document counter")
+        verbose_name_plural = _("document counters")
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="enf_doccounter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
+
+
+class CaseDocument(models.Model):
+    """执法文书: a numbered document issued on a case at its step; the PDF is drawn from the case's data."""
+
+    penalty_case = models.ForeignKey(PenaltyCase, verbose_name=_("penalty case"), on_delete=models.CASCADE,
+                                     related_name="documents")
+    kind = models.CharField(_("document"), max_length=16, choices=DocumentKind.choices)
+    year = models.PositiveIntegerField(_("year"))
+    seq = models.PositiveIntegerField(_("sequence"))
+    number = models.CharField(_("document number"), max_length=60, unique=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(USER, verbose_name=_("issued by"), null=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+
+    class Meta:
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+        ordering = ["issued_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "year", "seq"], name="enf_document_seq_unique")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class _Record(models.Model):
+    """What an inquiry and an on-site inspection record share: when, where, who, the signatures."""
+
+    penalty_case = models.ForeignKey(PenaltyCase, verbose_name=_("penalty case"), on_delete=models.CASCADE,
+                                     related_name="%(class)ss")
+    document = models.OneToOneField(CaseDocument, verbose_name=_("document"), on_delete=models.PROTECT,
+                                    related_name="+")
+    started_at = models.DateTimeField(_("started at"))
+    ended_at = models.DateTimeField(_("ended at"))
+    place = models.CharField(_("place"), max_length=200)
+    person_name = models.CharField(_("person"), max_length=100)
+    person_role = models.CharField(_("person's role"), max_length=16, choices=PersonRole.choices)
+    person_id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    officers = models.ManyToManyField(Officer, verbose_name=_("officers present"), related_name="+")
+    person_signed_on = models.DateField(_("signed by the person on"), null=True, blank=True)
+    refusal_note = models.CharField(_("why the person did not sign"), max_length=200, blank=True)
+    officers_signed_on = models.DateField(_("signed by the officers on"))
+    created_by = models.ForeignKey(USER, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["started_at", "id"]
+
+    def __str__(self) -> str:
+        return self.document.number
+
+
+class InquiryRecord(_Record):
+    """询问笔录: questions and answers, asked by at least two certified officers (Art. 42, 55)."""
+
+    questions = models.JSONField(_("questions and answers"), default=list)
+
+    class Meta(_Record.Meta):
+        verbose_name = _("inquiry record")
+        verbose_name_plural = _("inquiry records")
+
+
+class InspectionRecord(_Record):
+    """现场检查笔录: what the officers found on the spot, with the evidence taken there."""
+
+    findings = models.TextField(_("findings"))
+    evidence = models.JSONField(_("evidence (SHA-256)"), default=list, blank=True)
+
+    class Meta(_Record.Meta):
+        verbose_name = _("on-site inspection record")
+        verbose_name_plural = _("on-site inspection records")
+
+
+class CollectiveDiscussion(models.Model):
+    """集体讨论记录: the heads' collective discussion a major case needs before its decision (Art. 57)."""
+
+    penalty_case = models.ForeignKey(PenaltyCase, verbose_name=_("penalty case"), on_delete=models.CASCADE,
+                                     related_name="discussions")
+    document = models.OneToOneField(CaseDocument, verbose_name=_("document"), on_delete=models.PROTECT,
+                                    related_name="+")
+    held_at = models.DateTimeField(_("held at"))
+    place = models.CharField(_("place"), max_length=200)
+    chair = models.CharField(_("chair"), max_length=100)
+    participants = models.JSONField(_("participants"), default=list)
+    opinions = models.TextField(_("opinions"))
+    conclusion = models.TextField(_("conclusion"))
+    created_by = models.ForeignKey(USER, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("collective discussion record")
+        verbose_name_plural = _("collective discussion records")
+        ordering = ["held_at", "id"]
+
+    def __str__(self) -> str:
+        return self.document.number
+
+
+class PaymentPlan(models.Model):
+    """暂缓或者分期缴纳 (Art. 66): the party's request, the leader's answer and, for instalments, a schedule."""
+
+    penalty_case = models.ForeignKey(PenaltyCase, verbose_name=_("penalty case"), on_delete=models.CASCADE,
+                                     related_name="payment_plans")
+    kind = models.CharField(_("kind"), max_length=16, choices=PaymentPlanKind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=PaymentPlanStatus.choices,
+                              default=PaymentPlanStatus.REQUESTED)
+    reason = models.TextField(_("reason"))
+    requested_on = models.DateField(_("requested on"))
+    deferred_until = models.DateField(_("deferred until"), null=True, blank=True)
+    requested_by = models.ForeignKey(USER, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    decided_by = models.ForeignKey(USER, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+
+    class Meta:
+        verbose_name = _("payment plan")
+        verbose_name_plural = _("payment plans")
+        ordering = ["penalty_case", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.penalty_case} {self.kind} {self.status}"
+
+
+class Instalment(models.Model):
+    """One instalment of an approved plan: the amount due on a day, and when it was paid."""
+
+    plan = models.ForeignKey(PaymentPlan, verbose_name=_("payment plan"), on_delete=models.CASCADE,
+                             related_name="instalments")
+    seq = models.PositiveSmallIntegerField(_("instalment"))
+    due_on = models.DateField(_("due on"))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
+        ordering = ["plan", "seq"]
+        constraints = [models.UniqueConstraint(fields=["plan", "seq"], name="enf_instalment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}#{self.seq}"
+
+
 # Publication of decisions, 审管联动 follow-ups and 双随机一公开 live in their own modules (Django finds them through
 # these imports).
 from zhenwu.enforcement.models_inspection import InspectionPlan, InspectionTarget  # noqa: E402
 from zhenwu.enforcement.models_links import DecisionPublication, SupervisionFollowUp  # noqa: E402
 
-__all__ = ["ConflictDeclaration", "DecisionPublication", "DiscretionBand", "InspectionItem", "InspectionPlan",
-           "InspectionTarget", "Officer", "PenaltyCase", "PenaltyPower", "PenaltyPowerVersion", "Responsibility",
-           "Squad", "SupervisionFollowUp"]
+__all__ = ["CaseDocument", "CollectiveDiscussion", "ConflictDeclaration", "DecisionPublication", "DiscretionBand",
+           "DocumentCounter", "InquiryRecord", "InspectionItem", "InspectionPlan", "InspectionRecord",
+           "InspectionTarget", "Instalment", "Officer", "PaymentPlan", "PenaltyCase", "PenaltyPower",
+           "PenaltyPowerVersion", "Responsibility", "Squad", "SupervisionFollowUp"]

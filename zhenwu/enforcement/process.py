@@ -15,6 +15,10 @@
       hearing ─resume (leader)─▶ notice; notice ─legal_review─▶ notice (the case became major)
       notice ─decide (leader; guards below)─▶ 已决定 decided (7 working days to serve, Art. 61)
       decided ─serve─▶ 已送达 served (15 natural days to pay, Art. 67) ─pay─▶ 已缴款 paid ─close─▶ 结案 closed
+      served ─request_payment_plan─▶ 缓缴/分期审批 plan_review ─approve_payment_plan (leader)─▶ 按批准缴纳
+      on_plan (─pay_instalment─▶ on_plan; the last one pays) | ─refuse_payment_plan─▶ served (Art. 66)
+      served | on_plan ─demand (催告, once overdue)─▶ 已催告 demanded ─apply_court (leader, in the window)─▶
+      申请强制执行 enforcing ─pay | close─▶; served ─close─▶ closed only when nothing is owed
       investigating | reviewing ─drop (leader)─▶ 不予处罚/撤案 dropped
       investigating | reviewing | notice ─extend_<state> (leader, days and reason)─▶ the same state, the
       90 days moved out by the approved days
@@ -51,7 +55,10 @@ LEGAL = ["legal_reviewer"]
 INVESTIGATORS = "enforcement.investigators"  # Art. 42, 43
 LEGAL_REVIEWER_INDEPENDENT = "enforcement.legal_reviewer_independent"
 HEARING_RIGHT = "enforcement.hearing_right"  # Art. 63, 64
-DECISION_LAWFUL = "enforcement.decision_lawful"  # Art. 45, 58, 62; bands
+DECISION_LAWFUL = "enforcement.decision_lawful"  # Art. 45, 57, 58, 62; bands
+PAYMENT_OVERDUE = "enforcement.payment_overdue"  # 行政强制法 Art. 54 (催告)
+COURT_APPLICATION = "enforcement.court_application"  # Art. 72, 73; 行政强制法 Art. 53, 54
+CLOSABLE = "enforcement.closable"
 
 
 def _state(key: str, label: str, **extra: Any) -> dict[str, Any]:
@@ -85,6 +92,10 @@ def general_definition() -> dict[str, Any]:
             _state("decided", "已决定",
                    limit={"unit": working, "value": settings.ENFORCEMENT_SERVICE_WORKING_DAYS}),
             _state("served", "已送达", limit={"unit": natural, "value": settings.ENFORCEMENT_PAYMENT_DAYS}),
+            _state("plan_review", "缓缴/分期审批"),
+            _state("on_plan", "按批准缴纳"),
+            _state("demanded", "已催告"),
+            _state("enforcing", "申请强制执行", stops_clock=True),
             _state("paid", "已缴款", stops_clock=True),
             _state("closed", "结案", terminal=True),
             _state("dropped", "不予处罚/撤案", terminal=True),
@@ -106,8 +117,19 @@ def general_definition() -> dict[str, Any]:
             _act("decide", "作出处罚决定", ["notice"], "decided", LEADER, required=["penalty"],
                  guards=[DECISION_LAWFUL]),
             _act("serve", "送达", ["decided"], "served", OFFICER, required=["method", "served_on"]),
-            _act("pay", "缴纳罚款", ["served"], "paid", OFFICER, required=["paid_on"]),
-            _act("close", "结案", ["paid", "decided"], "closed", LEADER, required=["report"]),
+            _act("pay", "缴纳罚款", ["served", "on_plan", "demanded", "enforcing"], "paid", OFFICER,
+                 required=["paid_on"]),
+            _act("request_payment_plan", "申请延期/分期缴纳", ["served"], "plan_review", OFFICER,
+                 required=["kind", "reason"]),
+            _act("approve_payment_plan", "批准延期/分期缴纳", ["plan_review"], "on_plan", LEADER, required=["opinion"]),
+            _act("refuse_payment_plan", "不予批准", ["plan_review"], "served", LEADER, required=["opinion"]),
+            _act("pay_instalment", "缴纳一期", ["on_plan"], "on_plan", OFFICER, required=["paid_on"]),
+            _act("demand", "催告", ["served", "on_plan"], "demanded", OFFICER, required=["served_on"],
+                 guards=[PAYMENT_OVERDUE]),
+            _act("apply_court", "申请法院强制执行", ["demanded"], "enforcing", LEADER, required=["court"],
+                 guards=[COURT_APPLICATION]),
+            _act("close", "结案", ["paid", "served", "enforcing"], "closed", LEADER, required=["report"],
+                 guards=[CLOSABLE]),
             *[_act(f"{EXTEND}_{state}", "延长办案期限", [state], state, LEADER, required=["days", "reason"])
               for state in EXTENDABLE],
             _act("drop", "不予处罚/撤案", ["investigating", "reviewing"], "dropped", LEADER, required=["reason"]),

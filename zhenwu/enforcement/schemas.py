@@ -151,6 +151,12 @@ class PenaltyCaseDetailOut(PenaltyCaseOut):
     served_on: str | None
     paid_on: str | None
     late_fee: Decimal
+    service_method: str
+    served_late: bool
+    closed_on: str | None
+    credit_flagged: bool
+    payment: PaymentOut
+    documents: list[CaseDocumentOut]
     version: int
     actions: list[str]
 
@@ -175,3 +181,113 @@ class EvidenceOut(Schema):
     sha256: str
     name: str
     uploaded_at: str
+
+
+class CaseDocumentOut(Schema):
+    kind: str
+    kind_label: str
+    number: str
+    issued_at: str
+    url: str
+
+
+class QuestionIn(Schema):
+    q: str
+    a: str = ""
+
+
+class RecordIn(Schema):
+    """询问笔录 / 现场检查笔录: when, where, who; ``officers`` present by id (≥ 2, certified); the signatures."""
+
+    started_at: str
+    ended_at: str
+    place: str
+    person_name: str
+    person_role: str
+    person_id_number: str = ""
+    officers: list[Any]
+    officers_signed_on: str
+    person_signed_on: str | None = None
+    refusal_note: str = ""
+
+
+class InquiryIn(RecordIn):
+    questions: list[Any]
+
+
+class InspectionIn(RecordIn):
+    findings: str
+    evidence: list[str] = []
+
+
+class RecordOut(Schema):
+    id: int
+    number: str
+    started_at: str
+    ended_at: str
+    place: str
+    person_name: str
+    person_role: str
+    person_id_number: str
+    officers: list[str]
+    person_signed_on: str | None
+    refusal_note: str
+    officers_signed_on: str
+    questions: list[dict[str, str]] | None = None
+    findings: str | None = None
+    evidence: list[str] | None = None
+    url: str
+
+
+class DiscussionIn(Schema):
+    held_at: str
+    place: str
+    chair: str
+    participants: list[str]
+    opinions: str
+    conclusion: str
+
+
+class DiscussionOut(Schema):
+    id: int
+    number: str
+    held_at: str
+    place: str
+    chair: str
+    participants: list[str]
+    opinions: str
+    conclusion: str
+    url: str
+
+
+class InstalmentOut(Schema):
+    seq: int
+    due_on: str
+    amount: Decimal
+    paid_on: str | None
+
+
+class PaymentPlanOut(Schema):
+    kind: str
+    status: str
+    reason: str
+    requested_on: str
+    deferred_until: str | None
+    opinion: str
+    instalments: list[InstalmentOut]
+
+
+class PaymentOut(Schema):
+    """What is owed: the next due day, the late fee as of today, the plan, the window to ask the court."""
+
+    next_due_on: str | None
+    late_fee_today: Decimal
+    plans: list[PaymentPlanOut]
+    demand_served_on: str | None
+    court_from: str | None
+    court_until: str | None
+    court_name: str
+    court_applied_on: str | None
+
+
+PenaltyCaseDetailOut.model_rebuild()  # its payment and documents are declared below it

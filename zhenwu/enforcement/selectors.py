@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import restrict
 from zhenwu.enforcement import policy
-from zhenwu.enforcement.choices import OriginDepartment
+from zhenwu.enforcement.choices import OriginDepartment, OverturnKind, Procedure
 from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower, PenaltyPowerVersion, Squad
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
@@ -112,27 +115,6 @@ def officer_patrols(user_ids: list[int]) -> dict[int, dict[str, Any]]:
     return merged
 
 
-def credit_flagged_enterprise_ids(*, on: datetime.date | None = None) -> set[int]:
-    """信用记录: the ``registry.Enterprise`` ids that carry a credit flag from a penalty on ``on`` (today).
-
-    The contract the random-inspection directory relies on (docs/enforcement-draw.md): a set of enterprise
-    primary keys, read when a plan is announced. Here: a penalty decided in the last
-    ``ENFORCEMENT_CREDIT_FLAG_DAYS`` days against the enterprise (linked, or by its USCC); a fuller credit
-    record may replace the body as long as it answers the same set.
-    """
-    from django.conf import settings
-    from django.utils import timezone
-
-    from zhenwu.registry.models import Enterprise
-
-    day = on or timezone.localdate()
-    decided = PenaltyCase.objects.filter(
-        decided_on__gt=day - datetime.timedelta(days=settings.ENFORCEMENT_CREDIT_FLAG_DAYS), decided_on__lte=day,
-        party_is_organisation=True)
-    linked = set(decided.exclude(enterprise=None).values_list("enterprise_id", flat=True))
-    by_uscc = Enterprise.objects.filter(uscc__in=decided.filter(enterprise=None).exclude(party_uscc="")
-                                        .values("party_uscc")).values_list("pk", flat=True)
-    return linked | set(by_uscc)
 def review_queue(*, user: User) -> QuerySet[PenaltyCase]:
     """法制审核 to do: cases after the investigation not yet reviewed, and major cases at the prior notice whose
     review is missing or came before the hearing ended (the decision guard asks for a review after it)."""
@@ -171,3 +153,53 @@ def squad_list(*, user: User) -> QuerySet[Squad]:
         return qs.order_by("name")
     covering = [prefix[:n] for n in range(1, len(prefix) + 1)]
     return qs.filter(Q(area__code__startswith=prefix) | Q(area__code__in=covering)).order_by("name")
+
+
+# --- 信用记录: a party's penalty record ----------------------------------------------------------------
+
+def _credit_since(today: datetime.date) -> datetime.date:
+    """The first day a decision still counts: ``ENFORCEMENT_CREDIT_YEARS`` (3) years back from ``today``."""
+    years = settings.ENFORCEMENT_CREDIT_YEARS
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+# A decision revoked or confirmed void (on reconsideration or by a court) is no penalty any more; one changed,
+# or confirmed illegal but left standing, still is.
+ANNULLED = (OverturnKind.RECONSIDERATION_REVOKED, OverturnKind.LITIGATION_REVOKED, OverturnKind.CONFIRMED_VOID)
+
+
+def _penalised(on: datetime.date | None = None) -> QuerySet[PenaltyCase]:
+    """General-procedure penalties decided within the credit years (a dropped case has no decision), less those
+    annulled (the overturn recorded on the decision's publication)."""
+    day = on or timezone.localdate()
+    return PenaltyCase.objects.filter(procedure=Procedure.GENERAL, decided_on__isnull=False, decided_on__lte=day,
+                                      decided_on__gte=_credit_since(day)).exclude(
+        publication__overturn_kind__in=ANNULLED)
+
+
+def credit_flagged(party_keys: Iterable[str]) -> set[str]:
+    """Of ``party_keys`` (USCCs and resident ID numbers, any case), those with a penalty decided in the general
+    procedure within ``ENFORCEMENT_CREDIT_YEARS`` years: the credit flag (信用记录)."""
+    keys = {k.strip().upper() for k in party_keys if k and k.strip()}
+    if not keys:
+        return set()
+    hits = _penalised().filter(Q(party_uscc__in=keys) | Q(party_id_number__in=keys))
+    found: set[str] = set()
+    for uscc, id_number in hits.values_list("party_uscc", "party_id_number"):
+        found |= {k for k in (uscc, id_number) if k in keys}
+    return found
+
+
+def credit_flagged_enterprise_ids(*, on: datetime.date | None = None) -> set[int]:
+    """Registry ``Enterprise`` ids with a flag on ``on`` (today): linked to a penalised case, or holding a penalised
+    party's USCC (the enterprise may have entered the registry after the case). Read by the random-inspection
+    directories when a plan is announced (docs/enforcement-draw.md)."""
+    from zhenwu.registry.models import Enterprise
+
+    rows = _penalised(on).exclude(party_uscc="")
+    linked = set(rows.filter(enterprise__isnull=False).values_list("enterprise_id", flat=True))
+    by_code = set(Enterprise.objects.filter(uscc__in=rows.values("party_uscc")).values_list("pk", flat=True))
+    return {int(pk) for pk in linked | by_code}

@@ -23,14 +23,23 @@ from zhenwu.casework.choices import DeadlineUnit
 from zhenwu.casework.process import DeadlineSpec
 from zhenwu.casework.services import case_create, transition
 from zhenwu.enforcement import guards, policy, process
-from zhenwu.enforcement.choices import CaseSource, Parties, PenaltyKind, Procedure
+from zhenwu.enforcement.choices import (
+    SINGLE_DOCUMENTS,
+    CaseSource,
+    DocumentKind,
+    Parties,
+    PaymentPlanStatus,
+    PenaltyKind,
+    Procedure,
+    ServiceMethod,
+)
 from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
+from zhenwu.enforcement.services import payments
+from zhenwu.enforcement.services.numbering import document_issue
 from zhenwu.enforcement.services.powers import amount_parse
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.registry.models import Enterprise, Resident
-
-LATE_FEE_PER_DAY = Decimal("0.01")
 
 
 @dataclass
@@ -78,6 +87,9 @@ def _acting_officer(actor: User, party: Party | PenaltyCase) -> Officer:
     ids = (party.id_number, party.uscc) if isinstance(party, Party) else (party.party_id_number, party.party_uscc)
     policy.conflict_check(officer, id_number=ids[0], uscc=ids[1], field="actor")
     return officer
+
+
+acting_officer = _acting_officer  # for the records (services/records.py)
 
 
 def _new_row(case: Any, procedure: str, power: PenaltyPower, party: Party, facts: str,
@@ -168,15 +180,17 @@ def general_open(*, actor: User, power_code: str, party: Party, area_code: str, 
 
 
 def late_fee(*, fine: Decimal, served_on: datetime.date, paid_on: datetime.date) -> Decimal:
-    """Art. 72: 3% of the fine per day after the 15 days to pay (Art. 67), never more than the fine."""
-    due = served_on + datetime.timedelta(days=settings.ENFORCEMENT_PAYMENT_DAYS)
-    days = max((paid_on - due).days, 0)
-    fee = fine * settings.ENFORCEMENT_LATE_FEE_PERCENT_PER_DAY * LATE_FEE_PER_DAY * days
-    return min(fee, fine).quantize(Decimal("0.01"))
+    """Art. 72: 3% of the fine per day after the 15 days to pay (Art. 67), never more than the fine (without a
+    deferral or instalments; ``payments.late_fee_of`` computes it with them)."""
+    return payments.late_fee_of(fine, [payments.Due(fine, payments.first_due(served_on), paid_on)], on=paid_on)
+
+
+APPROVER_ACTIONS = ("approve_filing", "decide", "close", "drop", "approve_payment_plan", "refuse_payment_plan",
+                    "apply_court")
 
 
 def _role_for(action: str, status: str = "") -> str:
-    if action in ("approve_filing", "decide", "close", "drop") or action.startswith(process.EXTEND) or (
+    if action in APPROVER_ACTIONS or action.startswith(process.EXTEND) or (
             action == "resume" and status == "hearing"):
         return "approve"
     if action in ("legal_review", "legal_review_after_hearing"):
@@ -184,9 +198,38 @@ def _role_for(action: str, status: str = "") -> str:
     return "case_act"
 
 
-def _prepare(actor: User, row: PenaltyCase, action: str, fields: dict[str, Any]) -> None:
-    """The row's fields of the step, set before ``transition()`` (guards read the saved row)."""
+def _past_day(fields: dict[str, Any], name: str, *, not_before: datetime.date | None, today: datetime.date,
+              what: str) -> datetime.date:
+    """A day of the step (``fields.<name>``): not in the future, not before ``not_before``."""
+    day = guards._date(fields.get(name), f"fields.{name}")
+    if day > today or (not_before and day < not_before):
+        raise FieldError(f"fields.{name}", _("%(what)s is a day from %(start)s to today.")
+                         % {"what": what, "start": not_before.isoformat() if not_before else "—"})
+    fields[name] = day.isoformat()
+    return day
+
+
+SERVICE_TERMS = {str(label).split("(")[-1].rstrip(")"): value for value, label in ServiceMethod.choices}
+
+
+def _service_method(fields: dict[str, Any]) -> str:
+    """送达方式: a method's key or its Chinese term; electronic service needs the party's consent (Art. 61)."""
+    raw = str(fields.get("method") or "").strip()
+    method = SERVICE_TERMS.get(raw, raw)
+    if method not in ServiceMethod.values:
+        raise FieldError("fields.method", _("Unknown service method."))
+    if method == ServiceMethod.ELECTRONIC and not fields.get("consent"):
+        raise FieldError("fields.consent", _("Electronic service needs the party's consent (Administrative "
+                                             "Penalty Law Art. 61)."))
+    fields["method"] = method
+    return method
+
+
+def _prepare(actor: User, row: PenaltyCase, action: str, fields: dict[str, Any]) -> DeadlineSpec | None:
+    """The row's fields of the step, set before ``transition()`` (guards read the saved row); answers the
+    deadline the step's target state starts with when it is not the state's own."""
     today, now = guards.today(), timezone.now()
+    deadline = None
     if _role_for(action, row.case.status) == "case_act":
         _acting_officer(actor, row)
     if action in ("legal_review", "legal_review_after_hearing"):
@@ -203,10 +246,46 @@ def _prepare(actor: User, row: PenaltyCase, action: str, fields: dict[str, Any])
         row.hearing_ended_at, row.major = now, True
     elif action == "decide":
         _penalty_fields(fields)
+    elif action == "serve":
+        row.service_method = _service_method(fields)
+        row.served_on = _past_day(fields, "served_on", not_before=row.decided_on, today=today,
+                                  what=_("The day of service"))
+        row.service_recipient = str(fields.get("recipient") or row.party_name)[:200]
+    elif action == "request_payment_plan":
+        payments.plan_request(row=row, fields=fields, actor=actor, today=today)
+    elif action in ("approve_payment_plan", "refuse_payment_plan"):
+        deadline = _plan_answer(actor, row, approved=action == "approve_payment_plan", fields=fields, today=today)
+    elif action in ("pay", "pay_instalment"):
+        if not row.fine:
+            raise FieldError("action", _("There is no fine to pay on this case."))
+        _past_day(fields, "paid_on", not_before=row.served_on, today=today, what=_("The day of payment"))
+    elif action == "demand":
+        row.demand_served_on = _past_day(fields, "served_on", not_before=row.served_on, today=today,
+                                         what=_("The day the demand was served"))
+    elif action == "apply_court":
+        row.court_name, row.court_applied_on = str(fields.get("court") or "").strip()[:200], today
     row.save()
+    if action == "demand":  # the light counts down the days left to ask the court
+        _first, last = payments.court_window(row)
+        deadline = DeadlineSpec(DeadlineUnit.NATURAL_DAYS.value, max((last - today).days, 0))
+    return deadline
 
 
-def _after(row: PenaltyCase, action: str, fields: dict[str, Any]) -> None:
+def _plan_answer(actor: User, row: PenaltyCase, *, approved: bool, fields: dict[str, Any],
+                 today: datetime.date) -> DeadlineSpec:
+    """The leader approves or refuses the pending plan; the clock runs to the plan's end, or back to the 15th day."""
+    plan = payments.pending_plan(row)
+    if plan is None:
+        raise FieldError("action", _("There is no request for a deferral or instalments."))
+    plan.status = PaymentPlanStatus.APPROVED if approved else PaymentPlanStatus.REFUSED
+    plan.decided_by, plan.decided_at, plan.opinion = actor, timezone.now(), str(fields.get("opinion") or "")
+    plan.save()
+    assert row.served_on is not None
+    end = payments.plan_end(plan) if approved else payments.first_due(row.served_on)
+    return DeadlineSpec(DeadlineUnit.NATURAL_DAYS.value, max((end - today).days, 0))
+
+
+def _after(actor: User, row: PenaltyCase, action: str, fields: dict[str, Any]) -> None:
     today = guards.today()
     row.status = row.case.status  # the list's copy of the state (see PenaltyCase.status)
     if action == "decide":
@@ -214,20 +293,31 @@ def _after(row: PenaltyCase, action: str, fields: dict[str, Any]) -> None:
         row.penalty_kind, row.fine, row.band = kind, fine, str(fields.get("band") or "")
         row.outside_band_reason = str(fields.get("outside_band_reason") or "")
         row.defended = bool(fields.get("defence"))
-        row.decided_on, row.decision_number = today, f"{row.case.number}-决"
+        row.decided_on = today
         row.major = guards.is_major(row, kind, fine)
-        row.save()
+    elif action == "pay_instalment":
+        plan = payments.approved_plan(row)
+        due = plan.instalments.filter(paid_on__isnull=True).order_by("seq").first() if plan else None
+        if due is None:
+            raise FieldError("action", _("No instalment is open."))
+        due.paid_on = guards._date(fields["paid_on"], "fields.paid_on")
+        due.save(update_fields=["paid_on"])
+    elif action == "pay":
+        row.paid_on = guards._date(fields["paid_on"], "fields.paid_on")
+        if row.fine:
+            row.late_fee = payments.late_fee_of(row.fine, payments.dues(row), on=row.paid_on)
+    elif action == "close":
+        row.closed_on = today
+    kind_issued = SINGLE_DOCUMENTS.get(action)
+    if kind_issued:
+        doc = document_issue(row=row, kind=kind_issued, actor=actor)
+        if kind_issued == DocumentKind.DECISION:
+            row.decision_number = doc.number
+    row.save()
+    if action == "decide":
         from zhenwu.enforcement.services.publicity import publication_schedule
 
         publication_schedule(row)  # 行政处罚决定公开: due 7 working days from today
-    elif action == "serve":
-        row.served_on = guards._date(fields["served_on"], "fields.served_on")
-    elif action == "pay":
-        paid_on = guards._date(fields["paid_on"], "fields.paid_on")
-        row.paid_on = paid_on
-        if row.fine and row.served_on:
-            row.late_fee = late_fee(fine=row.fine, served_on=row.served_on, paid_on=paid_on)
-    row.save()
 
 
 def _penalty_fields(fields: dict[str, Any]) -> tuple[str, Decimal | None]:
@@ -244,6 +334,16 @@ def _penalty_fields(fields: dict[str, Any]) -> tuple[str, Decimal | None]:
     return kind, fine
 
 
+def _check_state(row: PenaltyCase, action: str) -> None:
+    """An action out of order is refused before anything of the step is read or written (400 ``action``)."""
+    from zhenwu.casework.process import RESUME, process_get
+
+    if action in (RESUME, process.EXTEND):
+        return  # the kernel and ``_extension`` say why these are not possible
+    if process_get(row.case.process).action_for(action, row.case.status) is None:
+        raise FieldError("action", _("This action is not possible in the case's current state."))
+
+
 @transaction.atomic
 def case_act(*, actor: User, number: str, action: str, fields: dict[str, Any] | None = None, reason: str = "",
              expected_version: int | None = None) -> PenaltyCase:
@@ -258,12 +358,17 @@ def case_act(*, actor: User, number: str, action: str, fields: dict[str, Any] | 
     deadline = None
     if action.startswith(f"{process.EXTEND}_"):  # the per-state keys are the process's; the API says ``extend``
         raise FieldError("action", _("Unknown action."))
+    _check_state(row, action)
     if action == process.EXTEND:
         action, deadline = _extension(row, values)
-    _prepare(actor, row, action, values)
+    deadline = _prepare(actor, row, action, values) or deadline
     transition(actor=actor, case=row.case, action=action, fields=values, reason=reason,
                expected_version=expected_version, deadline=deadline)
-    _after(row, action, values)
+    _after(actor, row, action, values)
+    if action == "pay_instalment" and payments.next_due(row) is None:  # the last instalment pays the fine
+        paid = {"paid_on": values["paid_on"]}
+        transition(actor=actor, case=row.case, action="pay", fields=paid, reason=reason)
+        _after(actor, row, "pay", paid)
     return row
 
 

@@ -50,6 +50,14 @@ def noticed(team, fine: str = "1500", band: str = "grave") -> PenaltyCase:
     return act(team.a.user, row, "notify", penalty="fine", fine=fine, band=band)
 
 
+def discuss(team, row: PenaltyCase) -> None:
+    from zhenwu.enforcement.services.records import DiscussionInput, discussion_add
+
+    discussion_add(actor=team.leader, number=row.case.number, data=DiscussionInput(
+        held_at="2025-09-30T09:00", place="队部会议室", chair="zf_leader", participants=["甲", "乙", "丙"],
+        opinions="同意处罚", conclusion="罚款1200元"))
+
+
 def test_a_general_case_through_every_step(team, clock):
     row = open_case(team)
     assert status(row) == "registered"
@@ -72,10 +80,16 @@ def test_a_general_case_through_every_step(team, clock):
         act(team.leader, row, "decide", penalty="fine", fine="1500", band="grave")
     assert exc.value.field == "action"
     act(team.legal, row, "legal_review_after_hearing", opinion="同意")
+    with pytest.raises(FieldError) as exc:  # a major case: the heads' collective discussion first (Art. 57)
+        act(team.leader, row, "decide", penalty="fine", fine="1200", band="grave", defence="已陈述申辩")
+    assert exc.value.field == "collective_discussion" and status(row) == "notice"
+    discuss(team, row)
     row = act(team.leader, row, "decide", penalty="fine", fine="1200", band="grave", defence="已陈述申辩")
-    assert (status(row), row.fine, row.decision_number.endswith("-决")) == ("decided", Decimal("1200"), True)
+    assert (status(row), row.fine) == ("decided", Decimal("1200"))
+    assert row.decision_number == "综执罚决字〔2025〕第1号"
     served = clock.now.date()
     act(team.a.user, row, "serve", method="直接送达", served_on=served.isoformat())
+    clock.advance(days=20)
     row = act(team.a.user, row, "pay", paid_on=(served + datetime.timedelta(days=20)).isoformat())
     assert row.late_fee == Decimal("180.00")  # 5 days late × 3% × 1,200
     act(team.leader, row, "close", report="已履行")
