@@ -48,6 +48,8 @@ from zhenwu.enforcement.choices import (
 )
 from zhenwu.enforcement.guards import today
 from zhenwu.enforcement.models import Officer, PenaltyCase
+from zhenwu.enforcement.services.archive import archive_final
+from zhenwu.enforcement.services.case_documents import document_url
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _g
 from zhenwu.sheets import safe_row
@@ -608,6 +610,10 @@ def case_context(user: User, row: PenaltyCase, bound: dict[str, Any] | None = No
         "decision_pdf": DECISION_PDF_URL.format(number=case.number)
         if row.procedure == Procedure.SUMMARY and row.decided_on else "",
         "evidence_max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+        "documents": [(doc, document_url(row, doc)) for doc in row.documents.order_by("issued_at", "id")],
+        "archive_url": (f"/api/v1/enforcement/cases/{case.number}/archive.zip"
+                        if archive_final(row) or user.has_role(Role.LEADER) else ""),
+        "archive_final": archive_final(row),
     }
 
 

@@ -8,6 +8,7 @@ pages are written to ``$ZHENWU_SCREENSHOTS`` (else the test's temporary director
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +124,12 @@ def test_a_general_case_from_filing_to_closing(team: Any, browser_login: Any, li
     timeline = leader.inner_text("#timeline")
     for label in ("立案审批", "调查终结", "法制审核", "事先告知", "作出处罚决定", "送达", "缴纳罚款", "结案"):
         assert label in timeline
+
+    # 归档: the numbered documents are listed, and the whole case file downloads as one zip with its index
+    assert "行政处罚决定书" in leader.inner_text("#documents")
+    with leader.expect_download() as download:
+        leader.click("#archive-download")
+    with zipfile.ZipFile(download.value.path()) as archive:
+        names = archive.namelist()
+        assert "00-卷内目录.pdf" in names and "SHA256SUMS" in names
+        assert any("行政处罚决定书" in name for name in names)
