@@ -28,6 +28,7 @@ from zhenwu.enforcement.guards import today
 from zhenwu.enforcement.models import InspectionItem
 from zhenwu.enforcement.models_inspection import InspectionPlan, InspectionResult, PlanStatus, Tristate
 from zhenwu.enforcement.services import inspections as svc
+from zhenwu.enforcement.views_staff import subnav
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.registry.choices import RiskLevel
@@ -87,7 +88,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(sel.plan_list(user=user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     tasks = list(sel.officer_tasks(user=user)[:50])
     return render(request, "enforcement/inspections/list.html", {
-        "page": page, "status": status, "states": PlanStatus.choices, "tasks": tasks,
+        "page": page, "subnav": subnav(user), "status": status, "states": PlanStatus.choices, "tasks": tasks,
         "may_create": ip.may_create(user), "today": today()})
 
 

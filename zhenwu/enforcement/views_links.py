@@ -21,6 +21,7 @@ from zhenwu.accounts.throttle import throttle
 from zhenwu.enforcement import policy, selectors_links
 from zhenwu.enforcement.choices import PublicationStatus
 from zhenwu.enforcement.services.followups import followup_inspect, followup_open_case
+from zhenwu.enforcement.views_staff import subnav
 from zhenwu.errors import FieldError, NotFound
 
 PAGE_SIZE = 20
@@ -85,7 +86,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
     rows = selectors_links.followups_mine(user=user).order_by("-case__status", "case__deadline_due_at", "-pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     mine = {r.pk for r in page.object_list if r.officer is not None and r.officer.user_id == user.pk}
-    return render(request, "enforcement/followups/list.html", {"page": page, "mine": mine})
+    return render(request, "enforcement/followups/list.html", {"page": page, "subnav": subnav(user), "mine": mine})
 
 
 def _end(request: HttpRequest, pk: int, run: Any) -> HttpResponse:

@@ -37,7 +37,7 @@ from zhenwu.areas.choices import GRID_LEVELS, AreaLevel
 from zhenwu.areas.models import Area
 from zhenwu.casework.models import AuditEntry, CaseAttachment
 from zhenwu.casework.process import action_label, process_get, state_label
-from zhenwu.enforcement import policy, process, selectors
+from zhenwu.enforcement import policy, policy_inspection, process, selectors
 from zhenwu.enforcement.choices import (
     BAND_ORDER,
     CaseSource,
@@ -152,6 +152,10 @@ def subnav(user: User) -> list[dict[str, Any]]:
         links += [("enforcement:officers", _("Enforcement officers")), ("enforcement:squads", _("Squads"))]
     if policy.may_open(user, "cases") or policy.may_keep_list(user):
         links.append(("enforcement:powers", _("Power list")))
+    if policy_inspection.may_open(user):
+        links.append(("enforcement_inspections:plans", _("Random inspections")))
+    if policy.may_open(user, "followups"):
+        links.append(("enforcement_followups:list", _("Supervision of approvals")))
     return [{"name": name, "label": label, "href": reverse(name)} for name, label in links]
 
 

@@ -217,7 +217,8 @@ def test_a_changed_result_after_a_case_is_refused(team, item, town, clock):
     assert exc.value.field == "result"
 
 
-def test_the_credit_flag_comes_from_decided_penalties(team, town):
+def test_a_summary_penalty_does_not_flag_the_directory(team, town):
+    """The credit flag comes from general-procedure decisions only (test_credit_and_clock.py shows one flagging)."""
     from zhenwu.enforcement.selectors import credit_flagged_enterprise_ids
     from zhenwu.enforcement.services.cases import Party, summary_decide
 
@@ -226,7 +227,7 @@ def test_the_credit_flag_comes_from_decided_penalties(team, town):
     assert credit_flagged_enterprise_ids() == set()
     summary_decide(actor=team.a.user, power_code=team.power.code, party=Party(firm.name, uscc=firm.uscc),
                    area_code=GRID_A, facts="占道经营", penalty_kind="fine", fine="500")
-    assert credit_flagged_enterprise_ids() == {firm.pk}
+    assert credit_flagged_enterprise_ids() == set()
 
 
 def test_the_filter_narrows_the_directory(team, item, firms):
