@@ -82,7 +82,11 @@ def _plan(town: Area, leader: User, title: str, draw_day: dt.date, departments: 
         svc.plan_issue(actor=leader, plan_id=plan.pk)
     for target in plan.targets.order_by("position"):
         day = draw_day + dt.timedelta(days=rng.randint(2, 18))
-        officer = Officer.objects.select_related("user").get(pk=target.inspector_ids[0])
+        # the directory also lists certified legal reviewers (the ``legal`` login); results are recorded by
+        # the first drawn inspector who holds the enforcement-officer role
+        drawn = Officer.objects.select_related("user").in_bulk(target.inspector_ids)
+        recorders = [drawn[pk] for pk in target.inspector_ids if drawn[pk].user.has_role(Role.ENFORCEMENT_OFFICER)]
+        officer = recorders[0] if recorders else drawn[target.inspector_ids[0]]
         problem = rng.random() < PROBLEM_SHARE
         with _on(day, rng.randint(9, 16)):
             svc.target_record(actor=officer.user, target_id=target.pk,

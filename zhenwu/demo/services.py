@@ -26,7 +26,7 @@ from zhenwu.areas.geometry import to_shape
 from zhenwu.areas.models import Area
 from zhenwu.areas.services import area_delete
 from zhenwu.casework.models import Case
-from zhenwu.demo import basedata, cases, enforcement, grid, inspections, names, patrols, people, staffing
+from zhenwu.demo import assistance, basedata, cases, enforcement, grid, inspections, names, patrols, people, staffing
 from zhenwu.demo import geometry as geo
 from zhenwu.demo.models import DemoMarker
 from zhenwu.demo.people import DemoLogin
@@ -193,6 +193,7 @@ def build_town(*, plan: TownPlan, seed: int, password_hash: str, scale: float = 
     fresh = not basedata.basedata_matches(plan.code, data, len(terms))
     if fresh:
         grid.grid_wipe(plan.code)  # visits point at the households about to be replaced
+        assistance.assistance_wipe(plan.code)  # assistance files protect their households
         progress(_("Town %(code)s: %(rows)d old base data rows deleted (%(seconds).1f s)"), code=plan.code,
                  rows=basedata.basedata_wipe(plan.code))
     rng = random.Random(f"zhenwu-demo/{seed}/people-{plan.index}")
@@ -212,6 +213,8 @@ def build_town(*, plan: TownPlan, seed: int, password_hash: str, scale: float = 
     patrols.patrols_build(town_code=plan.code, seed=seed, scale=scale, progress=progress)
     grid.grid_build(plan=plan, seed=seed, scale=scale, password_hash=password_hash, progress=progress)
     enforcement.enforcement_build(plan=plan, writer=writer, seed=seed, scale=scale, progress=progress)
+    if plan.index == 0:  # 社会救助: the first town only, after its base data, staff and grid year
+        assistance.assistance_build(plan=plan, seed=seed, progress=progress)
     if plan.index == 0:
         logins.insert(len(people.ROLE_ACCOUNTS), grid.handler_login(plan))  # 处置人员, after the role logins
     _prune_town(plan)
@@ -248,6 +251,7 @@ def demo_reset(*, log: Log = _quiet) -> None:
         grid.grid_wipe(names.COUNTY_CODE)
         inspections.inspections_wipe(names.COUNTY_CODE)
         enforcement.enforcement_wipe(names.COUNTY_CODE)
+        assistance.assistance_wipe(names.COUNTY_CODE)  # before the base data: files protect households
         basedata.basedata_wipe(names.COUNTY_CODE)
         cases.cases_wipe(names.COUNTY_CODE)
         patrols.patrols_wipe(names.COUNTY_CODE)

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from zhenwu.accounts.choices import Role
 from zhenwu.accounts.models import User
 from zhenwu.accounts.scope import restrict
 from zhenwu.enforcement import policy
@@ -67,10 +68,12 @@ def _covering(area_code: str) -> list[str]:
 
 
 def inspector_directory(*, area_code: str, on: datetime.date) -> QuerySet[Officer]:
-    """检查人员名录: active officers working in the area (or over it) with a certificate valid on ``on``."""
+    """检查人员名录: active enforcement officers working in the area (or over it) with a certificate valid on ``on``
+    (a certified legal reviewer reviews; inspecting is an officer's task, and only an officer records a result)."""
     return Officer.objects.filter(
         Q(area_code__startswith=area_code) | Q(area_code__in=_covering(area_code)),
-        user__is_active=True, certificate_valid_from__lte=on, certificate_valid_until__gte=on)
+        user__is_active=True, user__role_assignments__role=Role.ENFORCEMENT_OFFICER,
+        certificate_valid_from__lte=on, certificate_valid_until__gte=on)
 
 
 def recusals(inspectors: list[int], usccs: dict[int, str]) -> list[list[int]]:
