@@ -88,7 +88,7 @@ class SettlementOut(Schema):
     out_of_pocket: Decimal
 
 
-class VisitOut(Schema):
+class WarningVisitOut(Schema):
     visited_on: dt.date
     visited_by: str
     record: str
@@ -97,7 +97,7 @@ class VisitOut(Schema):
 
 class WarningDetailOut(WarningOut):
     settlements: list[SettlementOut]
-    visit: VisitOut | None
+    visit: WarningVisitOut | None
 
     @staticmethod
     def resolve_settlements(w: EarlyWarning) -> list[Settlement]:
@@ -130,7 +130,7 @@ class CountsOut(Schema):
     towns: list[CountRow]
 
 
-class RuleOut(Schema):
+class WarningRuleOut(Schema):
     status: str
     threshold: Decimal | None
     window_days: int
@@ -150,7 +150,7 @@ class ScanOut(Schema):
     raised: list[str]
 
 
-class ReassignIn(Schema):
+class WarningReassignIn(Schema):
     handler: int
     reason: str = Field("", max_length=200)
 
@@ -232,13 +232,13 @@ def warning_counts(request: HttpRequest, date_from: str = "", date_to: str = "")
     return selectors.warning_counts(user=_user(request), date_from=start, date_to=end)
 
 
-@warnings_router.get("/rules", response=list[RuleOut], summary="The threshold per status and its rolling window")
+@warnings_router.get("/rules", response=list[WarningRuleOut], summary="The threshold per status and its rolling window")
 def rule_list(request: HttpRequest) -> list[Any]:
     policy.check_counts(_user(request))
     return list(services.rules_current().values())
 
 
-@warnings_router.put("/rules/{status}", response=RuleOut, summary="Change a status's threshold (civil affairs)")
+@warnings_router.put("/rules/{status}", response=WarningRuleOut, summary="Change a status's threshold (civil affairs)")
 def rule_put(request: HttpRequest, status: str, payload: RuleIn) -> Any:
     row = services.rule_set(actor=_user(request), status=status, threshold=payload.threshold,
                             window_days=payload.window_days, active=payload.active)
@@ -282,7 +282,7 @@ def warning_visit(request: HttpRequest, number: str, record: Form[str] = "", out
 
 
 @warnings_router.post("/{number}/reassign", response=WarningOut, summary="改派 to another village worker")
-def warning_reassign(request: HttpRequest, number: str, payload: ReassignIn) -> EarlyWarning:
+def warning_reassign(request: HttpRequest, number: str, payload: WarningReassignIn) -> EarlyWarning:
     user = _user(request)
     warning = policy.warning_get(user, number)
     handler = User.objects.filter(pk=payload.handler).first()

@@ -191,7 +191,7 @@ class FollowUpOut(Schema):
     version: int
 
 
-class InspectionIn(Schema):
+class FollowUpInspectionIn(Schema):
     problem: bool
     record: str
     expected_version: int | None = None
@@ -241,7 +241,7 @@ def followup_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @followups_router.post("/{pk}/inspection", response=FollowUpOut,
                        summary="End a 审管联动 task with an inspection record (no problem / problem)")
-def followup_inspection(request: HttpRequest, pk: int, payload: InspectionIn) -> dict[str, Any]:
+def followup_inspection(request: HttpRequest, pk: int, payload: FollowUpInspectionIn) -> dict[str, Any]:
     user = _user(request)
     selectors_links.followup_get(user=user, pk=pk)  # not mine or outside the scope: 404
     row = followup_inspect(actor=user, pk=pk, problem=payload.problem, record=payload.record,
