@@ -22,6 +22,7 @@ class AssistanceConfig(AppConfig):
         effects.register()
         process.register()
         tick_step_register("assistance_hall_intake", hall_intake)
+        self._ready_labels()
         self._ready_warnings()
 
     def _ready_warnings(self) -> None:
@@ -36,3 +37,15 @@ class AssistanceConfig(AppConfig):
                       own_services_only=True, readers=policy.case_readers)  # the same readers as a file
         warning_process.register()
         urge_recipient_register(warning_process.KIND, warning_process.urge_recipient)
+
+    def _ready_labels(self) -> None:
+        """What the audit entries of files, rule sets, grants and payment lists are called in the admin."""
+        from zhenwu.assistance.choices_calc import GrantStatus, PaymentListStatus
+        from zhenwu.casework.process import note_labels_register, state_labels_register
+
+        state_labels_register({**dict(GrantStatus.choices), **dict(PaymentListStatus.choices)})
+        note_labels_register({
+            "draw": _("Payment list drawn up"), "publish": _("Rule set published"), "rule_set": _("Warning rule set"),
+            "export_bank": _("Bank file exported"), "grant_open": _("Grant opened"), "grant_split": _("Grant split"),
+            "grant_stop": _("Grant stopped"), "payee_set": _("Bank account recorded"), "recompute": _("Recomputed"),
+            "view": _("Viewed"), "visit": _("Home visit recorded")})

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from django.utils.translation import gettext_lazy
 
-from zhenwu.assistance.choices import ExpenditureKind
+from zhenwu.assistance.choices import ExpenditureKind, IncomeSource
 from zhenwu.assistance.choices_calc import Health, MemberCondition, Schooling, WorkCapacity
 from zhenwu.errors import FieldError
 from zhenwu.errors import gettext as _
@@ -306,6 +306,8 @@ def step_text(step: Mapping[str, Any]) -> str:
         params["condition_label"] = dict(MemberCondition.choices).get(params["condition"], params["condition"])
     if "kind" in params:
         params["kind_label"] = dict(ExpenditureKind.choices).get(params["kind"], params["kind"])
+    if "source" in params:  # an income's source, by its name
+        params["source"] = dict(IncomeSource.choices).get(params["source"], params["source"])
     if "upper" in params:
         params["upper_label"] = params["upper"] if params["upper"] is not None else "∞"
     try:

@@ -31,6 +31,7 @@ def need_out(n: Need) -> dict[str, Any]:
 def application_out(a: AssistanceApplication) -> dict[str, Any]:
     case = a.case
     return {"number": case.number, "kind": a.kind, "kind_label": a.get_kind_display(), "channel": a.channel,
+            "channel_label": a.get_channel_display(),
             "status": case.status, "status_label": state_label(case.process, case.status),
             "applicant_name": a.applicant.name, "area_code": case.area_code, "amount": a.amount,
             "created_at": case.created_at, "due_at": case.deadline_due_at if case.deadline_live else None,
@@ -39,7 +40,8 @@ def application_out(a: AssistanceApplication) -> dict[str, Any]:
 
 def income_out(i: Income) -> dict[str, Any]:
     return {"id": i.pk, "member_id": i.member_id, "source": i.source, "source_label": i.get_source_display(),
-            "monthly_amount": i.monthly_amount, "origin": i.origin, "note": i.note}
+            "monthly_amount": i.monthly_amount, "origin": i.origin,
+            "origin_label": i.get_origin_display(), "note": i.note}
 
 
 def file_detail_out(f: AssistanceFile) -> dict[str, Any]:

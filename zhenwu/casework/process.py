@@ -419,8 +419,18 @@ def action_label(process_key: str, key: str, from_state: str = "") -> str:
     return str(act.label if act else _NOTE_LABELS.get(key, key))
 
 
+_STATE_LABELS: dict[str, Any] = {}
+
+
+def state_labels_register(labels: Mapping[str, Any]) -> None:
+    """Names of the states of records that are not cases (a plan, a grant, a payment list) in their audit entries."""
+    _STATE_LABELS.update(labels)
+
+
 def state_label(process_key: str, key: str) -> str:
     try:
-        return process_get(process_key).state_label(key) if process_key and key else key
+        if process_key and key:
+            return process_get(process_key).state_label(key)
     except ProcessDefinitionError:
         return key
+    return str(_STATE_LABELS.get(key, key))

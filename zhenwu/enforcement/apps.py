@@ -21,3 +21,11 @@ class EnforcementConfig(AppConfig):
         from zhenwu.enforcement.services.followups import followup_route
 
         hook_register(SUPERVISION_TASK_OPENED, "enforcement", followup_route)  # 审管联动 → the grid's officer
+        from zhenwu.casework.process import note_labels_register, state_labels_register
+        from zhenwu.enforcement.models_inspection import PlanStatus
+
+        state_labels_register(dict(PlanStatus.choices))  # a random-inspection plan's audit entries
+        note_labels_register({
+            "plan_create": _("Plan created"), "plan_save": _("Plan saved"), "plan_announce": _("Plan announced"),
+            "plan_draw": _("Targets drawn"), "plan_issue": _("Tasks issued"), "plan_report": _("Results recorded"),
+            "plan_publish": _("Results published"), "plan_close": _("Plan closed")})

@@ -28,6 +28,8 @@ from zhenwu.casework.services.audit import audit_record
 from zhenwu.errors import Conflict, FieldError, NotFound
 from zhenwu.errors import gettext as _
 
+SEED_NOTE = "初始规则（系统设置中的默认值）"  # stored with the rule set, shown as it is
+
 MAX_MONEY = Decimal("9999999999.99")
 CATEGORY_CODES = [code for code, _label in CATEGORIES]
 
@@ -320,7 +322,7 @@ def seed_data(effective_from: dt.date) -> dict[str, Any]:
     return {"effective_from": effective_from.isoformat(), "local_standard": seed["local_standard"],
             "household_cap_yearly": seed["household_cap_yearly"], "categories": categories,
             "item_caps": dict(seed["item_caps"]), "add_ons": dict(seed["add_ons"]),
-            "note": "seed rule set (settings.ASSISTANCE_SEED_RULE_SET)"}
+            "note": str(SEED_NOTE)}
 
 
 def rules_seed(*, town_code: str, effective_from: dt.date) -> RuleSet:
@@ -330,7 +332,7 @@ def rules_seed(*, town_code: str, effective_from: dt.date) -> RuleSet:
         return existing
     rules = rules_validate(seed_data(effective_from), town_code=town_code)
     with transaction.atomic():
-        rule_set = _write(rules, version=1, actor=None, note="seed rule set (settings.ASSISTANCE_SEED_RULE_SET)")
+        rule_set = _write(rules, version=1, actor=None, note=SEED_NOTE)
         audit_record(subject=f"assistance.ruleset:{rule_set.pk}", actor=None, action="publish",
                      data={"town": town_code, "version": 1, "effective_from": effective_from, "seed": True})
     return rule_set

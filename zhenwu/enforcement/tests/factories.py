@@ -83,21 +83,30 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
        b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
-def published_and_followup(penalty: Any, case: Any) -> tuple[Any, Any]:
-    """For the scope matrix: ``penalty`` as if decided and published, and a 审管联动 task on ``case`` routed to
-    its first investigator (rows written directly: the flows have their own tests)."""
+def decision_published(penalty: Any) -> Any:
+    """``penalty`` as if decided and published (the row written directly: the flow has its own tests)."""
     from django.utils import timezone
 
-    from zhenwu.enforcement.models import DecisionPublication, SupervisionFollowUp
+    from zhenwu.enforcement.models import DecisionPublication
 
-    pub = DecisionPublication.objects.create(
+    return DecisionPublication.objects.create(
         penalty=penalty, area_code=penalty.case.area_code, status="published", due_on=datetime.date(2025, 1, 10),
         decided_on=datetime.date(2025, 1, 1), decision_number=f"{penalty.case.number}-决",
         party_shown="丹阳市东山机械有限公司",
         power_code=penalty.power_version.power.code, power_name=penalty.power_version.name,
         basis=penalty.power_version.basis, penalty_kind="fine", fine=Decimal(150), published_at=timezone.now())
+
+
+def published_and_followup(penalty: Any, case: Any) -> tuple[Any, Any]:
+    """For the scope matrix: ``penalty`` as if decided and published, and a 审管联动 task on ``case`` routed to
+    its first investigator (rows written directly: the flows have their own tests)."""
+    from zhenwu.enforcement.models import SupervisionFollowUp
+
     officer = penalty.investigators.order_by("pk").first()
-    return pub, SupervisionFollowUp.objects.create(case=case, officer=officer, party_name="丹阳市东山机械有限公司")
+    return (decision_published(penalty),
+            SupervisionFollowUp.objects.create(case=case, officer=officer, party_name="丹阳市东山机械有限公司"))
+
+
 def inspection_plan(town: Any, *, status: str = "published") -> Any:
     """A random-inspection plan of the town in ``status`` (its frozen inputs minimal but well-formed)."""
     from zhenwu.enforcement import draw

@@ -69,6 +69,9 @@ def params(world: World, name: str) -> list[dict[str, Any]] | None:
     table: dict[str, list[dict[str, Any]]] = {
         "registry:grid_file": [{"code": GRID_A}, {"code": TOWN}],
         "enforcement_public:power": [{"code": world.power}, {"code": "no-such-power"}],
+        "enforcement_followups:inspection": [{"pk": world.followup}],
+        "enforcement_followups:case": [{"pk": world.followup}],
+        "enforcement_public:decision": [{"pk": world.publication}, {"pk": 999999}],
         "enforcement_public:inspection": [{"number": world.plan}, {"number": "no-such-plan"}],
         "enforcement_inspections:plan": [{"number": world.plan}],
         "enforcement_inspections:plan_act": [{"number": world.plan, "step": "issue"}],
@@ -110,6 +113,19 @@ def params(world: World, name: str) -> list[dict[str, Any]] | None:
         "enforcement:case_act": [{"number": world.penalty, "action": "approve_filing"}],
         "enforcement:case_evidence": [{"number": world.penalty}],
         "enforcement:power": [{"code": world.power}],
+        "assistance:file": [{"pk": world.assistance["file"]}],
+        "assistance:file_edit": [{"pk": world.assistance["file"], "section": "incomes"}],
+        "assistance:application": [{"number": world.assistance["application"]}],
+        "assistance:application_photo": [{"number": world.assistance["application"]}],
+        "assistance:application_act": [{"number": world.assistance["application"], "action": "accept"}],
+        "assistance_calc:rule": [{"rule_set_id": world.assistance["rule_set"]}],
+        "assistance_calc:grant": [{"grant_id": world.assistance["grant"]}],
+        "assistance_calc:grant_pdf": [{"grant_id": world.assistance["grant"]}],
+        "assistance_calc:payment": [{"list_id": world.assistance["payments"]}],
+        "assistance_calc:payment_bank": [{"list_id": world.assistance["payments"]}],
+        "assistance_warn:warning": [{"number": world.assistance["warning"]}],
+        "assistance_warn:mutual_aid_year": [{"pk": world.assistance["year"]}],
+        "assistance_public:mutual_aid_ledger": [{"village": world.assistance["village"]}, {"village": "no-such"}],
     }
     return table.get(name)
 

@@ -32,7 +32,7 @@ from zhenwu.testing import GRID_A, TestTown, make_staff
 
 ENTERPRISE_ITEM = "320000-CJ-0009"
 PERSONAS = ("window_clerk", "reviewer", "leader", "grid_worker", "dispatcher", "supervisor", "village_staff",
-            "administrator", "enforcement_officer", "citizen", "enterprise", "anonymous")
+            "administrator", "enforcement_officer", "civil_affairs", "citizen", "enterprise", "anonymous")
 
 
 @dataclass
@@ -51,6 +51,9 @@ class World:
     plan: str = ""  # 双随机一公开: a published plan of the town with one target
     inspection_target: int = 0
     penalty: str = ""  # 一队执法: a general-procedure case asking for 立案 in grid A
+    publication: int = 0  # its decision as published (行政处罚决定公开)
+    followup: int = 0  # 审管联动 at the officer's
+    assistance: dict[str, Any] = field(default_factory=dict)  # 社会救助: a file, its grant, an application …
 
 
 def _to_review(hall: Any, app: Application) -> Application:
@@ -100,6 +103,39 @@ def _registry_rows(town: TestTown) -> dict[str, int]:
             "places": rf.place(town.grid_a).pk, "cameras": rf.camera(town.grid_a).pk}
 
 
+def _assistance_objects(town: TestTown, civil: Any, grid_worker: Any) -> dict[str, Any]:
+    """社会救助 in grid A: a 低保 file with its grant and its village's payment list, a 低保 application, an
+    early warning, a 福村宝 year; grid A's worker is the grid's village worker."""
+    import datetime as dt
+
+    from zhenwu.assistance.services.applications import application_file
+    from zhenwu.assistance.services.grants import grant_open
+    from zhenwu.assistance.services.mutual_aid import year_open
+    from zhenwu.assistance.services.payments import payments_draw
+    from zhenwu.assistance.services.rules import rules_seed
+    from zhenwu.assistance.services.warnings import warnings_scan
+    from zhenwu.assistance.tests.calc.factories import assistance_file
+    from zhenwu.assistance.tests.warn.factories import person, settle
+    from zhenwu.registry.models import GridAssignment
+    from zhenwu.testing import TOWN, VILLAGE_A
+
+    GridAssignment.objects.create(grid=town.grid_a, user=grid_worker, duty="worker", started_on=dt.date(2025, 1, 1))
+    month = dt.date.today().replace(day=1)
+    rule_set = rules_seed(town_code=TOWN, effective_from=month.replace(month=1))
+    file = assistance_file(town.grid_a, status="dibao", members=[{}], incomes=["300"])
+    grant = grant_open(actor=civil, file=file, kind="dibao", start=month)
+    payments = payments_draw(actor=civil, village_code=VILLAGE_A, month=month)
+    applicant = person(town.grid_a, status=None, name="赵大山")
+    application = application_file(actor=civil, kind="dibao", applicant_id=applicant.pk, reason="因病致贫",
+                                   channel="window")
+    settle(person(town.grid_a, name="钱小花"), dt.date.today(), 90000)
+    [warning] = warnings_scan()
+    year = year_open(actor=civil, village_code=VILLAGE_A, year=dt.date.today().year)
+    return {"rule_set": rule_set.pk, "file": file.pk, "grant": grant.pk, "payments": payments.pk,
+            "application": application.case.number, "warning": warning.case.number, "year": year.pk,
+            "village": VILLAGE_A}
+
+
 def build_world(town: TestTown) -> World:
     """Every persona of the crawl, with Chinese names as real staff have, and their objects."""
     from zhenwu.registry.importing import import_job_create
@@ -111,6 +147,7 @@ def build_world(town: TestTown) -> World:
         "dispatcher": make_staff("dispatch01", roles=[Role.DISPATCHER], scope=town.town, full_name="调度员"),
         "supervisor": make_staff("sup01", roles=[Role.SUPERVISOR], scope=town.town, full_name="督查员"),
         "village_staff": hall.village_a,
+        "civil_affairs": make_staff("mz01", roles=[Role.CIVIL_AFFAIRS], scope=town.town, full_name="民政员"),
         "administrator": make_staff("admin01", roles=[Role.ADMIN], scope=town.county, full_name="管理员",
                                     is_staff=True, is_superuser=True),
         "citizen": hall.citizen, "enterprise": hall.enterprise, "anonymous": AnonymousUser(),
@@ -144,10 +181,17 @@ def build_world(town: TestTown) -> World:
 
     plan = inspection_plan(town)
     world.plan, world.inspection_target = plan.number, plan.targets.get().pk
-    from zhenwu.enforcement.tests.factories import penalty_case
+    from zhenwu.enforcement.tests.factories import decision_published, penalty_case
 
     penalty = penalty_case(town)
     world.penalty = penalty.case.number
+    world.publication = decision_published(penalty).pk  # its decision on the public list
+    from zhenwu.enforcement.models import SupervisionFollowUp
+
+    world.followup = SupervisionFollowUp.objects.get_or_create(  # the hall's 审管联动 task at an officer's
+        case=SupervisionTask.objects.get().case,
+        defaults={"officer": penalty.investigators.order_by("pk").first(), "party_name": "测试有限公司"})[0].pk
+    world.assistance = _assistance_objects(town, users["civil_affairs"], users["grid_worker"])
     users["enforcement_officer"] = penalty.investigators.order_by("pk").first().user
     for name, user in users.items():
         if name != "anonymous":

@@ -15,10 +15,10 @@ import json
 import re
 from html.parser import HTMLParser
 
-# Abbreviations and names Chinese offices use as they are; SQ, SJ, JF, ZG, SG, ZF: case-kind codes (case numbers'
-# prefix).
-ALLOWED = frozenset({"SQ", "SJ", "JF", "ZG", "SG", "ZF", "API", "PDF", "QR", "xlsx", "XLSX", "xls", "csv", "CSV", "ID",
-                     "IP", "GPS", "Excel",
+# Abbreviations and names Chinese offices use as they are; SQ, SJ, JF, ZG, SG, ZF, JZ, YJ: case-kind codes (case
+# numbers' prefix).
+ALLOWED = frozenset({"SQ", "SJ", "JF", "ZG", "SG", "ZF", "JZ", "YJ", "API", "PDF", "QR", "xlsx", "XLSX", "xls", "csv",
+                     "CSV", "ID", "IP", "GPS", "Excel",
                      "WPS", "GeoJSON", "SHA", "km", "Leaflet", "ECharts", "chinesecalendar", "Ctrl"})
 
 SHOWN_ATTRIBUTES = frozenset({"title", "placeholder", "aria-label", "data-label"})
