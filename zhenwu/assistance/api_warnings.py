@@ -201,6 +201,29 @@ class ImportReportOut(Schema):
     errors: list[ImportErrorOut]
 
 
+class ImportFieldErrorOut(Schema):
+    """A refused row (``row``, ``column``) or a refused request (``field``, as every API error: no row)."""
+
+    row: int | None = None
+    column: str = ""
+    field: str | None = None
+    message: str
+    message_en: str
+
+
+class ImportRejectedOut(Schema):
+    """400: the import's report with every bad row, or a refused request with only ``errors``."""
+
+    kind: str | None = None
+    dry_run: bool | None = None
+    rows: int | None = None
+    imported: int | None = None
+    duplicates: int | None = None
+    warnings_raised: int | None = None
+    batch_id: int | None = None
+    errors: list[ImportFieldErrorOut]
+
+
 class ImportOut(Schema):
     id: int
     kind: str
@@ -327,21 +350,21 @@ def import_list(request: HttpRequest) -> QuerySet[SettlementImport]:
     return selectors.imports_visible(_user(request))
 
 
-@imports_router.post("/settlements", response={200: ImportReportOut, 400: ImportReportOut},
+@imports_router.post("/settlements", response={200: ImportReportOut, 400: ImportRejectedOut},
                      summary="Settlements as JSON rows (all or nothing; row = position from 1)")
 def import_settlements(request: HttpRequest, payload: SettlementsIn) -> Status:
     report = imports.settlements_import(actor=_user(request), rows=_numbered(payload.rows), dry_run=payload.dry_run)
     return Status(400 if report.errors else 200, _report(report))
 
 
-@imports_router.post("/events", response={200: ImportReportOut, 400: ImportReportOut},
+@imports_router.post("/events", response={200: ImportReportOut, 400: ImportRejectedOut},
                      summary="Life events as JSON rows (all or nothing; row = position from 1)")
 def import_events(request: HttpRequest, payload: EventsIn) -> Status:
     report = imports.events_import(actor=_user(request), rows=_numbered(payload.rows), dry_run=payload.dry_run)
     return Status(400 if report.errors else 200, _report(report))
 
 
-@imports_router.post("/file", response={200: ImportReportOut, 400: ImportReportOut},
+@imports_router.post("/file", response={200: ImportReportOut, 400: ImportRejectedOut},
                      summary="A settlements or life-events sheet (xlsx, xls, ods, csv); bad rows by Excel row")
 def import_file(request: HttpRequest, file: File[UploadedFile], kind: Form[str] = "settlements",
                 dry_run: Form[bool] = False) -> Status:
