@@ -20,7 +20,7 @@ from django.utils import timezone
 from zhenwu.accounts.models import User
 from zhenwu.accounts.validation import clean_id_number, clean_uscc
 from zhenwu.casework.choices import DeadlineUnit
-from zhenwu.casework.process import DeadlineSpec
+from zhenwu.casework.process import RESUME, DeadlineSpec, process_get
 from zhenwu.casework.services import case_create, transition
 from zhenwu.enforcement import guards, policy, process
 from zhenwu.enforcement.choices import (
@@ -342,10 +342,15 @@ def _penalty_fields(fields: dict[str, Any]) -> tuple[str, Decimal | None]:
     return kind, fine
 
 
+def _pause_check(row: PenaltyCase) -> None:
+    proc = process_get(row.case.process)
+    if proc.action_for(RESUME, row.case.status) is None:
+        raise FieldError("action", _("The case is not paused, so there is nothing to resume (it is at %(state)s).")
+                         % {"state": proc.state_label(row.case.status)})
+
+
 def _check_state(row: PenaltyCase, action: str) -> None:
     """An action out of order is refused before anything of the step is read or written (400 ``action``)."""
-    from zhenwu.casework.process import RESUME, process_get
-
     if action in (RESUME, process.EXTEND):
         return  # the kernel and ``_extension`` say why these are not possible
     if process_get(row.case.process).action_for(action, row.case.status) is None:
@@ -360,6 +365,8 @@ def case_act(*, actor: User, number: str, action: str, fields: dict[str, Any] | 
         case__number=number).first()
     if row is None:
         raise NotFound(_("No such penalty case."), field="number")
+    if action == RESUME and policy.in_scope(actor, row.case.area_code):
+        _pause_check(row)  # ending a pause never entered (a remedy never filed) is out of order, whoever asks
     policy.check(actor, _role_for(action, row.case.status), area_code=row.case.area_code,
                  missing=_("No such penalty case."))
     values = dict(fields or {})
