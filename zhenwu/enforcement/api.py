@@ -22,7 +22,7 @@ from zhenwu.enforcement import policy, selectors
 from zhenwu.enforcement import schemas as s
 from zhenwu.enforcement.choices import DocumentKind, Procedure
 from zhenwu.enforcement.guards import today
-from zhenwu.enforcement.models import CaseDocument, Officer, PenaltyCase, PenaltyPower
+from zhenwu.enforcement.models import CaseDocument, Officer, PenaltyCase, PenaltyPower, Remedy
 from zhenwu.enforcement.services import case_documents, payments, records
 from zhenwu.enforcement.services.archive import archive_open
 from zhenwu.enforcement.services.cases import (
@@ -137,8 +137,17 @@ def document_out(row: PenaltyCase, doc: CaseDocument) -> dict[str, Any]:
             "issued_at": doc.issued_at.isoformat(), "url": case_documents.document_url(row, doc)}
 
 
+def remedy_out(r: Remedy, on: Any) -> dict[str, Any]:
+    return {"kind": r.kind, "kind_label": r.get_kind_display(), "body": r.body, "filed_on": r.filed_on.isoformat(),
+            "ended_on": _day(r.ended_on), "outcome": r.outcome,
+            "outcome_label": r.get_outcome_display() if r.outcome else "", "fine_before": r.fine_before,
+            "days": ((r.ended_on or on) - r.filed_on).days + 1}
+
+
 def payment_out(row: PenaltyCase) -> dict[str, Any]:
-    window = payments.court_window(row) if row.served_on and row.fine and not row.paid_on else None
+    annulled = payments.annulled(row)
+    window = (payments.court_window(row) if row.served_on and row.fine and not row.paid_on and not annulled
+              else None)
     plans = [{"kind": p.kind, "status": p.status, "reason": p.reason, "requested_on": p.requested_on.isoformat(),
               "deferred_until": _day(p.deferred_until), "opinion": p.opinion,
               "instalments": [{"seq": i.seq, "due_on": i.due_on.isoformat(), "amount": i.amount,
@@ -147,7 +156,9 @@ def payment_out(row: PenaltyCase) -> dict[str, Any]:
     return {"next_due_on": _day(payments.next_due(row)), "late_fee_today": payments.late_fee_now(row, on=today()),
             "plans": plans, "demand_served_on": _day(row.demand_served_on),
             "court_from": _day(window[0]) if window else None, "court_until": _day(window[1]) if window else None,
-            "court_name": row.court_name, "court_applied_on": _day(row.court_applied_on)}
+            "court_name": row.court_name, "court_applied_on": _day(row.court_applied_on),
+            "late_fee_paused_days": payments.late_fee_paused(row, on=today()), "annulled": annulled,
+            "remedies": [remedy_out(r, today()) for r in row.remedies.all()]}
 
 
 def _staff_page(request: HttpRequest, page: str) -> User:
@@ -290,7 +301,8 @@ def case_documents_list(request: HttpRequest, number: str) -> list[dict[str, Any
 
 @router.get("/cases/{number}/documents/{kind}.pdf",
             summary="立案审批表 filing, 事先告知书 notice, 听证通知书 hearing, 行政处罚决定书 decision, "
-                    "送达回证 service, 结案报告 closing — once the case reached the step")
+                    "送达回证 service, 催告书 demand, 强制执行申请书 court, 结案报告 closing — once the case "
+                    "reached the step")
 def case_document_pdf(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     row = selectors.case_get(user=_user(request), number=number)
     doc, pdf = case_documents.single_pdf(row, kind)

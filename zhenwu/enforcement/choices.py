@@ -132,6 +132,21 @@ class OverturnKind(models.TextChoices):
     CONFIRMED_VOID = "confirmed_void", _("Confirmed void (确认无效)")
 
 
+class RemedyKind(models.TextChoices):
+    """The party's remedy against a decision: Administrative Penalty Law Art. 7, 73."""
+
+    RECONSIDERATION = "reconsideration", _("Administrative reconsideration (行政复议)")
+    LAWSUIT = "lawsuit", _("Administrative lawsuit (行政诉讼)")
+
+
+class RemedyOutcome(models.TextChoices):
+    """How a reconsideration or lawsuit ended for the decision."""
+
+    UPHELD = "upheld", _("Decision upheld (维持)")
+    ANNULLED = "annulled", _("Decision annulled (撤销)")
+    CHANGED = "changed", _("Decision changed (变更)")
+
+
 class FollowUpResult(models.TextChoices):
     """How a 审管联动 task ended: an inspection record (no problem / a problem put right) or a penalty case."""
 
@@ -150,6 +165,8 @@ class DocumentKind(models.TextChoices):
     HEARING = "hearing", _("Hearing notice (听证通知书)")
     DECISION = "decision", _("Penalty decision (行政处罚决定书)")
     SERVICE = "service", _("Proof of service (送达回证)")
+    DEMAND = "demand", _("Payment demand (催告书)")
+    COURT = "court", _("Application to the court for enforcement (强制执行申请书)")
     CLOSING = "closing", _("Case closing report (结案报告)")
 
 
@@ -158,11 +175,13 @@ DOCUMENT_CODES: dict[str, str] = {
     DocumentKind.FILING: "立", DocumentKind.INQUIRY: "询", DocumentKind.INSPECTION: "检",
     DocumentKind.DISCUSSION: "讨", DocumentKind.NOTICE: "告", DocumentKind.HEARING: "听",
     DocumentKind.DECISION: "罚决", DocumentKind.SERVICE: "送", DocumentKind.CLOSING: "结",
+    DocumentKind.DEMAND: "催", DocumentKind.COURT: "执申",
 }
 # One per case (the others, records, may be many): the action of the process that issues each.
 SINGLE_DOCUMENTS: dict[str, str] = {
     "approve_filing": DocumentKind.FILING, "notify": DocumentKind.NOTICE, "hold_hearing": DocumentKind.HEARING,
     "decide": DocumentKind.DECISION, "serve": DocumentKind.SERVICE, "close": DocumentKind.CLOSING,
+    "demand": DocumentKind.DEMAND, "apply_court": DocumentKind.COURT,
 }
 
 

@@ -1,6 +1,6 @@
 """PDF documents of a penalty case: the numbered 当场行政处罚决定书 (summary procedure, Art. 52) and the
 documents of the general procedure (立案审批表, 询问笔录, 现场检查笔录, 集体讨论记录, 事先告知书, 听证通知书,
-行政处罚决定书, 送达回证, 结案报告) and the archive's index (卷内目录).
+行政处罚决定书, 送达回证, 催告书, 强制执行申请书, 结案报告) and the archive's index (卷内目录).
 
 Built from plain dataclasses (no models), in the active language (zh-hans by default), Chinese set in
 the built-in CID font ``STSong-Light`` (nothing embedded), A4, each page carrying the document number.

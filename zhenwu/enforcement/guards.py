@@ -166,9 +166,13 @@ def _payment_overdue(*, case: Any, actor: Any, action: str, fields: Any) -> None
 
 def _court_application(*, case: Any, actor: Any, action: str, fields: Any) -> None:
     """申请法院强制执行: after the remedies' periods and the plan, 10 days after the demand, within 3 months."""
-    from zhenwu.enforcement.services.payments import court_window
+    from zhenwu.enforcement.services.payments import annulled, court_window
 
-    first, last = court_window(_pc(case))
+    pc = _pc(case)
+    if annulled(pc):
+        raise FieldError("action", _("The decision was annulled on reconsideration or by a court: nothing is "
+                                     "owed."))
+    first, last = court_window(pc)
     if today() < first:
         raise FieldError("action", _("The court may be asked from %(day)s: after the periods for reconsideration "
                                      "and a lawsuit (and any approved deferral or instalments), and 10 days after "
@@ -180,9 +184,12 @@ def _court_application(*, case: Any, actor: Any, action: str, fields: Any) -> No
 
 
 def _closable(*, case: Any, actor: Any, action: str, fields: Any) -> None:
-    """结案 of a served case only when nothing is owed (a fine is paid, or the court was asked)."""
+    """结案 of a served case only when nothing is owed (a fine is paid, the court was asked, or the decision was
+    annulled on reconsideration or by a court)."""
+    from zhenwu.enforcement.services.payments import annulled
+
     pc = _pc(case)
-    if case.status == "served" and pc.fine and not pc.paid_on:
+    if case.status in ("served", "on_plan", "demanded") and pc.fine and not pc.paid_on and not annulled(pc):
         raise FieldError("action", _("The fine is unpaid: record the payment, or demand it and ask the court, "
                                      "before closing the case."))
 

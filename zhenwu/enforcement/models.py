@@ -20,6 +20,8 @@ from zhenwu.enforcement.choices import (
     PenaltyKind,
     PersonRole,
     Procedure,
+    RemedyKind,
+    RemedyOutcome,
     ServiceMethod,
 )
 
@@ -436,6 +438,29 @@ class Instalment(models.Model):
         return f"{self.plan_id}#{self.seq}"
 
 
+class Remedy(models.Model):
+    """行政复议 or 行政诉讼 the party brought against the decision: while pending (filed_on to ended_on, both
+    days included) the late fee does not run (Administrative Penalty Law Art. 73 para. 3)."""
+
+    penalty_case = models.ForeignKey(PenaltyCase, verbose_name=_("penalty case"), on_delete=models.CASCADE,
+                                     related_name="remedies")
+    kind = models.CharField(_("kind"), max_length=16, choices=RemedyKind.choices)
+    body = models.CharField(_("reconsideration body or court"), max_length=200)
+    filed_on = models.DateField(_("filed on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=RemedyOutcome.choices, blank=True)
+    fine_before = models.DecimalField(_("fine before the change (yuan)"), max_digits=12, decimal_places=2,
+                                      null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reconsideration or lawsuit")
+        verbose_name_plural = _("reconsiderations and lawsuits")
+        ordering = ["penalty_case", "filed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.penalty_case} {self.kind} {self.filed_on}"
+
+
 # Publication of decisions, 审管联动 follow-ups and 双随机一公开 live in their own modules (Django finds them through
 # these imports).
 from zhenwu.enforcement.models_inspection import InspectionPlan, InspectionTarget  # noqa: E402
@@ -444,4 +469,4 @@ from zhenwu.enforcement.models_links import DecisionPublication, SupervisionFoll
 __all__ = ["CaseDocument", "CollectiveDiscussion", "ConflictDeclaration", "DecisionPublication", "DiscretionBand",
            "DocumentCounter", "InquiryRecord", "InspectionItem", "InspectionPlan", "InspectionRecord",
            "InspectionTarget", "Instalment", "Officer", "PaymentPlan", "PenaltyCase", "PenaltyPower",
-           "PenaltyPowerVersion", "Responsibility", "Squad", "SupervisionFollowUp"]
+           "PenaltyPowerVersion", "Remedy", "Responsibility", "Squad", "SupervisionFollowUp"]

@@ -18,7 +18,12 @@
       served ─request_payment_plan─▶ 缓缴/分期审批 plan_review ─approve_payment_plan (leader)─▶ 按批准缴纳
       on_plan (─pay_instalment─▶ on_plan; the last one pays) | ─refuse_payment_plan─▶ served (Art. 66)
       served | on_plan ─demand (催告, once overdue)─▶ 已催告 demanded ─apply_court (leader, in the window)─▶
-      申请强制执行 enforcing ─pay | close─▶; served ─close─▶ closed only when nothing is owed
+      申请强制执行 enforcing ─pay | close─▶; served | on_plan | demanded ─close─▶ closed only when nothing
+      is owed (paid, or the decision annulled)
+      served | on_plan | demanded ─file_remedy (the party's 行政复议 or 行政诉讼: kind, body, filed_on)─▶
+      复议/诉讼中 remedy (pauses the clock; the late fee does not run, Art. 73 para. 3) ─resume (leader:
+      ended_on, outcome upheld | annulled | changed)─▶ the state it came from; remedy ─pay─▶ paid (Art. 73
+      para. 1: the decision is carried out meanwhile)
       investigating | reviewing ─drop (leader)─▶ 不予处罚/撤案 dropped
       investigating | reviewing | notice ─extend_<state> (leader, days and reason)─▶ the same state, the
       90 days moved out by the approved days
@@ -60,6 +65,8 @@ PAYMENT_OVERDUE = "enforcement.payment_overdue"  # 行政强制法 Art. 54 (催�
 COURT_APPLICATION = "enforcement.court_application"  # Art. 72, 73; 行政强制法 Art. 53, 54
 CLOSABLE = "enforcement.closable"
 
+REMEDY = "remedy"  # 复议/诉讼中: the state a pending reconsideration or lawsuit pauses the case in
+
 
 def _state(key: str, label: str, **extra: Any) -> dict[str, Any]:
     return {"key": key, "label": label, **extra}
@@ -95,6 +102,8 @@ def general_definition() -> dict[str, Any]:
             _state("plan_review", "缓缴/分期审批"),
             _state("on_plan", "按批准缴纳"),
             _state("demanded", "已催告"),
+            _state(REMEDY, "复议/诉讼中", pauses_clock=True,
+                   resume={"label": "复议/诉讼终结", "roles": LEADER, "required": ["ended_on", "outcome"]}),
             _state("enforcing", "申请强制执行", stops_clock=True),
             _state("paid", "已缴款", stops_clock=True),
             _state("closed", "结案", terminal=True),
@@ -117,7 +126,7 @@ def general_definition() -> dict[str, Any]:
             _act("decide", "作出处罚决定", ["notice"], "decided", LEADER, required=["penalty"],
                  guards=[DECISION_LAWFUL]),
             _act("serve", "送达", ["decided"], "served", OFFICER, required=["method", "served_on"]),
-            _act("pay", "缴纳罚款", ["served", "on_plan", "demanded", "enforcing"], "paid", OFFICER,
+            _act("pay", "缴纳罚款", ["served", "on_plan", "demanded", REMEDY, "enforcing"], "paid", OFFICER,
                  required=["paid_on"]),
             _act("request_payment_plan", "申请延期/分期缴纳", ["served"], "plan_review", OFFICER,
                  required=["kind", "reason"]),
@@ -128,7 +137,10 @@ def general_definition() -> dict[str, Any]:
                  guards=[PAYMENT_OVERDUE]),
             _act("apply_court", "申请法院强制执行", ["demanded"], "enforcing", LEADER, required=["court"],
                  guards=[COURT_APPLICATION]),
-            _act("close", "结案", ["paid", "served", "enforcing"], "closed", LEADER, required=["report"],
+            _act("file_remedy", "申请复议/提起诉讼", ["served", "on_plan", "demanded"], REMEDY, OFFICER,
+                 required=["kind", "body", "filed_on"]),
+            _act("close", "结案", ["paid", "served", "on_plan", "demanded", "enforcing"], "closed", LEADER,
+                 required=["report"],
                  guards=[CLOSABLE]),
             *[_act(f"{EXTEND}_{state}", "延长办案期限", [state], state, LEADER, required=["days", "reason"])
               for state in EXTENDABLE],

@@ -277,8 +277,23 @@ class PaymentPlanOut(Schema):
     instalments: list[InstalmentOut]
 
 
+class PenaltyRemedyOut(Schema):
+    """The party's 行政复议 or 行政诉讼: while pending (``days`` so far, both ends counted) no late fee runs."""
+
+    kind: str
+    kind_label: str
+    body: str
+    filed_on: str
+    ended_on: str | None
+    outcome: str
+    outcome_label: str
+    fine_before: Decimal | None
+    days: int
+
+
 class PaymentOut(Schema):
-    """What is owed: the next due day, the late fee as of today, the plan, the window to ask the court."""
+    """What is owed: the next due day, the late fee as of today, the plan, the window to ask the court; the
+    party's reconsiderations and lawsuits and the days of them the late fee did not run (Art. 73 para. 3)."""
 
     next_due_on: str | None
     late_fee_today: Decimal
@@ -288,6 +303,9 @@ class PaymentOut(Schema):
     court_until: str | None
     court_name: str
     court_applied_on: str | None
+    late_fee_paused_days: int
+    annulled: bool
+    remedies: list[PenaltyRemedyOut]
 
 
 PenaltyCaseDetailOut.model_rebuild()  # its payment and documents are declared below it

@@ -2,10 +2,10 @@
 order of the procedure, the full-process record (the case's audit chain) and, last, the index.
 
 Order: 立案审批表, 询问笔录, 现场检查笔录, evidence (as filed), 集体讨论记录, 事先告知书, 听证通知书, 行政处罚决定书,
-送达回证, 结案报告, 全过程记录 (a summary case: its decision form, the evidence, the record). Each item is
-hashed while it is written; the index comes last, as ``00-卷内目录.pdf`` (sorted first) and ``SHA256SUMS``
-(``sha256sum -c SHA256SUMS`` checks the unpacked file). Evidence whose stored bytes no longer match the
-SHA-256 it was filed under is marked in the index.
+送达回证, 催告书, 强制执行申请书, 结案报告, 全过程记录 (a summary case: its decision form, the evidence, the
+record). Each item is hashed while it is written; the index comes last, as ``00-卷内目录.pdf`` (sorted first)
+and ``SHA256SUMS`` (``sha256sum -c SHA256SUMS`` checks the unpacked file). Evidence whose stored bytes no longer
+match the SHA-256 it was filed under is marked in the index.
 
 Who: after 结案 (closed, dropped; a summary case once filed) every case role that reads the case; before
 that only leaders (a file in progress, e.g. for the application to the court), marked as such. Every
@@ -94,7 +94,7 @@ def _documents(row: PenaltyCase) -> list[Item]:
     items += _evidence(row)
     records(DocumentKind.DISCUSSION, row.discussions.select_related("document").order_by("held_at", "id"))
     for kind in (DocumentKind.NOTICE, DocumentKind.HEARING, DocumentKind.DECISION, DocumentKind.SERVICE,
-                 DocumentKind.CLOSING):
+                 DocumentKind.DEMAND, DocumentKind.COURT, DocumentKind.CLOSING):
         single(kind)
     return items
 

@@ -11,7 +11,13 @@ that, or outside the reader's scope, the document does not exist (404).
 | 听证通知书 hearing | ``hold_hearing`` |
 | 行政处罚决定书 decision | ``decide`` (its number is the decision number) |
 | 送达回证 service | ``serve`` |
+| 催告书 demand | ``demand`` (行政强制法 Art. 35, 54) |
+| 强制执行申请书 court | ``apply_court`` (行政强制法 Art. 53-55) |
 | 结案报告 closing | ``close`` |
+
+The demand and the application state the amounts as ``payments.owed_on`` computes them on their day: the open
+amounts, the late fee to that day (Art. 72; the days of a pending reconsideration or lawsuit left out, Art. 73)
+and the sum.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from zhenwu.errors import NotFound
 from zhenwu.errors import gettext as lazy_
 
 SINGLE_KINDS = (DocumentKind.FILING, DocumentKind.NOTICE, DocumentKind.HEARING, DocumentKind.DECISION,
-                DocumentKind.SERVICE, DocumentKind.CLOSING)
+                DocumentKind.SERVICE, DocumentKind.DEMAND, DocumentKind.COURT, DocumentKind.CLOSING)
 
 
 def issuer() -> str:
@@ -216,6 +222,79 @@ def service_due(row: PenaltyCase) -> datetime.date:
     return add_working_days(row.decided_on, settings.ENFORCEMENT_SERVICE_WORKING_DAYS)
 
 
+def _day(day: datetime.date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+def _decision_lines(row: PenaltyCase) -> list[tuple[str, str]]:
+    return [(_("Decision"), row.decision_number or "—"), (_("Decided on"), _day(row.decided_on)),
+            (_("Penalty"), _penalty(row.penalty_kind, row.fine)),
+            (_("Served on"), f"{_day(row.served_on)} {row.get_service_method_display() or ''}".strip())]
+
+
+def _owed_lines(row: PenaltyCase, on: datetime.date) -> list[tuple[str, str]]:
+    """The open amounts, the late fee to ``on`` (to the day, as ``payments`` computes it) and their sum."""
+    owed = payments.owed_on(row, on=on)
+    due = [d.due_on for d in payments.dues(row) if d.paid_on is None or d.paid_on > on]
+    lines = [(_("Due on"), _day(min(due)) if due else "—"), (_("Amount unpaid"), f"{owed.open_amount} 元"),
+             (_("Late fee"), _("%(fee)s yuan to %(day)s: %(rate)s%% of the amount for each day late, never more "
+                               "than the fine (Administrative Penalty Law Art. 72)")
+              % {"fee": owed.late_fee, "day": on.isoformat(), "rate": settings.ENFORCEMENT_LATE_FEE_PERCENT_PER_DAY})]
+    if owed.paused_days:
+        lines.append((_("Days not counted"), _("%(days)s days while the party's reconsideration or lawsuit was "
+                                               "pending (Administrative Penalty Law Art. 73)")
+                      % {"days": owed.paused_days}))
+    lines.append((_("Total due"), f"{owed.total} 元"))
+    return lines
+
+
+def demand(row: PenaltyCase) -> Document:
+    """催告书 (行政强制法 Art. 35, 54): the decision, the amounts as of the day it is served, 10 days to pay."""
+    doc = _doc(row, DocumentKind.DEMAND)
+    on = row.demand_served_on or timezone.localdate(doc.issued_at)
+    until = on + datetime.timedelta(days=settings.ENFORCEMENT_DEMAND_DAYS)
+    lines = [*_base(row), *_decision_lines(row), *_owed_lines(row, on),
+             ("", _("Pay the total above at the designated bank within %(days)s days of receiving this demand, by "
+                    "%(day)s; the late fee keeps running until you pay. If you do not pay by then without a lawful "
+                    "reason, we will apply to the people's court for enforcement (Administrative Compulsion Law "
+                    "Art. 35, 54).") % {"days": settings.ENFORCEMENT_DEMAND_DAYS, "day": until.isoformat()}),
+             ("", _("You have the right to state your case and defend yourself (Administrative Compulsion Law "
+                    "Art. 36)."))]
+    return Document(issuer(), str(DocumentKind.DEMAND.label), doc.number, tuple(lines),
+                    (_("Signature of the person served:"), _("Signature of the officer serving:")), dated=on)
+
+
+def _remedy_lines(row: PenaltyCase) -> list[tuple[str, str]]:
+    rows = list(row.remedies.all())
+    if not rows and row.served_on:
+        return [("", _("The party neither applied for reconsideration nor sued within the periods, which ended "
+                       "on %(day)s.") % {"day": payments.remedies_end(row.served_on).isoformat()})]
+    return [(str(r.get_kind_display()), f"{r.body} {r.filed_on.isoformat()} — {_day(r.ended_on)} "
+                                        f"{r.get_outcome_display() if r.outcome else ''}".strip()) for r in rows]
+
+
+def court(row: PenaltyCase) -> Document:
+    """强制执行申请书 (行政强制法 Art. 53-55): to the court named in the step, the decision, its service, the
+    remedies, the demand and what is unpaid on the day of the application."""
+    doc = _doc(row, DocumentKind.COURT)
+    on = row.court_applied_on or timezone.localdate(doc.issued_at)
+    party = _party(row)[1]
+    demand_doc = row.documents.filter(kind=DocumentKind.DEMAND).order_by("-issued_at", "-id").first()
+    lines = [(_("Court"), row.court_name or "—"), (_("Applicant"), issuer()), (_("Respondent"), party),
+             (_("Case"), row.case.number), (_("Cause"), row.power_version.name), (_("Facts"), row.facts or "—"),
+             (_("Legal basis"), row.power_version.basis), *_decision_lines(row), *_remedy_lines(row),
+             (_("Demand served on"), f"{_day(row.demand_served_on)} {demand_doc.number if demand_doc else ''}".strip())]
+    if row.demand_served_on:
+        lines.append(("", _("The %(days)s days of the demand ended on %(day)s without payment.")
+                      % {"days": settings.ENFORCEMENT_DEMAND_DAYS, "day": (row.demand_served_on + datetime.timedelta(
+                          days=settings.ENFORCEMENT_DEMAND_DAYS)).isoformat()}))
+    lines += [*_owed_lines(row, on),
+              ("", _("We apply for the enforcement of the unpaid amounts above (Administrative Compulsion Law "
+                     "Art. 53-55; Administrative Penalty Law Art. 72)."))]
+    return Document(issuer(), str(DocumentKind.COURT.label), doc.number, tuple(lines),
+                    (_("Head of the authority (signature):"), _("Seal of the authority:")), dated=on)
+
+
 def closing(row: PenaltyCase) -> Document:
     doc = _doc(row, DocumentKind.CLOSING)
     report = _fields(_step(row, "close")).get("report", "")
@@ -245,7 +324,8 @@ RECORD_PATHS: dict[str, str] = {DocumentKind.INQUIRY: "inquiries", DocumentKind.
                 DocumentKind.DISCUSSION: "discussions"}
 SINGLE_BUILDERS: dict[str, Callable[[PenaltyCase], Document]] = {
     DocumentKind.FILING: filing, DocumentKind.NOTICE: notice, DocumentKind.HEARING: hearing,
-    DocumentKind.DECISION: decision, DocumentKind.SERVICE: service, DocumentKind.CLOSING: closing}
+    DocumentKind.DECISION: decision, DocumentKind.SERVICE: service, DocumentKind.DEMAND: demand,
+    DocumentKind.COURT: court, DocumentKind.CLOSING: closing}
 RECORD_MODELS: dict[str, Any] = {DocumentKind.INQUIRY: (InquiryRecord, inquiry),
                                  DocumentKind.INSPECTION: (InspectionRecord, inspection),
                                  DocumentKind.DISCUSSION: (CollectiveDiscussion, discussion)}

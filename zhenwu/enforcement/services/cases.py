@@ -20,7 +20,7 @@ from django.utils import timezone
 from zhenwu.accounts.models import User
 from zhenwu.accounts.validation import clean_id_number, clean_uscc
 from zhenwu.casework.choices import DeadlineUnit
-from zhenwu.casework.process import DeadlineSpec
+from zhenwu.casework.process import RESUME, DeadlineSpec, process_get
 from zhenwu.casework.services import case_create, transition
 from zhenwu.enforcement import guards, policy, process
 from zhenwu.enforcement.choices import (
@@ -34,7 +34,7 @@ from zhenwu.enforcement.choices import (
     ServiceMethod,
 )
 from zhenwu.enforcement.models import Officer, PenaltyCase, PenaltyPower
-from zhenwu.enforcement.services import payments
+from zhenwu.enforcement.services import payments, remedies
 from zhenwu.enforcement.services.numbering import document_issue
 from zhenwu.enforcement.services.powers import amount_parse
 from zhenwu.errors import FieldError, NotFound
@@ -191,7 +191,7 @@ APPROVER_ACTIONS = ("approve_filing", "decide", "close", "drop", "approve_paymen
 
 def _role_for(action: str, status: str = "") -> str:
     if action in APPROVER_ACTIONS or action.startswith(process.EXTEND) or (
-            action == "resume" and status == "hearing"):
+            action == "resume" and status in ("hearing", process.REMEDY)):
         return "approve"
     if action in ("legal_review", "legal_review_after_hearing"):
         return "legal_review"
@@ -258,12 +258,19 @@ def _prepare(actor: User, row: PenaltyCase, action: str, fields: dict[str, Any])
     elif action in ("pay", "pay_instalment"):
         if not row.fine:
             raise FieldError("action", _("There is no fine to pay on this case."))
+        if payments.annulled(row):
+            raise FieldError("action", _("The decision was annulled on reconsideration or by a court: nothing is "
+                                         "owed."))
         _past_day(fields, "paid_on", not_before=row.served_on, today=today, what=_("The day of payment"))
     elif action == "demand":
         row.demand_served_on = _past_day(fields, "served_on", not_before=row.served_on, today=today,
                                          what=_("The day the demand was served"))
     elif action == "apply_court":
         row.court_name, row.court_applied_on = str(fields.get("court") or "").strip()[:200], today
+    elif action == "file_remedy":
+        remedies.remedy_file(row=row, fields=fields, today=today)
+    elif action == "resume" and row.case.status == process.REMEDY:
+        remedies.remedy_end(actor=actor, row=row, fields=fields, today=today)
     row.save()
     if action == "demand":  # the light counts down the days left to ask the court
         _first, last = payments.court_window(row)
@@ -305,7 +312,8 @@ def _after(actor: User, row: PenaltyCase, action: str, fields: dict[str, Any]) -
     elif action == "pay":
         row.paid_on = guards._date(fields["paid_on"], "fields.paid_on")
         if row.fine:
-            row.late_fee = payments.late_fee_of(row.fine, payments.dues(row), on=row.paid_on)
+            row.late_fee = payments.late_fee_of(row.fine, payments.dues(row), on=row.paid_on,
+                                                pauses=payments.remedy_pauses(row))
     elif action == "close":
         row.closed_on = today
     kind_issued = SINGLE_DOCUMENTS.get(action)
@@ -334,10 +342,15 @@ def _penalty_fields(fields: dict[str, Any]) -> tuple[str, Decimal | None]:
     return kind, fine
 
 
+def _pause_check(row: PenaltyCase) -> None:
+    proc = process_get(row.case.process)
+    if proc.action_for(RESUME, row.case.status) is None:
+        raise FieldError("action", _("The case is not paused, so there is nothing to resume (it is at %(state)s).")
+                         % {"state": proc.state_label(row.case.status)})
+
+
 def _check_state(row: PenaltyCase, action: str) -> None:
     """An action out of order is refused before anything of the step is read or written (400 ``action``)."""
-    from zhenwu.casework.process import RESUME, process_get
-
     if action in (RESUME, process.EXTEND):
         return  # the kernel and ``_extension`` say why these are not possible
     if process_get(row.case.process).action_for(action, row.case.status) is None:
@@ -352,6 +365,8 @@ def case_act(*, actor: User, number: str, action: str, fields: dict[str, Any] | 
         case__number=number).first()
     if row is None:
         raise NotFound(_("No such penalty case."), field="number")
+    if action == RESUME and policy.in_scope(actor, row.case.area_code):
+        _pause_check(row)  # ending a pause never entered (a remedy never filed) is out of order, whoever asks
     policy.check(actor, _role_for(action, row.case.status), area_code=row.case.area_code,
                  missing=_("No such penalty case."))
     values = dict(fields or {})

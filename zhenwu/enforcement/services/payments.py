@@ -7,6 +7,8 @@ Dates only; "today" is the caller's (``guards.today()``). All periods are settin
 - late fee: ``ENFORCEMENT_LATE_FEE_PERCENT_PER_DAY`` (3) % of the amount for each day after its due day,
   the total never more than the fine (Art. 72). An approved deferral moves the due day to its end; with
   instalments each amount has its own due day — an instalment paid on time adds nothing;
+- Art. 73 para. 3: the days the party's reconsideration or lawsuit is pending (``Remedy``, from the day it was
+  filed to the day it ended, both included) are not counted; a decision annulled leaves nothing owed;
 - the party's remedies: reconsideration ``ENFORCEMENT_REVIEW_DAYS`` (60 days, 行政复议法 Art. 20), a
   lawsuit ``ENFORCEMENT_LAWSUIT_MONTHS`` (6 months, 行政诉讼法 Art. 46), both from service;
 - the court may be asked only after those periods (and after an approved plan ends, Art. 72 para. 2),
@@ -18,14 +20,15 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 
-from zhenwu.enforcement.choices import PaymentPlanKind, PaymentPlanStatus
-from zhenwu.enforcement.models import Instalment, PaymentPlan, PenaltyCase
+from zhenwu.enforcement.choices import PaymentPlanKind, PaymentPlanStatus, RemedyOutcome
+from zhenwu.enforcement.models import Instalment, PaymentPlan, PenaltyCase, Remedy
 from zhenwu.enforcement.services.powers import amount_parse
 from zhenwu.errors import FieldError
 from zhenwu.errors import gettext as _
@@ -49,10 +52,39 @@ class Due:
     paid_on: datetime.date | None = None
 
 
-def late_fee_of(fine: Decimal, dues: list[Due], *, on: datetime.date) -> Decimal:
-    """Art. 72: 3% of each amount for each day it was (or, unpaid, is on ``on``) late; never more than the fine."""
+Pause = tuple[datetime.date, datetime.date | None]  # a reconsideration or lawsuit pending: both days included
+
+
+def _merged(pauses: Sequence[Pause], *, on: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """The pauses as disjoint, sorted spans of days (one still pending runs to ``on``)."""
+    spans = sorted((start, end or on) for start, end in pauses if start <= (end or on))
+    out: list[tuple[datetime.date, datetime.date]] = []
+    for start, end in spans:
+        if out and start <= out[-1][1] + datetime.timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def paused_days(due_on: datetime.date, until: datetime.date, pauses: Sequence[Pause]) -> int:
+    """How many of the days after ``due_on`` up to ``until`` (the days a late fee runs) fall in a pause."""
+    first = due_on + datetime.timedelta(days=1)
+    return sum(max((min(end, until) - max(start, first)).days + 1, 0)
+               for start, end in _merged(pauses, on=until))
+
+
+def days_late(due: Due, *, on: datetime.date, pauses: Sequence[Pause] = ()) -> int:
+    """The days ``due`` was (or, unpaid, is on ``on``) late, less the days of a pending remedy (Art. 73)."""
+    until = due.paid_on or on
+    return max((until - due.due_on).days - paused_days(due.due_on, until, pauses), 0)
+
+
+def late_fee_of(fine: Decimal, dues: list[Due], *, on: datetime.date, pauses: Sequence[Pause] = ()) -> Decimal:
+    """Art. 72: 3% of each amount for each day it was (or, unpaid, is on ``on``) late; never more than the fine.
+    Art. 73 para. 3: the days a reconsideration or lawsuit was pending (``pauses``) are not counted."""
     rate = Decimal(settings.ENFORCEMENT_LATE_FEE_PERCENT_PER_DAY) * CENT
-    total = sum((d.amount * rate * max(((d.paid_on or on) - d.due_on).days, 0) for d in dues), Decimal(0))
+    total = sum((d.amount * rate * days_late(d, on=on, pauses=pauses) for d in dues), Decimal(0))
     return min(total, fine).quantize(CENT)
 
 
@@ -69,10 +101,24 @@ def pending_plan(row: PenaltyCase) -> PaymentPlan | None:
     return row.payment_plans.filter(status=PaymentPlanStatus.REQUESTED).order_by("-id").first()
 
 
+def remedy_pauses(row: PenaltyCase) -> list[Pause]:
+    """The days the party's reconsiderations and lawsuits were (or are) pending (Art. 73 para. 3)."""
+    return [(r.filed_on, r.ended_on) for r in row.remedies.all()]
+
+
+def pending_remedy(row: PenaltyCase) -> Remedy | None:
+    return row.remedies.filter(ended_on__isnull=True).order_by("-id").first()
+
+
+def annulled(row: PenaltyCase) -> bool:
+    """The decision was annulled on reconsideration or by a court: nothing is owed under it."""
+    return row.remedies.filter(outcome=RemedyOutcome.ANNULLED).exists()
+
+
 def dues(row: PenaltyCase, *, paid_on: datetime.date | None = None) -> list[Due]:
     """What the party owes and when: the fine by the 15th day, by the deferral's end, or per instalment;
-    ``paid_on`` is the day of a payment of everything still open."""
-    if not row.fine or not row.served_on:
+    ``paid_on`` is the day of a payment of everything still open. Nothing once the decision was annulled."""
+    if not row.fine or not row.served_on or annulled(row):
         return []
     plan = approved_plan(row)
     if plan is None:
@@ -100,7 +146,37 @@ def late_fee_now(row: PenaltyCase, *, on: datetime.date) -> Decimal:
     """The late fee as it stands on ``on`` (what the party would owe besides the fine if paying that day)."""
     if row.paid_on:
         return row.late_fee
-    return late_fee_of(row.fine, dues(row), on=on) if row.fine else Decimal(0)
+    return late_fee_of(row.fine, dues(row), on=on, pauses=remedy_pauses(row)) if row.fine else Decimal(0)
+
+
+def late_fee_paused(row: PenaltyCase, *, on: datetime.date) -> int:
+    """The days after the first due day (up to the payment, or ``on``) on which no late fee ran because a
+    reconsideration or lawsuit was pending."""
+    owed = dues(row)
+    if not owed:
+        return 0
+    first = min(d.due_on for d in owed)
+    return paused_days(first, row.paid_on or on, remedy_pauses(row))
+
+
+@dataclass(frozen=True)
+class Owed:
+    """What is owed on ``on``: the open amounts, the late fee so far, and their sum."""
+
+    open_amount: Decimal
+    late_fee: Decimal
+    total: Decimal
+    paused_days: int
+
+
+def owed_on(row: PenaltyCase, *, on: datetime.date) -> Owed:
+    """The open amounts and the late fee as they stand on ``on`` (the demand's and the application's figures)."""
+    owed = [Due(d.amount, d.due_on, d.paid_on if d.paid_on and d.paid_on <= on else None) for d in dues(row)]
+    open_amount = sum((d.amount for d in owed if d.paid_on is None), Decimal(0))
+    fee = late_fee_of(row.fine, owed, on=on, pauses=remedy_pauses(row)) if row.fine and owed else Decimal(0)
+    fee = min(fee, row.fine or Decimal(0)).quantize(CENT)
+    return Owed(open_amount.quantize(CENT), fee, (open_amount + fee).quantize(CENT),
+                late_fee_paused(row, on=on))
 
 
 def _date(value: Any, field: str) -> datetime.date:

@@ -7,6 +7,8 @@
   citizen's name masked to its first character, an organisation's name shown, never an ID number).
 - ``publication_overturn`` — a decision revoked or changed on reconsideration or by a court, or confirmed illegal
   or void, must be withdrawn within ``ENFORCEMENT_WITHDRAW_WORKING_DAYS`` working days (3, Art. 48).
+- ``publication_overturned_by_remedy`` — the same, recorded with the end of the party's reconsideration or lawsuit
+  on the case (``services/remedies.py``); a decision still pending is then never published.
 - ``publication_withdraw`` — the leader withdraws it: the public page stays, marked 已撤销 with the reason.
 
 Each step locks the row, checks role and scope (404 outside, 403 without the role) and writes an audit entry in
@@ -70,6 +72,8 @@ def publication_publish(*, actor: User, pub_id: int) -> DecisionPublication:
     pub = _locked(actor, pub_id, "publish")
     if pub.status != PublicationStatus.PENDING:
         raise FieldError("status", _("This decision has already been published or withdrawn."))
+    if pub.overturned_on is not None:
+        raise FieldError("status", _("This decision was overturned: withdraw it instead of publishing it."))
     row = pub.penalty
     v = row.power_version
     pub.decision_number, pub.party_shown = row.decision_number, party_shown(row)
@@ -115,6 +119,22 @@ def publication_overturn(*, actor: User, pub_id: int, overturn_kind: str, overtu
     _audit(actor, pub, "publication_overturn", reason=reason.strip(), overturn_kind=kind,
            overturned_on=day.isoformat(), withdraw_due_on=pub.withdraw_due_on.isoformat()
            if pub.withdraw_due_on else None)
+    return pub
+
+
+def publication_overturned_by_remedy(*, actor: User, row: PenaltyCase, overturn_kind: str,
+                                     day: datetime.date) -> DecisionPublication | None:
+    """The decision annulled or changed on the party's reconsideration or lawsuit, as recorded on the case
+    (``remedies.remedy_end``, inside its step): its publication is marked overturned — a published one is due to
+    be withdrawn in 3 working days (Art. 48), a pending one is never published. Once is enough: a publication
+    already marked or withdrawn stays as it is."""
+    pub = DecisionPublication.objects.select_for_update().select_related("penalty__case").filter(penalty=row).first()
+    if pub is None or pub.status == PublicationStatus.WITHDRAWN or pub.overturned_on is not None:
+        return pub
+    _overturn_set(actor, pub, overturn_kind, day)
+    pub.save()
+    _audit(actor, pub, "publication_overturn", overturn_kind=overturn_kind, overturned_on=day.isoformat(),
+           withdraw_due_on=pub.withdraw_due_on.isoformat() if pub.withdraw_due_on else None, recorded_on_case=True)
     return pub
 
 

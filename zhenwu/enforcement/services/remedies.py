@@ -1,0 +1,103 @@
+"""The party's reconsideration (行政复议) or lawsuit (行政诉讼) against a decision, recorded on the case.
+
+- ``file_remedy`` (officer, from served / on_plan / demanded): the kind, the body that took it (复议机关 or the
+  court) and the day it was filed. The case waits in 复议/诉讼中 (``remedy``, a pause of the kernel): the decision
+  is still carried out (Art. 73 para. 1: the fine may be paid), but the late fee does not run (para. 3).
+- ``resume`` out of ``remedy`` (leader): the day it ended and the outcome — upheld, annulled, or changed (with
+  the changed fine, never more than before). An annulled or changed decision is marked overturned on its
+  publication (``publicity.publication_overturned_by_remedy``): the leader withdraws it within 3 working days
+  (Art. 48); one not yet published is never published.
+
+The days from filing to the end (both included) are left out of the late fee (``payments.late_fee_of``).
+Called from ``cases._prepare`` inside the step's transaction; every fault is a 400 on its field.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from zhenwu.accounts.models import User
+from zhenwu.enforcement.choices import OverturnKind, PaymentPlanKind, RemedyKind, RemedyOutcome
+from zhenwu.enforcement.guards import _date
+from zhenwu.enforcement.models import PenaltyCase, Remedy
+from zhenwu.enforcement.services import payments
+from zhenwu.enforcement.services.powers import amount_parse
+from zhenwu.errors import FieldError
+from zhenwu.errors import gettext as _
+
+OVERTURNS: dict[tuple[str, str], str] = {
+    (RemedyKind.RECONSIDERATION, RemedyOutcome.ANNULLED): OverturnKind.RECONSIDERATION_REVOKED,
+    (RemedyKind.RECONSIDERATION, RemedyOutcome.CHANGED): OverturnKind.RECONSIDERATION_CHANGED,
+    (RemedyKind.LAWSUIT, RemedyOutcome.ANNULLED): OverturnKind.LITIGATION_REVOKED,
+    (RemedyKind.LAWSUIT, RemedyOutcome.CHANGED): OverturnKind.LITIGATION_CHANGED,
+}
+
+
+def _day(fields: dict[str, Any], name: str, *, start: datetime.date, today: datetime.date,
+         message: str) -> datetime.date:
+    day = _date(fields.get(name), f"fields.{name}")
+    if day > today or day < start:
+        raise FieldError(f"fields.{name}", message % {"start": start.isoformat(), "today": today.isoformat()})
+    fields[name] = day.isoformat()
+    return day
+
+
+def remedy_file(*, row: PenaltyCase, fields: dict[str, Any], today: datetime.date) -> Remedy:
+    """A reconsideration or lawsuit filed: from the decision's service (or the end of the last one) to today."""
+    kind = str(fields.get("kind") or "")
+    if kind not in RemedyKind.values:
+        raise FieldError("fields.kind", _("Choose administrative reconsideration or an administrative lawsuit."))
+    body = str(fields.get("body") or "").strip()
+    if not body:
+        raise FieldError("fields.body", _("Name the reconsideration body or the court."))
+    if payments.annulled(row):
+        raise FieldError("action", _("The decision was annulled on reconsideration or by a court: nothing is "
+                                     "owed."))
+    assert row.served_on is not None
+    ends = [r.ended_on for r in row.remedies.all() if r.ended_on is not None]
+    start = max([row.served_on, *ends])
+    filed_on = _day(fields, "filed_on", start=start, today=today,
+                    message=_("The day the reconsideration or lawsuit was filed is a day from %(start)s (the "
+                              "service of the decision, or the end of the last one) to today, %(today)s."))
+    fields["kind"], fields["body"] = kind, body[:200]
+    return Remedy.objects.create(penalty_case=row, kind=kind, body=body[:200], filed_on=filed_on)
+
+
+def remedy_end(*, actor: User, row: PenaltyCase, fields: dict[str, Any], today: datetime.date) -> Remedy:
+    """The reconsideration or lawsuit ended: the day (from its filing to today) and the outcome."""
+    remedy = payments.pending_remedy(row)
+    if remedy is None:
+        raise FieldError("action", _("No reconsideration or lawsuit is pending on this case."))
+    ended_on = _day(fields, "ended_on", start=remedy.filed_on, today=today,
+                    message=_("The day the reconsideration or lawsuit ended is a day from %(start)s (the day it "
+                              "was filed) to today, %(today)s."))
+    outcome = str(fields.get("outcome") or "")
+    if outcome not in RemedyOutcome.values:
+        raise FieldError("fields.outcome", _("Choose the outcome: upheld, annulled or changed."))
+    if outcome == RemedyOutcome.CHANGED and fields.get("fine") not in (None, ""):
+        _fine_changed(row, remedy, fields)
+    remedy.ended_on, remedy.outcome = ended_on, outcome
+    remedy.save()
+    overturn = OVERTURNS.get((remedy.kind, outcome))
+    if overturn is not None:
+        from zhenwu.enforcement.services.publicity import publication_overturned_by_remedy
+
+        publication_overturned_by_remedy(actor=actor, row=row, overturn_kind=overturn, day=ended_on)
+    return remedy
+
+
+def _fine_changed(row: PenaltyCase, remedy: Remedy, fields: dict[str, Any]) -> None:
+    """变更: the fine as changed — above zero and not more than before (a remedy never makes it heavier)."""
+    fine, message = amount_parse(fields.get("fine"), "fine")
+    if message or fine is None or fine <= 0:
+        raise FieldError("fields.fine", message or _("Enter an amount above zero."))
+    if not row.fine or fine > row.fine:
+        raise FieldError("fields.fine", _("The changed fine may not exceed the %(amount)s yuan of the decision.")
+                         % {"amount": row.fine or 0})
+    plan = payments.approved_plan(row)
+    if plan is not None and plan.kind == PaymentPlanKind.INSTALMENTS and fine != row.fine:
+        raise FieldError("fields.fine", _("The fine is paid in approved instalments: their amounts cannot be "
+                                          "changed here."))
+    remedy.fine_before, row.fine = row.fine, fine
+    fields["fine"] = str(fine)
