@@ -133,6 +133,12 @@ def _put_back(form: forms.Form, exc: FieldError) -> None:
         form.add_error(name if name in form.fields else None, str(message))
 
 
+def _summary(record: Any) -> str:
+    """The first question of an inquiry, the findings of an inspection."""
+    questions = getattr(record, "questions", None)
+    return str(questions[0].get("q", "")) if questions else str(getattr(record, "findings", ""))
+
+
 def _rows(row: PenaltyCase, kind: str) -> list[dict[str, Any]]:
     def local(moment: Any) -> str:
         return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
@@ -144,8 +150,7 @@ def _rows(row: PenaltyCase, kind: str) -> list[dict[str, Any]]:
             out.append({"number": r.document.number, "url": document_url(row, r.document), "when": local(r.started_at),
                         "place": r.place, "who": f"{r.person_name}（{r.get_person_role_display()}）",
                         "officers": "、".join(str(o) for o in r.officers.all()),
-                        "summary": (r.questions[0]["q"] if kind == "inquiries" and r.questions
-                                    else getattr(r, "findings", ""))})
+                        "summary": _summary(r)})
     elif kind == "discussions":
         for d in row.discussions.select_related("document"):
             out.append({"number": d.document.number, "url": document_url(row, d.document), "when": local(d.held_at),

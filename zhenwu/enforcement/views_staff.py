@@ -43,8 +43,8 @@ from zhenwu.enforcement.choices import (
     CaseSource,
     ConflictKind,
     OriginDepartment,
-    PenaltyKind,
     PaymentPlanKind,
+    PenaltyKind,
     Procedure,
 )
 from zhenwu.enforcement.guards import today

@@ -248,7 +248,7 @@ def test_the_record_pages_are_403_without_a_case_role_and_404_outside_the_scope(
         assert client_for(far.user).get(url(row, kind)).status_code == 404
         assert client_for(far.user).post(url(row, kind), record_form(team, questions=QUESTIONS)).status_code == 404
     assert client_for(team.a.user).get(url(row, "nonsense")).status_code == 404
-    assert client_for(team.a.user).get(f"/enforcement/cases/no-such/records/inquiries/").status_code == 404
+    assert client_for(team.a.user).get("/enforcement/cases/no-such/records/inquiries/").status_code == 404
     assert not InquiryRecord.objects.exists()
 
 
