@@ -83,3 +83,31 @@ def test_an_officer_captures_evidence_on_the_phone_and_it_is_on_the_case(team, p
     assert AuditEntry.objects.filter(subject=number, action="attachment_add").count() == 1
     staff_page = client_for(team.a.user).get(f"/enforcement/cases/{number}/").content.decode()
     assert f'title="{expected}"' in staff_page and "东山路口消防通道" in staff_page
+
+
+def test_an_inquiry_record_from_the_staff_page_on_a_phone_width(team, browser_login, live_server):
+    """The record form at 390 px: it starts filled with the case's party, its investigators and now; sent
+    without the place and the questions it comes back with both marked; then the officer writes them."""
+    from zhenwu.enforcement.models import InquiryRecord
+
+    row = investigating(team)
+    page = browser_login(team.a.user)
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + f"/enforcement/cases/{row.case.number}/")
+    page.click("#records-inquiries")
+    page.wait_for_selector("#record-form")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.click("#record-form button[type=submit]")  # no questions yet
+    page.wait_for_selector(".field-questions .errorlist")
+    assert not InquiryRecord.objects.exists()
+    assert page.locator(".field-place .errorlist").count()  # the place is not filled in for the officer
+    assert "执法证今日无效" in page.locator(".field-officers").inner_text()  # zf_old's lapsed certificate
+    page.fill("#id_place", "东山村文化路1号")
+    page.fill("#id_questions", "问：物料是谁堆放的？\n答：公司员工。")
+    page.click("#record-form button[type=submit]")
+    page.wait_for_load_state()
+    assert not page.locator(".errorlist").count(), page.locator("#record-form").inner_text()
+    page.wait_for_selector("a.record-pdf")
+    record = InquiryRecord.objects.get()
+    assert record.person_name == row.party_name and record.questions == [{"q": "物料是谁堆放的？", "a": "公司员工。"}]
+    assert page.locator("a.record-pdf").get_attribute("href").endswith(f"/inquiries/{record.pk}.pdf")
