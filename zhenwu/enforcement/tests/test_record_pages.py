@@ -4,6 +4,8 @@ PDF; bad input shown again with the message and nothing written; the wrong perso
 
 from __future__ import annotations
 
+import io
+import zipfile
 from typing import Any
 
 import pytest
@@ -78,7 +80,7 @@ def test_an_officer_adds_an_inquiry_record_and_it_is_listed_with_its_pdf(team, c
     assert record.document.number in listed and f"/inquiries/{record.pk}.pdf" in listed
     assert AuditEntry.objects.filter(subject=row.case.number, action="inquiry_record").count() == 1
     timeline = text(client.get(f"/enforcement/cases/{row.case.number}/"))
-    assert "询问笔录" in timeline
+    assert "制作询问笔录" in timeline  # the record on the case's timeline, by name
 
 
 @pytest.mark.parametrize(("change", "field", "message"), [
@@ -213,6 +215,10 @@ def test_the_hearing_is_recorded_with_a_host_who_did_not_investigate(team, clock
     api = client.get(f"/api/v1/enforcement/cases/{row.case.number}/hearings").json()
     assert [r["number"] for r in api] == [record.document.number]
     assert "听证笔录" in text(client.get(f"/enforcement/cases/{row.case.number}/"))  # among the documents
+    archive: Any = client_for(team.leader).get(f"/api/v1/enforcement/cases/{row.case.number}/archive.zip")
+    names = zipfile.ZipFile(io.BytesIO(b"".join(archive.streaming_content))).namelist()
+    at = {n.split("-", 1)[1].split("-")[0]: i for i, n in enumerate(names) if "-" in n}
+    assert at["听证通知书"] < at["听证笔录"]  # in the case file after the notice of the hearing
 
 
 def test_the_service_refuses_an_investigator_as_host(team, clock):
