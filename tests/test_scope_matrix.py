@@ -179,7 +179,9 @@ PAGES = [
     *[(url, [LOGIN, 403, 403, 403, OK, OK, NOT_FOUND]) for url in (
         "/enforcement/cases/", "/enforcement/cases/?status=open&procedure=general&q=东山",
         "/enforcement/cases/export.xlsx", "/enforcement/cases/{penalty}/", "/enforcement/review/",
-        "/enforcement/approvals/", "/enforcement/powers/", "/enforcement/powers/{power}/")],
+        "/enforcement/approvals/", "/enforcement/powers/", "/enforcement/powers/{power}/",
+        *[f"/enforcement/cases/{{penalty}}/records/{kind}/"  # the case file's records: list (and form)
+          for kind in ("inquiries", "inspections", "discussions", "hearings")])],
     *[(url, [LOGIN, 403, 403, 403, 403, 403, NOT_FOUND]) for url in (
         "/enforcement/cases/new/summary/", "/enforcement/cases/new/general/")],  # enforcement officers only
     *[(url, [LOGIN, 403, 403, 403, 403, OK, NOT_FOUND]) for url in (
@@ -293,10 +295,10 @@ API_GET = [
     # (except for leaders, and the world has none), exist for no one
     *[(f"/api/v1/enforcement/cases/{{penalty}}/{path}",
        [API_DENIED, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND])
-      for path in ("documents", "inquiries", "inspections", "discussions")],
+      for path in ("documents", "inquiries", "inspections", "discussions", "hearings")],
     *[(f"/api/v1/enforcement/cases/{{penalty}}/{path}", [API_DENIED, *[NOT_FOUND] * 6])
       for path in ("documents/filing.pdf", "documents/decision.pdf", "documents/closing.pdf", "inquiries/1.pdf",
-                   "inspections/1.pdf", "discussions/1.pdf", "archive.zip")],
+                   "inspections/1.pdf", "discussions/1.pdf", "hearings/1.pdf", "archive.zip")],
     # patrols: lists hold my own (a worker) or my scope's (grid leaders, dispatchers, supervisors, admins)
     *[(f"/api/v1/grid/patrols/{path}", [API_DENIED, OK, OK, OK, OK, OK, OK])
       for path in ("", "?day=2025-09-30", "summary", "checkins", "places?lng=119.52&lat=31.95")],

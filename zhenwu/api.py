@@ -297,6 +297,7 @@ def register_routers() -> None:
     from zhenwu.casework.api import router as casework_router
     from zhenwu.casework.api_supervision import router as supervision_router
     from zhenwu.enforcement.api import router as enforcement_router
+    from zhenwu.enforcement.api_hearings import router as enforcement_hearings_router
     from zhenwu.enforcement.api_inspection import router as enforcement_inspection_router
     from zhenwu.enforcement.api_links import followups_router as enforcement_followups_router
     from zhenwu.enforcement.api_links import mobile_router as enforcement_mobile_router
@@ -330,6 +331,7 @@ def register_routers() -> None:
     api.add_router("/enforcement/supervision-tasks", enforcement_followups_router)
     api.add_router("/enforcement/my-tasks", enforcement_mobile_router)
     api.add_router("/enforcement/inspections/", enforcement_inspection_router)
+    api.add_router("/enforcement/cases", enforcement_hearings_router)  # 听证笔录 (before the main router)
     api.add_router("/enforcement/", enforcement_router)
     api.add_router("/assistance/rules", assistance_rules_router)
     api.add_router("/assistance/grants", assistance_grants_router)

@@ -28,4 +28,10 @@ class EnforcementConfig(AppConfig):
         note_labels_register({
             "plan_create": _("Plan created"), "plan_save": _("Plan saved"), "plan_announce": _("Plan announced"),
             "plan_draw": _("Targets drawn"), "plan_issue": _("Tasks issued"), "plan_report": _("Results recorded"),
-            "plan_publish": _("Results published"), "plan_close": _("Plan closed")})
+            "plan_publish": _("Results published"), "plan_close": _("Plan closed"),
+            # the case file's records on a penalty case's timeline
+            "inquiry_record": _("Inquiry record made"), "inspection_record": _("On-site inspection record made"),
+            "collective_discussion": _("Collective discussion recorded"), "hearing_record": _("Hearing recorded")})
+        from zhenwu.enforcement.services import hearing_document
+
+        hearing_document.register()  # 听证笔录: a record kind of the case file (its PDF, link, archive)

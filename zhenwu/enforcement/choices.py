@@ -163,6 +163,7 @@ class DocumentKind(models.TextChoices):
     DISCUSSION = "discussion", _("Collective discussion record (集体讨论记录)")
     NOTICE = "notice", _("Prior notice of the penalty (行政处罚事先告知书)")
     HEARING = "hearing", _("Hearing notice (听证通知书)")
+    HEARING_RECORD = "hearing_record", _("Hearing record (听证笔录)")
     DECISION = "decision", _("Penalty decision (行政处罚决定书)")
     SERVICE = "service", _("Proof of service (送达回证)")
     DEMAND = "demand", _("Payment demand (催告书)")
@@ -174,6 +175,7 @@ class DocumentKind(models.TextChoices):
 DOCUMENT_CODES: dict[str, str] = {
     DocumentKind.FILING: "立", DocumentKind.INQUIRY: "询", DocumentKind.INSPECTION: "检",
     DocumentKind.DISCUSSION: "讨", DocumentKind.NOTICE: "告", DocumentKind.HEARING: "听",
+    DocumentKind.HEARING_RECORD: "听笔",
     DocumentKind.DECISION: "罚决", DocumentKind.SERVICE: "送", DocumentKind.CLOSING: "结",
     DocumentKind.DEMAND: "催", DocumentKind.COURT: "执申",
 }

@@ -463,10 +463,11 @@ class Remedy(models.Model):
 
 # Publication of decisions, 审管联动 follow-ups and 双随机一公开 live in their own modules (Django finds them through
 # these imports).
+from zhenwu.enforcement.models_hearing import HearingRecord  # noqa: E402
 from zhenwu.enforcement.models_inspection import InspectionPlan, InspectionTarget  # noqa: E402
 from zhenwu.enforcement.models_links import DecisionPublication, SupervisionFollowUp  # noqa: E402
 
 __all__ = ["CaseDocument", "CollectiveDiscussion", "ConflictDeclaration", "DecisionPublication", "DiscretionBand",
-           "DocumentCounter", "InquiryRecord", "InspectionItem", "InspectionPlan", "InspectionRecord",
+           "DocumentCounter", "HearingRecord", "InquiryRecord", "InspectionItem", "InspectionPlan", "InspectionRecord",
            "InspectionTarget", "Instalment", "Officer", "PaymentPlan", "PenaltyCase", "PenaltyPower",
            "PenaltyPowerVersion", "Remedy", "Responsibility", "Squad", "SupervisionFollowUp"]

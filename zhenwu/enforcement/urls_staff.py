@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from zhenwu.enforcement import views_records
 from zhenwu.enforcement import views_staff as views
 
 app_name = "enforcement"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("cases/<str:number>/", views.case_page, name="case"),
     path("cases/<str:number>/act/<slug:action>/", views.case_act, name="case_act"),
     path("cases/<str:number>/evidence/", views.case_evidence, name="case_evidence"),
+    path("cases/<str:number>/records/<slug:kind>/", views_records.case_records, name="case_records"),
     path("review/", views.review_queue, name="review_queue"),
     path("approvals/", views.approval_queue, name="approval_queue"),
     path("officers/", views.officer_list, name="officers"),

@@ -43,6 +43,7 @@ from zhenwu.enforcement.choices import (
     CaseSource,
     ConflictKind,
     OriginDepartment,
+    PaymentPlanKind,
     PenaltyKind,
     Procedure,
 )
@@ -84,11 +85,18 @@ STEP_FIELDS: dict[str, list[tuple[str, str]]] = {
     "legal_review": [("opinion", "textarea")],
     "legal_review_after_hearing": [("opinion", "textarea")],
     "notify": [("penalty", "penalty"), ("fine", "number"), ("band", "band")],
-    "hold_hearing": [("requested_on", "date"), ("hearing_at", "date")],
+    "hold_hearing": [("requested_on", "date"), ("hearing_at", "date"), ("place", "text")],
     "decide": [("penalty", "penalty"), ("fine", "number"), ("band", "band"), ("outside_band_reason", "textarea"),
                ("defence", "textarea"), ("defence_waived", "check")],
     "serve": [("method", "method"), ("served_on", "date")],
     "pay": [("paid_on", "date")],
+    "request_payment_plan": [("kind", "plan_kind"), ("reason", "textarea"), ("requested_on", "date"),
+                             ("until", "date"), ("instalments", "instalments")],
+    "approve_payment_plan": [("opinion", "textarea")],
+    "refuse_payment_plan": [("opinion", "textarea")],
+    "pay_instalment": [("paid_on", "date")],
+    "demand": [("served_on", "date")],
+    "apply_court": [("court", "text")],
     "close": [("report", "textarea")],
     "extend": [("days", "number"), ("reason", "textarea")],
     "drop": [("reason", "textarea")],
@@ -102,7 +110,15 @@ FIELD_LABELS: dict[str, Any] = {
     "defence": _("The party's statement and defence"), "defence_waived": _("The party waived the statement period "
                                                                            "in writing"),
     "method": _("Method of service"), "served_on": _("Served on"), "paid_on": _("Paid on"),
-    "days": _("Days to add"),
+    "days": _("Days to add"), "kind": _("Deferral or instalments"), "until": _("Deferred until"),
+    "instalments": _("Instalments"), "court": _("Court"), "place": _("Place"),
+}
+# A label that differs for one step: (step, field) → label.
+STEP_LABELS: dict[tuple[str, str], Any] = {
+    ("request_payment_plan", "requested_on"): _("Asked for on"),
+    ("request_payment_plan", "reason"): _("The party's financial difficulty"),
+    ("demand", "served_on"): _("Demand served on"),
+    ("pay_instalment", "paid_on"): _("Instalment paid on"),
 }
 FIELD_HINTS: dict[str, Any] = {
     "fine": _("Leave empty for a penalty without a fine."),
@@ -111,6 +127,10 @@ FIELD_HINTS: dict[str, Any] = {
     "hearing_at": _("At least 7 working days after today."),
     "paid_on": _("The late fee (3% a day after 15 days, at most the fine) is computed on saving."),
     "days": _("1 to 90 days, on the leader's approval."),
+    "until": _("Only for a deferral: after the last of the 15 days to pay."),
+    "instalments": _("Only for instalments: one a line, the day it falls due and the amount, e.g. 2025-11-15 500; "
+                     "together exactly the fine."),
+    "court": _("The people's court asked to enforce the decision."),
 }
 PRIMARY = ("approve_filing", "finish_investigation", "legal_review", "legal_review_after_hearing", "notify",
            "decide", "serve", "pay", "close", "file", "resume")
@@ -528,7 +548,8 @@ def _action_forms(user: User, row: PenaltyCase, bound: dict[str, Any] | None) ->
     out = []
     for key in keys:
         required = _required(row, key)
-        fields = [{"name": n, "widget": w, "label": FIELD_LABELS.get(n, n), "hint": FIELD_HINTS.get(n, ""),
+        fields = [{"name": n, "widget": w, "label": STEP_LABELS.get((key, n), FIELD_LABELS.get(n, n)),
+                   "hint": FIELD_HINTS.get(n, ""),
                    "required": n in required} for n, w in STEP_FIELDS.get(key, [("reason", "textarea")])]
         mine = bound is not None and bound["key"] == key
         values = dict(bound["values"]) if mine and bound else _defaults(row, key)
@@ -552,6 +573,10 @@ def _defaults(row: PenaltyCase, key: str) -> dict[str, Any]:
         return {"paid_on": day}
     if key == "hold_hearing":
         return {"requested_on": day}
+    if key == "request_payment_plan":
+        return {"requested_on": day, "kind": "deferral"}
+    if key in ("pay_instalment", "demand"):
+        return {"paid_on" if key == "pay_instalment" else "served_on": day}
     return {}
 
 
@@ -595,7 +620,23 @@ def _evidence(row: PenaltyCase) -> list[dict[str, Any]]:
     return out
 
 
+def _payment(row: PenaltyCase) -> dict[str, Any] | None:
+    """The money of a served case with a fine: the plans asked for and their answers, the next day due, the
+    late fee today and the window to ask the court (read from ``services.payments``)."""
+    from zhenwu.enforcement.services import payments
+
+    if not row.fine or not row.served_on:
+        return None
+    window = payments.court_window(row) if not row.paid_on else None
+    return {"plans": list(row.payment_plans.prefetch_related("instalments").select_related("requested_by",
+                                                                                             "decided_by")),
+            "next_due": payments.next_due(row), "late_fee": payments.late_fee_now(row, on=today()),
+            "court_from": window[0] if window else None, "court_until": window[1] if window else None}
+
+
 def case_context(user: User, row: PenaltyCase, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+    from zhenwu.enforcement.views_records import record_links
+
     case = row.case
     v = row.power_version
     actions = _action_forms(user, row, bound)
@@ -610,6 +651,7 @@ def case_context(user: User, row: PenaltyCase, bound: dict[str, Any] | None = No
         "more": [a for a in actions if a["group"] == "more"], "danger": [a for a in actions if a["group"] == "danger"],
         "bound_action": bound["key"] if bound else "", "bound_error": bound.get("error") if bound else "",
         "penalties": PenaltyKind.choices, "methods": [str(m) for m in SERVICE_METHODS],
+        "plan_kinds": PaymentPlanKind.choices, "records": record_links(user, row), "payment": _payment(row),
         "can_add_evidence": (user.has_role(Role.ENFORCEMENT_OFFICER) and not (terminal and terminal.terminal)),
         "decision_pdf": DECISION_PDF_URL.format(number=case.number)
         if row.procedure == Procedure.SUMMARY and row.decided_on else "",
@@ -638,6 +680,19 @@ def _step_values(request: HttpRequest, action: str) -> dict[str, Any]:
     return values
 
 
+def _service_fields(action: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The step's fields as the service takes them: the instalments' lines ("2025-11-15 500") as a list of
+    {due_on, amount} (the service checks the days and amounts), and only the one a plan's kind needs."""
+    fields = dict(values)
+    if action == "request_payment_plan":
+        lines = [line.replace("，", " ").replace(",", " ").split() for line in
+                 str(fields.pop("instalments", "")).splitlines() if line.strip()]
+        if fields.get("kind") == "instalments":
+            fields["instalments"] = [{"due_on": p[0], "amount": p[1] if len(p) > 1 else ""} for p in lines]
+            fields.pop("until", None)
+    return fields
+
+
 @login_required
 @require_POST
 def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
@@ -654,7 +709,7 @@ def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         error, status = _g("This action is not possible for you in the case's current state."), 403
     else:
         try:
-            act(actor=user, number=number, action=action, fields=dict(values),
+            act(actor=user, number=number, action=action, fields=_service_fields(action, values),
                 reason=str(values.get("reason", "")) if action == process.EXTEND else "",
                 expected_version=int(version) if version.isdigit() else None)
         except Conflict:
@@ -664,7 +719,7 @@ def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         except FieldError as exc:
             status = exc.status
             for field, message in exc.errors:
-                name = (field or "").removeprefix("fields.")
+                name = (field or "").removeprefix("fields.").split("[")[0]
                 if name in STEP_KEYS and name in {n for n, _w in STEP_FIELDS.get(action, [])}:
                     errors.setdefault(name, str(message))
                 else:

@@ -79,6 +79,7 @@ def _texts() -> dict[str, str]:
         "patrol_item": _("Patrol"), "visit_item": _("Visit"), "no_incidents": _("No open incidents in your grid."),
         # 一队执法 officers: their tasks and evidence capture (photo, GPS fix and time to a case's evidence)
         "evidence_item": _("Evidence"), "evidence_saved": _("Evidence saved: %(name)s"),
+        "evidence_saved_sha": _("Evidence saved: %(name)s. Its fingerprint (SHA-256):"),
         "need_case": _("Choose a case."), "need_photo": _("Take a photo."),
         "no_enforce_tasks": _("No cases in investigation and no supervision tasks for you now."),
         "followup": _("Supervision task"), "evidence_gps": _("Evidence will carry GPS %(m)s m and the time taken."),

@@ -93,8 +93,11 @@ def _documents(row: PenaltyCase) -> list[Item]:
     records(DocumentKind.INSPECTION, row.inspectionrecords.select_related("document").order_by("started_at", "id"))
     items += _evidence(row)
     records(DocumentKind.DISCUSSION, row.discussions.select_related("document").order_by("held_at", "id"))
-    for kind in (DocumentKind.NOTICE, DocumentKind.HEARING, DocumentKind.DECISION, DocumentKind.SERVICE,
-                 DocumentKind.DEMAND, DocumentKind.COURT, DocumentKind.CLOSING):
+    single(DocumentKind.NOTICE)
+    single(DocumentKind.HEARING)
+    records(DocumentKind.HEARING_RECORD, row.hearingrecords.select_related("document").order_by("held_at", "id"))
+    for kind in (DocumentKind.DECISION, DocumentKind.SERVICE, DocumentKind.DEMAND, DocumentKind.COURT,
+                 DocumentKind.CLOSING):
         single(kind)
     return items
 

@@ -3,7 +3,10 @@
 - 询问笔录 (inquiry) and 现场检查笔录 (on-site inspection) — made while the case is under investigation,
   by at least two officers with certificates valid that day and no declared conflict with the party
   (Art. 42, 43, 55); signed by the officers, and by the person or with the reason they did not sign;
-- 集体讨论记录 (collective discussion, Art. 57) — recorded by a leader before the decision of a major case.
+- 集体讨论记录 (collective discussion, Art. 57) — recorded by a leader before the decision of a major case;
+- 听证笔录 (hearing record, Art. 64) — recorded by an officer while the case is in its hearing: the host is a
+  staff member of the case's scope who did not investigate it; the party's statements, the investigators'
+  case and the conclusion.
 
 Each gets its document number in the recording transaction (gap-free) and an entry in the case's audit chain.
 """
@@ -19,13 +22,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from zhenwu.accounts.choices import UserKind
 from zhenwu.accounts.models import User
+from zhenwu.accounts.scope import in_scope
 from zhenwu.accounts.validation import clean_id_number
 from zhenwu.casework.services.audit import audit_record
 from zhenwu.enforcement import guards, policy
 from zhenwu.enforcement.choices import DocumentKind, PersonRole, Procedure
 from zhenwu.enforcement.models import (
     CollectiveDiscussion,
+    HearingRecord,
     InquiryRecord,
     InspectionRecord,
     Officer,
@@ -37,6 +43,7 @@ from zhenwu.errors import gettext as _
 
 RECORD_STATES = ("investigating",)  # inquiries and inspections: after 立案, before 调查终结
 DISCUSSION_STATES = ("reviewing", "notice")
+HEARING_STATES = ("hearing",)  # after 举行听证, until the leader ends the hearing
 
 
 @dataclass
@@ -212,4 +219,53 @@ def discussion_add(*, actor: User, number: str, data: DiscussionInput) -> Collec
         conclusion=_text(data.conclusion, "conclusion", 20_000), created_by=actor, created_at=timezone.now())
     audit_record(subject=row.case.number, case=row.case, actor=actor, action="collective_discussion",
                  data={"document": record.document.number, "held_at": held, "participants": names})
+    return record
+
+
+@dataclass
+class HearingInput:
+    held_at: str
+    place: str
+    host: int | None
+    participants: list[str]
+    party_statement: str
+    investigators_case: str
+    conclusion: str
+
+
+def hearing_host_check(row: PenaltyCase, host_id: Any) -> User:
+    """听证主持人: a staff member whose scope holds the case and who did not investigate it (Art. 64 (4))."""
+    host = (User.objects.filter(pk=host_id, kind=UserKind.STAFF, is_active=True).first()
+            if isinstance(host_id, int) and not isinstance(host_id, bool) else None)
+    if host is None or not in_scope(host, row.case.area_code):
+        raise FieldError("host", _("Choose the hearing host among the staff of this case's area."))
+    if row.investigators.filter(user=host).exists():
+        raise FieldError("host", _("The hearing is hosted by someone who did not investigate the case "
+                                   "(Administrative Penalty Law Art. 64)."))
+    return host
+
+
+@transaction.atomic
+def hearing_add(*, actor: User, number: str, data: HearingInput) -> HearingRecord:
+    """听证笔录, by an officer of the case's scope while the case is in its hearing (Art. 64)."""
+    from zhenwu.enforcement.services.cases import acting_officer
+
+    row = _row_for(actor, number, "case_act", HEARING_STATES)
+    acting_officer(actor, row)
+    held = _moment(data.held_at, "held_at")
+    host = hearing_host_check(row, data.host)
+    names = list(dict.fromkeys(str(n).strip()[:100] for n in (data.participants or []) if str(n).strip()))
+    if not names:
+        raise FieldError("participants", _("Name who took part in the hearing (the party or their agent, the "
+                                           "investigators)."))
+    record = HearingRecord.objects.create(
+        penalty_case=row, document=document_issue(row=row, kind=DocumentKind.HEARING_RECORD, actor=actor),
+        held_at=held, place=_text(data.place, "place"), host=host,
+        host_name=(host.full_name or host.username)[:100], participants=names,
+        party_statement=_text(data.party_statement, "party_statement", 20_000),
+        investigators_case=_text(data.investigators_case, "investigators_case", 20_000),
+        conclusion=_text(data.conclusion, "conclusion", 20_000), created_by=actor, created_at=timezone.now())
+    audit_record(subject=row.case.number, case=row.case, actor=actor, action="hearing_record",
+                 data={"document": record.document.number, "held_at": held, "host": host.pk,
+                       "participants": names})
     return record

@@ -112,6 +112,8 @@ def params(world: World, name: str) -> list[dict[str, Any]] | None:
         "enforcement:case": [{"number": world.penalty}],
         "enforcement:case_act": [{"number": world.penalty, "action": "approve_filing"}],
         "enforcement:case_evidence": [{"number": world.penalty}],
+        "enforcement:case_records": [{"number": world.penalty, "kind": k}
+                                     for k in ("inquiries", "inspections", "discussions", "hearings")],
         "enforcement:power": [{"code": world.power}],
         "assistance:file": [{"pk": world.assistance["file"]}],
         "assistance:file_edit": [{"pk": world.assistance["file"], "section": "incomes"}],

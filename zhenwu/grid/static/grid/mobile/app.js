@@ -414,7 +414,11 @@
           (near.length ? " " + fmt(T.duplicates, {numbers: near.join("、")}) : ""));
     }
     if (op.type === "visit") say($("[data-msg]", $("#visit-form")), T.visit_saved);
-    if (op.type === "evidence") say($("[data-msg]", $("#evidence-form")), fmt(T.evidence_saved, {name: body.name}));
+    if (op.type === "evidence") {  // the fingerprint the case file keeps it under, for the officer's notes
+      say($("[data-msg]", $("#evidence-form")), fmt(T.evidence_saved_sha, {name: body.name, sha: body.sha256}));
+      var sha = $("#evidence-sha");
+      if (sha) { sha.textContent = body.sha256; sha.hidden = false; }
+    }
     if (op.type === "checkin") say($("#checkin-msg"), fmt(T.checked_in, {place: op.label}));
     if (op.type === "stop") setTimeout(loadToday, 0);
     return null;
@@ -730,6 +734,11 @@
         li.appendChild(el("strong", c.title));
         li.appendChild(el("span", c.status_label + " · " + c.number, "hint"));
         if (c.due_at) li.appendChild(el("span", c.due_at.slice(0, 10), "hint"));
+        // Tapping a case opens it for evidence: chosen in the form below, which comes into view.
+        li.dataset.case = c.number;
+        li.setAttribute("role", "button");
+        li.tabIndex = 0;
+        li.addEventListener("click", function () { chooseCase(c.number); });
         list.appendChild(li);
         select.appendChild(new Option(c.number + " " + c.party_name, c.number));
       });
@@ -742,6 +751,15 @@
       });
       if (current) select.value = current;
     }).catch(function () { say($("[data-msg]", box), T.network_error, true); });
+  }
+
+  function chooseCase(number) {
+    var form = $("#evidence-form");
+    form.case.value = number;
+    document.querySelectorAll("#enforce-tasks li").forEach(function (li) {
+      li.classList.toggle("chosen", li.dataset.case === number);
+    });
+    form.scrollIntoView({behavior: "smooth", block: "start"});
   }
 
   function evidenceGps() {
