@@ -35,6 +35,7 @@ from zhenwu.assistance.models.grants import Grant
 from zhenwu.assistance.services import files, grants, rules
 from zhenwu.assistance.services.common import add_working_days, amount, choice, date, text, today, whole
 from zhenwu.assistance.services.grants import town_of
+from zhenwu.casework.hooks import HALL_APPLICATION_DECIDED, hook_call
 from zhenwu.casework.kinds import case_pillar
 from zhenwu.casework.models import AuditEntry, Case
 from zhenwu.casework.services import attachment_add, case_create, transition
@@ -42,6 +43,8 @@ from zhenwu.errors import FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.registry.models import Household, Resident
 
+# 一窗受理: the hall's application this one came from is decided with it (zhenwu/casework/hooks.py)
+HALL_OUTCOMES = {"approve": "approved", "deny": "denied", "reject": "denied", "withdraw": "withdrawn"}
 STATUS_OF_KIND = {ApplicationKind.DIBAO: AssistanceStatus.DIBAO, ApplicationKind.TEKUN: AssistanceStatus.TEKUN,
                   ApplicationKind.EXPENDITURE: AssistanceStatus.EXPENDITURE,
                   ApplicationKind.TEMPORARY: AssistanceStatus.TEMPORARY}
@@ -274,6 +277,9 @@ def _after(actor: User, row: AssistanceApplication, action: str, values: dict[st
         if action == "review_stop" and file.status == STATUS_OF_KIND.get(ApplicationKind(row.kind)):
             files.status_set(file=file, status=AssistanceStatus.NONE, on=on, reason=row.case.number, by=actor)
     row.save()
+    if row.hall_number and action in HALL_OUTCOMES:
+        hook_call(HALL_APPLICATION_DECIDED, number=row.hall_number, outcome=HALL_OUTCOMES[action],
+                  reason=str(values.get("reason") or reason)[:500], decided_by=row.case.number)
 
 
 def _grant_open(actor: User, row: AssistanceApplication) -> None:
