@@ -233,26 +233,27 @@ def grant_renew(*, actor: User, file: AssistanceFile, kind: str, on: dt.date, re
         end = period_until(start, review_on)
         reason = str(_("Renewed at the periodic review of %(number)s from %(day)s.")
                      % {"number": application_number or "-", "day": start.isoformat()})
-        previous = _cut(actor, [g for g in running if g.period_end >= start], start, reason, request_id)
-        before = [g for g in running if g.period_end < start]
-        if previous is None and before and not Grant.objects.filter(previous=before[-1]).exists():
-            previous = before[-1]
+        later = [g for g in running if g.period_end >= start]
+        earlier = [g for g in running if g.period_end < start]
+        previous = _cut(actor, later, start, reason, request_id)
+        if not later and earlier and not Grant.objects.filter(previous=earlier[-1]).exists():
+            previous = earlier[-1]  # the period just ended: the new one follows it
         return _open_chain(actor=actor, file=file, kind=kind, category=category, start=start, end=end,
                            previous=previous, application_number=application_number, request_id=request_id,
                            action="grant_renew")
 
 
 def _cut(actor: User | None, parts: list[Grant], start: dt.date, reason: str, request_id: str) -> Grant | None:
-    """End the current period's parts before ``start`` (a part not begun by then is voided); the part the new
-    period follows, when one ran into it and so has no next part any more."""
+    """End the current period's parts before ``start`` (a part not begun by then is voided and leaves the chain);
+    the part the new period follows, when one ran into it."""
     follows: Grant | None = None
     for g in sorted(parts, key=lambda g: g.period_start, reverse=True):  # the later parts first: they link back
         old = g.period_end
         g.period_end = start - ONE_DAY
         fields = ["period_end"]
-        if g.period_end < g.period_start:
-            g.status, g.stopped_reason = GrantStatus.STOPPED, reason[:200]
-            fields += ["status", "stopped_reason"]
+        if g.period_end < g.period_start:  # voided, and out of the chain: the new period follows the part before
+            g.status, g.stopped_reason, g.previous = GrantStatus.STOPPED, reason[:200], None
+            fields += ["status", "stopped_reason", "previous"]
         else:
             follows = g
         g.save(update_fields=fields)

@@ -93,6 +93,8 @@ def test_a_renewal_on_changed_rules_pays_the_new_amount_from_the_new_period_only
         (dt.date(2026, 1, 1), dt.date(2026, 4, 30), "active", 1),
         (dt.date(2026, 5, 1), dt.date(2026, 9, 30), "active", 2)]  # the next period: to the next review
     assert [p[4] for p in periods] == [old, old, new] and new > old  # 3 members × the higher standard
+    chain = list(Grant.objects.filter(file=row.file).order_by("period_start"))
+    assert [g.previous_id for g in chain] == [None, chain[0].pk, chain[1].pk]  # one chain, period after period
     assert (review["grant_from"], review["grant_amount"]) == ("2026-05-01", str(new))
 
     clock.now = local(2026, 5, 6, 10)
@@ -117,6 +119,28 @@ def test_an_early_review_recomputes_from_the_next_month(clock, people, family):
         (dt.date(2026, 1, 1), dt.date(2026, 1, 31), "active"),  # cut after the review's month
         (dt.date(2026, 2, 1), dt.date(2026, 6, 30), "active")]  # six months again: the review of 15 July 2026
     assert periods[2][4] == periods[1][4] - Decimal("900.00")  # the declared wages count from February
+    chain = list(Grant.objects.filter(file=row.file).order_by("period_start"))
+    assert chain[2].previous_id == chain[1].pk
+
+
+def test_an_early_review_replaces_a_part_not_begun_and_keeps_one_chain(clock, people, family):
+    row = granted(clock, people, family)
+    raised = {**seed_data(dt.date(2026, 3, 1)), "local_standard": "1300.00"}
+    rules_publish(actor=people.civil, town_code=town_of(row.file.area_code), data=raised)  # splits 2026 at March
+    assert [(p[0], p[3]) for p in amounts(row)][1:] == [(dt.date(2026, 1, 1), 1), (dt.date(2026, 3, 1), 2)]
+    clock.now = local(2026, 1, 15, 10)
+    civil = client_for(people.civil)
+    act(civil, row.case.number, "review_start", row.case.version)
+    row.case.refresh_from_db()
+    assert act(civil, row.case.number, "review_continue", row.case.version, findings="无变化",
+               amount="1450").status_code == 200
+    active = list(Grant.objects.filter(file=row.file, status="active").order_by("period_start"))
+    assert [(g.period_start, g.period_end, g.rule_set.version) for g in active] == [
+        (dt.date(2025, 11, 1), dt.date(2025, 12, 31), 1), (dt.date(2026, 1, 1), dt.date(2026, 1, 31), 1),
+        (dt.date(2026, 2, 1), dt.date(2026, 2, 28), 1), (dt.date(2026, 3, 1), dt.date(2026, 6, 30), 2)]
+    assert [g.previous_id for g in active[1:]] == [g.pk for g in active[:-1]]  # one chain of the active parts
+    voided = Grant.objects.get(file=row.file, status="stopped")
+    assert (voided.period_start > voided.period_end, voided.previous_id) == (True, None)
 
 
 def test_a_review_stopping_mid_period_stops_the_grant_after_the_month(clock, people, family):
