@@ -130,3 +130,18 @@ def test_an_application_filed_by_the_village_worker_has_no_hall_application(peop
     number = file_application(people, family)
     assert act(client_for(people.civil), number, "reject", 1, reason="材料不全").status_code == 200
     assert not Application.objects.exists()
+
+
+def test_a_paused_hall_application_is_resumed_and_decided(taken_over):
+    hall, app, code, row, civil = taken_over
+    from zhenwu.services.services import application_request_supplement
+
+    application_request_supplement(actor=hall.clerk, application=app, missing=["户口簿"])
+    app.refresh_from_db()
+    assert app.case.status == "supplement"
+    _to_confirming(civil, row.case.number)
+    assert act(civil, row.case.number, "approve", 4, amount="3000").status_code == 200
+    app.refresh_from_db()
+    assert (app.case.status, app.result, app.case.paused_at) == ("finished", "approved", None)
+    steps = list(AuditEntry.objects.filter(subject=app.case.number).order_by("seq").values_list("action", flat=True))
+    assert steps[-3:] == ["resume", "forward_first_review", "approve"]
