@@ -11,7 +11,7 @@ class AssistanceConfig(AppConfig):
     def ready(self) -> None:
         from zhenwu.assistance import effects, guards, policy, process
         from zhenwu.assistance.models import AssistanceApplication
-        from zhenwu.assistance.services.applications import hall_intake
+        from zhenwu.assistance.services.applications import hall_intake, reviews_due
         from zhenwu.casework.kinds import kind_register
         from zhenwu.casework.services import tick_step_register
 
@@ -22,6 +22,7 @@ class AssistanceConfig(AppConfig):
         effects.register()
         process.register()
         tick_step_register("assistance_hall_intake", hall_intake)
+        tick_step_register("assistance_reviews_due", reviews_due)  # 动态复核 due: renew or stop the grant
         self._ready_labels()
         self._ready_warnings()
 
@@ -47,5 +48,6 @@ class AssistanceConfig(AppConfig):
         note_labels_register({
             "draw": _("Payment list drawn up"), "publish": _("Rule set published"), "rule_set": _("Warning rule set"),
             "export_bank": _("Bank file exported"), "grant_open": _("Grant opened"), "grant_split": _("Grant split"),
+            "grant_renew": _("Grant renewed"),
             "grant_stop": _("Grant stopped"), "payee_set": _("Bank account recorded"), "recompute": _("Recomputed"),
             "view": _("Viewed"), "visit": _("Home visit recorded")})

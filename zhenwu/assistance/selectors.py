@@ -95,7 +95,7 @@ def application_list(*, user: User, status: str = "", kind: str = "", review_due
     if review_due:
         from zhenwu.assistance.services.common import today
 
-        qs = qs.filter(case__status="granted", file__next_review_on__lte=today())
+        qs = qs.filter(Q(case__status="reviewing") | Q(case__status="granted", file__next_review_on__lte=today()))
     return qs.order_by("case__deadline_due_at", "-pk")
 
 

@@ -9,6 +9,11 @@ something, or ask it, the kernel names the hook and each side registers or calls
 - ``PATROL_SUMMARY`` — 一队执法 asks 一网治理 for the last known position and the patrol distance of some
   users (``user_ids``, ``since``: the distance counts patrols started from then); the answer is
   ``{user_id: {"lng", "lat", "at", "distance_m"}}``.
+- ``HALL_APPLICATION_DECIDED`` — a pillar that took over a service-hall application (一窗受理, kind SQ; e.g.
+  社会救助 from the window) decided its own case; 一窗受理 records the outcome on the hall's application so the
+  window and the applicant's tracking page show it. Called inside the deciding transaction with ``number`` (the
+  hall case), ``outcome`` (``approved``, ``denied`` or ``withdrawn``), ``reason`` and ``decided_by`` (the
+  deciding pillar's case number).
 
 A listener is registered once from its app's ``ready()``; an unknown name is a configuration error.
 """
@@ -23,7 +28,8 @@ from django.core.exceptions import ImproperlyConfigured
 SUPERVISION_TASK_OPENED = "supervision_task_opened"
 SUPERVISION_TASK_COMPLETE = "supervision_task_complete"
 PATROL_SUMMARY = "patrol_summary"
-NAMES = frozenset({SUPERVISION_TASK_OPENED, SUPERVISION_TASK_COMPLETE, PATROL_SUMMARY})
+HALL_APPLICATION_DECIDED = "hall_application_decided"
+NAMES = frozenset({SUPERVISION_TASK_OPENED, SUPERVISION_TASK_COMPLETE, PATROL_SUMMARY, HALL_APPLICATION_DECIDED})
 
 Listener = Callable[..., Any]
 _LISTENERS: dict[str, dict[str, Listener]] = {}

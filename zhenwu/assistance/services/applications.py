@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from zhenwu.accounts.choices import UserKind
@@ -35,6 +35,7 @@ from zhenwu.assistance.models.grants import Grant
 from zhenwu.assistance.services import files, grants, rules
 from zhenwu.assistance.services.common import add_working_days, amount, choice, date, text, today, whole
 from zhenwu.assistance.services.grants import town_of
+from zhenwu.casework.hooks import HALL_APPLICATION_DECIDED, hook_call
 from zhenwu.casework.kinds import case_pillar
 from zhenwu.casework.models import AuditEntry, Case
 from zhenwu.casework.services import attachment_add, case_create, transition
@@ -42,6 +43,8 @@ from zhenwu.errors import FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.registry.models import Household, Resident
 
+# 一窗受理: the hall's application this one came from is decided with it (zhenwu/casework/hooks.py)
+HALL_OUTCOMES = {"approve": "approved", "deny": "denied", "reject": "denied", "withdraw": "withdrawn"}
 STATUS_OF_KIND = {ApplicationKind.DIBAO: AssistanceStatus.DIBAO, ApplicationKind.TEKUN: AssistanceStatus.TEKUN,
                   ApplicationKind.EXPENDITURE: AssistanceStatus.EXPENDITURE,
                   ApplicationKind.TEMPORARY: AssistanceStatus.TEMPORARY}
@@ -175,6 +178,36 @@ def hall_intake(*, now: datetime.datetime | None = None) -> int:
     return count
 
 
+# --- 动态复核 coming due ---------------------------------------------------------------------------------
+
+def reviews_due(*, now: datetime.datetime | None = None) -> int:
+    """The tick's step: start the 动态复核 of every granted household whose review is due within
+    ``ASSISTANCE_REVIEW_LEAD_DAYS`` (``next_review_on``, by status and work capacity) or whose grant period ends
+    within them (its renewal), so it is decided before the period runs out. The system moves the case to
+    ``reviewing``: its deadline starts and it is in civil affairs' list of reviews."""
+    day = timezone.localdate(now) if now else today()
+    cutoff = day + datetime.timedelta(days=settings.ASSISTANCE_REVIEW_LEAD_DAYS)
+    last_end = (Grant.objects.filter(file=OuterRef("file"), kind=OuterRef("kind"), status=GrantStatus.ACTIVE)
+                .values("file").annotate(end=Max("period_end")).values("end"))
+    due = (AssistanceApplication.objects.filter(case__status="granted", case__process=process.FULL)
+           .annotate(grant_end=Subquery(last_end))
+           .filter(Q(file__next_review_on__lte=cutoff) | Q(grant_end__lte=cutoff))
+           .values_list("case__number", flat=True))
+    count = 0
+    for number in list(due):
+        try:
+            with transaction.atomic():
+                row = _locked_row(number)
+                if row.case.status != "granted":
+                    continue
+                transition(actor=None, case=row.case, action="review_start",
+                           reason=str(_("The periodic review is due.")))
+                count += 1
+        except FieldError:
+            continue  # moved meanwhile (a lost race): the next tick looks again
+    return count
+
+
 # --- the steps ----------------------------------------------------------------------------------------
 
 def _locked_row(number: str) -> AssistanceApplication:
@@ -258,37 +291,53 @@ def _after(actor: User, row: AssistanceApplication, action: str, values: dict[st
             files.status_set(file=file, status=status, on=on, reason=row.case.number, by=actor)
     elif action == "pay":
         row.paid_from = date(values["paid_from"], "fields.paid_from")
-        _grant_open(actor, row)
         if row.case.process == process.FULL:
             file.next_review_on = files.review_due(file, row.paid_from)
             file.save(update_fields=["next_review_on", "updated_at"])
+        _grant_open(actor, row)
     elif action in ("review_continue", "review_stop"):
-        row.reviews = [*row.reviews, {"on": on.isoformat(), "by": actor.pk, "outcome": action,
-                                      "note": str(values.get("findings") or values.get("reason") or reason)[:2000],
-                                      "amount": str(row.amount) if action == "review_continue" else None}]
+        review: dict[str, Any] = {"on": on.isoformat(), "by": actor.pk, "outcome": action,
+                                  "note": str(values.get("findings") or values.get("reason") or reason)[:2000],
+                                  "amount": str(row.amount) if action == "review_continue" else None}
         if action == "review_continue":
             file.next_review_on = files.review_due(file, on)
             file.save(update_fields=["next_review_on", "updated_at"])
+            renewed = grants.grant_renew(actor=actor, file=file, kind=row.kind, on=on, review_on=file.next_review_on,
+                                         application_number=row.case.number)
+            if renewed is not None:  # the next period, computed by the rules in force then
+                review.update(grant_from=renewed.period_start.isoformat(),
+                              grant_amount=str(renewed.monthly_amount))
         else:
             _grants_stop(actor, row, on)
+        row.reviews = [*row.reviews, review]
         if action == "review_stop" and file.status == STATUS_OF_KIND.get(ApplicationKind(row.kind)):
             files.status_set(file=file, status=AssistanceStatus.NONE, on=on, reason=row.case.number, by=actor)
     row.save()
+    if row.hall_number and action in HALL_OUTCOMES:
+        hook_call(HALL_APPLICATION_DECIDED, number=row.hall_number, outcome=HALL_OUTCOMES[action],
+                  reason=str(values.get("reason") or reason)[:500], decided_by=row.case.number)
 
 
 def _grant_open(actor: User, row: AssistanceApplication) -> None:
     """发放 starts the household's grant from the month of the first payment, computed by the town's published
-    rules (docs/assistance-calc.md). A town that has published no rules yet pays the amount confirmed at approval."""
+    rules (docs/assistance-calc.md): under the full review up to the first 动态复核 (which renews it), under the
+    short review to the year's end. A town that has published no rules yet pays the amount confirmed at approval."""
     assert row.paid_from is not None
     start = row.paid_from.replace(day=1)
     if not rules.rules_published(town_of(row.file.area_code), start):
+        return
+    if row.case.process == process.FULL:  # the first period: up to the month before the first 动态复核
+        grants.grant_open_period(actor=actor, file=row.file, kind=row.kind, start=start,
+                                 review_on=row.file.next_review_on, application_number=row.case.number)
         return
     grants.grant_open(actor=actor, file=row.file, kind=row.kind, start=start, application_number=row.case.number)
 
 
 def _grants_stop(actor: User, row: AssistanceApplication, on: datetime.date) -> None:
-    """动态复核 ended the assistance: the household's grants of this kind end with the current month."""
-    found = Grant.objects.filter(file=row.file, kind=row.kind, period_end__gte=on).order_by("period_start")
+    """动态复核 ended the assistance: the household's grants of this kind end with the current month (a period that
+    ends with it, or before, runs out as it is: no renewal follows)."""
+    found = Grant.objects.filter(file=row.file, kind=row.kind,
+                                 period_end__gt=grants.month_last(on)).order_by("period_start")
     for pk in found.values_list("pk", flat=True):
         grant = Grant.objects.get(pk=pk)
         if grant.status == GrantStatus.ACTIVE:  # stopping a part also stops the parts that follow it

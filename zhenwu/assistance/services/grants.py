@@ -1,6 +1,8 @@
-"""Grants: open one for an approved household, stop one, and recompute them when new rules take effect.
+"""Grants: open one for an approved household, renew or stop one at the periodic review, and recompute them when
+new rules take effect.
 
-A grant runs for whole months within one year (renewed each year at the yearly review). Its amount is computed by
+A grant runs for whole months within one year; a longer period (发放 up to the first 动态复核, a renewal up to the
+next one) is a chain of grants, one per year, each linked to the one before by ``previous``. Its amount is computed by
 ``zhenwu.assistance.calc.calculate`` under the rule set in force at its start; when a later version takes effect
 inside its period the grant is split there, each part under its own rules. The household's cap of combined
 assistance per year counts every grant of the household in that year.
@@ -159,6 +161,107 @@ def _create(*, actor: User | None, file: AssistanceFile, kind: str, category: st
                                               "rule_set": rule_set.pk, "version": rule_set.version,
                                               "period": [start, end]})
     return grant
+
+
+# --- periods longer than a year, renewing -----------------------------------------------------------------------
+
+def _open_chain(*, actor: User | None, file: AssistanceFile, kind: str, category: str, start: dt.date, end: dt.date,
+                previous: Grant | None, application_number: str, request_id: str, action: str) -> Grant:
+    """Grants for [start, end] (month bounds, any length): one part per year and per rule set in force."""
+    first: Grant | None = None
+    town = town_of(file.area_code)
+    for year in range(start.year, end.year + 1):
+        y_start, y_end = max(start, dt.date(year, 1, 1)), min(end, dt.date(year, 12, 31))
+        for seg_start, seg_end, rule_set in _segments(town, y_start, y_end):
+            previous = _create(actor=actor, file=file, kind=kind, category=category, start=seg_start, end=seg_end,
+                               rule_set=rule_set, previous=previous, application_number=application_number,
+                               request_id=request_id, action=action)
+            first = first or previous
+    assert first is not None
+    return first
+
+
+def period_until(start: dt.date, review_on: dt.date | None) -> dt.date:
+    """The last day of a grant period from ``start`` to the next review (the month before it is due); the year's
+    end when no review is scheduled. At least the month of ``start``."""
+    if review_on is None:
+        return dt.date(start.year, 12, 31)
+    return max(month_first(review_on) - ONE_DAY, month_last(start))
+
+
+def grant_open_period(*, actor: User, file: AssistanceFile, kind: str, start: dt.date, review_on: dt.date | None,
+                      application_number: str = "", request_id: str = "") -> Grant | None:
+    """发放: the household's grant from ``start`` (a month's first day) to the month before its first review;
+    None when the town has published no rules for ``start`` (the amount confirmed at approval is paid)."""
+    from zhenwu.assistance.services.rules import rules_published
+
+    policy.check_grant_write(actor, file)
+    if not rules_published(town_of(file.area_code), start):
+        return None
+    end = period_until(start, review_on)
+    category = _category(file)
+    with transaction.atomic():
+        AssistanceFile.objects.select_for_update().filter(pk=file.pk).first()
+        if Grant.objects.filter(file=file, kind=kind, period_start__lte=end, period_end__gte=start).exists():
+            raise Conflict(_("This household already receives this kind of assistance in that period."), field="kind")
+        return _open_chain(actor=actor, file=file, kind=kind, category=category, start=start, end=end,
+                           previous=None, application_number=application_number, request_id=request_id,
+                           action="grant_open")
+
+
+def grant_renew(*, actor: User, file: AssistanceFile, kind: str, on: dt.date, review_on: dt.date | None,
+                application_number: str = "", request_id: str = "") -> Grant | None:
+    """动态复核 decided to continue: the next period of the household's grant of ``kind`` — from the month after the
+    review (or, when the current period ended before that, from the day after it ended: no month unpaid) to the
+    month before the next review — with the amount computed anew from the household's data and the rules in force
+    in that period. Months before it keep their amounts; parts of the current period after its start are
+    replaced. None when the town has no rules for the new period (the amount confirmed at approval is paid)."""
+    from zhenwu.assistance.services.rules import rules_published
+
+    policy.check_grant_write(actor, file)
+    category = _category(file)
+    with transaction.atomic():
+        AssistanceFile.objects.select_for_update().filter(pk=file.pk).first()
+        running = list(Grant.objects.select_for_update().filter(file=file, kind=kind, status=GrantStatus.ACTIVE)
+                       .order_by("period_start", "pk"))
+        start = month_last(on) + ONE_DAY
+        last_end = max((g.period_end for g in running), default=None)
+        if last_end is not None and last_end + ONE_DAY < start:
+            start = last_end + ONE_DAY
+        if not rules_published(town_of(file.area_code), start):
+            return None
+        end = period_until(start, review_on)
+        reason = str(_("Renewed at the periodic review of %(number)s from %(day)s.")
+                     % {"number": application_number or "-", "day": start.isoformat()})
+        later = [g for g in running if g.period_end >= start]
+        earlier = [g for g in running if g.period_end < start]
+        previous = _cut(actor, later, start, reason, request_id)
+        if not later and earlier and not Grant.objects.filter(previous=earlier[-1]).exists():
+            previous = earlier[-1]  # the period just ended: the new one follows it
+        return _open_chain(actor=actor, file=file, kind=kind, category=category, start=start, end=end,
+                           previous=previous, application_number=application_number, request_id=request_id,
+                           action="grant_renew")
+
+
+def _cut(actor: User | None, parts: list[Grant], start: dt.date, reason: str, request_id: str) -> Grant | None:
+    """End the current period's parts before ``start`` (a part not begun by then is voided and leaves the chain);
+    the part the new period follows, when one ran into it."""
+    follows: Grant | None = None
+    for g in sorted(parts, key=lambda g: g.period_start, reverse=True):  # the later parts first: they link back
+        old = g.period_end
+        g.period_end = start - ONE_DAY
+        fields = ["period_end"]
+        if g.period_end < g.period_start:  # voided, and out of the chain: the new period follows the part before
+            g.status, g.stopped_reason, g.previous = GrantStatus.STOPPED, reason[:200], None
+            fields += ["status", "stopped_reason", "previous"]
+        else:
+            follows = g
+        g.save(update_fields=fields)
+        audit_record(subject=f"assistance.grant:{g.pk}", actor=actor, action="grant_split", reason=reason,
+                     request_id=request_id, data={"period_end": [old, g.period_end]})
+    if follows is not None and Grant.objects.filter(previous=follows).exists():
+        return None  # it links to a voided part already (one next per grant)
+    return follows
 
 
 # --- stopping -----------------------------------------------------------------------------------------------

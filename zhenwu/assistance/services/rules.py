@@ -66,7 +66,8 @@ _RULES_CACHE: dict[tuple[Any, ...], Rules] = {}
 
 def rules_of(rule_set: RuleSet) -> Rules:
     """The rule set as the calculation's plain values."""
-    key = (rule_set.pk, rule_set.town_code, rule_set.version, rule_set.published_at)
+    key = (rule_set.pk, rule_set.town_code, rule_set.version, rule_set.published_at, rule_set.effective_from,
+           rule_set.local_standard, rule_set.household_cap_yearly)
     found = _RULES_CACHE.get(key)
     if found is not None:
         return found

@@ -36,14 +36,16 @@ def test_payment_opens_the_computed_grant_and_the_review_stops_it(clock, people,
     civil = client_for(people.civil)
     paid = act(civil, number, "pay", _at(number, "paying"), paid_from="2025-11-15")
     assert paid.status_code == 200, paid.json()
-    grant = Grant.objects.get(file=row.file, kind="dibao")
+    grant = Grant.objects.filter(file=row.file, kind="dibao").order_by("period_start")[0]
     assert (grant.period_start, grant.status, grant.application_number) == (dt.date(2025, 11, 1), "active", number)
+    # the first period runs to the month before the first review (1 May 2026 here), one grant per year
+    assert [g.period_end for g in Grant.objects.filter(file=row.file).order_by("period_start")] == [
+        dt.date(2025, 12, 31), dt.date(2026, 4, 30)]
     assert grant.monthly_amount > 0 and grant.breakdown  # the calculation's, with its steps
 
     stopped = act(civil, number, "review_stop", _at(number, "reviewing"), reason="收入超过标准")
     assert stopped.status_code == 200, stopped.json()
-    grant.refresh_from_db()
-    assert grant.status == "stopped"
+    assert set(Grant.objects.filter(file=row.file).values_list("status", flat=True)) == {"stopped"}
 
 
 def test_without_published_rules_no_grant_is_opened(clock, people, family):
