@@ -45,7 +45,7 @@ serve: install
 
 # The whole suite on SQLite; PostgreSQL and browser tests join where DATABASE_URL / chromium exist.
 test: install-test
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: install-test
 	$(PY) -m benchmarks

@@ -42,6 +42,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
         if "browser" in item.keywords and not has_chromium:
             item.add_marker(pytest.mark.skip(reason="needs Debian chromium at /usr/bin/chromium"))
+    _xdist_groups(items)
+
+
+def _xdist_groups(items: list[pytest.Item]) -> None:
+    """Tests marked ``xdist_group(name)`` run on one worker (``--dist loadgroup``): their node ids end in
+    ``@name``, which is what the scheduler groups by. pytest-xdist 3.8's own worker hook writes ``_nodeid``, which
+    pytest 9 no longer reads (the id is ``_id``), so the worker does it here: a module that builds the demo once
+    then builds it on one worker only."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        if names and "@" not in item.nodeid:
+            grouped = f"{item.nodeid}@{'_'.join(names)}"
+            if hasattr(item, "_id"):
+                from _pytest.nodeid import coerce_node_id
+
+                item._id = coerce_node_id(grouped)
+            else:
+                item._nodeid = grouped
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from zhenwu.demo.tree import TownPlan, plan_town
 
@@ -21,3 +27,31 @@ def demo_settings(settings: Any, tmp_path: Path) -> Any:
     settings.DATA_DIR = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings
+
+
+@dataclass
+class Built:
+    """What one build of the demo printed, and where it wrote demo_logins.json."""
+
+    out: str
+    data_dir: Path
+
+
+@pytest.fixture(scope="module")
+def demo_built(request: pytest.FixtureRequest, django_db_setup: Any, django_db_blocker: Any,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """The demo built once for a module's tests that only read it (``DEMO_SCALE`` in the module, default 0.01),
+    inside a transaction rolled back after the module: each test still runs in its own savepoint, and a build
+    costs seconds, so a module of readers pays for one. Modules using it are one xdist group (``loadgroup``)."""
+    scale = str(getattr(request.module, "DEMO_SCALE", "0.01"))
+    data_dir = tmp_path_factory.mktemp("demo")
+    with override_settings(DATA_DIR=data_dir, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                           AUDIT_KEY_FILE=data_dir / "audit" / "checkpoint-key.pem",
+                           AUDIT_CHECKPOINT_FILE=data_dir / "audit" / "checkpoints.jsonl", AUDIT_KEY_AUTOCREATE=True), \
+            django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("demo", "--scale", scale, stdout=out)
+        try:
+            yield Built(out.getvalue(), data_dir)
+        finally:
+            transaction.set_rollback(True)

@@ -8,11 +8,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import F
 
-from zhenwu.accounts.choices import Role
-from zhenwu.accounts.models import User
-from zhenwu.areas.index import locate
 from zhenwu.areas.models import Area
 from zhenwu.demo.services import demo_reset
 from zhenwu.registry.models import Camera, Enterprise, GridAssignment, Household, Place, Resident, ResidentTag
@@ -30,38 +26,6 @@ def demo(*args: str) -> str:
 
 def counts() -> dict[str, int]:
     return {m.__name__: m.objects.count() for m in MODELS}
-
-
-def test_it_writes_every_kind_and_reports_progress(demo_settings):
-    out = demo()
-    assert all(counts().values()), counts()
-    assert "residents" in out or "居民" in out
-    assert Household.objects.filter(head=None).count() == 0
-
-
-def test_every_head_is_a_member_of_their_household(demo_settings):
-    demo()
-    assert not Household.objects.exclude(head__household=F("pk")).exists()
-    assert not Resident.objects.filter(household=None).exists()
-
-
-def test_every_row_lies_in_its_grid(demo_settings):
-    demo()
-    for model in (Household, Resident, Enterprise, Place, Camera):
-        for row in model.objects.select_related("grid")[:200]:
-            assert row.area_code == row.grid.code
-            found = locate(row.lng or 0.0, row.lat or 0.0)
-            assert row.grid.code in [found.grid_code, *(g["code"] for g in found.special_grids)], row
-
-
-def test_grid_staffing_has_61_workers_and_183_information_officers(demo_settings):
-    demo()
-    duties = Counter(GridAssignment.objects.filter(ended_on=None).values_list("duty", flat=True))
-    assert duties == {"leader": 12, "worker": 59, "special": 2, "info_officer": 183}
-    assert GridAssignment.objects.exclude(ended_on=None).exists()  # some history
-    officer = User.objects.get(username="info")
-    assert officer.grid_assignments.get(ended_on=None).grid == officer.scope_area
-    assert set(officer.roles) == {Role.INFO_OFFICER}
 
 
 def test_running_again_keeps_the_rows(demo_settings):

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from zhenwu.accounts.models import User
@@ -18,9 +15,12 @@ COMMON = {"城乡居民基本医疗保险参保登记", "城乡居民基本医�
           "城乡居民养老保险参保登记", "异地就医备案", "生育登记", "户籍证明开具"}
 
 
+DEMO_SCALE = "0.3"  # 6,000 applications, built once for the module (conftest.demo_built)
+pytestmark = pytest.mark.xdist_group("demo_built_figures")
+
+
 @pytest.fixture
-def supervisor(demo_settings: object) -> User:
-    call_command("demo", "--scale", "0.3", stdout=io.StringIO())  # 6,000 applications
+def supervisor(demo_built: object) -> User:
     return User.objects.get(username="supervisor")
 
 
