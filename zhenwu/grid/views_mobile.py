@@ -32,6 +32,7 @@ SHELL_STATIC = (
     "grid/mobile/icon-512.png",
     "vendor/leaflet/leaflet.css",
     "vendor/leaflet/leaflet.js",
+    "zhenwu/leaflet-zh.js",
     "vendor/leaflet/images/marker-icon.png",
     "vendor/leaflet/images/marker-icon-2x.png",
     "vendor/leaflet/images/marker-shadow.png",
