@@ -107,6 +107,9 @@ for _role in (Role.VILLAGE_STAFF, Role.GRID_WORKER):
 GRID_PATROLS = Link("grid_patrols:patrols", _("Patrol records"))
 for _role in (Role.GRID_LEADER, Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER):
     ROLE_LINKS[_role] = (*ROLE_LINKS[_role], GRID_PATROLS)
+# The phone app a grid worker patrols with (/m/): found from the home page, not only by typing its address.
+GRID_APP = Link("mobile:app", _("Grid app"))
+ROLE_LINKS[Role.GRID_WORKER] = (GRID_APP, *ROLE_LINKS[Role.GRID_WORKER])
 
 
 @dataclass(frozen=True)
