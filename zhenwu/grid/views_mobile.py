@@ -65,7 +65,7 @@ def _texts() -> dict[str, str]:
         "gps_waiting": _("Waiting for GPS…"), "gps_good": _("GPS accuracy %(m)s m"),
         "gps_poor": _("GPS accuracy %(m)s m is poor: drag the pin to where it is."),
         "gps_denied": _("No GPS: place the pin on the map."), "recent": _("Recent"),
-        "no_tasks": _("No tasks for you now."), "tasks_cached": _("Shown from the phone's copy (offline)."),
+        "no_tasks": _("No tasks for you now."), "outbox_empty": _("Nothing waiting: everything has been sent."), "tasks_cached": _("Shown from the phone's copy (offline)."),
         "task_verify": _("Verify"), "task_self_close": _("Self-close"), "task_handle": _("Handle"),
         "patrol_running": _("Patrolling since %(time)s"), "patrol_idle": _("No patrol running."),
         "patrol_start": _("Start patrol"), "patrol_stop": _("Stop patrol"),
