@@ -161,6 +161,8 @@ NAV_PASSWORD = Link("accounts:password", _("My password"))
 
 def nav_links(user: Any) -> list[Link]:
     """The top menu: only pages this user may open (a clerk is not offered 电子监察 to get a 403)."""
+    if not getattr(user, "is_authenticated", False):
+        return list(ANONYMOUS_LINKS)  # a visitor on the public guide finds the login, tracking and reporting
     if getattr(user, "kind", "") != "staff":
         return [HOME, *CITIZEN_LINKS[1:3], REPORT_PROBLEM, NAV_TOKENS, NAV_PASSWORD]
     links = [HOME, MAP, BASE_DATA]
