@@ -97,6 +97,29 @@ def _task_tiles(user: User) -> list[Tile]:
     return tiles
 
 
+def _incidents(**params: str) -> str:
+    return reverse("grid:incidents") + "?" + urlencode(params)
+
+
+def _incident_tiles(user: User) -> list[Tile]:
+    """一网治理 to-dos: the dispatcher's reports to register and extensions to decide, the grid's handled
+    incidents to verify, and the running ones near or past their time limit (the counts of the queue's tabs)."""
+    from zhenwu.grid import selectors as grid
+
+    scope = grid.incident_scope(user=user)
+    states, lights = grid.incident_status_counts(scope), grid.incident_light_counts(scope)
+    tiles = []
+    if user.has_role(Role.DISPATCHER):
+        tiles += [Tile(_("Reports to register"), states.get("reported", 0), _incidents(status="reported"), "yellow"),
+                  Tile(_("Extensions to decide"), states.get("extension_requested", 0),
+                       _incidents(status="extension_requested"))]
+    if user.has_role(Role.GRID_WORKER, Role.GRID_LEADER):
+        tiles.append(Tile(_("Handled incidents to verify"), states.get("fed_back", 0), _incidents(status="fed_back"),
+                          "yellow"))
+    return [*tiles, Tile(_("Incidents due soon"), lights.get("yellow", 0), _incidents(light="yellow"), "yellow"),
+            Tile(_("Incidents overdue"), lights.get("red", 0), _incidents(light="red"), "red")]
+
+
 def _registry_url(slug: str, **params: str) -> str:
     url = reverse("registry:list", kwargs={"slug": slug})
     return url + ("?" + urlencode(params) if params else "")
@@ -125,6 +148,8 @@ def todo_tiles(user: User) -> list[Tile]:
     if user.has_role(*HALL_ROLES):
         tiles += _hall_tiles(user)
     tiles += _task_tiles(user)
+    if user.has_role(Role.DISPATCHER, Role.GRID_LEADER, Role.GRID_WORKER):
+        tiles += _incident_tiles(user)
     if user.has_role(*GRID_ROLES):
         tiles += _grid_tiles(user)
     if not tiles:
