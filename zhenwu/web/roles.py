@@ -154,6 +154,7 @@ BASE_DATA = Link("registry:list", _("Base data"), slug="residents")
 SERVICE_HALL = Link("services:queue", _("One-window service"))
 GRID_GOVERNANCE = Link("grid:incidents", _("Grid governance"))
 ENFORCEMENT = Link("enforcement:cases", _("Comprehensive enforcement"))
+SOCIAL_ASSISTANCE = Link("assistance:applications", _("Social assistance"))
 NAV_TOKENS = Link("accounts:tokens", _("API tokens"))
 NAV_PASSWORD = Link("accounts:password", _("My password"))
 # Roles that have a queue in the service hall (village staff: their village's proxy cases).
@@ -174,6 +175,8 @@ def nav_links(user: Any) -> list[Link]:
         links.append(GRID_GOVERNANCE)
     if enforcement_policy.may_open(user, "cases"):
         links.append(ENFORCEMENT)
+    if user.has_role(Role.CIVIL_AFFAIRS):  # their daily work: the applications, the files one click further
+        links.append(SOCIAL_ASSISTANCE)
     if user.is_staff:
         links.append(ADMIN)
     return [*links, NAV_TOKENS, NAV_PASSWORD]

@@ -40,3 +40,14 @@ def test_a_visitor_gets_the_public_menu(db) -> None:
     assert hrefs == ["/login/", "/public/guide/", "/public/track/", "/public/grid/report/"]
     for href in hrefs:
         assert Client().get(href).status_code == 200, href
+
+
+def test_civil_affairs_find_social_assistance_in_the_menu(town) -> None:
+    from zhenwu.accounts.choices import Role
+    from zhenwu.testing import make_staff
+
+    civil = make_staff("civil", roles=[Role.CIVIL_AFFAIRS], scope=town.town)
+    assert "/assistance/applications/" in menu(civil)
+    client = Client()
+    client.force_login(civil)
+    assert client.get("/assistance/applications/").status_code == 200
