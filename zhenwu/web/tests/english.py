@@ -30,8 +30,6 @@ _TOKEN = re.compile(r"[^\s，。、；：;,()（）\[\]【】「」《》“”\
 # A digit, underscore, mask star or colon inside, a file extension, a code prefix like ``SQ-``: an identifier.
 _IDENTIFIER = re.compile(r"[0-9_@#%&$*\\:]|\.[A-Za-z0-9]{2,5}$|^\.|^[A-Z]{2,4}-")
 _WORD = re.compile(r"[A-Za-z]{2,}")
-# "v1", "v2.3": a version written the English way (第 1 版), not an identifier, though it holds a digit.
-_VERSION = re.compile(r"^[vV]\d+(\.\d+)*$")
 _ADDRESS = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 
 
@@ -83,9 +81,6 @@ def english_words(text: str) -> list[str]:
     """Latin-letter words outside identifiers and the allow-list, in the order they appear."""
     found: list[str] = []
     for token in _TOKEN.findall(_ADDRESS.sub(" ", text)):
-        if _VERSION.match(token):
-            found.append(token)
-            continue
         if _IDENTIFIER.search(token):
             continue
         found.extend(w for w in _WORD.findall(token) if w not in ALLOWED)

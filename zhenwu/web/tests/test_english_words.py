@@ -13,8 +13,3 @@ def test_it_ignores_scripts_code_identifiers_addresses_and_allowed_terms() -> No
             "<p>SQ-321181102-20261121-0007 photo.png gw_a 王* 导出 xlsx，PDF 通知书 https://example.org/track</p>"
             '<textarea>{"type": "Polygon"}</textarea>')
     assert english_words(visible_text(html)) == []
-
-
-def test_a_version_written_v1_is_english() -> None:
-    assert english_words(visible_text("<dd>320000-CJ-0001 (v1)</dd>")) == ["v1"]
-    assert english_words(visible_text("<dd>320000-CJ-0001 · 第 1 版</dd>")) == []
