@@ -51,7 +51,8 @@ def supervision_page(request: HttpRequest) -> HttpResponse:
     user = _supervisor(request)
     raw = {"from": request.GET.get("from", ""), "to": request.GET.get("to", ""), "group": request.GET.get("group", "")}
     lights = sv.light_counts(user=user)
-    context: dict[str, object] = {"raw": raw, "groups": sv.GROUPS, "levels": [RatingLevel(level).label for level in sv.LEVELS], "lights": lights,
+    levels = [RatingLevel(level).label for level in sv.LEVELS]  # 非常满意 … 非常不满意 over the columns, not 5 … 1
+    context: dict[str, object] = {"raw": raw, "groups": sv.GROUPS, "levels": levels, "lights": lights,
                                   "overdue": _case_rows(sv.overdue_list(user=user)[:LIST_ROWS]),
                                   "at_risk": _case_rows(sv.at_risk_list(user=user)[:LIST_ROWS]),
                                   "running": _case_rows(sv.running_list(user=user)[:LIST_ROWS])}
