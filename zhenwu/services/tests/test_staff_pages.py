@@ -81,6 +81,9 @@ def test_the_reviewer_queue_shows_the_light_and_working_days_left(hall, item, cl
     assert numbers(r) == {app.case.number} and tab_count(r, "review") == 1
     body = r.content.decode()
     assert 'data-light="green"' in body and "剩余" in body and "个工作日" in body
+    # the legend over the queue names its colours: 正常 1 · 临期 0 · 超期 0, not three bare dots
+    assert re.search(r'data-light-count="green"><i class="light green"></i>正常 1</span>', body)
+    assert '<i class="light red"></i>超期 0' in body
 
 
 def test_the_leader_queue_is_approval(hall, item):
