@@ -75,3 +75,22 @@ def test_long_names_on_a_narrow_bar_chart_stay_apart_and_rates_end_at_100(live_s
     first, second = (next(t for t in texts if t.startswith(name)) for name in ("城乡居民基本医", "城乡居民基本养"))
     assert first != second
     assert "100%" in texts
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_statistics_matrix_stays_a_table_that_scrolls_inside_its_box_on_a_phone(
+        live_server: Any, browser_login: Any, town: Any, settings: Any, tmp_path: Any) -> None:
+    """A hundred items × eleven figures as cards ran to 40 000 px on a phone: it stays a table instead, the
+    box scrolls sideways and the page does not."""
+    settings.MEDIA_ROOT = tmp_path
+    hall = build_hall(town)
+    make_item()
+    application_accept(actor=hall.clerk, application=window_app(hall))
+    page = browser_login(supervisor(town))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/services/supervision/")
+    matrix = page.locator("table.matrix")
+    assert matrix.evaluate("t => getComputedStyle(t).display") == "table"
+    assert matrix.locator("thead").evaluate("h => getComputedStyle(h).display") == "table-header-group"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
