@@ -39,7 +39,13 @@ class Chart:
 
     @property
     def empty(self) -> bool:
-        return not self.categories or all(not any(s.data) for s in self.series)
+        """Nothing to draw: no categories, or only zero counts. A rate of 0% is a figure (no rework at all,
+        of 30 cases), not a missing one: a rate series is empty only when none of its values could be worked out."""
+        if not self.categories:
+            return True
+        if any(s.unit == "%" and any(v is not None for v in s.data) for s in self.series):
+            return False
+        return all(not any(s.data) for s in self.series)
 
     @property
     def script_id(self) -> str:

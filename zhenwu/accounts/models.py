@@ -61,6 +61,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        """The admin's 欢迎，… greets by name (AbstractUser's empty first_name made it the login name)."""
+        return self.full_name or self.username
+
     def set_password(self, raw_password: str | None) -> None:
         """Any password set by someone (an administrator, an import) is due for a change by its owner;
         ``services.password_change`` stamps ``password_changed_at`` after calling this."""

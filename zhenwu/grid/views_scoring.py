@@ -60,7 +60,8 @@ def scores_page(request: HttpRequest) -> HttpResponse:
                       status=400)
     rows = _checked(selectors.ranking, user=user, month=month, area=area)
     return render(request, "grid/scoring/scores.html", {
-        "raw": raw, "rows": rows, "grids": selectors.ranking_by_grid(rows), "rules": rules(), **_months(month)})
+        "raw": raw, "rows": rows, "grids": selectors.ranking_by_grid(rows), "rules": rules(), **_months(month),
+        "no_points": bool(rows) and not any(r.total for r in rows)})
 
 
 @login_required

@@ -229,7 +229,9 @@ def _timeline(app: Application) -> list[dict[str, Any]]:
     for e in selectors.application_timeline(application=app):
         cover = (e.data or {}).get("stand_in_for")
         opinion = ((e.data or {}).get("fields") or {})
-        out.append({"at": e.created_at, "actor": e.actor_name, "action": action_label(proc, e.action, e.from_state),
+        # No actor on the filing: the applicant themself (online, the self-service terminal); later: the system.
+        actor = e.actor_name or (_("Applicant") if e.action == "create" else _("System"))
+        out.append({"at": e.created_at, "actor": actor, "action": action_label(proc, e.action, e.from_state),
                     "to": _status_label(e.to_state) if e.to_state else "", "reason": e.reason,
                     "missing": opinion.get("missing") or [], "stand_in_for": cover["name"] if cover else ""})
     return out

@@ -18,7 +18,7 @@ from zhenwu.charts import Chart
 from zhenwu.errors import FieldError, Forbidden
 from zhenwu.services import charts
 from zhenwu.services import supervision as sv
-from zhenwu.services.choices import Status
+from zhenwu.services.choices import RatingLevel, Status
 from zhenwu.services.lights import live_light
 from zhenwu.services.models import Application
 from zhenwu.services.services.ratings import BAD_LEVELS
@@ -51,7 +51,8 @@ def supervision_page(request: HttpRequest) -> HttpResponse:
     user = _supervisor(request)
     raw = {"from": request.GET.get("from", ""), "to": request.GET.get("to", ""), "group": request.GET.get("group", "")}
     lights = sv.light_counts(user=user)
-    context: dict[str, object] = {"raw": raw, "groups": sv.GROUPS, "levels": sv.LEVELS, "lights": lights,
+    levels = [RatingLevel(level).label for level in sv.LEVELS]  # 非常满意 … 非常不满意 over the columns, not 5 … 1
+    context: dict[str, object] = {"raw": raw, "groups": sv.GROUPS, "levels": levels, "lights": lights,
                                   "overdue": _case_rows(sv.overdue_list(user=user)[:LIST_ROWS]),
                                   "at_risk": _case_rows(sv.at_risk_list(user=user)[:LIST_ROWS]),
                                   "running": _case_rows(sv.running_list(user=user)[:LIST_ROWS])}

@@ -13,4 +13,4 @@ from zhenwu.web.roles import nav_links
 def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {"DEMO_MODE": settings.DEMO_MODE, "SITE_NAME": "镇务",
-            "nav": nav_links(user) if user is not None and user.is_authenticated else []}
+            "nav": nav_links(user) if user is not None else []}

@@ -27,6 +27,7 @@ from zhenwu.registry.models import Enterprise, Household, ImportJob, ImportStatu
 from zhenwu.services import charts as hall
 from zhenwu.services import selectors as services
 from zhenwu.services.models import Application
+from zhenwu.services.policy import may_open
 
 HALL_ROLES = (Role.WINDOW_CLERK, Role.REVIEWER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN, Role.VILLAGE_STAFF)
 GRID_ROLES = (Role.GRID_LEADER, Role.GRID_WORKER, Role.INFO_OFFICER)
@@ -91,10 +92,33 @@ def _task_tiles(user: User) -> list[Tile]:
     if user.has_role(Role.WINDOW_CLERK, Role.LEADER, Role.SUPERVISOR, Role.ADMIN):
         tiles.append(Tile(_("Bad ratings to rectify"), _n(services.rectification_list(user=user, status="open")),
                           reverse("services:rectifications") + "?status=open", "red"))
-    if user.has_role(Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR, Role.ADMIN):
+    if may_open(user, "supervision_tasks"):  # the page's own rule: a tile never leads to a 403
         tiles.append(Tile(_("Approvals to follow up"), _n(services.supervision_list(user=user, status="open")),
                           reverse("services:supervision_tasks")))
     return tiles
+
+
+def _incidents(**params: str) -> str:
+    return reverse("grid:incidents") + "?" + urlencode(params)
+
+
+def _incident_tiles(user: User) -> list[Tile]:
+    """一网治理 to-dos: the dispatcher's reports to register and extensions to decide, the grid's handled
+    incidents to verify, and the running ones near or past their time limit (the counts of the queue's tabs)."""
+    from zhenwu.grid import selectors as grid
+
+    scope = grid.incident_scope(user=user)
+    states, lights = grid.incident_status_counts(scope), grid.incident_light_counts(scope)
+    tiles = []
+    if user.has_role(Role.DISPATCHER):
+        tiles += [Tile(_("Reports to register"), states.get("reported", 0), _incidents(status="reported"), "yellow"),
+                  Tile(_("Extensions to decide"), states.get("extension_requested", 0),
+                       _incidents(status="extension_requested"))]
+    if user.has_role(Role.GRID_WORKER, Role.GRID_LEADER):
+        tiles.append(Tile(_("Handled incidents to verify"), states.get("fed_back", 0), _incidents(status="fed_back"),
+                          "yellow"))
+    return [*tiles, Tile(_("Incidents due soon"), lights.get("yellow", 0), _incidents(light="yellow"), "yellow"),
+            Tile(_("Incidents overdue"), lights.get("red", 0), _incidents(light="red"), "red")]
 
 
 def _registry_url(slug: str, **params: str) -> str:
@@ -125,6 +149,8 @@ def todo_tiles(user: User) -> list[Tile]:
     if user.has_role(*HALL_ROLES):
         tiles += _hall_tiles(user)
     tiles += _task_tiles(user)
+    if user.has_role(Role.DISPATCHER, Role.GRID_LEADER, Role.GRID_WORKER):
+        tiles += _incident_tiles(user)
     if user.has_role(*GRID_ROLES):
         tiles += _grid_tiles(user)
     if not tiles:

@@ -68,7 +68,7 @@ ROLE_LINKS.update({
     Role.WINDOW_CLERK: (QUEUE, RECTIFICATIONS, RESIDENTS, MAP),
     Role.REVIEWER: (QUEUE, RESIDENTS, MAP),
     Role.LEADER: (QUEUE, SUPERVISION, RECTIFICATIONS, INCIDENTS, MAP),
-    Role.SUPERVISOR: (SUPERVISION, QUEUE, RECTIFICATIONS, FOLLOW_UPS, INCIDENTS, MAP),
+    Role.SUPERVISOR: (SUPERVISION, QUEUE, RECTIFICATIONS, INCIDENTS, MAP),  # 审管联动 is not theirs (policy)
     Role.GRID_LEADER: (INCIDENTS, MAP, RESIDENTS, IMPORT),
     Role.GRID_WORKER: (INCIDENTS, MAP, RESIDENTS, IMPORT),
     Role.DISPATCHER: (INCIDENTS, MAP, RESIDENTS),
@@ -107,6 +107,9 @@ for _role in (Role.VILLAGE_STAFF, Role.GRID_WORKER):
 GRID_PATROLS = Link("grid_patrols:patrols", _("Patrol records"))
 for _role in (Role.GRID_LEADER, Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER):
     ROLE_LINKS[_role] = (*ROLE_LINKS[_role], GRID_PATROLS)
+# The phone app a grid worker patrols with (/m/): found from the home page, not only by typing its address.
+GRID_APP = Link("mobile:app", _("Grid app"))
+ROLE_LINKS[Role.GRID_WORKER] = (GRID_APP, *ROLE_LINKS[Role.GRID_WORKER])
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,7 @@ BASE_DATA = Link("registry:list", _("Base data"), slug="residents")
 SERVICE_HALL = Link("services:queue", _("One-window service"))
 GRID_GOVERNANCE = Link("grid:incidents", _("Grid governance"))
 ENFORCEMENT = Link("enforcement:cases", _("Comprehensive enforcement"))
+SOCIAL_ASSISTANCE = Link("assistance:applications", _("Social assistance"))
 NAV_TOKENS = Link("accounts:tokens", _("API tokens"))
 NAV_PASSWORD = Link("accounts:password", _("My password"))
 # Roles that have a queue in the service hall (village staff: their village's proxy cases).
@@ -158,6 +162,8 @@ NAV_PASSWORD = Link("accounts:password", _("My password"))
 
 def nav_links(user: Any) -> list[Link]:
     """The top menu: only pages this user may open (a clerk is not offered 电子监察 to get a 403)."""
+    if not getattr(user, "is_authenticated", False):
+        return list(ANONYMOUS_LINKS)  # a visitor on the public guide finds the login, tracking and reporting
     if getattr(user, "kind", "") != "staff":
         return [HOME, *CITIZEN_LINKS[1:3], REPORT_PROBLEM, NAV_TOKENS, NAV_PASSWORD]
     links = [HOME, MAP, BASE_DATA]
@@ -169,6 +175,8 @@ def nav_links(user: Any) -> list[Link]:
         links.append(GRID_GOVERNANCE)
     if enforcement_policy.may_open(user, "cases"):
         links.append(ENFORCEMENT)
+    if user.has_role(Role.CIVIL_AFFAIRS):  # their daily work: the applications, the files one click further
+        links.append(SOCIAL_ASSISTANCE)
     if user.is_staff:
         links.append(ADMIN)
     return [*links, NAV_TOKENS, NAV_PASSWORD]

@@ -33,3 +33,11 @@ def test_it_keeps_the_login_log_read_only(client: Client, personas: Personas) ->
     deleted = client.post(f"/admin/accounts/loginattempt/{attempt.pk}/delete/", {"post": "yes"})
     assert deleted.status_code == 403
     assert LoginAttempt.objects.count() == 1 and ApiToken.objects.count() == 0
+
+
+def test_the_admin_greets_the_administrator_by_name_not_login(client: Client, personas: Personas) -> None:
+    personas.admin.full_name = "周敏"
+    personas.admin.save(update_fields=["full_name"])
+    client.force_login(personas.admin)
+    page = client.get("/admin/").content.decode()
+    assert "<strong>周敏</strong>" in page and f"<strong>{personas.admin.username}</strong>" not in page

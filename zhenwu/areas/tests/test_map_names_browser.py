@@ -40,3 +40,20 @@ def test_the_map_credits_leaflet_plainly_and_shows_a_legend(live_server, browser
     assert credit.locator("svg, img, a").count() == 0  # no flag, no link
     expect(page.locator(".map-legend")).to_contain_text("二级网格")
     expect(page.locator(".leaflet-tooltip.area-label", has_text="东山村第一网格")).to_be_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_map_as_drawn_has_no_english_words(live_server, browser_login, personas):
+    """What Leaflet writes itself (the zoom buttons' tooltips) is in Chinese too: the English crawl reads the
+    server's HTML and never sees it."""
+    from playwright.sync_api import expect
+
+    from zhenwu.web.tests.english import english_words, visible_text
+
+    page = browser_login(personas.grid_worker_a)
+    page.goto(live_server.url + reverse("areas:map"))
+    page.wait_for_selector("#map[data-ready]")
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "放大")
+    expect(page.locator(".leaflet-control-zoom-out")).to_have_attribute("title", "缩小")
+    assert english_words(visible_text(page.content())) == []

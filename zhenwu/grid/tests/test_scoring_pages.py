@@ -121,3 +121,9 @@ def test_the_pages_and_the_export_read_in_chinese(world, personas, staff, url) -
     text = response_text(response["Content-Type"], response.content)
     people = {"dispatcher", "gw_a", "gw_b", "village_leader"}  # the test users' names are data, not the page's
     assert text and [w for w in english_words(text) if w not in people] == []
+
+
+def test_a_month_without_points_says_so_rather_than_rank_everyone_first_silently(world, staff) -> None:
+    page = client_of(staff.dispatcher).get("/grid/scores/?month=2025-12").content.decode()
+    assert "data-no-points" in page and "本月还没有记分" in page
+    assert "data-no-points" not in client_of(staff.dispatcher).get("/grid/scores/?month=2025-10").content.decode()

@@ -133,3 +133,13 @@ def test_the_timeline_names_notes_in_chinese_not_by_their_keys(hall: Any, item: 
     application_reassign(actor=hall.clerk, application=app, handler=hall.clerk2, reason="轮岗")
     body = page(hall.clerk, app)
     assert "· 改派" in body and "· reassign" not in body
+
+
+def test_a_filing_without_an_actor_reads_as_the_applicants_not_a_dash(hall: Any, item: Any) -> None:
+    """Filed at the self-service terminal (no account): the timeline says 申请人, not — ·."""
+    from zhenwu.casework.models import AuditEntry
+
+    app = window_app(hall)
+    AuditEntry.objects.filter(case=app.case, action="create").update(actor=None, actor_name="")
+    timeline = page(hall.clerk, app).split('class="timeline"')[1].split("</ol>")[0]
+    assert "申请人 · " in timeline and "— · " not in timeline

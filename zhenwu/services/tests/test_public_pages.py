@@ -45,6 +45,7 @@ def test_item_page_shows_every_element_and_a_qr_code(client: Any, catalogue: Non
         assert text in page
     assert "<svg" in page and "http://testserver/public/guide/320000-MZ-0001/" in page
     assert 'href="/portal/apply/320000-MZ-0001/"' in page
+    assert "320000-MZ-0001 · 第 1 版" in page and "(v1)" not in page  # the version as people say it
 
 
 def test_item_page_without_online_has_no_apply_button(client: Any, catalogue: None) -> None:

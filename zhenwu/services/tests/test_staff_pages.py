@@ -69,6 +69,9 @@ def test_the_window_queue_lists_cases_to_accept_with_counts(hall, item):
     assert r.status_code == 200 and numbers(r) == {window.case.number, online.case.number}
     assert tab_count(r, "accept") == 2 and tab_count(r, "hand_out") == 0 and tab_count(r, "review") is None
     assert "王*" in r.content.decode() and "王芳" not in r.content.decode()  # masked
+    # Not accepted yet: no light, and the light column says so rather than stand empty.
+    assert "data-light=" not in r.content.decode().split('id="queue-table"')[-1]
+    assert 'title="未在计时（尚未受理、即办或已办结）">—</span>' in r.content.decode()
 
 
 def test_the_reviewer_queue_shows_the_light_and_working_days_left(hall, item, clock):
@@ -78,6 +81,9 @@ def test_the_reviewer_queue_shows_the_light_and_working_days_left(hall, item, cl
     assert numbers(r) == {app.case.number} and tab_count(r, "review") == 1
     body = r.content.decode()
     assert 'data-light="green"' in body and "剩余" in body and "个工作日" in body
+    # the legend over the queue names its colours: 正常 1 · 临期 0 · 超期 0, not three bare dots
+    assert re.search(r'data-light-count="green"><i class="light green"></i>正常 1</span>', body)
+    assert '<i class="light red"></i>超期 0' in body
 
 
 def test_the_leader_queue_is_approval(hall, item):

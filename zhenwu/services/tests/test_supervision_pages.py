@@ -27,6 +27,15 @@ def test_it_shows_the_page_to_supervising_roles(client, hall, item, town, role):
     assert "老年人优待证" in page.content.decode()
 
 
+def test_the_statistics_name_each_rating_level_not_its_number(client, hall, item, town):
+    """A clerk reads 非常满意 … 非常不满意 over the rating columns, not 评价 5 … 评价 1."""
+    march_set(hall)
+    body = login(client, supervisor(town)).get(PAGE, {"from": "2026-03-01", "to": "2026-03-31"}).content.decode()
+    head = body.split("<th>非常满意</th>")[1].split("</thead>")[0]
+    assert [label in head for label in ("满意", "基本满意", "非常不满意")] == [True, True, True]
+    assert "评价 5" not in body
+
+
 @pytest.mark.parametrize("who", ["clerk", "reviewer", "village_a", "officer_a"])
 def test_it_refuses_other_roles(client, hall, who):
     assert login(client, getattr(hall, who)).get(PAGE).status_code == 403

@@ -104,3 +104,23 @@ def test_a_citizen_sees_what_is_expected_of_them(town: Any, settings, tmp_path) 
     page = home(hall.citizen)
     assert tile(page, "需补正材料") == (1, "/portal/")
     assert "chart-data" not in page
+
+
+def test_the_dispatcher_and_the_grid_see_their_incidents_to_do(town: Any, personas, settings, tmp_path) -> None:
+    """指挥中心 and the grid open on the incidents waiting for them, each tile the queue it counts."""
+    from zhenwu.grid.tests.factories import build_grid_staff, make_categories, report
+
+    settings.MEDIA_ROOT = tmp_path
+    make_categories()
+    staff = build_grid_staff(town)
+    report(personas.grid_worker_a)
+    page = home(staff.dispatcher)
+    count, url = tile(page, "待立案事件")
+    assert (count, url) == (1, "/grid/incidents/?status=reported")
+    listed = Client()
+    listed.force_login(staff.dispatcher)
+    assert "共 1 件事件" in listed.get(url).content.decode()
+    assert tile(page, "超期事件") == (0, "/grid/incidents/?light=red")
+    worker = home(personas.grid_worker_a)
+    assert tile(worker, "待核查事件") == (0, "/grid/incidents/?status=fed_back")
+    assert "待立案事件" not in worker

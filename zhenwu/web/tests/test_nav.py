@@ -30,3 +30,24 @@ def test_the_menu_follows_the_roles(personas) -> None:
     assert "/services/supervision/" in menu(personas.county_staff)  # a supervisor
     assert "/services/" not in menu(personas.grid_worker_a)
     assert menu(personas.citizen)[:3] == ["/", "/portal/", "/public/guide/"]
+
+
+def test_a_visitor_gets_the_public_menu(db) -> None:
+    """Someone who opened the service guide from a link finds the login, tracking and reporting at the top."""
+    nav = re.search(r"<nav>(.*?)</nav>", Client().get("/public/guide/").content.decode(), re.S)
+    assert nav
+    hrefs = re.findall(r'href="([^"]+)"', nav.group(1))
+    assert hrefs == ["/login/", "/public/guide/", "/public/track/", "/public/grid/report/"]
+    for href in hrefs:
+        assert Client().get(href).status_code == 200, href
+
+
+def test_civil_affairs_find_social_assistance_in_the_menu(town) -> None:
+    from zhenwu.accounts.choices import Role
+    from zhenwu.testing import make_staff
+
+    civil = make_staff("civil", roles=[Role.CIVIL_AFFAIRS], scope=town.town)
+    assert "/assistance/applications/" in menu(civil)
+    client = Client()
+    client.force_login(civil)
+    assert client.get("/assistance/applications/").status_code == 200

@@ -12,14 +12,28 @@
     return unit ? {formatter: "{value}" + unit} : {};
   }
 
+  // A long name on two lines, cut only after that: 城乡居民基本医疗保险参保登记 and 城乡居民基本养老保险参保登记
+  // stay apart (one line cut both to 城乡居民基本…). The tooltip still shows the whole name.
+  function twoLines(perLine) {
+    return function (name) {
+      if (name.length <= perLine) return name;
+      var rest = name.slice(perLine);
+      if (rest.length > perLine) rest = rest.slice(0, perLine - 1) + "…";
+      return name.slice(0, perLine) + "\n" + rest;
+    };
+  }
+
   function option(spec, width) {
     var horizontal = spec.kind === "hbar";
     var narrow = width < 480;  // a phone: shorter labels, fewer ticks
     var unit = spec.series.length ? spec.series[0].unit : "";
     var categories = {type: "category", data: spec.categories,
-                      axisLabel: horizontal ? {width: narrow ? 84 : 150, overflow: "truncate"} : {hideOverlap: true}};
+                      axisLabel: horizontal ? {formatter: twoLines(narrow ? 7 : 12), lineHeight: 14}
+                                            : {hideOverlap: true}};
     var values = {type: "value", axisLabel: axisLabel(unit), minInterval: unit ? 0 : 1,
-                  max: unit === "%" ? 100 : null, splitNumber: narrow ? 3 : 5};
+                  max: unit === "%" ? 100 : null, splitNumber: narrow ? 3 : 5,
+                  // rates: ticks that end on 100% (0/30/60/90 left 100% squeezed or missing)
+                  interval: unit === "%" ? (narrow ? 50 : 25) : null};
     if (horizontal) categories.inverse = true;  // the first category on top, as in the table
     return {
       animation: false,

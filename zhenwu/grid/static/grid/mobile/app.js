@@ -354,6 +354,7 @@
         }
         list.appendChild(li);
       });
+      if (!ops.length) list.appendChild(el("li", T.outbox_empty, "empty"));
       var q = $("#queue");
       q.hidden = !ops.length;
       q.textContent = fmt(T.queued, {n: ops.length});
