@@ -98,8 +98,11 @@ def test_serve_lists_no_logins_even_in_demo_mode(demo_built, settings, monkeypat
     """The logins were printed once by `zhenwu demo`; `serve --demo` points to the login page instead."""
     import waitress
 
+    from zhenwu.web.management.commands import serve as serve_command
+
     settings.DEMO_MODE = False  # serve --demo turns it on; the fixture then puts it back
     monkeypatch.setattr(waitress, "serve", lambda *args, **kwargs: None)
+    monkeypatch.setattr(serve_command, "_start_ticker", lambda every: None)  # no real process beside the test
     said = {}
     for flag in ("--demo", ""):
         out = io.StringIO()

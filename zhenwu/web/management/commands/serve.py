@@ -9,7 +9,10 @@ each process after the response (zhenwu/casework/background.py).
 
 from __future__ import annotations
 
+import atexit
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -38,7 +41,10 @@ class Command(BaseCommand):
         parser.add_argument("--server", choices=SERVERS, default="gunicorn",
                             help="gunicorn (several processes; the default) or waitress (one process).")
         parser.add_argument("--demo", action="store_true",
-                            help="Demo mode: the login page lists the demo accounts.")
+                            help="Demo mode: the login page lists the demo accounts, and the periodic work runs.")
+        parser.add_argument("--tick", type=float, default=None,
+                            help="Run `zhenwu tick` every SECONDS in a process beside the server (default: 60 with "
+                                 "--demo, else 0 = not at all: production runs it from cron or Celery beat).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         port, threads = options["port"], options["threads"]
@@ -47,6 +53,9 @@ class Command(BaseCommand):
             raise CommandError(f"--port: {port} is not a TCP port (1–65535)", returncode=2)
         if workers < 1 or threads < 1:
             raise CommandError("--workers and --threads: at least 1", returncode=2)
+        every = options["tick"] if options["tick"] is not None else (60.0 if options["demo"] else 0.0)
+        if every < 0:
+            raise CommandError("--tick: not negative", returncode=2)
         if options["demo"]:
             settings.DEMO_MODE = True
             os.environ["ZHENWU_DEMO"] = "1"  # every worker process, however it starts, sees it too
@@ -59,6 +68,11 @@ class Command(BaseCommand):
                           "(Ctrl+C to stop)", ending="\n")
         self.stdout.flush()
         connections.close_all()  # a connection opened here must not be shared by forked workers
+        if every:
+            _start_ticker(every)
+            self.stdout.write(_("The periodic work (zhenwu tick) runs every %(n)s seconds beside the server.")
+                              % {"n": f"{every:g}"})
+            self.stdout.flush()
         if server == "waitress":
             from waitress import serve
 
@@ -74,6 +88,14 @@ class Command(BaseCommand):
             self.stdout.write(_("Demo mode: the login page lists the demo accounts."))
         else:
             self.stdout.write(_("No demo logins yet: run `zhenwu demo` first."))
+
+
+def _start_ticker(every: float) -> subprocess.Popen[bytes]:
+    """`zhenwu tick --every` in its own process: it ends when this one does (it watches its parent)."""
+    ticker = subprocess.Popen([sys.executable, "-m", "zhenwu", "tick", "--every", f"{every:g}"],
+                              stdout=subprocess.DEVNULL)
+    atexit.register(ticker.terminate)
+    return ticker
 
 
 def _gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
