@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -67,10 +68,30 @@ def test_demo_mode_reaches_every_worker(tmp_path: Path) -> None:
     server = LiveServer("127.0.0.1", free_port())
     proc = subprocess.Popen([*ZHENWU, "serve", "--host", server.host, "--port", str(server.port), "--workers", "2",
                              "--demo"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    tickers: list[int] = []
     try:
         _wait_until_up(server, proc)  # type: ignore[arg-type]
         pages = [server.request("GET", "/login/") for _ in range(6)]  # new connections: both workers answer
         assert all(p.status == 200 and b"demo_clerk_7" in p.body for p in pages)
+        tickers = _children(proc.pid, b"tick")
+        assert len(tickers) == 1  # the periodic work runs beside the server in demo mode
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    while any(Path(f"/proc/{pid}").exists() for pid in tickers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in tickers)  # and stops with it
+
+
+def _children(parent: int, word: bytes) -> list[int]:
+    """The live child processes of ``parent`` whose command line contains ``word`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == parent and fields[0] != "Z" and word in (stat.parent / "cmdline").read_bytes():
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -46,7 +47,9 @@ class Command(BaseCommand):
             runs += 1
             if times and runs >= times:
                 break
-            stop.wait(every)
+            next_run = time.monotonic() + every
+            while not stop.is_set() and os.getppid() == parent and (left := next_run - time.monotonic()) > 0:
+                stop.wait(min(left, 1.0))  # a second at most between looks at the parent
 
     def _once(self) -> None:
         done = tick()
