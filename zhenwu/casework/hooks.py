@@ -14,6 +14,10 @@ something, or ask it, the kernel names the hook and each side registers or calls
   window and the applicant's tracking page show it. Called inside the deciding transaction with ``number`` (the
   hall case), ``outcome`` (``approved``, ``denied`` or ``withdrawn``), ``reason`` and ``decided_by`` (the
   deciding pillar's case number).
+- ``HALL_APPLICATION_TAKEN_OVER`` — a pillar took over a service-hall application to decide it in its own case
+  (社会救助: 核对, 入户调查, 民主评议, 公示 under their own time limits); 一窗受理 pauses the hall's clock as a
+  特别程序 until ``HALL_APPLICATION_DECIDED``. Called inside the taking transaction with ``number`` (the hall
+  case) and ``taken_by`` (the other pillar's case number).
 
 A listener is registered once from its app's ``ready()``; an unknown name is a configuration error.
 """
@@ -29,7 +33,9 @@ SUPERVISION_TASK_OPENED = "supervision_task_opened"
 SUPERVISION_TASK_COMPLETE = "supervision_task_complete"
 PATROL_SUMMARY = "patrol_summary"
 HALL_APPLICATION_DECIDED = "hall_application_decided"
-NAMES = frozenset({SUPERVISION_TASK_OPENED, SUPERVISION_TASK_COMPLETE, PATROL_SUMMARY, HALL_APPLICATION_DECIDED})
+HALL_APPLICATION_TAKEN_OVER = "hall_application_taken_over"
+NAMES = frozenset({SUPERVISION_TASK_OPENED, SUPERVISION_TASK_COMPLETE, PATROL_SUMMARY, HALL_APPLICATION_DECIDED,
+                   HALL_APPLICATION_TAKEN_OVER})
 
 Listener = Callable[..., Any]
 _LISTENERS: dict[str, dict[str, Listener]] = {}

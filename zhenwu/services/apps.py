@@ -55,7 +55,8 @@ class ServicesConfig(AppConfig):
         from zhenwu.services.services.feedback import supervision_task_complete_by_case
 
         hook_register(SUPERVISION_TASK_COMPLETE, "services", supervision_task_complete_by_case)  # 审管联动 ended
-        from zhenwu.casework.hooks import HALL_APPLICATION_DECIDED
-        from zhenwu.services.services.taken_over import application_decided_elsewhere
+        from zhenwu.casework.hooks import HALL_APPLICATION_DECIDED, HALL_APPLICATION_TAKEN_OVER
+        from zhenwu.services.services.taken_over import application_decided_elsewhere, application_taken_over
 
         hook_register(HALL_APPLICATION_DECIDED, "services", application_decided_elsewhere)  # e.g. 社会救助 decided
+        hook_register(HALL_APPLICATION_TAKEN_OVER, "services", application_taken_over)  # its clock pauses meanwhile

@@ -35,7 +35,7 @@ from zhenwu.assistance.models.grants import Grant
 from zhenwu.assistance.services import files, grants, rules
 from zhenwu.assistance.services.common import add_working_days, amount, choice, date, text, today, whole
 from zhenwu.assistance.services.grants import town_of
-from zhenwu.casework.hooks import HALL_APPLICATION_DECIDED, hook_call
+from zhenwu.casework.hooks import HALL_APPLICATION_DECIDED, HALL_APPLICATION_TAKEN_OVER, hook_call
 from zhenwu.casework.kinds import case_pillar
 from zhenwu.casework.models import AuditEntry, Case
 from zhenwu.casework.services import attachment_add, case_create, transition
@@ -152,9 +152,11 @@ def application_from_hall(*, actor: User | None, hall_number: str) -> Assistance
     applicant = Resident.objects.select_related("household").filter(id_number=number).first() if number else None
     if applicant is None or applicant.household is None:
         raise FieldError("hall_number", _("The applicant is not in a household of the registry."))
-    return _open(actor=actor, household=applicant.household, applicant=applicant, kind=kind, channel=Channel.WINDOW,
-                 reason=str(_("Taken in at the window: %(number)s") % {"number": hall.number}),
-                 hall_number=hall.number)
+    row = _open(actor=actor, household=applicant.household, applicant=applicant, kind=kind, channel=Channel.WINDOW,
+                reason=str(_("Taken in at the window: %(number)s") % {"number": hall.number}),
+                hall_number=hall.number)
+    hook_call(HALL_APPLICATION_TAKEN_OVER, number=hall.number, taken_by=row.case.number)  # the hall's clock pauses
+    return row
 
 
 def hall_intake(*, now: datetime.datetime | None = None) -> int:

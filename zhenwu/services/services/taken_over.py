@@ -1,5 +1,9 @@
-"""A service-hall application another pillar took over (一窗受理 → e.g. 社会救助) and decided: the hook
-``HALL_APPLICATION_DECIDED`` (``zhenwu/casework/hooks.py``).
+"""A service-hall application another pillar took over (一窗受理 → e.g. 社会救助) and decided: the hooks
+``HALL_APPLICATION_TAKEN_OVER`` and ``HALL_APPLICATION_DECIDED`` (``zhenwu/casework/hooks.py``).
+
+Taken over, the hall's case pauses as a 特别程序 (``special_pause``, as the system): the other pillar's steps run
+under their own time limits, so the hall's promised days do not run out while, say, civil affairs survey the
+household and publish the result for 7 days.
 
 The hall's case moves as the system (no actor: the deciding officer's roles are the other pillar's), through its
 own process: a pause ends (``resume``), each remaining review step forwards with the other pillar's decision as
@@ -25,6 +29,22 @@ from zhenwu.services.process import handling_states
 
 OUTCOMES = ("approved", "denied", "withdrawn")
 PAUSES = (Status.SUPPLEMENT, Status.SPECIAL)
+
+
+@transaction.atomic
+def application_taken_over(*, number: str, taken_by: str, **_extra: Any) -> Application | None:
+    """Pause the hall's application ``number`` (its clock stops) while ``taken_by`` decides it."""
+    app = (Application.objects.select_for_update(of=("self",)).select_related("case", "item_version")
+           .filter(case__number=number).first())
+    handling = handling_states(list(app.item_version.chain), app.item_version.promised_limit_days) if app else []
+    if app is None or app.case.status not in handling:
+        return None  # not in review (paused already, decided or withdrawn): nothing to pause
+    reason = str(_("Taken over by %(number)s (social assistance): its own steps and time limits apply until it "
+                   "is decided.") % {"number": taken_by})
+    _move(app, "special_pause", reason)
+    app.pause_reason = reason
+    app.save(update_fields=["pause_reason"])
+    return app
 
 
 def _move(app: Application, action: str, reason: str, fields: dict[str, Any] | None = None) -> None:

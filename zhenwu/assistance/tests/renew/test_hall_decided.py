@@ -42,6 +42,7 @@ def taken_over(town: Any) -> tuple[Any, Application, str, AssistanceApplication,
     application_accept(actor=hall.clerk, application=app)
     code = app.new_tracking_code
     assert tick()["assistance_hall_intake"] == 1
+    app.refresh_from_db()  # taken over: the hall's case moved (特别程序)
     row = AssistanceApplication.objects.get(hall_number=app.case.number)
     civil = client_for(make_staff("mz", roles=[Role.CIVIL_AFFAIRS], scope=town.town))
     return hall, app, code, row, civil
@@ -65,7 +66,7 @@ def _track(number: str, code: str) -> dict[str, Any]:
 def test_approval_concludes_the_halls_application_and_the_window_hands_it_out(taken_over):
     hall, app, code, row, civil = taken_over
     number = row.case.number
-    assert _track(app.case.number, code)["status"] == "first_review"  # the chain: 初审 → 审批
+    assert _track(app.case.number, code)["status"] == "special"  # paused while civil affairs decide
     _to_confirming(civil, number)
     assert _track(app.case.number, code)["result"] == ""  # not decided until the assistance decision
     approved = act(civil, number, "approve", 4, amount="3000")
@@ -132,10 +133,25 @@ def test_an_application_filed_by_the_village_worker_has_no_hall_application(peop
     assert not Application.objects.exists()
 
 
-def test_a_paused_hall_application_is_resumed_and_decided(taken_over):
+def test_taken_over_the_halls_clock_pauses_until_the_decision_resumes_it(taken_over):
     hall, app, code, row, civil = taken_over
-    from zhenwu.services.services import application_request_supplement
+    assert (app.case.status, app.case.paused_at is not None) == ("special", True)  # 特别程序: the clock stops
+    assert row.case.number in app.pause_reason
+    paused = AuditEntry.objects.get(subject=app.case.number, action="special_pause")
+    assert paused.actor is None and row.case.number in paused.reason  # the system, naming the assistance case
+    _to_confirming(civil, row.case.number)
+    assert act(civil, row.case.number, "approve", 4, amount="3000").status_code == 200
+    app.refresh_from_db()
+    assert (app.case.status, app.result, app.case.paused_at) == ("finished", "approved", None)
+    steps = list(AuditEntry.objects.filter(subject=app.case.number).order_by("seq").values_list("action", flat=True))
+    assert steps[-3:] == ["resume", "forward_first_review", "approve"]
 
+
+def test_a_hall_application_the_window_resumed_meanwhile_is_still_decided(taken_over):
+    hall, app, code, row, civil = taken_over
+    from zhenwu.services.services import application_request_supplement, application_special_resume
+
+    application_special_resume(actor=hall.clerk, application=app, reason="补充材料")
     application_request_supplement(actor=hall.clerk, application=app, missing=["户口簿"])
     app.refresh_from_db()
     assert app.case.status == "supplement"
@@ -143,5 +159,3 @@ def test_a_paused_hall_application_is_resumed_and_decided(taken_over):
     assert act(civil, row.case.number, "approve", 4, amount="3000").status_code == 200
     app.refresh_from_db()
     assert (app.case.status, app.result, app.case.paused_at) == ("finished", "approved", None)
-    steps = list(AuditEntry.objects.filter(subject=app.case.number).order_by("seq").values_list("action", flat=True))
-    assert steps[-3:] == ["resume", "forward_first_review", "approve"]
