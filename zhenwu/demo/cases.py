@@ -38,6 +38,7 @@ from zhenwu.services.models import (
 )
 from zhenwu.services.process import KIND, handling_states, process_key
 from zhenwu.services.stats import stats_rebuild, stats_wipe
+from zhenwu.services.task_process import RECTIFY_KIND
 
 MONTHS = 8  # this month and the seven before it
 FULL_COUNT = 20_000
@@ -302,9 +303,29 @@ def cases_generate(*, town_code: str, seed: int, count: int, now: dt.datetime | 
             if progress:
                 progress(written)
     _write(batch, now)
+    _rectifications(town_code, now)
     stats_rebuild(town_prefix=town_code)  # bulk rows bypass the services that keep the summary
     case_stats_rebuild()  # and the kernel's daily summary of every kind
     return written + len(batch)
+
+
+RECTIFY_RECENT_DAYS = 30  # the bad ratings whose 差评整改 is still open in the demo
+
+
+def _rectifications(town_code: str, now: dt.datetime) -> int:
+    """The bad ratings (不满意, 非常不满意) of the last ``RECTIFY_RECENT_DAYS`` open their 差评整改 tasks, as a
+    rating made through the services does (older complaints would be dealt with by now)."""
+    from zhenwu.services.services.feedback import rectification_open
+    from zhenwu.services.services.ratings import BAD_LEVELS
+
+    bad = (Rating.objects.filter(application__case__town_code=town_code, level__in=BAD_LEVELS,
+                                 created_at__gte=now - dt.timedelta(days=RECTIFY_RECENT_DAYS))
+           .select_related("application__case").order_by("created_at", "pk"))
+    opened = 0
+    for rating in bad:
+        rectification_open(rating)
+        opened += 1
+    return opened
 
 
 def cases_wipe(area_prefix: str) -> int:
@@ -313,15 +334,17 @@ def cases_wipe(area_prefix: str) -> int:
     cases = Case.objects.filter(kind=KIND, town_code__startswith=area_prefix[:9])
     apps = Application.objects.filter(case__in=cases)
     stats_wipe(town_prefix=area_prefix[:9])
+    task_cases = list(RectificationTask.objects.filter(application__in=apps).values_list("case_id", flat=True))
     for model in (RectificationTask, SupervisionTask, Rating):  # reminders go with their cases (CASCADE)
         model.objects.filter(application__in=apps).delete()  # type: ignore[attr-defined]
+    cases = cases | Case.objects.filter(pk__in=task_cases)  # the 差评整改 tasks' own cases (kind ZG)
     apps.delete()
     with audit_maintenance(reason="the demo reset deletes the demo's own chains"):  # lifts the PG trigger
         AuditEntry.objects.filter(case__in=cases).delete()
     CasePause.objects.filter(case__in=cases).delete()
     CaseAttachment.objects.filter(case__in=cases).delete()
     count = cases.delete()[0]
-    CaseCounter.objects.filter(kind=KIND, town_code__startswith=area_prefix[:9]).delete()
+    CaseCounter.objects.filter(kind__in=[KIND, RECTIFY_KIND], town_code__startswith=area_prefix[:9]).delete()
     return count
 
 

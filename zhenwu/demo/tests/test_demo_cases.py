@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from zhenwu.casework.models import AuditEntry, Case, CaseCounter
 from zhenwu.casework.services import audit_verify, case_number_allocate
-from zhenwu.demo.cases import cases_generate, cases_wipe
-from zhenwu.services.models import Application, Rating
+from zhenwu.demo.cases import RECTIFY_RECENT_DAYS, cases_generate, cases_wipe
+from zhenwu.services.models import Application, Rating, RectificationTask
 from zhenwu.services.tests.factories import build_hall
 from zhenwu.testing import TOWN
 
@@ -28,8 +28,8 @@ def snapshot():
 
 def test_it_writes_the_cases_with_unique_numbers_and_a_valid_audit_chain(hall):
     assert cases_generate(town_code=TOWN, seed=3, count=300, now=NOW) == 300
-    assert Case.objects.count() == Application.objects.count() == 300
-    assert Case.objects.values("number").distinct().count() == 300
+    assert Case.objects.filter(kind="SQ").count() == Application.objects.count() == 300
+    assert Case.objects.filter(kind="SQ").values("number").distinct().count() == 300
     count, problems = audit_verify()
     assert problems == [] and count == AuditEntry.objects.count() > 300
     assert 100 < Rating.objects.count() < 300
@@ -43,11 +43,19 @@ def test_the_mix_has_channels_outcomes_and_running_overdue_cases(hall):
     assert Case.objects.filter(light="red", deadline_stopped_at__isnull=True).exists()
     assert Application.objects.filter(decided_at__isnull=True, case__status__in=["first_review", "accepted",
                                                                                  "approval", "second_review"]).exists()
+    # 差评整改: each bad rating of the last 30 days has its open task (and case, kind ZG); older ones none
+    recent = Rating.objects.filter(level__lte=2, created_at__gte=NOW - dt.timedelta(days=RECTIFY_RECENT_DAYS))
+    assert recent.exists() and Rating.objects.filter(level__lte=2).count() > recent.count()
+    tasks = RectificationTask.objects.all()
+    assert set(tasks.values_list("rating_id", flat=True)) == set(recent.values_list("pk", flat=True))
+    assert set(RectificationTask.objects.values_list("case__kind", "case__status")) == {("ZG", "open")}
+    cases_wipe(TOWN)
+    assert not Case.objects.exists() and not RectificationTask.objects.exists()
 
 
 def test_live_numbering_continues_after_the_generated_counters(hall):
     cases_generate(town_code=TOWN, seed=3, count=300, now=NOW)
-    counter = CaseCounter.objects.filter(town_code=TOWN).order_by("-last")[0]
+    counter = CaseCounter.objects.filter(kind="SQ", town_code=TOWN).order_by("-last")[0]
     last = Case.objects.filter(number__startswith=f"SQ-{TOWN}-{counter.day:%Y%m%d}-").count()
     assert counter.last == last
     fresh = case_number_allocate(kind="SQ", town_code=TOWN, day=counter.day)
