@@ -41,7 +41,9 @@ def test_each_member_control_sits_in_its_own_column_under_its_header(people, fil
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     for cell, name in zip(cells[3:7], ["disability_grade", "work_capacity", "schooling", "health"], strict=True):
         assert f'name="{name}"' in cell
-    form_id = re.search(r'<form [^>]*id="(member-\d+)"', cells[7]).group(1)  # the save button's own cell
+    found = re.search(r'<form [^>]*id="(member-\d+)"', cells[7])  # the save button's own cell
+    assert found is not None
+    form_id = found.group(1)
     assert members.count(f'form="{form_id}"') == 4
 
 
