@@ -7,6 +7,7 @@ from typing import Any
 from zhenwu.accounts.masking import mask_id_number
 from zhenwu.accounts.models import User
 from zhenwu.assistance import selectors
+from zhenwu.assistance.choices import AssistanceStatus, Health, Schooling, WorkCapacity
 from zhenwu.assistance.models import AssistanceApplication, AssistanceFile, Income, Need
 from zhenwu.casework.process import state_label
 
@@ -44,12 +45,19 @@ def income_out(i: Income) -> dict[str, Any]:
             "origin_label": i.get_origin_display(), "note": i.note}
 
 
+def _label(choices: Any, value: str) -> str:
+    """The Chinese label of a stored code (the code itself if it is no longer a choice)."""
+    return str(dict(choices.choices).get(value, value)) if value else ""
+
+
 def file_detail_out(f: AssistanceFile) -> dict[str, Any]:
     members = [{"resident_id": m.resident_id, "name": m.resident.name,
                 "id_number": mask_id_number(m.resident.id_number),
                 "relation": m.resident.get_relation_display(), "birth_date": m.resident.birth_date,
                 "disability_grade": m.disability_grade, "work_capacity": m.work_capacity, "schooling": m.schooling,
-                "health": m.health, "note": m.note} for m in f.members.select_related("resident")]
+                "health": m.health, "note": m.note, "work_capacity_label": _label(WorkCapacity, m.work_capacity),
+                "schooling_label": _label(Schooling, m.schooling), "health_label": _label(Health, m.health)}
+               for m in f.members.select_related("resident")]
     return {**file_out(f), "members": members,
             "incomes": [income_out(i) for i in f.incomes.all()],
             "assets": [{"id": a.pk, "kind": a.kind, "kind_label": a.get_kind_display(), "description": a.description,
@@ -59,7 +67,9 @@ def file_detail_out(f: AssistanceFile) -> dict[str, Any]:
                               "description": e.description} for e in f.expenditures.select_related("evidence")],
             "needs": [need_out(n) for n in f.needs.select_related("file__household").prefetch_related(
                 "matches__resource")],
-            "history": [{"old": c.old, "new": c.new, "on": c.on, "reason": c.reason} for c in f.status_changes.all()],
+            "history": [{"old": c.old, "new": c.new, "old_label": _label(AssistanceStatus, c.old),
+                         "new_label": _label(AssistanceStatus, c.new), "on": c.on, "reason": c.reason}
+                        for c in f.status_changes.all()],
             "applications": [application_out(a) for a in f.applications.select_related("case", "applicant")]}
 
 

@@ -51,6 +51,10 @@ FIELD_LABELS = {
     "amount": _("Monthly amount (yuan)"), "objections": _("Objections"), "paid_from": _("Paid from"),
 }
 OPTIONAL_FIELDS = {"survey": ["surveyors"], "appraise": ["minutes"], "close_publicity": ["objections"]}
+# The actions that end an application or a grant: set apart from the next step, under their own heading.
+DESTRUCTIVE = ("reject", "deny", "withdraw", "review_stop")
+CHECK_FLAGS = {"left_household": _("No longer in the household register"),
+               "income_higher_than_declared": _("Imported income higher than declared")}
 
 
 def _staff(request: HttpRequest) -> User:
@@ -239,8 +243,17 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     for act in d["actions"]:
         act["fields"] = [(name, FIELD_LABELS.get(name, name), True) for name in act["required"]] + [
             (name, FIELD_LABELS.get(name, name), False) for name in OPTIONAL_FIELDS.get(act["key"], [])]
+    # The next step first and primary, other steps secondary, the ones that end the case set apart.
+    steps = [a for a in d["actions"] if a["key"] not in DESTRUCTIVE]
+    for i, act in enumerate(steps):
+        act["group"] = "primary" if i == 0 else "secondary"
+    danger = [a for a in d["actions"] if a["key"] in DESTRUCTIVE]
+    for act in danger:
+        act["group"] = "danger"
+    for flag in (d["check_result"] or {}).get("flags", []):
+        flag["label"] = CHECK_FLAGS.get(flag.get("flag", ""), flag.get("flag", ""))
     return render(request, "assistance/application_detail.html", {
-        "row": row, "d": d, "need_kinds": NeedKind.choices,
+        "row": row, "d": d, "steps": steps, "danger": danger, "need_kinds": NeedKind.choices,
         "photos_open": row.case.status in ("surveying", "reviewing") and user.has_role(*policy.ACTION_ROLES[
             "application_file"])})
 

@@ -92,6 +92,8 @@ def _publish(request: HttpRequest, user: Any, town: str, context: dict[str, Any]
         return render(request, "assistance/calc/rules.html", context, status=400)
     if dry_run:
         context["preview"] = report
+        kinds = dict(ApplicationKind.choices)
+        context["preview_rows"] = [(c, kinds.get(c.kind, c.kind)) for c in report.changes]
         return render(request, "assistance/calc/rules.html", context)
     assert report.rule_set is not None
     messages.success(request, _("Version %(version)s published; %(count)s grants recomputed from %(day)s.")

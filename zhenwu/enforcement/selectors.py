@@ -83,13 +83,22 @@ def officer_list(*, user: User, squad: str = "") -> QuerySet[Officer]:
 
 def case_list(*, user: User, procedure: str = "", status: str = "", q: str = "",
               power: str = "") -> QuerySet[PenaltyCase]:
+    """The cases ``user`` may see, by procedure, status (or "open"), power (code or name) and ``q`` (case
+    number or party)."""
     qs = case_scope(user=user)
     if procedure:
         qs = qs.filter(procedure=procedure)
     if status:
         qs = qs.filter(status__in=OPEN_STATES) if status == "open" else qs.filter(status=status)
     if power.strip():
-        qs = qs.filter(power_version__power__code=power.strip())
+        # A power's code (whole or part) or a word of its name: resolved to the few powers first, so the list
+        # of 100,000 cases is filtered on an index, not by a text search of every case's power.
+        # A whole code (a link from elsewhere, ?power=<code>) is that power alone.
+        text = power.strip()
+        powers = PenaltyPower.objects.filter(code=text)
+        if not powers.exists():
+            powers = PenaltyPower.objects.filter(Q(code__icontains=text) | Q(name__icontains=text))
+        qs = qs.filter(power_version__power__in=powers.values("pk"))
     if q.strip():
         qs = qs.filter(Q(case__number__icontains=q.strip()) | Q(party_name__icontains=q.strip()))
     return qs.order_by("-case__created_at")
