@@ -62,7 +62,7 @@ def _xdist_groups(items: list[pytest.Item]) -> None:
 
                 item._id = coerce_node_id(grouped)
             else:
-                setattr(item, "_nodeid", grouped)  # pytest before 9
+                vars(item)["_nodeid"] = grouped  # pytest before 9
 
 
 @pytest.fixture(autouse=True, scope="session")
