@@ -22,16 +22,17 @@ def _env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _children(pid: int) -> list[int]:
+def _children(pid: int, word: bytes = b"") -> list[int]:
+    """The live child processes of ``pid`` (their command line containing ``word``), read from /proc."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                stat = (entry / "stat").read_text()
-            except OSError:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid and fields[0] != "Z" and word in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
     return found
 
 
@@ -49,7 +50,7 @@ def test_it_serves_from_two_worker_processes_and_stops_on_sigterm(tmp_path: Path
         proc.terminate()
         assert proc.wait(timeout=30) == 0
     out = proc.stdout.read().decode() if proc.stdout else ""
-    assert "2 process(es)" in out
+    assert "2 个进程" in out
 
 
 def test_the_default_is_one_worker_per_core_and_bad_counts_are_refused(tmp_path: Path) -> None:
@@ -83,15 +84,3 @@ def test_demo_mode_reaches_every_worker(tmp_path: Path) -> None:
         time.sleep(0.2)
     assert not any(Path(f"/proc/{pid}").exists() for pid in tickers)  # and stops with it
 
-
-def _children(parent: int, word: bytes) -> list[int]:
-    """The live child processes of ``parent`` whose command line contains ``word`` (Linux /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == parent and fields[0] != "Z" and word in (stat.parent / "cmdline").read_bytes():
-                found.append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    return found

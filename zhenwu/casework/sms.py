@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from zhenwu.accounts.masking import mask_mobile
 
@@ -122,7 +123,7 @@ class ConsoleBackend:
     """Prints each SMS on the server's terminal (the demo: codes visible there, mobiles masked)."""
 
     def send(self, sms: Sms) -> None:
-        print(f"SMS to {mask_mobile(sms.mobile)}: {sms.text}", flush=True)
+        print(_("SMS to %(mobile)s: %(text)s") % {"mobile": mask_mobile(sms.mobile), "text": sms.text}, flush=True)
 
 
 class LogBackend:

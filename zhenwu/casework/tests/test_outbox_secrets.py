@@ -71,7 +71,7 @@ def test_sealing_is_not_the_code_in_clear():
 
 def test_the_console_backend_masks_the_mobile(capsys):
     ConsoleBackend().send(Sms(mobile="13512342210", text="您好"))
-    assert capsys.readouterr().out.strip() == "SMS to 135****2210: 您好"
+    assert capsys.readouterr().out.strip() == "短信发往 135****2210：您好"
 
 
 def test_log_lines_mask_mobiles_and_id_numbers():

@@ -64,8 +64,9 @@ class Command(BaseCommand):
         if server == "waitress":
             workers = 1
         url = f"http://{options['host']}:{port}"
-        self.stdout.write(f"Zhenwu serving at {url} with {server}: {workers} process(es) × {threads} threads "
-                          "(Ctrl+C to stop)", ending="\n")
+        self.stdout.write(_("Zhenwu serving at %(url)s with %(server)s: %(workers)d process(es) × %(threads)d threads "
+                            "(Ctrl+C to stop)") % {"url": url, "server": server, "workers": workers,
+                                                   "threads": threads}, ending="\n")
         self.stdout.flush()
         connections.close_all()  # a connection opened here must not be shared by forked workers
         if every:
