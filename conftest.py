@@ -173,6 +173,26 @@ def browser_login(live_server: Any) -> Iterator[Callable[[Any], Any]]:
         browser.close()
 
 
+PHONE: Any = {"width": 390, "height": 844}
+PHONE_AT = (119.52, 31.95)  # (lng, lat) inside grid A of the test town (zhenwu.testing)
+
+
+@pytest.fixture
+def phone(live_server: Any) -> Iterator[Any]:
+    """A Chromium phone context: 390×844, touch, Chinese, geolocation granted at ``PHONE_AT`` in grid A."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    lng, lat = PHONE_AT
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"])
+        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                      locale="zh-CN", permissions=["geolocation"],
+                                      geolocation={"latitude": lat, "longitude": lng, "accuracy": 8})
+        yield context
+        browser.close()
+
+
 @pytest.fixture
 def town(db: None) -> TestTown:
     return build_test_town()

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import CHROMIUM
+from conftest import PHONE, PHONE_AT
 from zhenwu.casework.models import AuditEntry, CaseAttachment
 from zhenwu.enforcement.tests import factories as f
 from zhenwu.enforcement.tests.case_file import client_for, investigating
@@ -22,23 +20,8 @@ from zhenwu.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE: Any = {"width": 390, "height": 844}
-LNG, LAT = 119.52, 31.95  # inside grid A of the test town (zhenwu.testing)
+LNG, LAT = PHONE_AT  # inside grid A of the test town (zhenwu.testing)
 
-
-@pytest.fixture
-def phone(live_server: Any) -> Iterator[Any]:
-    """A Chromium phone context: 390×844, touch, geolocation granted at a point of grid A."""
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"])
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                      locale="zh-CN", permissions=["geolocation"],
-                                      geolocation={"latitude": LAT, "longitude": LNG, "accuracy": 8})
-        yield context
-        browser.close()
 
 
 def test_an_officer_captures_evidence_on_the_phone_and_it_is_on_the_case(team, phone, live_server, settings,

@@ -7,20 +7,18 @@ Set ZW_SCREENSHOTS=<folder> to keep a screenshot of each screen.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import CHROMIUM
+from conftest import PHONE_AT
 from zhenwu.accounts.models import ApiToken
 from zhenwu.grid.models import Patrol, TrackPoint
 from zhenwu.registry.tests import factories
 from zhenwu.testing import PASSWORD
 
-PHONE: Any = {"width": 390, "height": 844}
-LNG, LAT = 119.52, 31.95  # inside grid A of the test town (zhenwu.testing)
+LNG, LAT = PHONE_AT  # inside grid A of the test town (zhenwu.testing)
 M_PER_DEG_LAT = 111_195.0
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,20 +30,6 @@ def shot(page: Any, name: str) -> None:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
-
-@pytest.fixture
-def phone(live_server: Any) -> Iterator[Any]:
-    """A Chromium phone context: 390×844, touch, geolocation granted at a point of grid A."""
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"])
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                      locale="zh-CN", permissions=["geolocation"],
-                                      geolocation={"latitude": LAT, "longitude": LNG, "accuracy": 8})
-        yield context
-        browser.close()
 
 
 def signed_in(context: Any, base_url: str, username: str) -> Any:
