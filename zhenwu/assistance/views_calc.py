@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhenwu.accounts.choices import Role
 from zhenwu.accounts.http import request_id, request_user
@@ -88,7 +89,7 @@ def _publish(request: HttpRequest, user: Any, town: str, context: dict[str, Any]
         report = rules_publish(actor=user, town_code=town, data=_form_data(form), dry_run=dry_run,
                                request_id=request_id(request))
     except FieldError as exc:
-        context["errors"] = exc.errors
+        context["errors"] = [(error_label(f), m) for f, m in exc.errors]
         return render(request, "assistance/calc/rules.html", context, status=400)
     if dry_run:
         context["preview"] = report
@@ -128,6 +129,32 @@ def _form_fields(form: dict[str, str]) -> dict[str, Any]:
                       for k, label in ExpenditureKind.choices],
             "add_ons": [{"code": k, "label": label, "value": form.get(f"addon.{k}", "")}
                         for k, label in MemberCondition.choices]}
+
+
+_TIER_PARTS = {"lower": gettext_lazy("tier's lower bound"), "upper": gettext_lazy("tier's upper bound"),
+               "rate_percent": gettext_lazy("rate %")}
+
+
+def error_label(path: str | None) -> str:
+    """A rule set's error path (``categories.dibao.tiers[1].upper``, the API's names) as the form's own words
+    (最低生活保障（低保） · 分档 · 第 2 档 · 上限（元）): the page shows no field names of the API."""
+    if not path:
+        return ""
+    statuses, items, conditions = (dict(AssistanceStatus.choices), dict(ExpenditureKind.choices),
+                                   dict(MemberCondition.choices))
+    top = {"effective_from": _("Effective from"), "local_standard": _("Local standard per person per month"),
+           "household_cap_yearly": _("Maximum combined assistance per household per year"),
+           "categories": _("Category"), "item_caps": _("Counted per year up to"), "add_ons": _("Add-on %")}
+    parts = path.replace("[", ".[").split(".")
+    words = [str(top.get(parts[0], parts[0]))]
+    for part in parts[1:]:
+        if part.startswith("[") and part.endswith("]") and part[1:-1].isdigit():
+            words.append(str(_("tier %(n)s") % {"n": int(part[1:-1]) + 1}))
+        else:
+            named = {"line_factor": _("Need line (× local standard)"), "cap_monthly": _("Cap per household per month"),
+                     "tiers": _("Tiers"), **_TIER_PARTS}
+            words.append(str(named.get(part) or statuses.get(part) or items.get(part) or conditions.get(part) or part))
+    return " · ".join(words)
 
 
 def _form_data(form: dict[str, str]) -> dict[str, Any]:

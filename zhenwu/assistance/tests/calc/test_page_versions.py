@@ -39,3 +39,11 @@ def test_the_check_before_publishing_names_each_grants_kind_in_chinese(civil, di
     preview = check.content.decode().split('id="preview"', 1)[1].split("</table>", 1)[0]
     assert dibao_home.household.number in preview
     assert "<td>最低生活保障（低保）</td>" in preview and "<td>dibao</td>" not in preview
+
+
+def test_an_error_path_reads_as_the_forms_words():
+    from zhenwu.assistance.views_calc import error_label
+
+    assert error_label("categories.dibao.tiers[1].upper") == "类别 · 最低生活保障（低保） · 分档 · 第 2 档 · 上限（元）"
+    assert "local_standard" not in error_label("local_standard")
+    assert "medical" not in error_label("item_caps.medical") and error_label(None) == ""
