@@ -52,7 +52,8 @@ def world(town, personas, settings, tmp_path):  # one object of every kind, all 
             "plan": enforcement.inspection_plan(town).number,
             "officer": penalty.investigators.order_by("pk").first().pk,
             "publication": publication.pk, "followup": followup.pk,
-            **rows, **_grid_disputes_world(personas, home), **_assistance_world(personas, town)}
+            **rows, **_grid_disputes_world(personas, home), **_assistance_world(personas, home),
+            **_assistance_warn_world(personas, town)}
 
 
 def _grid_disputes_world(personas, home) -> dict:  # 矛盾纠纷 and 走访 in grid A, filed by grid A's worker
@@ -66,21 +67,39 @@ def _grid_disputes_world(personas, home) -> dict:  # 矛盾纠纷 and 走访 in 
     return {"dispute": dispute.case.number, "visit": visit.pk, "visit_sha": visit.photos[0]}
 
 
-def _assistance_world(personas, town) -> dict:
-    """社会救助 in grid A as the crawl builds it (a 低保 application and its file, a granted file with its payment
-    list, a warning, 福村宝); each grid worker is the village worker of their grid."""
+def _assistance_world(personas, home) -> dict:  # 社会救助: a 低保 application (and so a file) of grid A's household
     import datetime
 
+    from zhenwu.accounts.choices import Role
+    from zhenwu.assistance.services.applications import application_file
     from zhenwu.registry.models import GridAssignment
     from zhenwu.testing import make_staff
-    from zhenwu.web.tests.crawl_world import _assistance_objects
 
-    civil = make_staff("civil_w", roles=["civil_affairs"], scope=town.town)
-    made = _assistance_objects(town, civil, personas.grid_worker_a)
-    GridAssignment.objects.create(grid=personas.grid_worker_b.scope_area, user=personas.grid_worker_b, duty="worker",
-                                  started_on=datetime.date(2025, 1, 1))
-    return {"jz": made["application"], "jz_file": made["application_file"], "warning": made["warning"],
-            "aid_year": made["year"]}
+    civil = make_staff("civil_w", roles=[Role.CIVIL_AFFAIRS], scope=home.grid.parent.parent.parent)  # the town
+    for worker in (personas.grid_worker_a, personas.grid_worker_b):  # each the village worker of their grid
+        GridAssignment.objects.create(grid=worker.scope_area, user=worker, duty="worker",
+                                      started_on=datetime.date(2025, 1, 1))
+    applicant = home.members.first()
+    row = application_file(actor=civil, kind="dibao", applicant_id=applicant.pk, reason="因病致贫", channel="window")
+    return {"jz": row.case.number, "jz_file": row.file_id}
+
+
+def _assistance_warn_world(personas, town) -> dict:  # 社会救助: a warning in grid A, 福村宝 in village A
+    import datetime as dt
+
+    from zhenwu.assistance.services.mutual_aid import year_open
+    from zhenwu.assistance.services.warnings import warnings_scan
+    from zhenwu.assistance.tests.warn.factories import person, settle
+    from zhenwu.registry.models import GridAssignment
+    from zhenwu.testing import VILLAGE_A, make_staff
+
+    if not GridAssignment.objects.filter(grid=town.grid_a, user=personas.grid_worker_a).exists():
+        factories.assignment(town.grid_a, personas.grid_worker_a, "worker")  # grid A's worker: its village worker
+    someone = person(town.grid_a)
+    settle(someone, dt.date.today(), 90000)
+    [warning] = warnings_scan()
+    civil = make_staff("civil_warn", roles=["civil_affairs"], scope=town.town)
+    return {"warning": warning.case.number, "aid_year": year_open(actor=civil, village_code=VILLAGE_A, year=2025).pk}
 
 
 def client_for(world, persona: str) -> Client:

@@ -132,8 +132,7 @@ def _assistance_objects(town: TestTown, civil: Any, grid_worker: Any) -> dict[st
     [warning] = warnings_scan()
     year = year_open(actor=civil, village_code=VILLAGE_A, year=dt.date.today().year)
     return {"rule_set": rule_set.pk, "file": file.pk, "grant": grant.pk, "payments": payments.pk,
-            "application": application.case.number, "application_file": application.file_id,
-            "warning": warning.case.number, "year": year.pk,
+            "application": application.case.number, "warning": warning.case.number, "year": year.pk,
             "village": VILLAGE_A}
 
 
