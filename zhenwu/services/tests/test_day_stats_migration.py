@@ -12,6 +12,8 @@ from zhenwu.casework.models import CaseFilingStat
 from zhenwu.services.supervision import _from_summary, period_clean
 from zhenwu.testing import TOWN
 
+pytestmark = pytest.mark.migration  # CI runs these on PostgreSQL only (.ci/run)
+
 BEFORE = [("services", "0010_task_case_required"), ("casework", "0010_case_filing_stat")]
 AFTER = [("services", "0011_day_stats_move_into_casework")]
 KEPT = {"cases": 7, "finished": 5, "on_time": 4, "promised_days": 50, "used_raw": 38,

@@ -11,6 +11,8 @@ from django.utils import timezone
 from zhenwu.casework.models import Case, CaseHandoff, StandIn
 from zhenwu.services.tests.factories import window_app
 
+pytestmark = pytest.mark.migration  # CI runs these on PostgreSQL only (.ci/run)
+
 BEFORE = [("services", "0005_paused_from_moves_into_the_case"), ("casework", "0007_case_paused_from")]
 AFTER = [("services", "0007_application_handler_and_stand_ins_removed")]
 

@@ -10,6 +10,8 @@ from zhenwu.casework.models import Case
 from zhenwu.services.services import application_accept, application_special_pause, application_special_resume
 from zhenwu.services.tests.factories import window_app
 
+pytestmark = pytest.mark.migration  # CI runs these on PostgreSQL only (.ci/run)
+
 BEFORE = [("services", "0004_hall_tracking_ratings_aliases"), ("casework", "0006_attachment_upload_records")]
 AFTER = [("services", "0005_paused_from_moves_into_the_case"), ("casework", "0007_case_paused_from")]
 

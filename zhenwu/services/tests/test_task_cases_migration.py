@@ -14,6 +14,8 @@ from zhenwu.services.tests.factories import online_app
 from zhenwu.services.tests.test_task_cases import _finish
 from zhenwu.testing import local
 
+pytestmark = pytest.mark.migration  # CI runs these on PostgreSQL only (.ci/run)
+
 BEFORE = [("services", "0008_urges_move_into_casework"), ("casework", "0009_supervision_over_cases")]
 
 

@@ -13,6 +13,8 @@ from zhenwu.services.services import application_accept
 from zhenwu.services.tests.factories import window_app
 from zhenwu.testing import local
 
+pytestmark = pytest.mark.migration  # CI runs these on PostgreSQL only (.ci/run)
+
 BEFORE = [("services", "0007_application_handler_and_stand_ins_removed"),
           ("casework", "0008_case_handler_handoffs_and_stand_ins")]
 AFTER = [("services", "0008_urges_move_into_casework")]
