@@ -25,6 +25,8 @@ def test_once_prints_what_each_step_did():
 
 
 def test_every_runs_again_until_the_count(monkeypatch):
+    # Between runs the loop drops a stale connection; inside this test's transaction it must keep it.
+    monkeypatch.setattr(tick_command, "close_old_connections", lambda: None)
     assert len(run("--every", "0.01", "--times", "3").splitlines()) == 3
 
 
@@ -38,6 +40,7 @@ def test_a_failed_run_is_reported_and_the_loop_goes_on(monkeypatch):
         return {"case_urges": 0}
 
     monkeypatch.setattr(tick_command, "tick", flaky)
+    monkeypatch.setattr(tick_command, "close_old_connections", lambda: None)
     err = io.StringIO()
     call_command("tick", "--every", "0.01", "--times", "2", stdout=io.StringIO(), stderr=err)
     assert len(calls) == 2 and "database away" in err.getvalue()

@@ -103,6 +103,8 @@ def test_serve_lists_no_logins_even_in_demo_mode(demo_built, settings, monkeypat
     settings.DEMO_MODE = False  # serve --demo turns it on; the fixture then puts it back
     monkeypatch.setattr(waitress, "serve", lambda *args, **kwargs: None)
     monkeypatch.setattr(serve_command, "_start_ticker", lambda every: None)  # no real process beside the test
+    # serve closes the connections before forking its workers: here that would end the module's shared build
+    monkeypatch.setattr(serve_command.connections, "close_all", lambda: None)
     said = {}
     for flag in ("--demo", ""):
         out = io.StringIO()
