@@ -10,13 +10,14 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from zhenwu.casework.process import process_cache_clear, process_forget_resolved
 from zhenwu.casework.services import attachment_add, case_create
 from zhenwu.enforcement.tests import factories as enforcement
 from zhenwu.grid.services.patrols import patrol_start
 from zhenwu.registry.tests import factories
 from zhenwu.services.services import application_submit
 from zhenwu.services.tests.factories import all_materials, make_item
-from zhenwu.testing import GRID_A, GRID_B, TEST_KIND, TOWN, VILLAGE_A
+from zhenwu.testing import GRID_A, GRID_B, TEST_KIND, TOWN, VILLAGE_A, build_personas, build_test_town, shared_world
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
        b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
@@ -26,9 +27,39 @@ OK, LOGIN, NOT_FOUND = 200, "login", 404
 API_DENIED = 401
 
 
+@pytest.fixture(scope="module")
+def _built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The town, its personas and the world, built once for the module's 1,800 cases (each ≈0.3 s to build)
+    inside a transaction rolled back after the module; every test still runs in its own savepoint, so what a
+    test changes is undone before the next one."""
+    with shared_world(django_db_blocker, tmp_path_factory.mktemp("scope")):
+        process_cache_clear()
+        process_forget_resolved()
+        built = build_test_town()
+        people = build_personas(built)
+        try:
+            yield built, people, _world(built, people)
+        finally:
+            process_cache_clear()
+            process_forget_resolved()
+
+
 @pytest.fixture
-def world(town, personas, settings, tmp_path):  # one object of every kind, all in grid A
-    settings.MEDIA_ROOT = tmp_path
+def town(_built, db):
+    return _built[0]
+
+
+@pytest.fixture
+def personas(_built, db):
+    return _built[1]
+
+
+@pytest.fixture
+def world(_built, db):
+    return _built[2]
+
+
+def _world(town, personas) -> dict:  # one object of every kind, all in grid A
     case = case_create(kind=TEST_KIND, process="generic", area_code=GRID_A, title="井盖缺失",
                        actor=personas.grid_worker_a)
     link = attachment_add(actor=personas.grid_worker_a, case=case, data=PNG, name="photo.png")

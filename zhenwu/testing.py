@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -199,3 +202,22 @@ def message_problem(message: Any) -> str | None:
     if en == zh and re.search(r"[A-Za-z]{3}", re.sub(r"%\(\w+\)\w", "", en)):
         return f"no zh-hans translation: {en[:80]!r}"
     return None
+
+
+@contextmanager
+def shared_world(blocker: Any, root: Path, **more_settings: Any) -> Iterator[None]:
+    """Data built once for a module of tests (a module-scoped fixture yields inside this): its own files under
+    ``root``, a cheap hasher, and a transaction rolled back at the end. Each test still runs in its own savepoint,
+    so what a test changes is undone before the next one. ``blocker`` is pytest-django's ``django_db_blocker``."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with override_settings(DATA_DIR=root, MEDIA_ROOT=root / "media",
+                           PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                           AUDIT_KEY_FILE=root / "audit" / "checkpoint-key.pem",
+                           AUDIT_CHECKPOINT_FILE=root / "audit" / "checkpoints.jsonl", AUDIT_KEY_AUTOCREATE=True,
+                           **more_settings), blocker.unblock(), transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)

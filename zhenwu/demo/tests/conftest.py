@@ -10,10 +10,9 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from zhenwu.demo.tree import TownPlan, plan_town
+from zhenwu.testing import shared_world
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +44,7 @@ def demo_built(request: pytest.FixtureRequest, django_db_setup: Any, django_db_b
     costs seconds, so a module of readers pays for one. Modules using it are one xdist group (``loadgroup``)."""
     scale = str(getattr(request.module, "DEMO_SCALE", "0.01"))
     data_dir = tmp_path_factory.mktemp("demo")
-    with override_settings(DATA_DIR=data_dir, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-                           AUDIT_KEY_FILE=data_dir / "audit" / "checkpoint-key.pem",
-                           AUDIT_CHECKPOINT_FILE=data_dir / "audit" / "checkpoints.jsonl", AUDIT_KEY_AUTOCREATE=True), \
-            django_db_blocker.unblock(), transaction.atomic():
+    with shared_world(django_db_blocker, data_dir):
         out = io.StringIO()
         call_command("demo", "--scale", scale, stdout=out)
-        try:
-            yield Built(out.getvalue(), data_dir)
-        finally:
-            transaction.set_rollback(True)
+        yield Built(out.getvalue(), data_dir)
