@@ -18,8 +18,10 @@ from zhenwu.errors import gettext as _
 
 
 def _mobile(case: Case) -> str:
+    """The applicant's mobile, or "" when nothing is to be sent: an application taken over from the service hall
+    (一窗受理) is told of by the hall, which sent the receipt and sends the decision with its 出件 (one SMS each)."""
     row = AssistanceApplication.objects.select_related("applicant").get(case=case)
-    return row.applicant.mobile
+    return "" if row.hall_number else row.applicant.mobile
 
 
 def sms_accepted(*, case: Case, actor: User, action: str, fields: Mapping[str, Any],

@@ -159,3 +159,17 @@ def test_a_hall_application_the_window_resumed_meanwhile_is_still_decided(taken_
     assert act(civil, row.case.number, "approve", 4, amount="3000").status_code == 200
     app.refresh_from_db()
     assert (app.case.status, app.result, app.case.paused_at) == ("finished", "approved", None)
+
+
+def test_the_applicant_gets_one_sms_for_the_decision_from_the_hall(taken_over):
+    """The hall sent the receipt and sends the decision with its 出件; 社会救助 sends nothing of its own."""
+    from zhenwu.testing import sms_delivered_to
+
+    hall, app, code, row, civil = taken_over
+    resident_mobile = row.applicant.mobile
+    before = sms_delivered_to(app.applicant_mobile) + sms_delivered_to(resident_mobile)
+    _to_confirming(civil, row.case.number)
+    assert act(civil, row.case.number, "approve", 4, amount="3000").status_code == 200
+    texts = [t for t in sms_delivered_to(app.applicant_mobile) + sms_delivered_to(resident_mobile) if t not in before]
+    assert len(texts) == 1, texts
+    assert row.case.number not in texts[0] and app.case.number in texts[0]
