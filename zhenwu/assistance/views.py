@@ -23,6 +23,7 @@ from zhenwu.accounts.http import request_user
 from zhenwu.accounts.masking import mask_id_number
 from zhenwu.accounts.models import User
 from zhenwu.assistance import exports, outputs, policy, selectors
+from zhenwu.assistance.api_calc import steps_out
 from zhenwu.assistance.choices import (
     ApplicationKind,
     AssetKind,
@@ -240,9 +241,12 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     row = _found(lambda: selectors.application_get(user=user, number=number))
     files.file_view_record(actor=user, file=row.file, via=f"page:{number}", request_id=_rid(request))
     d = outputs.application_detail_out(user, row)
+    quote = _quote(row, d["actions"])
+    initial = {("approve", "amount"): str(quote.result.amount)} if quote and quote.result.amount > 0 else {}
     for act in d["actions"]:
-        act["fields"] = [(name, FIELD_LABELS.get(name, name), True) for name in act["required"]] + [
-            (name, FIELD_LABELS.get(name, name), False) for name in OPTIONAL_FIELDS.get(act["key"], [])]
+        act["fields"] = [(name, FIELD_LABELS.get(name, name), True, initial.get((act["key"], name), ""))
+                         for name in act["required"]] + [
+            (name, FIELD_LABELS.get(name, name), False, "") for name in OPTIONAL_FIELDS.get(act["key"], [])]
     # The next step first and primary, other steps secondary, the ones that end the case set apart.
     steps = [a for a in d["actions"] if a["key"] not in DESTRUCTIVE]
     for i, act in enumerate(steps):
@@ -253,9 +257,15 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     for flag in (d["check_result"] or {}).get("flags", []):
         flag["label"] = CHECK_FLAGS.get(flag.get("flag", ""), flag.get("flag", ""))
     return render(request, "assistance/application_detail.html", {
-        "row": row, "d": d, "steps": steps, "danger": danger, "need_kinds": NeedKind.choices,
+        "row": row, "d": d, "steps": steps, "danger": danger, "need_kinds": NeedKind.choices, "quote": quote,
+        "quote_steps": steps_out(quote.result.breakdown(quote.inputs, quote.rules)["steps"]) if quote else [],
         "photos_open": row.case.status in ("surveying", "reviewing") and user.has_role(*policy.ACTION_ROLES[
             "application_file"])})
+
+
+def _quote(row: Any, actions: list[dict[str, Any]]) -> Any:
+    """At 审核确认: what the town's published rules give the household (the amount the approval confirms)."""
+    return apps.rules_quote(row) if any(a["key"] == "approve" for a in actions) else None
 
 
 @login_required

@@ -10,6 +10,7 @@ deadline, audit, effects), then keeps the file in step (status, next review).
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -268,13 +269,59 @@ def _prepare(actor: User, row: AssistanceApplication, action: str, values: dict[
         values["amount"] = str(row.amount)
     elif action == "close_publicity":
         row.objections = text(values.get("objections"), "fields.objections", max_length=2000, required=False)
-    elif action in ("approve", "review_continue"):
+    elif action == "approve":
+        row.amount = _approved_amount(row, values.get("amount"))
+        values["amount"] = str(row.amount)
+    elif action == "review_continue":
         row.amount = amount(values.get("amount"), "fields.amount", positive=True)
         values["amount"] = str(row.amount)
     elif action == "pay":
         paid = date(values.get("paid_from"), "fields.paid_from")
         values["paid_from"] = paid.isoformat()
     row.save()
+
+
+def category_on_approval(row: AssistanceApplication) -> str:
+    """The household's status once the application is approved (whose need line, tiers and cap then apply): the
+    kind's own, except that 临时救助 leaves a household already in assistance in its status."""
+    status = STATUS_OF_KIND.get(ApplicationKind(row.kind))
+    if status and (status != AssistanceStatus.TEMPORARY or row.file.status == AssistanceStatus.NONE):
+        return status
+    return row.file.status
+
+
+def rules_quote(row: AssistanceApplication) -> grants.Preview | None:
+    """What the town's published rules give the household from this month, in the status the approval gives it
+    (the grant 发放 opens is computed the same way): inputs, rules and the breakdown; None without rules."""
+    category = category_on_approval(row)
+    if category == AssistanceStatus.NONE:
+        return None
+    return grants.grant_quote(row.file, category=category, start=today().replace(day=1))
+
+
+def rules_amount(row: AssistanceApplication) -> Decimal | None:
+    """The monthly amount of ``rules_quote``."""
+    quote = rules_quote(row)
+    return quote.result.amount if quote else None
+
+
+def _approved_amount(row: AssistanceApplication, raw: Any) -> Decimal:
+    """审核确认 confirms the amount the published rules compute (typed or left empty); a town without published
+    rules confirms the amount typed."""
+    computed = rules_amount(row)
+    if computed is None:
+        typed = amount(raw, "fields.amount", positive=True)
+        assert typed is not None  # required
+        return typed
+    if computed <= 0:
+        raise FieldError("fields.amount", _("By the published rules this household receives nothing (its income "
+                                            "after rigid expenditures is above the need line): deny the application "
+                                            "or correct the household file."))
+    if raw in (None, "") or amount(raw, "fields.amount", positive=True) == computed:
+        return computed
+    raise FieldError("fields.amount", _("By the published rules the monthly amount is %(amount)s yuan (the "
+                                        "breakdown is on the application's page); the approval confirms it. "
+                                        "Correct the household file to change it.") % {"amount": computed})
 
 
 def _after(actor: User, row: AssistanceApplication, action: str, values: dict[str, Any], reason: str) -> None:
@@ -287,9 +334,8 @@ def _after(actor: User, row: AssistanceApplication, action: str, values: dict[st
         row.decision = Decision.APPROVED if action == "approve" else Decision.DENIED
         row.decision_reason = str(values.get("reason") or reason)[:500]
         row.decided_at, row.decided_by = now, actor
-        status = STATUS_OF_KIND.get(ApplicationKind(row.kind))
-        if action == "approve" and status and (status != AssistanceStatus.TEMPORARY or
-                                               file.status == AssistanceStatus.NONE):
+        status = category_on_approval(row)
+        if action == "approve" and status != file.status:
             files.status_set(file=file, status=status, on=on, reason=row.case.number, by=actor)
     elif action == "pay":
         row.paid_from = date(values["paid_from"], "fields.paid_from")

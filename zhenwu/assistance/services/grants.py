@@ -24,7 +24,7 @@ from zhenwu.assistance.calc import ZERO, CalcInputs, CalcResult, Rules, calc_inp
 from zhenwu.assistance.choices import ApplicationKind, AssistanceStatus
 from zhenwu.assistance.choices_calc import GrantStatus
 from zhenwu.assistance.models import AssistanceFile, Grant, RuleSet
-from zhenwu.assistance.services.rules import rule_set_for, rules_of
+from zhenwu.assistance.services.rules import rule_set_for, rules_of, rules_published
 from zhenwu.casework.services.audit import audit_record
 from zhenwu.errors import Conflict, FieldError
 from zhenwu.errors import gettext as _
@@ -95,7 +95,19 @@ def grant_preview(*, actor: User, file: AssistanceFile, start: dt.date, end: dt.
     """What a grant from ``start`` would be (rules in force then, the household's year so far); nothing written."""
     policy.check_grant_write(actor, file)
     start, end = _period(start, end)
-    category = _category(file)
+    return _preview(file, _category(file), start, end)
+
+
+def grant_quote(file: AssistanceFile, *, category: str, start: dt.date) -> Preview | None:
+    """What a grant of ``category`` from ``start`` (the first of a month) to the year's end would be under the
+    town's published rules, or None when it has published none for then; nothing written."""
+    if not rules_published(town_of(file.area_code), start):
+        return None
+    start, end = _period(start, None)
+    return _preview(file, category, start, end)
+
+
+def _preview(file: AssistanceFile, category: str, start: dt.date, end: dt.date) -> Preview:
     rule_set = rule_set_for(town_of(file.area_code), start)
     rules = rules_of(rule_set)
     ledger = YearLedger([file.pk])
@@ -193,8 +205,6 @@ def grant_open_period(*, actor: User, file: AssistanceFile, kind: str, start: dt
                       application_number: str = "", request_id: str = "") -> Grant | None:
     """发放: the household's grant from ``start`` (a month's first day) to the month before its first review;
     None when the town has published no rules for ``start`` (the amount confirmed at approval is paid)."""
-    from zhenwu.assistance.services.rules import rules_published
-
     policy.check_grant_write(actor, file)
     if not rules_published(town_of(file.area_code), start):
         return None
@@ -216,7 +226,6 @@ def grant_renew(*, actor: User, file: AssistanceFile, kind: str, on: dt.date, re
     month before the next review — with the amount computed anew from the household's data and the rules in force
     in that period. Months before it keep their amounts; parts of the current period after its start are
     replaced. None when the town has no rules for the new period (the amount confirmed at approval is paid)."""
-    from zhenwu.assistance.services.rules import rules_published
 
     policy.check_grant_write(actor, file)
     category = _category(file)

@@ -53,3 +53,69 @@ def test_without_published_rules_no_grant_is_opened(clock, people, family):
     civil = client_for(people.civil)
     assert act(civil, number, "pay", _at(number, "paying"), paid_from="2025-11-01").status_code == 200
     assert not Grant.objects.exists()
+
+
+def test_approval_confirms_the_amount_the_rules_compute(clock, people, family):
+    """审核确认 under published rules: the amount is the rules' (filled in when left empty); another amount is
+    refused with the computed one named, nothing written; the grant 发放 opens pays that amount."""
+    number = file_application(people, family)
+    row = AssistanceApplication.objects.select_related("file").get(case__number=number)
+    rules_seed(town_code=town_of(row.file.area_code), effective_from=dt.date(2025, 1, 1))
+    from zhenwu.assistance.services.applications import rules_amount
+
+    computed = rules_amount(row)
+    assert computed is not None and computed > 0
+    civil = client_for(people.civil)
+    version = _confirming(number)
+    wrong = act(civil, number, "approve", version, amount=str(computed + 100))
+    [error] = wrong.json()["errors"]
+    assert wrong.status_code == 400 and error["field"] == "fields.amount", wrong.json()
+    assert f"{computed}" in error["message"] and f"{computed}" in error["message_en"]
+    row.refresh_from_db()
+    assert (row.amount, row.case.status) == (None, "confirming")
+
+    approved = act(civil, number, "approve", version)  # left empty: the computed amount
+    assert approved.status_code == 200, approved.json()
+    row.refresh_from_db()
+    assert row.amount == computed
+    assert act(civil, number, "pay", row.case.version, paid_from="2025-10-01").status_code == 200
+    grant = Grant.objects.filter(file=row.file, kind="dibao").order_by("period_start")[0]
+    assert grant.monthly_amount == computed
+
+
+def test_without_published_rules_approval_confirms_the_amount_typed(clock, people, family):
+    number = file_application(people, family)
+    civil = client_for(people.civil)
+    version = _confirming(number)
+    assert act(civil, number, "approve", version).json()["errors"][0]["field"] == "fields.amount"  # required then
+    assert act(civil, number, "approve", version, amount="1234.50").status_code == 200
+    assert AssistanceApplication.objects.get(case__number=number).amount == 1234.5
+
+
+def _confirming(number: str) -> int:
+    row = AssistanceApplication.objects.select_related("case").get(case__number=number)
+    row.case.status = "confirming"
+    row.case.save(update_fields=["status"])
+    return row.case.version
+
+
+def test_the_application_page_shows_the_rules_amount_and_its_breakdown_at_confirmation(clock, people, family):
+    number = file_application(people, family)
+    row = AssistanceApplication.objects.select_related("file").get(case__number=number)
+    rules_seed(town_code=town_of(row.file.area_code), effective_from=dt.date(2025, 1, 1))
+    from zhenwu.assistance.services.applications import rules_amount
+
+    computed = rules_amount(row)
+    assert computed is not None
+    civil = client_for(people.civil)
+    version = _confirming(number)
+    page = civil.get(f"/assistance/applications/{number}/").content.decode()
+    assert 'id="quote"' in page and "按救助标准测算的金额" in page
+    assert f'name="f_amount" inputmode="decimal" value="{computed}"' in page  # the form starts with it
+    assert page.count("data-step=") >= 3  # the breakdown's lines
+
+    refused = civil.post(f"/assistance/applications/{number}/approve/", {"version": version,
+                                                                        "f_amount": str(computed + 1)}, follow=True)
+    assert f"月救助金额为 {computed} 元" in refused.content.decode()
+    row.refresh_from_db()
+    assert (row.amount, row.case.status) == (None, "confirming")
