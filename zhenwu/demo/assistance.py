@@ -6,16 +6,18 @@ for civil affairs, ``village`` and the grid workers for the village), so the aud
 real work writes and ``zhenwu audit verify`` holds:
 
 - the seed rule set (``rules_seed``), effective from 1 January of the current year;
-- about 40 household files in four villages (the seat village first): 低保 most, then 特困, 低保边缘 and
-  支出型困难, each member's profile (disability, health, work capacity, schooling), incomes, a few rigid
-  expenditures with a generated receipt image as evidence, and needs matched to the town's resources;
-- a grant from the first of this month for every 低保 / 特困 household, its bank account, and the month's
-  payment list of each village (a draft, for civil affairs to approve);
+- household files for about 2 % of every village's households (at least 10 in each of the four largest villages,
+  the seat village first; 280 in a full-size town): 低保 most, then 特困, 低保边缘 and 支出型困难, each member's
+  profile (disability, health, work capacity, schooling), incomes, a few rigid expenditures with a generated
+  receipt image as evidence, and needs matched to the town's resources;
+- a grant for every 低保 / 特困 household from January (or the month after its status began), its bank account,
+  and a payment list a month per village: the past months' approved by the town, this month's a draft;
 - five applications of the seat village filed by the ``village`` login on the family's behalf and left at
   successive steps (submitted, accepted, checked, surveyed with a photo, appraised and in publicity);
-- medical-insurance settlements for a dozen members, four of them over their status's threshold, so the
-  import raises four warnings; the first is visited by its grid worker, who files a 临时救助 application
-  (the visit's outcome: application opened);
+- a year of medical-insurance settlements, imported monthly: the heads of about 12 % of the files cross their
+  status's threshold, each in its month, and raise a warning; those of past months were visited within a week
+  (no need, or referred); of this month's, one is visited today and its grid worker files a 临时救助
+  application (the visit's outcome: application opened), the others wait for their visit;
 - a mutual-aid year per village: two disease groups, 20 enrolments, village money and a donation,
   three claims of which two are paid.
 
@@ -33,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,11 +58,14 @@ from zhenwu.assistance.services import warnings as warning_services
 from zhenwu.casework.models import AuditEntry, Case, CaseAttachment, CaseCounter, CaseHandoff, CasePause
 from zhenwu.casework.services import audit_maintenance
 from zhenwu.demo import people
+from zhenwu.demo.inspections import on_day
 from zhenwu.demo.tree import TownPlan
 from zhenwu.registry.models import Enterprise, Household, Resident
 
-VILLAGES = 4
-FILES_PER_VILLAGE = 10
+SHARE = 0.02  # of a village's households in assistance (the issue: about 2 %, 280 of a town's 14,000)
+LEAST_VILLAGES, LEAST_PER_VILLAGE = 4, 10  # a small demo still shows every status in a few villages
+HEAVY_SHARE, LIGHT_SHARE = 0.12, 0.3  # of the files whose head's settlements cross their threshold, or stay under
+REFERRALS = ("县医疗保障局（医疗救助）", "镇慈善工作站", "县残疾人联合会")
 # status of the n-th file of a village: 低保 most, then 特困, 低保边缘 and 支出型困难
 STATUSES = (AssistanceStatus.DIBAO, AssistanceStatus.DIBAO, AssistanceStatus.TEKUN, AssistanceStatus.DIBAO,
             AssistanceStatus.EDGE, AssistanceStatus.DIBAO, AssistanceStatus.EXPENDITURE, AssistanceStatus.DIBAO,
@@ -110,6 +116,7 @@ def _age(person: Resident, today: dt.date) -> int:
 class Staff:
     civil: User
     village: User
+    leader: User  # approves the payment lists civil affairs drew up (never the one who drew it up)
 
 
 @dataclass
@@ -189,12 +196,17 @@ class Generator:
                               member_id=person.pk, description=description)
 
     def open_files(self, villages: dict[str, list[Household]], skip: set[int]) -> Made:
+        """About 2 % of every village's households (at least 10 in each of the first four villages)."""
         rng, civil = self.rng, self.staff.civil
-        chosen = list(villages)[:VILLAGES]
         made: list[AssistanceFile] = []
-        for village in chosen:
+        chosen: list[str] = []
+        for i, village in enumerate(villages):
             homes = [h for h in villages[village] if h.pk not in skip]
-            for n, home in enumerate(rng.sample(homes, min(FILES_PER_VILLAGE, len(homes)))):
+            want = min(len(homes), max(round(SHARE * len(villages[village])),
+                                       LEAST_PER_VILLAGE if i < LEAST_VILLAGES else 0))
+            if want:
+                chosen.append(village)
+            for n, home in enumerate(rng.sample(homes, want)):
                 status = STATUSES[n % len(STATUSES)]
                 file = files.file_open(actor=civil, household_id=home.pk)
                 members = sorted(home.members.all(), key=lambda r: r.pk)
@@ -260,19 +272,35 @@ class Generator:
     # --- grants and payments ---------------------------------------------------------------------------
 
     def grants(self, made: Made) -> tuple[int, int]:
-        civil, count = self.staff.civil, 0
+        """A grant for every 低保 / 特困 household from January (or the month after its status began), and a
+        payment list a month per village: each past month's drawn up and approved by the town on the 20th, this
+        month's a draft for civil affairs to approve."""
+        civil, count, year_start = self.staff.civil, 0, dt.date(self.today.year, 1, 1)
         for file in made.files:
             if file.status not in GRANTED:
                 continue
-            head = file.household.head
-            if head is not None and self.rng.random() < 0.9:  # one in ten still has no bank account: held
-                payments.payee_set(actor=civil, file=file, holder_name=head.name, holder_id_number=head.id_number,
-                                   bank_name=self.rng.choice(BANKS),
-                                   account_number="6228" + "".join(str(self.rng.randint(0, 9)) for _i in range(15)))
-            grants.grant_open(actor=civil, file=file, kind=file.status, start=self.month)
+            since = file.status_since or year_start
+            start = max(year_start, (since.replace(day=1) + dt.timedelta(days=32)).replace(day=1))
+            start = min(start, self.month)
+            with on_day(start):
+                head = file.household.head
+                if head is not None and self.rng.random() < 0.9:  # one in ten still has no bank account: held
+                    payments.payee_set(actor=civil, file=file, holder_name=head.name,
+                                       holder_id_number=head.id_number, bank_name=self.rng.choice(BANKS),
+                                       account_number="6228" + "".join(str(self.rng.randint(0, 9))
+                                                                       for _i in range(15)))
+                grants.grant_open(actor=civil, file=file, kind=file.status, start=start)
             count += 1
-        lists = [payments.payments_draw(actor=civil, village_code=v, month=self.month) for v in made.villages]
-        return count, len(lists)
+        lists = 0
+        for m in range(1, self.month.month + 1):
+            month = dt.date(self.today.year, m, 1)
+            with on_day(month.replace(day=20) if month < self.month else self.today, 9):
+                for village in made.villages:
+                    plist = payments.payments_draw(actor=civil, village_code=village, month=month)
+                    if month < self.month:
+                        payments.payments_approve(actor=self.staff.leader, plist=plist)
+                    lists += 1
+        return count, lists
 
     # --- applications ----------------------------------------------------------------------------------
 
@@ -322,58 +350,106 @@ class Generator:
     # --- early warnings --------------------------------------------------------------------------------
 
     def settlements(self, made: Made) -> list[EarlyWarning]:
-        """A dozen members' settlements; four of them reach their status's threshold."""
-        rng, rows, n = self.rng, [], 0
-        over = {AssistanceStatus.DIBAO: 3, AssistanceStatus.EDGE: 1}
-        candidates = sorted(made.files, key=lambda f: (f.area_code[:VILLAGE_CODE_LENGTH] != self.plan.seat_village,
-                                                      f.pk))
-        people_done = 0
-        for file in candidates:
+        """A year of medical-insurance settlements, imported on the 5th of each month (this month's today): the
+        heads of about 12 % of the files cross their status's threshold, each in a month of its own (two this
+        month), about 30 % stay under it."""
+        rng, months = self.rng, self._months()
+        heads = sorted((f for f in made.files if f.household.head is not None),
+                       key=lambda f: (f.area_code[:VILLAGE_CODE_LENGTH] != self.plan.seat_village, f.pk))
+        heavy_n = min(len(heads), max(4, round(HEAVY_SHARE * len(made.files))))
+        light_n = min(len(heads) - heavy_n, max(12, round(LIGHT_SHARE * len(made.files))))
+        batches: dict[dt.date, list[dict[str, str]]] = defaultdict(list)
+        n = 0
+        for k, file in enumerate(heads[:heavy_n + light_n]):
             person = file.household.head
-            if person is None:
-                continue
-            heavy = over.get(AssistanceStatus(file.status), 0) > 0
-            if heavy:
-                over[AssistanceStatus(file.status)] -= 1
-                total_out = rng.randrange(6_000, 9_000, 10) if file.status == AssistanceStatus.DIBAO else \
-                    rng.randrange(11_000, 16_000, 10)
-            elif people_done < 12:
-                total_out = rng.randrange(300, 2_500, 10)
+            assert person is not None
+            heavy = k < heavy_n
+            if heavy:  # the month it crosses: the last two this month, the others spread over the year
+                crossing = months[-1] if k >= heavy_n - 2 else months[k % max(1, len(months) - 1)]
+                low = self.rule_threshold(file.status)
+                total_out, first, last = rng.randrange(low + 1_000, low + 4_000, 10), crossing - dt.timedelta(
+                    days=80), self._last_day(crossing)
             else:
-                continue
-            people_done += 1
+                total_out, first, last = rng.randrange(300, 2_500, 10), months[0], self.today
             parts = rng.randint(1, 3)
-            for k in range(parts):
+            for p in range(parts):
                 n += 1
-                out = Decimal(total_out // parts + (total_out % parts if k == 0 else 0))
+                out = Decimal(total_out // parts + (total_out % parts if p == 0 else 0))
                 total = (out * Decimal(rng.choice(["1.6", "2.0", "2.5"]))).quantize(Decimal("0.01"))
-                day = self.today - dt.timedelta(days=rng.randint(7, 300))
-                rows.append((n, {"number": f"JS{self.plan.code[-3:]}{self.today.year}{n:05d}",
-                                 "id_number": person.id_number, "name": person.name, "date": day.isoformat(),
-                                 "total": str(total), "out_of_pocket": str(out)}))
-        report = imports.settlements_import(actor=self.staff.civil, rows=rows, file_name="医保结算数据.xlsx",
-                                            dry_run=False)
-        if report.errors:
-            raise RuntimeError(f"the demo's settlements do not import: {report.errors[:3]}")
+                span = max(0, (last - max(first, months[0] - dt.timedelta(days=1))).days)
+                day = last - dt.timedelta(days=rng.randint(0, span)) if p else last  # the last part crosses
+                batches[self._import_day(day)].append({
+                    "number": f"JS{self.plan.code[-3:]}{self.today.year}{n:05d}", "id_number": person.id_number,
+                    "name": person.name, "date": day.isoformat(), "total": str(total), "out_of_pocket": str(out)})
+        for day in sorted(batches):
+            with on_day(day, 8):
+                report = imports.settlements_import(
+                    actor=self.staff.civil, rows=list(enumerate(batches[day], start=2)),
+                    file_name=f"医保结算数据-{day:%Y%m}.xlsx", dry_run=False)
+            if report.errors:
+                raise RuntimeError(f"the demo's settlements do not import: {report.errors[:3]}")
         return list(EarlyWarning.objects.filter(area_code__startswith=self.plan.code).select_related("case")
                     .order_by("pk"))
 
-    def visit(self, warnings: list[EarlyWarning]) -> int:
-        """The first warning's grid worker visits, finds the family in need and files a 临时救助 application."""
+    def rule_threshold(self, status: str) -> int:
+        return int(settings.ASSISTANCE_WARNING_THRESHOLDS.get(str(status), 10_000))
+
+    def _months(self) -> list[dt.date]:
+        """The first days of the last twelve months, this one last."""
+        out, month = [], self.month
+        for _i in range(12):
+            out.append(month)
+            month = (month - dt.timedelta(days=1)).replace(day=1)
+        return out[::-1]
+
+    def _last_day(self, month: dt.date) -> dt.date:
+        return min(grants.month_last(month) - dt.timedelta(days=6), self.today)
+
+    def _import_day(self, day: dt.date) -> dt.date:
+        """Settlements reach the town on the 5th of the next month; this month's arrived today."""
+        following = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=5)
+        return following if following <= self.today else self.today
+
+    def visit(self, warnings: list[EarlyWarning]) -> tuple[int, int]:
+        """Every warning raised before this month visited by its grid's worker within a week (no need, or
+        referred); of this month's, the first is visited today and a 临时救助 application filed, the others wait."""
+        visited, opened = 0, False
         for warning in warnings:
             handler = warning.case.handler
             if handler is None:
                 continue
-            person = warning.person
-            row = applications.application_file(actor=handler, kind="temporary", applicant_id=person.pk,
-                                                reason="大额自付医疗费用致家庭临时困难，经入户核实申请临时救助",
-                                                consent_method="signed", consent_by=person.name)
+            raised = timezone.localdate(warning.created_at)
+            if raised < self.month:
+                day = min(raised + dt.timedelta(days=self.rng.randint(2, 7)), self.today)
+                with on_day(day, 15):
+                    self._visit_past(warning, handler, day)
+                visited += 1
+            elif not opened:
+                person = warning.person
+                row = applications.application_file(
+                    actor=handler, kind="temporary", applicant_id=person.pk,
+                    reason="大额自付医疗费用致家庭临时困难，经入户核实申请临时救助", consent_method="signed",
+                    consent_by=person.name)
+                warning_services.warning_visit(
+                    actor=handler, warning=warning, outcome="application_opened",
+                    application_number=row.case.number,
+                    record="入户核实：户主住院治疗，自付费用较高，家庭积蓄已用完，已协助申请临时救助。",
+                    photos=[("入户核实.png", _png(self.rng))], visited_on=self.today)
+                visited, opened = visited + 1, True
+        return visited, int(opened)
+
+    def _visit_past(self, warning: EarlyWarning, handler: User, day: dt.date) -> None:
+        if self.rng.random() < 0.6:
             warning_services.warning_visit(
-                actor=handler, warning=warning, outcome="application_opened", application_number=row.case.number,
-                record="入户核实：户主住院治疗，自付费用较高，家庭积蓄已用完，已协助申请临时救助。",
-                photos=[("入户核实.png", _png(self.rng))], visited_on=self.today)
-            return 1
-        return 0
+                actor=handler, warning=warning, outcome="no_need", visited_on=day,
+                record="入户核实：医疗费用已由基本医保、大病保险和医疗救助报销大部分，家庭收入稳定，暂无困难。",
+                photos=[("入户核实.png", _png(self.rng))])
+        else:
+            warning_services.warning_visit(
+                actor=handler, warning=warning, outcome="referred", visited_on=day,
+                referred_to=self.rng.choice(REFERRALS),
+                record="入户核实：患者需长期治疗，已告知并协助对接相关部门办理专项救助。",
+                photos=[("入户核实.png", _png(self.rng))])
 
     # --- 福村宝 ----------------------------------------------------------------------------------------
 
@@ -428,10 +504,11 @@ def assistance_generate(*, plan: TownPlan, seed: int) -> dict[str, int]:
     if assistance_exists(plan.code):
         return {}
     prefix = people.username_prefix(plan)
-    logins = {u.username: u for u in User.objects.filter(username__in=[f"{prefix}civil", f"{prefix}village"])}
-    if len(logins) < 2:
+    names = [f"{prefix}civil", f"{prefix}village", f"{prefix}leader"]
+    logins = {u.username: u for u in User.objects.filter(username__in=names)}
+    if len(logins) < len(names):
         return {}
-    staff = Staff(civil=logins[f"{prefix}civil"], village=logins[f"{prefix}village"])
+    staff = Staff(civil=logins[names[0]], village=logins[names[1]], leader=logins[names[2]])
     today = timezone.localdate()
     gen = Generator(plan=plan, rng=random.Random(f"zhenwu-demo/{seed}/assistance-{plan.index}"), staff=staff,
                     today=today)
@@ -446,10 +523,10 @@ def assistance_generate(*, plan: TownPlan, seed: int) -> dict[str, int]:
     granted, lists = gen.grants(made)
     filed = gen.open_applications(applying)
     warnings = gen.settlements(made)
-    visited = gen.visit(warnings)
+    visited, opened = gen.visit(warnings)
     aid = gen.mutual_aid()
     return {"files": len(made.files), "granted": granted, "lists": lists, "matched": matched,
-            "applications": filed + visited, "warnings": len(warnings), "visited": visited, **aid}
+            "applications": filed + opened, "warnings": len(warnings), "visited": visited, **aid}
 
 
 def assistance_wipe(area_prefix: str) -> int:

@@ -38,7 +38,7 @@ PROBLEM_SHARE = 0.08
 
 
 @contextmanager
-def _on(day: dt.date, hour: int = 10) -> Iterator[None]:
+def on_day(day: dt.date, hour: int = 10) -> Iterator[None]:
     """The services read the clock: run a past step on its own day."""
     moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
     with mock.patch.object(timezone, "now", lambda: moment):
@@ -69,16 +69,16 @@ def _plan(town: Area, leader: User, title: str, draw_day: dt.date, departments: 
           rng: random.Random) -> InspectionPlan:
     items = list(InspectionItem.objects.filter(department__in=departments).order_by("code")
                  .values_list("code", flat=True)[:3])
-    with _on(draw_day - dt.timedelta(days=9)):
+    with on_day(draw_day - dt.timedelta(days=9)):
         plan = svc.plan_save(actor=leader, title=title, area_code=town.code, item_codes=items, ratio=ratio)
-    with _on(draw_day - dt.timedelta(days=7)):
+    with on_day(draw_day - dt.timedelta(days=7)):
         svc.plan_announce(actor=leader, plan_id=plan.pk, draw_date=draw_day,
                           beacon_source=f"中国福利彩票双色球 {draw_day:%Y年%m月%d日} 开奖号码")
     balls = sorted(rng.sample(range(1, 34), 6))
-    with _on(draw_day, 16):
+    with on_day(draw_day, 16):
         svc.plan_draw(actor=leader, plan_id=plan.pk,
                       beacon_value=" ".join(f"{b:02d}" for b in balls) + f" + {rng.randint(1, 16):02d}")
-    with _on(draw_day + dt.timedelta(days=1)):
+    with on_day(draw_day + dt.timedelta(days=1)):
         svc.plan_issue(actor=leader, plan_id=plan.pk)
     for target in plan.targets.order_by("position"):
         day = draw_day + dt.timedelta(days=rng.randint(2, 18))
@@ -88,13 +88,13 @@ def _plan(town: Area, leader: User, title: str, draw_day: dt.date, departments: 
         recorders = [drawn[pk] for pk in target.inspector_ids if drawn[pk].user.has_role(Role.ENFORCEMENT_OFFICER)]
         officer = recorders[0] if recorders else drawn[target.inspector_ids[0]]
         problem = rng.random() < PROBLEM_SHARE
-        with _on(day, rng.randint(9, 16)):
+        with on_day(day, rng.randint(9, 16)):
             svc.target_record(actor=officer.user, target_id=target.pk,
                               result=InspectionResult.PROBLEM if problem else InspectionResult.NO_PROBLEM,
                               note="现场检查发现台账缺失，相关制度未落实" if problem else "")
-    with _on(draw_day + dt.timedelta(days=22)):
+    with on_day(draw_day + dt.timedelta(days=22)):
         svc.plan_publish(actor=leader, plan_id=plan.pk)
-    with _on(draw_day + dt.timedelta(days=30)):
+    with on_day(draw_day + dt.timedelta(days=30)):
         return svc.plan_close(actor=leader, plan_id=plan.pk)
 
 
