@@ -241,6 +241,55 @@ def test_no_hearing_record_outside_the_hearing(team, clock):
     assert not HearingRecord.objects.exists()
 
 
+def _hearing_input(team: Any) -> Any:
+    from zhenwu.enforcement.services.records import HearingInput
+
+    return HearingInput(held_at="2025-10-11T09:00", place="队部听证室", host=team.legal.pk, participants=["王强"],
+                        party_statement="请求从轻", investigators_case="拟罚款1500元", conclusion="维持")
+
+
+def test_the_hearing_record_is_written_up_after_the_hearing_until_the_decision(team, clock):
+    from zhenwu.enforcement.services.records import hearing_add
+    from zhenwu.enforcement.tests.case_file import discuss
+    from zhenwu.errors import FieldError
+
+    row = in_hearing(team, clock)
+    act(team.leader, row, "resume")  # the leader ends the hearing: back to 告知, not decided
+    assert status(row) == "notice"
+    client = client_for(team.a.user)
+    page = text(client.get(url(row, "hearings")))
+    assert 'id="record-form"' in page
+    response = client.post(url(row, "hearings"), hearing_form(team.legal))
+    assert response.status_code == 302, text(response)
+    assert HearingRecord.objects.get().document.number == "综执听笔字〔2025〕第1号"
+    act(team.legal, row, "legal_review_after_hearing", opinion="同意")
+    discuss(team, row)
+    act(team.leader, row, "decide", penalty="fine", fine="1500", band="grave", defence="已陈述申辩")
+    assert status(row) == "decided"
+    assert 'id="record-form"' not in text(client.get(url(row, "hearings")))
+    assert client.post(url(row, "hearings"), hearing_form(team.legal)).status_code == 403
+    with pytest.raises(FieldError) as exc:
+        hearing_add(actor=team.a.user, number=row.case.number, data=_hearing_input(team))
+    assert exc.value.field == "action"
+    message = exc.value.errors[0][1]
+    assert "处罚决定已作出" in str(message) and "before the decision" in message.render("en")  # type: ignore[attr-defined]
+    assert HearingRecord.objects.count() == 1
+
+
+def test_no_hearing_record_on_a_case_without_a_hearing(team, clock):
+    from zhenwu.enforcement.services.records import hearing_add
+    from zhenwu.errors import FieldError
+
+    row = noticed_major(team, clock)  # at 告知, the hearing never held
+    client = client_for(team.a.user)
+    assert 'id="record-form"' not in text(client.get(url(row, "hearings")))
+    assert client.post(url(row, "hearings"), hearing_form(team.legal)).status_code == 403
+    with pytest.raises(FieldError) as exc:
+        hearing_add(actor=team.a.user, number=row.case.number, data=_hearing_input(team))
+    assert exc.value.field == "action" and "未举行听证" in str(exc.value.errors[0][1])
+    assert not HearingRecord.objects.exists() and not CaseDocument.objects.filter(kind="hearing_record").exists()
+
+
 # ---------------------------------------------------------------- who may open the pages
 
 def test_the_record_pages_are_403_without_a_case_role_and_404_outside_the_scope(team, clock, personas):
@@ -312,3 +361,4 @@ def test_a_demand_and_the_court_application_from_the_case_page(team, clock):
     court = text(leader.get(f"/enforcement/cases/{row.case.number}/"))
     assert 'data-action="apply_court"' in court and 'name="court"' in court
     assert officer.post(step(row, "apply_court"), {"court": "丹阳市人民法院"}).status_code == 403
+
