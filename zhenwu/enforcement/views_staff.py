@@ -531,14 +531,15 @@ def _action_label(row: PenaltyCase, key: str) -> str:
     case = row.case
     if key == process.EXTEND:
         return _g("Extend the time limit")
-    act = process_get(case.process).action_for(key, case.status)  # ``resume``: the pause's own label
+    # ``resume``: the pause's own label; ``pay_instalment`` in a remedy: the process's action of that state
+    act = process_get(case.process).action_for(process.process_key(key, case.status), case.status)
     return str(act.label) if act else key
 
 
 def _required(row: PenaltyCase, key: str) -> tuple[str, ...]:
     if key == process.EXTEND:
         return ("days", "reason")
-    act = process_get(row.case.process).action_for(key, row.case.status)
+    act = process_get(row.case.process).action_for(process.process_key(key, row.case.status), row.case.status)
     return act.required if act else ()
 
 
