@@ -268,7 +268,7 @@ def test_one_remedy_is_pending_at_a_time(team, clock):
     _file(team, row, filed_on="2025-09-30")
     with pytest.raises(FieldError) as exc:  # in the pause: not an action of 复议/诉讼中
         _file(team, row, filed_on="2025-09-30", kind="lawsuit", body="江阴市人民法院")
-    assert exc.value.field == "action"
+    assert exc.value.field == "action" and "尚未终结" in str(exc.value.errors[0][1])
     act(team.a.user, row, "pay", paid_on="2025-09-30")  # paid while pending: the case leaves the pause
     assert status(row) == "paid"
     with pytest.raises(FieldError) as exc:
@@ -349,6 +349,10 @@ def test_the_court_window_moves_by_the_days_a_remedy_was_pending(team, clock):
     clock.now = clock.now + datetime.timedelta(days=(D(2026, 7, 31) - clock.now.date()).days)
     row = act(team.leader, row, "apply_court", court="江阴市人民法院")  # after the old window closed
     assert status(row) == "enforcing" and fresh(row).court_applied_on == D(2026, 7, 31)
+    with pytest.raises(FieldError) as exc:  # the court was asked: the periods for a remedy are over
+        _file(team, row, filed_on="2026-07-31")
+    assert exc.value.field == "action" and "已申请人民法院强制执行" in str(exc.value.errors[0][1])
+    assert Remedy.objects.count() == 1
 
 
 def test_the_court_window_closes_the_remedys_days_after_the_old_end(team, clock):
