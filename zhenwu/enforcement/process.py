@@ -20,10 +20,11 @@
       served | on_plan ─demand (催告, once overdue)─▶ 已催告 demanded ─apply_court (leader, in the window)─▶
       申请强制执行 enforcing ─pay | close─▶; served | on_plan | demanded ─close─▶ closed only when nothing
       is owed (paid, or the decision annulled)
-      served | on_plan | demanded ─file_remedy (the party's 行政复议 or 行政诉讼: kind, body, filed_on)─▶
-      复议/诉讼中 remedy (pauses the clock; the late fee does not run, Art. 73 para. 3) ─resume (leader:
-      ended_on, outcome upheld | annulled | changed)─▶ the state it came from; remedy ─pay─▶ paid (Art. 73
-      para. 1: the decision is carried out meanwhile)
+      served | plan_review | on_plan | demanded | paid ─file_remedy (the party's 行政复议 or 行政诉讼: kind,
+      body, filed_on)─▶ 复议/诉讼中 remedy (pauses the clock; the late fee does not run, Art. 73 para. 3)
+      ─resume (leader: ended_on, outcome upheld | annulled | changed)─▶ the state it came from; remedy ─pay─▶
+      paid and remedy ─pay_instalment (the process's ``pay_instalment_in_remedy``)─▶ remedy (Art. 73 para. 1:
+      the decision is carried out meanwhile); a closed case is refused with the reason (``cases._check_state``)
       investigating | reviewing ─drop (leader)─▶ 不予处罚/撤案 dropped
       investigating | reviewing | notice ─extend_<state> (leader, days and reason)─▶ the same state, the
       90 days moved out by the approved days
@@ -66,6 +67,22 @@ COURT_APPLICATION = "enforcement.court_application"  # Art. 72, 73; 行政强制
 CLOSABLE = "enforcement.closable"
 
 REMEDY = "remedy"  # 复议/诉讼中: the state a pending reconsideration or lawsuit pauses the case in
+REMEDY_SOURCES = ["served", "plan_review", "on_plan", "demanded", "paid"]  # a decision served, not closed
+# The actions the API names alike whose process key differs in one state, as ``extend_<state>`` is ``extend``:
+# (API name, state) → the process's action. An instalment paid while a remedy is pending stays in the pause.
+STATE_KEYS: dict[tuple[str, str], str] = {("pay_instalment", REMEDY): "pay_instalment_in_remedy"}
+
+
+def process_key(action: str, state: str) -> str:
+    """The process's action for the API's ``action`` in ``state`` (itself unless ``STATE_KEYS`` says)."""
+    return STATE_KEYS.get((action, state), action)
+
+
+def api_key(key: str) -> str:
+    """The API's name of the process's action ``key`` (``extend_<state>`` → ``extend``; see ``STATE_KEYS``)."""
+    if key.startswith(f"{EXTEND}_"):
+        return EXTEND
+    return next((name for (name, _state), k in STATE_KEYS.items() if k == key), key)
 
 
 def _state(key: str, label: str, **extra: Any) -> dict[str, Any]:
@@ -133,11 +150,12 @@ def general_definition() -> dict[str, Any]:
             _act("approve_payment_plan", "批准延期/分期缴纳", ["plan_review"], "on_plan", LEADER, required=["opinion"]),
             _act("refuse_payment_plan", "不予批准", ["plan_review"], "served", LEADER, required=["opinion"]),
             _act("pay_instalment", "缴纳一期", ["on_plan"], "on_plan", OFFICER, required=["paid_on"]),
+            _act("pay_instalment_in_remedy", "缴纳一期", [REMEDY], REMEDY, OFFICER, required=["paid_on"]),
             _act("demand", "催告", ["served", "on_plan"], "demanded", OFFICER, required=["served_on"],
                  guards=[PAYMENT_OVERDUE]),
             _act("apply_court", "申请法院强制执行", ["demanded"], "enforcing", LEADER, required=["court"],
                  guards=[COURT_APPLICATION]),
-            _act("file_remedy", "申请复议/提起诉讼", ["served", "on_plan", "demanded"], REMEDY, OFFICER,
+            _act("file_remedy", "申请复议/提起诉讼", REMEDY_SOURCES, REMEDY, OFFICER,
                  required=["kind", "body", "filed_on"]),
             _act("close", "结案", ["paid", "served", "on_plan", "demanded", "enforcing"], "closed", LEADER,
                  required=["report"],

@@ -69,11 +69,11 @@ def case_actions(*, user: User, row: PenaltyCase) -> list[str]:
     """The actions of the process this user's roles allow from the case's state (``resume`` in a pause);
     the law's guards may still refuse one, with the reason, when it is taken."""
     from zhenwu.casework.process import process_get
-    from zhenwu.enforcement.process import EXTEND
+    from zhenwu.enforcement.process import api_key
 
     case = row.case
     keys = [a.key for a in process_get(case.process).actions_from(case.status) if user.has_role(*a.roles)]
-    return [EXTEND if k.startswith(f"{EXTEND}_") else k for k in keys]  # the API names one ``extend``
+    return [api_key(k) for k in keys]  # the API names one ``extend``, one ``pay_instalment``
 
 
 def officer_list(*, user: User, squad: str = "") -> QuerySet[Officer]:

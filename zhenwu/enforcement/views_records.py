@@ -52,15 +52,16 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("discussions", _("Collective discussion records (集体讨论记录)"), "approve", records.DISCUSSION_STATES,
          _("Recorded by a leader before the decision of a major case, while it is reviewed or noticed.")),
     Kind("hearings", _("Hearing records (听证笔录)"), "case_act", records.HEARING_STATES,
-         _("Recorded by an officer while the hearing is held, before the leader ends it.")),
+         _("Recorded by an officer while the hearing is held, or after it ended until the decision.")),
 )}
 
 
 def may_add(user: User, row: PenaltyCase, kind: str) -> bool:
     """True when ``user`` may make a record of ``kind`` on ``row`` now (role, scope, the case's state)."""
     k = KINDS[kind]
-    return (row.procedure == Procedure.GENERAL and row.case.status in k.states
-            and policy.may(user, k.role, area_code=row.case.area_code))
+    open_now = (records.hearing_record_open(row) if kind == "hearings"
+                else row.procedure == Procedure.GENERAL and row.case.status in k.states)
+    return open_now and policy.may(user, k.role, area_code=row.case.area_code)
 
 
 def record_links(user: User, row: PenaltyCase) -> list[dict[str, Any]]:

@@ -46,6 +46,8 @@ from zhenwu.enforcement.choices import (
     PaymentPlanKind,
     PenaltyKind,
     Procedure,
+    RemedyKind,
+    RemedyOutcome,
 )
 from zhenwu.enforcement.guards import today
 from zhenwu.enforcement.models import Officer, PenaltyCase
@@ -76,7 +78,8 @@ SERVICE_METHODS = (_("Direct service"), _("Service by leaving the document"), _(
                    _("Electronic service"), _("Service by public notice"))
 
 # The fields of each step's form: (name, widget). Widgets: text, textarea, date, number, penalty, band,
-# method, check. The process's required fields are marked required.
+# method, check, plan_kind, instalments, remedy_kind, remedy_outcome. The process's required fields are marked
+# required.
 STEP_FIELDS: dict[str, list[tuple[str, str]]] = {
     "approve_filing": [("opinion", "textarea")],
     "test": [("reason", "textarea")],
@@ -100,8 +103,14 @@ STEP_FIELDS: dict[str, list[tuple[str, str]]] = {
     "close": [("report", "textarea")],
     "extend": [("days", "number"), ("reason", "textarea")],
     "drop": [("reason", "textarea")],
+    "file_remedy": [("kind", "remedy_kind"), ("body", "text"), ("filed_on", "date")],
     "resume": [],
     "file": [],
+}
+# A step whose fields differ in one state: (step, state) → its fields (``resume`` ends every pause: the end of a
+# reconsideration or lawsuit has its own).
+STATE_STEP_FIELDS: dict[tuple[str, str], list[tuple[str, str]]] = {
+    ("resume", process.REMEDY): [("ended_on", "date"), ("outcome", "remedy_outcome"), ("fine", "number")],
 }
 FIELD_LABELS: dict[str, Any] = {
     "opinion": _("Opinion"), "reason": _("Reason"), "report": _("Report"), "penalty": _("Penalty"),
@@ -119,6 +128,21 @@ STEP_LABELS: dict[tuple[str, str], Any] = {
     ("request_payment_plan", "reason"): _("The party's financial difficulty"),
     ("demand", "served_on"): _("Demand served on"),
     ("pay_instalment", "paid_on"): _("Instalment paid on"),
+    ("file_remedy", "kind"): _("Reconsideration or lawsuit"),
+    ("file_remedy", "body"): _("Reconsideration body or court"),
+    ("file_remedy", "filed_on"): _("Filed on"),
+    ("resume", "ended_on"): _("Ended on"),
+    ("resume", "outcome"): _("Outcome"),
+    ("resume", "fine"): _("Changed fine (yuan)"),
+}
+# A hint that differs for one step: (step, field) → hint.
+STEP_HINTS: dict[tuple[str, str], Any] = {
+    ("file_remedy", "body"): _("The people's government that takes the reconsideration, or the court."),
+    ("file_remedy", "filed_on"): _("Reconsideration within 60 days of service, a lawsuit within 6 months; the late "
+                                   "fee does not run while it is pending."),
+    ("resume", "ended_on"): _("The day of the reconsideration decision or of the judgment."),
+    ("resume", "fine"): _("Only when the decision was changed: the fine as changed, not more than before. Leave "
+                          "empty when the fine stays."),
 }
 FIELD_HINTS: dict[str, Any] = {
     "fine": _("Leave empty for a penalty without a fine."),
@@ -135,7 +159,13 @@ FIELD_HINTS: dict[str, Any] = {
 PRIMARY = ("approve_filing", "finish_investigation", "legal_review", "legal_review_after_hearing", "notify",
            "decide", "serve", "pay", "close", "file", "resume")
 DANGER = ("drop",)
-STEP_KEYS = tuple(sorted({name for fields in STEP_FIELDS.values() for name, _w in fields}))
+STEP_KEYS = tuple(sorted({name for fields in (*STEP_FIELDS.values(), *STATE_STEP_FIELDS.values())
+                          for name, _w in fields}))
+
+
+def step_fields(action: str, state: str) -> list[tuple[str, str]]:
+    """The fields of ``action``'s form in ``state`` (a reason for a step without its own)."""
+    return STATE_STEP_FIELDS.get((action, state)) or STEP_FIELDS.get(action, [("reason", "textarea")])
 
 
 # ---------------------------------------------------------------- access
@@ -531,14 +561,15 @@ def _action_label(row: PenaltyCase, key: str) -> str:
     case = row.case
     if key == process.EXTEND:
         return _g("Extend the time limit")
-    act = process_get(case.process).action_for(key, case.status)  # ``resume``: the pause's own label
+    # ``resume``: the pause's own label; ``pay_instalment`` in a remedy: the process's action of that state
+    act = process_get(case.process).action_for(process.process_key(key, case.status), case.status)
     return str(act.label) if act else key
 
 
 def _required(row: PenaltyCase, key: str) -> tuple[str, ...]:
     if key == process.EXTEND:
         return ("days", "reason")
-    act = process_get(row.case.process).action_for(key, row.case.status)
+    act = process_get(row.case.process).action_for(process.process_key(key, row.case.status), row.case.status)
     return act.required if act else ()
 
 
@@ -549,8 +580,8 @@ def _action_forms(user: User, row: PenaltyCase, bound: dict[str, Any] | None) ->
     for key in keys:
         required = _required(row, key)
         fields = [{"name": n, "widget": w, "label": STEP_LABELS.get((key, n), FIELD_LABELS.get(n, n)),
-                   "hint": FIELD_HINTS.get(n, ""),
-                   "required": n in required} for n, w in STEP_FIELDS.get(key, [("reason", "textarea")])]
+                   "hint": STEP_HINTS.get((key, n), FIELD_HINTS.get(n, "")),
+                   "required": n in required} for n, w in step_fields(key, row.case.status)]
         mine = bound is not None and bound["key"] == key
         values = dict(bound["values"]) if mine and bound else _defaults(row, key)
         for f in fields:
@@ -577,6 +608,10 @@ def _defaults(row: PenaltyCase, key: str) -> dict[str, Any]:
         return {"requested_on": day, "kind": "deferral"}
     if key in ("pay_instalment", "demand"):
         return {"paid_on" if key == "pay_instalment" else "served_on": day}
+    if key == "file_remedy":
+        return {"kind": RemedyKind.RECONSIDERATION.value, "filed_on": day}
+    if key == "resume" and row.case.status == process.REMEDY:
+        return {"ended_on": day}
     return {}
 
 
@@ -651,7 +686,8 @@ def case_context(user: User, row: PenaltyCase, bound: dict[str, Any] | None = No
         "more": [a for a in actions if a["group"] == "more"], "danger": [a for a in actions if a["group"] == "danger"],
         "bound_action": bound["key"] if bound else "", "bound_error": bound.get("error") if bound else "",
         "penalties": PenaltyKind.choices, "methods": [str(m) for m in SERVICE_METHODS],
-        "plan_kinds": PaymentPlanKind.choices, "records": record_links(user, row), "payment": _payment(row),
+        "plan_kinds": PaymentPlanKind.choices, "remedy_kinds": RemedyKind.choices,
+        "remedy_outcomes": RemedyOutcome.choices, "records": record_links(user, row), "payment": _payment(row),
         "can_add_evidence": (user.has_role(Role.ENFORCEMENT_OFFICER) and not (terminal and terminal.terminal)),
         "decision_pdf": DECISION_PDF_URL.format(number=case.number)
         if row.procedure == Procedure.SUMMARY and row.decided_on else "",
@@ -669,9 +705,9 @@ def case_page(request: HttpRequest, number: str) -> HttpResponse:
     return _render(request, "enforcement/staff/case.html", case_context(user, row))
 
 
-def _step_values(request: HttpRequest, action: str) -> dict[str, Any]:
+def _step_values(request: HttpRequest, action: str, state: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for name, widget in STEP_FIELDS.get(action, [("reason", "textarea")]):
+    for name, widget in step_fields(action, state):
         raw = request.POST.get(name, "").strip()
         if widget == "check":
             values[name] = bool(raw)
@@ -700,7 +736,7 @@ def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     from zhenwu.enforcement.services.cases import case_act as act
 
     user, row = _get(request, number)
-    values = _step_values(request, action)
+    values = _step_values(request, action, row.case.status)
     version = request.POST.get("expected_version", "")
     offered = selectors.case_actions(user=user, row=row)
     errors: dict[str, str] = {}
@@ -720,7 +756,7 @@ def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
             status = exc.status
             for field, message in exc.errors:
                 name = (field or "").removeprefix("fields.").split("[")[0]
-                if name in STEP_KEYS and name in {n for n, _w in STEP_FIELDS.get(action, [])}:
+                if name in STEP_KEYS and name in {n for n, _w in step_fields(action, row.case.status)}:
                     errors.setdefault(name, str(message))
                 else:
                     error = error or str(message)

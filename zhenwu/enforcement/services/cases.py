@@ -258,6 +258,8 @@ def _prepare(actor: User, row: PenaltyCase, action: str, fields: dict[str, Any])
     elif action in ("pay", "pay_instalment"):
         if not row.fine:
             raise FieldError("action", _("There is no fine to pay on this case."))
+        if row.paid_on:  # in a remedy filed after the payment
+            raise FieldError("action", _("The fine was paid on %(day)s.") % {"day": row.paid_on.isoformat()})
         if payments.annulled(row):
             raise FieldError("action", _("The decision was annulled on reconsideration or by a court: nothing is "
                                          "owed."))
@@ -353,8 +355,29 @@ def _check_state(row: PenaltyCase, action: str) -> None:
     """An action out of order is refused before anything of the step is read or written (400 ``action``)."""
     if action in (RESUME, process.EXTEND):
         return  # the kernel and ``_extension`` say why these are not possible
-    if process_get(row.case.process).action_for(action, row.case.status) is None:
+    state = row.case.status
+    if process_get(row.case.process).action_for(process.process_key(action, state), state) is None:
+        if action == "file_remedy":
+            _remedy_refused(row)
         raise FieldError("action", _("This action is not possible in the case's current state."))
+
+
+def _remedy_refused(row: PenaltyCase) -> None:
+    """Why a reconsideration or lawsuit cannot be recorded on the case now (its decision not served is the
+    generic refusal)."""
+    state = row.case.status
+    proc = process_get(row.case.process)
+    if proc.states[state].terminal:
+        raise FieldError("action", _("The case is closed (%(state)s) and its file archived: a reconsideration or "
+                                     "lawsuit is recorded only on a case not yet closed.")
+                         % {"state": proc.state_label(state)})
+    if state == "enforcing":
+        raise FieldError("action", _("The court was asked to enforce the decision: the periods for "
+                                     "reconsideration and a lawsuit are over (Administrative Compulsion Law "
+                                     "Art. 53)."))
+    if state == process.REMEDY:
+        raise FieldError("action", _("A reconsideration or lawsuit is already pending on this case: record its "
+                                     "end first."))
 
 
 @transaction.atomic
@@ -371,13 +394,14 @@ def case_act(*, actor: User, number: str, action: str, fields: dict[str, Any] | 
                  missing=_("No such penalty case."))
     values = dict(fields or {})
     deadline = None
-    if action.startswith(f"{process.EXTEND}_"):  # the per-state keys are the process's; the API says ``extend``
-        raise FieldError("action", _("Unknown action."))
+    if action.startswith(f"{process.EXTEND}_") or action in process.STATE_KEYS.values():
+        raise FieldError("action", _("Unknown action."))  # the per-state keys are the process's, not the API's
     _check_state(row, action)
     if action == process.EXTEND:
         action, deadline = _extension(row, values)
+    key = process.process_key(action, row.case.status)  # read before the step moves the case
     deadline = _prepare(actor, row, action, values) or deadline
-    transition(actor=actor, case=row.case, action=action, fields=values, reason=reason,
+    transition(actor=actor, case=row.case, action=key, fields=values, reason=reason,
                expected_version=expected_version, deadline=deadline)
     _after(actor, row, action, values)
     if action == "pay_instalment" and payments.next_due(row) is None:  # the last instalment pays the fine

@@ -13,7 +13,9 @@ Dates only; "today" is the caller's (``guards.today()``). All periods are settin
   lawsuit ``ENFORCEMENT_LAWSUIT_MONTHS`` (6 months, 行政诉讼法 Art. 46), both from service;
 - the court may be asked only after those periods (and after an approved plan ends, Art. 72 para. 2),
   at least ``ENFORCEMENT_DEMAND_DAYS`` (10) days after a demand was served (行政强制法 Art. 54), and at the
-  latest ``ENFORCEMENT_COURT_APPLICATION_MONTHS`` (3) months after those periods ended (行政强制法 Art. 53).
+  latest ``ENFORCEMENT_COURT_APPLICATION_MONTHS`` (3) months after those periods ended (行政强制法 Art. 53);
+  the window does not run while a reconsideration or lawsuit is pending: it moves out by the days the party's
+  remedies were pending (both days included, one still pending up to today; overlapping ones count once).
 """
 
 from __future__ import annotations
@@ -253,14 +255,25 @@ def remedies_end(served_on: datetime.date) -> datetime.date:
                add_months(served_on, settings.ENFORCEMENT_LAWSUIT_MONTHS))
 
 
-def court_window(row: PenaltyCase) -> tuple[datetime.date, datetime.date]:
-    """(first, last) day the court may be asked to enforce an unpaid fine (see the module's text)."""
+def remedy_days(pauses: Sequence[Pause], *, on: datetime.date) -> int:
+    """How many days the remedies were pending, both days included (one still pending up to ``on``), the days
+    of overlapping ones counted once."""
+    return sum((end - start).days + 1 for start, end in _merged(pauses, on=on))
+
+
+def court_window(row: PenaltyCase, *, on: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """(first, last) day the court may be asked to enforce an unpaid fine (see the module's text); ``on``
+    (default today) is where a remedy still pending is counted to."""
+    from zhenwu.enforcement.guards import today
+
     assert row.served_on is not None
     periods_end = remedies_end(row.served_on)
     plan = approved_plan(row)
     if plan is not None:
         periods_end = max(periods_end, plan_end(plan))
-    first = periods_end + datetime.timedelta(days=1)
+    # 行政强制法 Art. 53: the window does not run while the party's reconsideration or lawsuit is pending
+    moved = datetime.timedelta(days=remedy_days(remedy_pauses(row), on=on or today()))
+    first = periods_end + datetime.timedelta(days=1) + moved
     if row.demand_served_on:
         first = max(first, row.demand_served_on + datetime.timedelta(days=settings.ENFORCEMENT_DEMAND_DAYS))
-    return first, add_months(periods_end, settings.ENFORCEMENT_COURT_APPLICATION_MONTHS)
+    return first, add_months(periods_end, settings.ENFORCEMENT_COURT_APPLICATION_MONTHS) + moved

@@ -4,9 +4,9 @@
   by at least two officers with certificates valid that day and no declared conflict with the party
   (Art. 42, 43, 55); signed by the officers, and by the person or with the reason they did not sign;
 - 集体讨论记录 (collective discussion, Art. 57) — recorded by a leader before the decision of a major case;
-- 听证笔录 (hearing record, Art. 64) — recorded by an officer while the case is in its hearing: the host is a
-  staff member of the case's scope who did not investigate it; the party's statements, the investigators'
-  case and the conclusion.
+- 听证笔录 (hearing record, Art. 64) — recorded by an officer while the case is in its hearing, or after the
+  leader ended it (often written up right after) until the decision: the host is a staff member of the case's
+  scope who did not investigate it; the party's statements, the investigators' case and the conclusion.
 
 Each gets its document number in the recording transaction (gap-free) and an entry in the case's audit chain.
 """
@@ -43,7 +43,7 @@ from zhenwu.errors import gettext as _
 
 RECORD_STATES = ("investigating",)  # inquiries and inspections: after 立案, before 调查终结
 DISCUSSION_STATES = ("reviewing", "notice")
-HEARING_STATES = ("hearing",)  # after 举行听证, until the leader ends the hearing
+HEARING_STATES = ("hearing", "notice")  # after 举行听证, until the decision (``hearing_record_check``)
 
 
 @dataclass
@@ -92,12 +92,13 @@ def _day(value: Any, name: str, *, not_before: datetime.date) -> datetime.date:
     return day
 
 
-def _row_for(actor: User, number: str, role: str, states: tuple[str, ...]) -> PenaltyCase:
+def _row_for(actor: User, number: str, role: str, states: tuple[str, ...] | None) -> PenaltyCase:
+    """The case locked, read by whom may make the record; ``states``: where it is made (None: the caller checks)."""
     row = (PenaltyCase.objects.select_for_update().select_related("case").filter(case__number=number).first())
     if row is None:
         raise NotFound(_("No such penalty case."), field="number")
     policy.check(actor, role, area_code=row.case.area_code, missing=_("No such penalty case."))
-    if row.procedure != Procedure.GENERAL or row.case.status not in states:
+    if states is not None and (row.procedure != Procedure.GENERAL or row.case.status not in states):
         raise FieldError("action", _("This record is not made in the case's current state."))
     return row
 
@@ -245,12 +246,34 @@ def hearing_host_check(row: PenaltyCase, host_id: Any) -> User:
     return host
 
 
+def hearing_record_open(row: PenaltyCase) -> bool:
+    """True while a 听证笔录 may be added: the hearing is held, or it was held and ended and the decision is
+    not made yet (the case is back at 告知)."""
+    return row.procedure == Procedure.GENERAL and (row.case.status == "hearing" or (
+        row.case.status == "notice" and row.hearing_ended_at is not None and row.decided_on is None))
+
+
+def hearing_record_check(row: PenaltyCase) -> None:
+    """Refuses a 听证笔录 outside its time, saying why (400 ``action``)."""
+    if hearing_record_open(row):
+        return
+    if row.decided_on is not None:
+        raise FieldError("action", _("The decision has been made: a hearing record is added during the hearing or "
+                                     "after it, before the decision."))
+    if row.hearing_ended_at is None:
+        raise FieldError("action", _("This case has had no hearing: a hearing record is added once the hearing is "
+                                     "held."))
+    raise FieldError("action", _("This record is not made in the case's current state."))
+
+
 @transaction.atomic
 def hearing_add(*, actor: User, number: str, data: HearingInput) -> HearingRecord:
-    """听证笔录, by an officer of the case's scope while the case is in its hearing (Art. 64)."""
+    """听证笔录, by an officer of the case's scope while the case is in its hearing, or after the hearing ended
+    until the decision (Art. 64)."""
     from zhenwu.enforcement.services.cases import acting_officer
 
-    row = _row_for(actor, number, "case_act", HEARING_STATES)
+    row = _row_for(actor, number, "case_act", None)
+    hearing_record_check(row)
     acting_officer(actor, row)
     held = _moment(data.held_at, "held_at")
     host = hearing_host_check(row, data.host)

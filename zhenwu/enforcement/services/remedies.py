@@ -1,14 +1,20 @@
 """The party's reconsideration (行政复议) or lawsuit (行政诉讼) against a decision, recorded on the case.
 
-- ``file_remedy`` (officer, from served / on_plan / demanded): the kind, the body that took it (复议机关 or the
+- ``file_remedy`` (officer, from served / plan_review / on_plan / demanded / paid — the party may seek
+  reconsideration within 60 days or sue within 6 months of service whether or not it paid, and while its
+  request for a deferral or instalments waits for the leader): the kind, the body that took it (复议机关 or the
   court) and the day it was filed. The case waits in 复议/诉讼中 (``remedy``, a pause of the kernel): the decision
-  is still carried out (Art. 73 para. 1: the fine may be paid), but the late fee does not run (para. 3).
+  is still carried out (Art. 73 para. 1: the fine may be paid, whole or by its approved instalments), but the
+  late fee does not run (para. 3). A closed case (结案, its file archived) or one whose court was asked to
+  enforce is refused with the reason (``cases._remedy_refused``); one remedy is pending at a time.
 - ``resume`` out of ``remedy`` (leader): the day it ended and the outcome — upheld, annulled, or changed (with
   the changed fine, never more than before). An annulled or changed decision is marked overturned on its
   publication (``publicity.publication_overturned_by_remedy``): the leader withdraws it within 3 working days
-  (Art. 48); one not yet published is never published.
+  (Art. 48); one not yet published is never published. ``resume`` returns the case to the state it was
+  filed from (the kernel's ``Case.paused_from``): served, plan_review, on_plan, demanded or paid.
 
-The days from filing to the end (both included) are left out of the late fee (``payments.late_fee_of``).
+The days from filing to the end (both included) are left out of the late fee (``payments.late_fee_of``) and
+move the window to ask the court (``payments.court_window``).
 Called from ``cases._prepare`` inside the step's transaction; every fault is a 400 on its field.
 """
 
@@ -54,6 +60,10 @@ def remedy_file(*, row: PenaltyCase, fields: dict[str, Any], today: datetime.dat
     if payments.annulled(row):
         raise FieldError("action", _("The decision was annulled on reconsideration or by a court: nothing is "
                                      "owed."))
+    pending = payments.pending_remedy(row)
+    if pending is not None:  # paid while it was pending: the case left the pause
+        raise FieldError("action", _("A reconsideration or lawsuit filed on %(day)s is still pending on this "
+                                     "case.") % {"day": pending.filed_on.isoformat()})
     assert row.served_on is not None
     ends = [r.ended_on for r in row.remedies.all() if r.ended_on is not None]
     start = max([row.served_on, *ends])

@@ -241,6 +241,55 @@ def test_no_hearing_record_outside_the_hearing(team, clock):
     assert not HearingRecord.objects.exists()
 
 
+def _hearing_input(team: Any) -> Any:
+    from zhenwu.enforcement.services.records import HearingInput
+
+    return HearingInput(held_at="2025-10-11T09:00", place="队部听证室", host=team.legal.pk, participants=["王强"],
+                        party_statement="请求从轻", investigators_case="拟罚款1500元", conclusion="维持")
+
+
+def test_the_hearing_record_is_written_up_after_the_hearing_until_the_decision(team, clock):
+    from zhenwu.enforcement.services.records import hearing_add
+    from zhenwu.enforcement.tests.case_file import discuss
+    from zhenwu.errors import FieldError
+
+    row = in_hearing(team, clock)
+    act(team.leader, row, "resume")  # the leader ends the hearing: back to 告知, not decided
+    assert status(row) == "notice"
+    client = client_for(team.a.user)
+    page = text(client.get(url(row, "hearings")))
+    assert 'id="record-form"' in page
+    response = client.post(url(row, "hearings"), hearing_form(team.legal))
+    assert response.status_code == 302, text(response)
+    assert HearingRecord.objects.get().document.number == "综执听笔字〔2025〕第1号"
+    act(team.legal, row, "legal_review_after_hearing", opinion="同意")
+    discuss(team, row)
+    act(team.leader, row, "decide", penalty="fine", fine="1500", band="grave", defence="已陈述申辩")
+    assert status(row) == "decided"
+    assert 'id="record-form"' not in text(client.get(url(row, "hearings")))
+    assert client.post(url(row, "hearings"), hearing_form(team.legal)).status_code == 403
+    with pytest.raises(FieldError) as exc:
+        hearing_add(actor=team.a.user, number=row.case.number, data=_hearing_input(team))
+    assert exc.value.field == "action"
+    message = exc.value.errors[0][1]
+    assert "处罚决定已作出" in str(message) and "before the decision" in message.render("en")  # type: ignore[attr-defined]
+    assert HearingRecord.objects.count() == 1
+
+
+def test_no_hearing_record_on_a_case_without_a_hearing(team, clock):
+    from zhenwu.enforcement.services.records import hearing_add
+    from zhenwu.errors import FieldError
+
+    row = noticed_major(team, clock)  # at 告知, the hearing never held
+    client = client_for(team.a.user)
+    assert 'id="record-form"' not in text(client.get(url(row, "hearings")))
+    assert client.post(url(row, "hearings"), hearing_form(team.legal)).status_code == 403
+    with pytest.raises(FieldError) as exc:
+        hearing_add(actor=team.a.user, number=row.case.number, data=_hearing_input(team))
+    assert exc.value.field == "action" and "未举行听证" in str(exc.value.errors[0][1])
+    assert not HearingRecord.objects.exists() and not CaseDocument.objects.filter(kind="hearing_record").exists()
+
+
 # ---------------------------------------------------------------- who may open the pages
 
 def test_the_record_pages_are_403_without_a_case_role_and_404_outside_the_scope(team, clock, personas):
@@ -312,3 +361,50 @@ def test_a_demand_and_the_court_application_from_the_case_page(team, clock):
     court = text(leader.get(f"/enforcement/cases/{row.case.number}/"))
     assert 'data-action="apply_court"' in court and 'name="court"' in court
     assert officer.post(step(row, "apply_court"), {"court": "丹阳市人民法院"}).status_code == 403
+
+
+# ---------------------------------------------------------------- reconsideration or lawsuit
+
+def test_the_remedy_steps_have_their_own_fields_on_the_case_page(team, clock):
+    from zhenwu.enforcement.models import Remedy
+
+    row = served(team, clock, fine="150")
+    officer, leader = client_for(team.a.user), client_for(team.leader)
+    page = text(officer.get(f"/enforcement/cases/{row.case.number}/"))
+    assert 'data-action="file_remedy"' in page
+    form = page.split('data-action="file_remedy"')[1].split("</form>")[0]
+    for snippet in ('name="kind"', 'value="reconsideration" selected', "行政复议", "行政诉讼", 'name="body"',
+                    'name="filed_on"', "复议或诉讼", "复议机关或人民法院", "提出日期"):
+        assert snippet in form, snippet
+    assert 'name="reason"' not in form  # not the generic step form
+    no_body = officer.post(step(row, "file_remedy"), {"kind": "lawsuit", "body": " ", "filed_on": "2025-09-30"})
+    assert no_body.status_code == 400 and "请填写复议机关或受理法院。" in text(no_body)
+    assert 'value="lawsuit" selected' in text(no_body)  # what was typed comes back
+    future = officer.post(step(row, "file_remedy"), {"kind": "reconsideration", "body": "丹阳市人民政府",
+                                                     "filed_on": "2030-01-01"})
+    shown = text(future)
+    assert future.status_code == 400 and "申请复议或提起诉讼的日期应在2025-09-30" in shown
+    assert "丹阳市人民政府" in shown and 'class="action-form' in shown and " bound" in shown
+    assert status(row) == "served" and not Remedy.objects.exists()
+    ok = officer.post(step(row, "file_remedy"), {"kind": "reconsideration", "body": "丹阳市人民政府",
+                                                 "filed_on": "2025-09-30"})
+    assert ok.status_code == 302 and status(row) == "remedy"
+    assert 'data-action="resume"' not in text(officer.get(f"/enforcement/cases/{row.case.number}/"))  # the leader's
+
+    page = text(leader.get(f"/enforcement/cases/{row.case.number}/"))
+    form = page.split('data-action="resume"')[1].split("</form>")[0]
+    for snippet in ('name="ended_on"', 'name="outcome"', "维持原决定", "变更原决定", 'name="fine"', "终结日期", "结果",
+                    "变更后的罚款（元）"):
+        assert snippet in form, snippet
+    heavier = leader.post(step(row, "resume"), {"ended_on": "2025-09-30", "outcome": "changed", "fine": "200"})
+    assert heavier.status_code == 400 and "变更后的罚款不得超过原决定的150.00元。" in text(heavier)
+    no_outcome = leader.post(step(row, "resume"), {"ended_on": "2025-09-30"})
+    assert no_outcome.status_code == 400 and "请选择结果：维持、撤销或变更。" in text(no_outcome)
+    remedy = Remedy.objects.get()
+    assert status(row) == "remedy" and remedy.ended_on is None and remedy.outcome == ""
+    assert str(type(row).objects.get(pk=row.pk).fine) == "150.00"
+    ok = leader.post(step(row, "resume"), {"ended_on": "2025-09-30", "outcome": "changed", "fine": "100"})
+    assert ok.status_code == 302 and status(row) == "served"
+    remedy.refresh_from_db()
+    assert (remedy.outcome, str(remedy.fine_before), str(type(row).objects.get(pk=row.pk).fine)) == (
+        "changed", "150.00", "100.00")

@@ -210,3 +210,159 @@ def test_a_changed_fine_is_what_is_owed_and_the_publication_is_marked(team, cloc
     clock.advance(days=2)  # 22 October: 7 days after the due day, 20 October not counted
     row = act(team.a.user, row, "pay", paid_on=clock.now.date().isoformat())
     assert fresh(row).late_fee == Decimal("18.00")  # 6 × 3% × 100
+
+
+# --- where a remedy may be filed from, and where it returns ---------------------------------------------
+
+def test_a_remedy_after_the_payment_returns_to_paid_and_nothing_is_paid_twice(team, clock):
+    row = served(team, clock, fine="150")
+    clock.advance(days=5)
+    act(team.a.user, row, "pay", paid_on="2025-10-05")
+    clock.advance(days=10)  # 15 October: within the 60 days of a reconsideration
+    _file(team, row, filed_on="2025-10-15")
+    assert status(row) == "remedy"
+    with pytest.raises(FieldError) as exc:  # Art. 73 para. 1 concerns an unpaid fine: this one is paid
+        act(team.a.user, row, "pay", paid_on="2025-10-15")
+    assert exc.value.field == "action" and "2025-10-05" in str(exc.value.errors[0][1])
+    clock.advance(days=20)
+    act(team.leader, row, "resume", ended_on="2025-11-04", outcome="upheld")
+    row = fresh(row)
+    assert status(row) == "paid" and row.paid_on == D(2025, 10, 5) and row.late_fee == 0
+    assert Remedy.objects.get().ended_on == D(2025, 11, 4)
+
+
+def test_a_remedy_while_the_payment_plan_waits_returns_to_its_review(team, clock):
+    row = served(team, clock, fine="150")
+    until = (clock.now.date() + datetime.timedelta(days=60)).isoformat()
+    act(team.a.user, row, "request_payment_plan", kind="deferral", reason="经营困难", until=until)
+    assert status(row) == "plan_review"
+    client = client_for(team.a.user)
+    url = f"/api/v1/enforcement/cases/{row.case.number}"
+    assert "file_remedy" in client.get(url).json()["actions"]
+    body = post(client, f"{url}/actions/file_remedy", {"fields": {"kind": "lawsuit", "body": "江阴市人民法院",
+                                                                  "filed_on": "2025-09-30"}}).json()
+    assert body["status"] == "remedy"
+    act(team.leader, row, "resume", ended_on="2025-09-30", outcome="upheld")
+    assert status(row) == "plan_review"
+    act(team.leader, row, "approve_payment_plan", opinion="同意延期")
+    assert status(row) == "on_plan"
+
+
+def test_a_closed_case_takes_no_remedy_and_says_why(team, clock):
+    row = served(team, clock, fine="150")
+    act(team.a.user, row, "pay", paid_on="2025-09-30")
+    act(team.leader, row, "close", report="已履行")
+    response = post(client_for(team.a.user), f"/api/v1/enforcement/cases/{row.case.number}/actions/file_remedy",
+                    {"fields": {"kind": "reconsideration", "body": "丹阳市人民政府", "filed_on": "2025-09-30"}})
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["field"] == "action" and "已结案" in error["message"] and "结案" in error["message"], error
+    assert status(row) == "closed" and not Remedy.objects.exists()
+    with pytest.raises(FieldError) as exc:  # the English source says it too
+        _file(team, row, filed_on="2025-09-30")
+    assert "closed" in str(exc.value.errors[0][1].render("en"))  # type: ignore[union-attr]
+
+
+def test_one_remedy_is_pending_at_a_time(team, clock):
+    row = served(team, clock, fine="150")
+    _file(team, row, filed_on="2025-09-30")
+    with pytest.raises(FieldError) as exc:  # in the pause: not an action of 复议/诉讼中
+        _file(team, row, filed_on="2025-09-30", kind="lawsuit", body="江阴市人民法院")
+    assert exc.value.field == "action" and "尚未终结" in str(exc.value.errors[0][1])
+    act(team.a.user, row, "pay", paid_on="2025-09-30")  # paid while pending: the case leaves the pause
+    assert status(row) == "paid"
+    with pytest.raises(FieldError) as exc:
+        _file(team, row, filed_on="2025-09-30", kind="lawsuit", body="江阴市人民法院")
+    assert exc.value.field == "action" and Remedy.objects.count() == 1 and status(row) == "paid"
+
+
+# --- Art. 73 para. 1: instalments paid one by one while the remedy is pending ---------------------------
+
+def test_instalments_are_paid_one_by_one_during_a_remedy(team, clock):
+    row = served(team, clock, fine="150")
+    today = clock.now.date()
+    first, second = today + datetime.timedelta(days=30), today + datetime.timedelta(days=60)
+    act(team.a.user, row, "request_payment_plan", kind="instalments", reason="经营困难",
+        instalments=[{"due_on": first.isoformat(), "amount": "100"}, {"due_on": second.isoformat(), "amount": "50"}])
+    act(team.leader, row, "approve_payment_plan", opinion="同意分两期")
+    clock.advance(days=10)
+    _file(team, row, filed_on=clock.now.date().isoformat())
+    client = client_for(team.a.user)
+    url = f"/api/v1/enforcement/cases/{row.case.number}"
+    assert {"pay", "pay_instalment"} <= set(client.get(url).json()["actions"])
+    clock.advance(days=20)
+    client = client_for(team.a.user)  # a new session 20 days later
+    body = post(client, f"{url}/actions/pay_instalment", {"fields": {"paid_on": first.isoformat()}}).json()
+    assert body["status"] == "remedy" and body["payment"]["next_due_on"] == second.isoformat()
+    assert fresh(row).paid_on is None and Remedy.objects.get().ended_on is None
+    entry = AuditEntry.objects.filter(subject=row.case.number).order_by("-seq").first()
+    assert entry is not None and (entry.from_state, entry.to_state) == ("remedy", "remedy")
+    page = client.get(f"/enforcement/cases/{row.case.number}/").content.decode()
+    assert 'data-action="pay_instalment"' in page and "缴纳一期" in page
+    response = post(client, f"{url}/actions/pay_instalment_in_remedy", {"fields": {"paid_on": first.isoformat()}})
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "action"  # not the API's
+    clock.advance(days=5)
+    act(team.leader, row, "resume", ended_on=clock.now.date().isoformat(), outcome="upheld")
+    assert status(row) == "on_plan"  # back where it came from, one instalment left
+    clock.advance(days=25)  # the second instalment's day
+    row = act(team.a.user, row, "pay_instalment", paid_on=second.isoformat())
+    assert status(row) == "paid" and fresh(row).late_fee == 0
+
+
+def test_the_last_instalment_during_a_remedy_pays_the_fine(team, clock):
+    row = served(team, clock, fine="150")
+    today = clock.now.date()
+    first, second = today + datetime.timedelta(days=5), today + datetime.timedelta(days=10)
+    act(team.a.user, row, "request_payment_plan", kind="instalments", reason="经营困难",
+        instalments=[{"due_on": first.isoformat(), "amount": "100"}, {"due_on": second.isoformat(), "amount": "50"}])
+    act(team.leader, row, "approve_payment_plan", opinion="同意分两期")
+    _file(team, row, filed_on=today.isoformat())
+    clock.advance(days=10)
+    act(team.a.user, row, "pay_instalment", paid_on=first.isoformat())
+    assert status(row) == "remedy"
+    row = act(team.a.user, row, "pay_instalment", paid_on=second.isoformat())
+    assert status(row) == "paid" and fresh(row).paid_on == second and fresh(row).late_fee == 0
+
+
+# --- 行政强制法 Art. 53: the window to ask the court does not run while a remedy is pending ------------
+
+def test_the_court_window_moves_by_the_days_a_remedy_was_pending(team, clock):
+    from zhenwu.enforcement.services.payments import court_window
+
+    row = served(team, clock, fine="150")  # served 30 September 2025
+    assert court_window(fresh(row)) == (D(2026, 3, 31), D(2026, 6, 30))  # 6 months, then 3
+    clock.advance(days=20)
+    _file(team, row, filed_on="2025-10-20")
+    clock.advance(days=9)  # 29 October: pending for 10 days so far
+    assert court_window(fresh(row)) == (D(2026, 4, 10), D(2026, 7, 10))
+    clock.advance(days=21)  # 19 November
+    act(team.leader, row, "resume", ended_on="2025-11-19", outcome="upheld")  # 31 days, both included
+    first, last = court_window(fresh(row))
+    assert (first, last) == (D(2026, 5, 1), D(2026, 7, 31))
+    act(team.a.user, row, "demand", served_on=clock.now.date().isoformat())
+    detail = client_for(team.leader).get(f"/api/v1/enforcement/cases/{row.case.number}").json()["payment"]
+    assert (detail["court_from"], detail["court_until"]) == ("2026-05-01", "2026-07-31")
+    clock.now = clock.now + datetime.timedelta(days=(D(2026, 4, 30) - clock.now.date()).days)
+    with pytest.raises(FieldError) as exc:  # the old window's day: the remedy's days come first
+        act(team.leader, row, "apply_court", court="江阴市人民法院")
+    assert exc.value.field == "action" and status(row) == "demanded"
+    clock.now = clock.now + datetime.timedelta(days=(D(2026, 7, 31) - clock.now.date()).days)
+    row = act(team.leader, row, "apply_court", court="江阴市人民法院")  # after the old window closed
+    assert status(row) == "enforcing" and fresh(row).court_applied_on == D(2026, 7, 31)
+    with pytest.raises(FieldError) as exc:  # the court was asked: the periods for a remedy are over
+        _file(team, row, filed_on="2026-07-31")
+    assert exc.value.field == "action" and "已申请人民法院强制执行" in str(exc.value.errors[0][1])
+    assert Remedy.objects.count() == 1
+
+
+def test_the_court_window_closes_the_remedys_days_after_the_old_end(team, clock):
+    row = served(team, clock, fine="150")
+    clock.advance(days=20)
+    _file(team, row, filed_on="2025-10-20")
+    clock.advance(days=1)
+    act(team.leader, row, "resume", ended_on="2025-10-21", outcome="upheld")  # 2 days
+    act(team.a.user, row, "demand", served_on=clock.now.date().isoformat())
+    clock.now = clock.now + datetime.timedelta(days=(D(2026, 7, 3) - clock.now.date()).days)  # 30 June + 3
+    with pytest.raises(FieldError) as exc:
+        act(team.leader, row, "apply_court", court="江阴市人民法院")
+    assert exc.value.field == "action" and "2026-07-02" in str(exc.value.errors[0][1])
