@@ -15,9 +15,9 @@ real work writes and ``zhenwu audit verify`` holds:
 - five applications of the seat village filed by the ``village`` login on the family's behalf and left at
   successive steps (submitted, accepted, checked, surveyed with a photo, appraised and in publicity);
 - a year of medical-insurance settlements, imported monthly: the heads of about 12 % of the files cross their
-  status's threshold, each in its month, and raise a warning; those of past months were visited within a week
-  (no need, or referred); of this month's, one is visited today and its grid worker files a 临时救助
-  application (the visit's outcome: application opened), the others wait for their visit;
+  status's threshold, each in its month, and raise a warning; those raised more than a week ago were visited
+  within a week (no need, or referred); of the recent ones, one is visited today and its grid worker files a
+  临时救助 application (the visit's outcome: application opened), the others wait for their visit;
 - a mutual-aid year per village: two disease groups, 20 enrolments, village money and a donation,
   three claims of which two are paid.
 
@@ -65,6 +65,7 @@ from zhenwu.registry.models import Enterprise, Household, Resident
 SHARE = 0.02  # of a village's households in assistance (the issue: about 2 %, 280 of a town's 14,000)
 LEAST_VILLAGES, LEAST_PER_VILLAGE = 4, 10  # a small demo still shows every status in a few villages
 HEAVY_SHARE, LIGHT_SHARE = 0.12, 0.3  # of the files whose head's settlements cross their threshold, or stay under
+RECENT_DAYS = 7  # warnings raised within it are this week's work: one visited today, the others waiting
 REFERRALS = ("县医疗保障局（医疗救助）", "镇慈善工作站", "县残疾人联合会")
 # status of the n-th file of a village: 低保 most, then 特困, 低保边缘 and 支出型困难
 STATUSES = (AssistanceStatus.DIBAO, AssistanceStatus.DIBAO, AssistanceStatus.TEKUN, AssistanceStatus.DIBAO,
@@ -411,15 +412,16 @@ class Generator:
         return following if following <= self.today else self.today
 
     def visit(self, warnings: list[EarlyWarning]) -> tuple[int, int]:
-        """Every warning raised before this month visited by its grid's worker within a week (no need, or
-        referred); of this month's, the first is visited today and a 临时救助 application filed, the others wait."""
+        """Every warning raised more than a week ago visited by its grid's worker within a week (no need, or
+        referred); of the recent ones, the first is visited today and a 临时救助 application filed, the others
+        wait."""
         visited, opened = 0, False
         for warning in warnings:
             handler = warning.case.handler
             if handler is None:
                 continue
             raised = timezone.localdate(warning.created_at)
-            if raised < self.month:
+            if raised < self.today - dt.timedelta(days=RECENT_DAYS):
                 day = min(raised + dt.timedelta(days=self.rng.randint(2, 7)), self.today)
                 with on_day(day, 15):
                     self._visit_past(warning, handler, day)
