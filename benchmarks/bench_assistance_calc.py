@@ -30,8 +30,9 @@ def _build() -> None:
     from zhenwu.areas.services import area_create
     from zhenwu.assistance.models import AssistanceFile, Expenditure, Income, MemberProfile
     from zhenwu.assistance.services.rules import rules_seed
+    from zhenwu.casework.services import attachment_store
     from zhenwu.registry.models import Household, Resident
-    from zhenwu.testing import square
+    from zhenwu.testing import PNG, square
 
     call_command("migrate", verbosity=0)
     if AssistanceFile.objects.filter(area_code__startswith=TOWN).count() == HOUSEHOLDS:
@@ -68,8 +69,10 @@ def _build() -> None:
                                        for p in people], batch_size=5000)
     Income.objects.bulk_create([Income(file=f, source="工资", monthly_amount=Decimal(rng.randint(0, 4000)))
                                 for f in files for _ in range(rng.randint(1, 2))], batch_size=5000)
+    evidence = attachment_store(actor=None, data=PNG)  # every expenditure has its evidence (one receipt here)
     Expenditure.objects.bulk_create([Expenditure(file=f, kind=rng.choice(["medical", "education", "care"]),
-                                                 yearly_amount=Decimal(rng.randint(1000, 200_000)), year=2026)
+                                                 yearly_amount=Decimal(rng.randint(1000, 200_000)), year=2026,
+                                                 evidence=evidence)
                                      for f in files for _ in range(rng.randint(0, 3))], batch_size=5000)
 
 

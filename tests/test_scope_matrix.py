@@ -17,10 +17,17 @@ from zhenwu.grid.services.patrols import patrol_start
 from zhenwu.registry.tests import factories
 from zhenwu.services.services import application_submit
 from zhenwu.services.tests.factories import all_materials, make_item
-from zhenwu.testing import GRID_A, GRID_B, TEST_KIND, TOWN, VILLAGE_A, build_personas, build_test_town, shared_world
-
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
-       b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
+from zhenwu.testing import (
+    GRID_A,
+    GRID_B,
+    PNG,
+    TEST_KIND,
+    TOWN,
+    VILLAGE_A,
+    build_personas,
+    build_test_town,
+    shared_world,
+)
 
 PERSONAS = ["anonymous", "grid_worker_a", "grid_worker_b", "town_staff", "county_staff", "admin", "citizen"]
 OK, LOGIN, NOT_FOUND = 200, "login", 404

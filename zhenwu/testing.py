@@ -34,6 +34,9 @@ PASSWORD = "Zhenwu#2026"
 VALID_ID = "11010519491231002X"
 VALID_USCC = "91350100M000100Y43"
 # Kinds the kernel's own tests (and the benchmark) file cases under; pillars register the real ones.
+# A one-pixel PNG: the smallest photo or evidence file the attachment store accepts.
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+       b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
 TEST_KIND = "TK"
 OTHER_TEST_KIND = "TJ"
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhenwu.assistance.models import AssistanceApplication, AssistanceFile
-from zhenwu.assistance.tests.conftest import PNG
 from zhenwu.casework.models import AuditEntry
 from zhenwu.registry.tests.factories import client_for
+from zhenwu.testing import PNG
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from zhenwu.assistance.models import AssistanceFile, Expenditure, ImportedIncome, Income, Resource
 from zhenwu.assistance.services.files import file_for_household
-from zhenwu.assistance.tests.conftest import PNG, make_family
+from zhenwu.assistance.tests.conftest import make_family
 from zhenwu.registry.tests.factories import client_for
+from zhenwu.testing import PNG
 
 pytestmark = pytest.mark.django_db
 

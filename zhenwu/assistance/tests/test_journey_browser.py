@@ -7,7 +7,8 @@ import pytest
 
 from zhenwu.assistance.models import AssistanceApplication, AssistanceFile
 from zhenwu.assistance.services.applications import application_act
-from zhenwu.assistance.tests.conftest import PNG, make_family
+from zhenwu.assistance.tests.conftest import make_family
+from zhenwu.testing import PNG
 
 PHONE = {"width": 390, "height": 844}
 

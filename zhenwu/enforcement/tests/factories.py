@@ -15,6 +15,7 @@ from zhenwu.enforcement.choices import BandLevel, OriginDepartment, Parties
 from zhenwu.enforcement.models import Officer, PenaltyPower
 from zhenwu.enforcement.services.io import COLUMNS
 from zhenwu.enforcement.services.powers import BandDraft, PowerDraft, power_write
+from zhenwu.testing import PNG as PNG  # the tests use factories.PNG
 from zhenwu.testing import make_staff
 
 
@@ -79,8 +80,6 @@ def penalty_case(town: Any, *, area_code: str = "321181102201001001") -> Any:
                         area_code=area_code, facts="占道经营", investigators=[a.pk, b.pk])
 
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
-       b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
 def decision_published(penalty: Any) -> Any:

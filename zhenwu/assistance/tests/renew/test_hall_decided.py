@@ -12,7 +12,6 @@ from django.test import Client
 
 from zhenwu.accounts.choices import Role
 from zhenwu.assistance.models import AssistanceApplication
-from zhenwu.assistance.tests.conftest import PNG
 from zhenwu.assistance.tests.test_dibao_flow import act
 from zhenwu.casework.models import AuditEntry
 from zhenwu.casework.services import tick
@@ -22,7 +21,7 @@ from zhenwu.registry.tests.factories import client_for
 from zhenwu.services.models import Application
 from zhenwu.services.selectors import application_list
 from zhenwu.services.services import application_accept, application_deliver
-from zhenwu.testing import VALID_ID, make_staff
+from zhenwu.testing import PNG, VALID_ID, make_staff
 
 pytestmark = pytest.mark.django_db
 

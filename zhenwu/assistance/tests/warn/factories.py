@@ -13,8 +13,6 @@ from zhenwu.assistance.models import AssistanceFile, Settlement, SettlementImpor
 from zhenwu.registry.tests import factories
 
 _seq = count(1)
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
-       b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
 def person(grid: Any, status: str | None = AssistanceStatus.DIBAO, **extra: Any) -> Any:

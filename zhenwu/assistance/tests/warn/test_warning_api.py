@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from zhenwu.assistance.services.warnings import warnings_scan
-from zhenwu.assistance.tests.warn.factories import PNG, person, settle
+from zhenwu.assistance.tests.warn.factories import person, settle
 from zhenwu.casework.models import AuditEntry
+from zhenwu.testing import PNG
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,10 @@ import pytest
 from zhenwu.assistance.choices_warnings import WarningOutcome
 from zhenwu.assistance.models import HomeVisit
 from zhenwu.assistance.services.warnings import warning_visit, warnings_scan
-from zhenwu.assistance.tests.warn.factories import PNG, person, settle
+from zhenwu.assistance.tests.warn.factories import person, settle
 from zhenwu.casework.models import AuditEntry
 from zhenwu.errors import FieldError, Forbidden, NotFound
+from zhenwu.testing import PNG
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2025, 9, 30)
