@@ -141,7 +141,8 @@ def remedy_out(r: Remedy, on: Any) -> dict[str, Any]:
     return {"kind": r.kind, "kind_label": r.get_kind_display(), "body": r.body, "filed_on": r.filed_on.isoformat(),
             "ended_on": _day(r.ended_on), "outcome": r.outcome,
             "outcome_label": r.get_outcome_display() if r.outcome else "", "fine_before": r.fine_before,
-            "days": ((r.ended_on or on) - r.filed_on).days + 1}
+            "days": ((r.ended_on or on) - r.filed_on).days + 1, "refund": r.refund,
+            "refunded_on": _day(r.refunded_on), "refund_reference": r.refund_reference}
 
 
 def payment_out(row: PenaltyCase) -> dict[str, Any]:
@@ -158,7 +159,8 @@ def payment_out(row: PenaltyCase) -> dict[str, Any]:
             "court_from": _day(window[0]) if window else None, "court_until": _day(window[1]) if window else None,
             "court_name": row.court_name, "court_applied_on": _day(row.court_applied_on),
             "late_fee_paused_days": payments.late_fee_paused(row, on=today()), "annulled": annulled,
-            "remedies": [remedy_out(r, today()) for r in row.remedies.all()]}
+            "remedies": [remedy_out(r, today()) for r in row.remedies.all()],
+            "refund_owed": payments.refund_owed(row)}
 
 
 def _staff_page(request: HttpRequest, page: str) -> User:

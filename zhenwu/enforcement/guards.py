@@ -185,13 +185,22 @@ def _court_application(*, case: Any, actor: Any, action: str, fields: Any) -> No
 
 def _closable(*, case: Any, actor: Any, action: str, fields: Any) -> None:
     """结案 of a served case only when nothing is owed (a fine is paid, the court was asked, or the decision was
-    annulled on reconsideration or by a court)."""
-    from zhenwu.enforcement.services.payments import annulled
+    annulled on reconsideration or by a court), no reconsideration or lawsuit is pending, and nothing is owed
+    back to the party (an annulled or lowered fine it had paid)."""
+    from zhenwu.enforcement.services.payments import annulled, pending_remedy, refund_owed
 
     pc = _pc(case)
     if case.status in ("served", "on_plan", "demanded") and pc.fine and not pc.paid_on and not annulled(pc):
         raise FieldError("action", _("The fine is unpaid: record the payment, or demand it and ask the court, "
                                      "before closing the case."))
+    pending = pending_remedy(pc)
+    if pending is not None:
+        raise FieldError("action", _("The reconsideration or lawsuit filed on %(day)s is still pending: record "
+                                     "its end before closing the case.") % {"day": pending.filed_on.isoformat()})
+    owed = refund_owed(pc)
+    if owed:
+        raise FieldError("action", _("%(amount)s yuan is owed back to the party: record the refund before "
+                                     "closing the case.") % {"amount": owed})
 
 
 def _not_heavier_than_notice(pc: PenaltyCase, kind: str, fine: Decimal | None) -> None:

@@ -440,7 +440,8 @@ class Instalment(models.Model):
 
 class Remedy(models.Model):
     """行政复议 or 行政诉讼 the party brought against the decision: while pending (filed_on to ended_on, both
-    days included) the late fee does not run (Administrative Penalty Law Art. 73 para. 3)."""
+    days included) the late fee does not run (Administrative Penalty Law Art. 73 para. 3). An outcome that
+    annuls or lowers a fine already paid owes the party a refund (``refund``), recorded when made."""
 
     penalty_case = models.ForeignKey(PenaltyCase, verbose_name=_("penalty case"), on_delete=models.CASCADE,
                                      related_name="remedies")
@@ -451,6 +452,11 @@ class Remedy(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=RemedyOutcome.choices, blank=True)
     fine_before = models.DecimalField(_("fine before the change (yuan)"), max_digits=12, decimal_places=2,
                                       null=True, blank=True)
+    # 退还: what its outcome (annulled, or a lower fine) made repayable of what the party had already paid, and the
+    # refund made (the day, the voucher's number); see services/remedies.py
+    refund = models.DecimalField(_("refund owed (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    refunded_on = models.DateField(_("refunded on"), null=True, blank=True)
+    refund_reference = models.CharField(_("refund voucher number"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("reconsideration or lawsuit")

@@ -25,6 +25,9 @@
       ─resume (leader: ended_on, outcome upheld | annulled | changed)─▶ the state it came from; remedy ─pay─▶
       paid and remedy ─pay_instalment (the process's ``pay_instalment_in_remedy``)─▶ remedy (Art. 73 para. 1:
       the decision is carried out meanwhile); a closed case is refused with the reason (``cases._check_state``)
+      paid ─end_remedy (leader: the end of a remedy still pending when the whole fine was paid, as ``resume``)─▶
+      paid; paid | on_plan | demanded ─refund (the refund an annulled or lowered fine already paid owes the
+      party: refunded_on, amount, reference)─▶ the same state; ``close`` waits for both
       investigating | reviewing ─drop (leader)─▶ 不予处罚/撤案 dropped
       investigating | reviewing | notice ─extend_<state> (leader, days and reason)─▶ the same state, the
       90 days moved out by the approved days
@@ -68,9 +71,22 @@ CLOSABLE = "enforcement.closable"
 
 REMEDY = "remedy"  # 复议/诉讼中: the state a pending reconsideration or lawsuit pauses the case in
 REMEDY_SOURCES = ["served", "plan_review", "on_plan", "demanded", "paid"]  # a decision served, not closed
+# The states a refund may be owed in: paid, or an annulled decision of which instalments had been paid.
+REFUND_SOURCES = ["paid", "on_plan", "demanded"]
+REFUND = "refund"
+
+
+def refund_key(state: str) -> str:
+    """The process's ``refund`` of ``state``: a self-loop per state (``refund`` itself from paid)."""
+    return REFUND if state == "paid" else f"{REFUND}_{state}"
+
+
 # The actions the API names alike whose process key differs in one state, as ``extend_<state>`` is ``extend``:
-# (API name, state) → the process's action. An instalment paid while a remedy is pending stays in the pause.
-STATE_KEYS: dict[tuple[str, str], str] = {("pay_instalment", REMEDY): "pay_instalment_in_remedy"}
+# (API name, state) → the process's action. An instalment paid while a remedy is pending stays in the pause; a
+# refund leaves the case where it is.
+STATE_KEYS: dict[tuple[str, str], str] = {
+    ("pay_instalment", REMEDY): "pay_instalment_in_remedy",
+    **{(REFUND, state): refund_key(state) for state in REFUND_SOURCES if refund_key(state) != REFUND}}
 
 
 def process_key(action: str, state: str) -> str:
@@ -157,6 +173,9 @@ def general_definition() -> dict[str, Any]:
                  guards=[COURT_APPLICATION]),
             _act("file_remedy", "申请复议/提起诉讼", REMEDY_SOURCES, REMEDY, OFFICER,
                  required=["kind", "body", "filed_on"]),
+            _act("end_remedy", "复议/诉讼终结", ["paid"], "paid", LEADER, required=["ended_on", "outcome"]),
+            *[_act(refund_key(state), "退还罚款", [state], state, OFFICER,
+                   required=["refunded_on", "amount", "reference"]) for state in REFUND_SOURCES],
             _act("close", "结案", ["paid", "served", "on_plan", "demanded", "enforcing"], "closed", LEADER,
                  required=["report"],
                  guards=[CLOSABLE]),

@@ -289,11 +289,15 @@ class PenaltyRemedyOut(Schema):
     outcome_label: str
     fine_before: Decimal | None
     days: int
+    refund: Decimal | None  # what its outcome owes back of a fine already paid
+    refunded_on: str | None
+    refund_reference: str
 
 
 class PaymentOut(Schema):
     """What is owed: the next due day, the late fee as of today, the plan, the window to ask the court; the
-    party's reconsiderations and lawsuits and the days of them the late fee did not run (Art. 73 para. 3)."""
+    party's reconsiderations and lawsuits and the days of them the late fee did not run (Art. 73 para. 3); what is
+    owed back to the party when one annulled or lowered a fine it had paid."""
 
     next_due_on: str | None
     late_fee_today: Decimal
@@ -306,6 +310,7 @@ class PaymentOut(Schema):
     late_fee_paused_days: int
     annulled: bool
     remedies: list[PenaltyRemedyOut]
+    refund_owed: Decimal  # an annulled or lowered fine the party had paid, not yet refunded
 
 
 PenaltyCaseDetailOut.model_rebuild()  # its payment and documents are declared below it

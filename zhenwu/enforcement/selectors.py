@@ -70,10 +70,17 @@ def case_actions(*, user: User, row: PenaltyCase) -> list[str]:
     the law's guards may still refuse one, with the reason, when it is taken."""
     from zhenwu.casework.process import process_get
     from zhenwu.enforcement.process import api_key
+    from zhenwu.enforcement.services.payments import pending_remedy, refund_owed
 
     case = row.case
     keys = [a.key for a in process_get(case.process).actions_from(case.status) if user.has_role(*a.roles)]
-    return [api_key(k) for k in keys]  # the API names one ``extend``, one ``pay_instalment``
+    names = [api_key(k) for k in keys]  # the API names one ``extend``, one ``pay_instalment``, one ``refund``
+    # the end of a remedy on a paid case, and a refund, only when there is one to record
+    if "end_remedy" in names and pending_remedy(row) is None:
+        names.remove("end_remedy")
+    if "refund" in names and not refund_owed(row):
+        names.remove("refund")
+    return names
 
 
 def officer_list(*, user: User, squad: str = "") -> QuerySet[Officer]:

@@ -105,6 +105,8 @@ STEP_FIELDS: dict[str, list[tuple[str, str]]] = {
     "drop": [("reason", "textarea")],
     "file_remedy": [("kind", "remedy_kind"), ("body", "text"), ("filed_on", "date")],
     "resume": [],
+    "end_remedy": [("ended_on", "date"), ("outcome", "remedy_outcome"), ("fine", "number")],
+    "refund": [("refunded_on", "date"), ("amount", "number"), ("reference", "text")],
     "file": [],
 }
 # A step whose fields differ in one state: (step, state) → its fields (``resume`` ends every pause: the end of a
@@ -134,6 +136,12 @@ STEP_LABELS: dict[tuple[str, str], Any] = {
     ("resume", "ended_on"): _("Ended on"),
     ("resume", "outcome"): _("Outcome"),
     ("resume", "fine"): _("Changed fine (yuan)"),
+    ("end_remedy", "ended_on"): _("Ended on"),
+    ("end_remedy", "outcome"): _("Outcome"),
+    ("end_remedy", "fine"): _("Changed fine (yuan)"),
+    ("refund", "refunded_on"): _("Refunded on"),
+    ("refund", "amount"): _("Amount refunded (yuan)"),
+    ("refund", "reference"): _("Refund voucher number"),
 }
 # A hint that differs for one step: (step, field) → hint.
 STEP_HINTS: dict[tuple[str, str], Any] = {
@@ -143,6 +151,11 @@ STEP_HINTS: dict[tuple[str, str], Any] = {
     ("resume", "ended_on"): _("The day of the reconsideration decision or of the judgment."),
     ("resume", "fine"): _("Only when the decision was changed: the fine as changed, not more than before. Leave "
                           "empty when the fine stays."),
+    ("end_remedy", "ended_on"): _("The day of the reconsideration decision or of the judgment."),
+    ("end_remedy", "fine"): _("Only when the decision was changed: the fine as changed, not more than before. "
+                              "Leave empty when the fine stays."),
+    ("refund", "amount"): _("Exactly the refund owed, as computed above."),
+    ("refund", "reference"): _("The number of the voucher of the refund."),
 }
 FIELD_HINTS: dict[str, Any] = {
     "fine": _("Leave empty for a penalty without a fine."),
@@ -157,7 +170,7 @@ FIELD_HINTS: dict[str, Any] = {
     "court": _("The people's court asked to enforce the decision."),
 }
 PRIMARY = ("approve_filing", "finish_investigation", "legal_review", "legal_review_after_hearing", "notify",
-           "decide", "serve", "pay", "close", "file", "resume")
+           "decide", "serve", "pay", "end_remedy", "refund", "close", "file", "resume")
 DANGER = ("drop",)
 STEP_KEYS = tuple(sorted({name for fields in (*STEP_FIELDS.values(), *STATE_STEP_FIELDS.values())
                           for name, _w in fields}))
@@ -610,8 +623,12 @@ def _defaults(row: PenaltyCase, key: str) -> dict[str, Any]:
         return {"paid_on" if key == "pay_instalment" else "served_on": day}
     if key == "file_remedy":
         return {"kind": RemedyKind.RECONSIDERATION.value, "filed_on": day}
-    if key == "resume" and row.case.status == process.REMEDY:
+    if key == "end_remedy" or (key == "resume" and row.case.status == process.REMEDY):
         return {"ended_on": day}
+    if key == process.REFUND:
+        from zhenwu.enforcement.services.payments import refund_owed
+
+        return {"refunded_on": day, "amount": _plain(refund_owed(row))}
     return {}
 
 
@@ -666,7 +683,9 @@ def _payment(row: PenaltyCase) -> dict[str, Any] | None:
     return {"plans": list(row.payment_plans.prefetch_related("instalments").select_related("requested_by",
                                                                                              "decided_by")),
             "next_due": payments.next_due(row), "late_fee": payments.late_fee_now(row, on=today()),
-            "court_from": window[0] if window else None, "court_until": window[1] if window else None}
+            "court_from": window[0] if window else None, "court_until": window[1] if window else None,
+            "refund_owed": payments.refund_owed(row),
+            "refunds": [r for r in row.remedies.all() if r.refund]}
 
 
 def case_context(user: User, row: PenaltyCase, bound: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -186,7 +186,7 @@ def late_fee(*, fine: Decimal, served_on: datetime.date, paid_on: datetime.date)
 
 
 APPROVER_ACTIONS = ("approve_filing", "decide", "close", "drop", "approve_payment_plan", "refuse_payment_plan",
-                    "apply_court")
+                    "apply_court", "end_remedy")
 
 
 def _role_for(action: str, status: str = "") -> str:
@@ -271,8 +271,10 @@ def _prepare(actor: User, row: PenaltyCase, action: str, fields: dict[str, Any])
         row.court_name, row.court_applied_on = str(fields.get("court") or "").strip()[:200], today
     elif action == "file_remedy":
         remedies.remedy_file(row=row, fields=fields, today=today)
-    elif action == "resume" and row.case.status == process.REMEDY:
+    elif action == "end_remedy" or (action == "resume" and row.case.status == process.REMEDY):
         remedies.remedy_end(actor=actor, row=row, fields=fields, today=today)
+    elif action == process.REFUND:
+        remedies.refund_record(row=row, fields=fields, today=today)
     row.save()
     if action == "demand":  # the light counts down the days left to ask the court
         _first, last = payments.court_window(row)
@@ -359,6 +361,9 @@ def _check_state(row: PenaltyCase, action: str) -> None:
     if process_get(row.case.process).action_for(process.process_key(action, state), state) is None:
         if action == "file_remedy":
             _remedy_refused(row)
+        if action == process.REFUND and not payments.refund_owed(row):
+            raise FieldError("action", _("Nothing is to be refunded on this case: a refund is owed only when a "
+                                         "reconsideration or lawsuit annulled or lowered a fine already paid."))
         raise FieldError("action", _("This action is not possible in the case's current state."))
 
 

@@ -9,6 +9,7 @@ Dates only; "today" is the caller's (``guards.today()``). All periods are settin
   instalments each amount has its own due day — an instalment paid on time adds nothing;
 - Art. 73 para. 3: the days the party's reconsideration or lawsuit is pending (``Remedy``, from the day it was
   filed to the day it ended, both included) are not counted; a decision annulled leaves nothing owed;
+- a fine paid and then annulled or lowered on a remedy is owed back (``refund_owed``; ``services.remedies``);
 - the party's remedies: reconsideration ``ENFORCEMENT_REVIEW_DAYS`` (60 days, 行政复议法 Art. 20), a
   lawsuit ``ENFORCEMENT_LAWSUIT_MONTHS`` (6 months, 行政诉讼法 Art. 46), both from service;
 - the court may be asked only after those periods (and after an approved plan ends, Art. 72 para. 2),
@@ -110,6 +111,16 @@ def remedy_pauses(row: PenaltyCase) -> list[Pause]:
 
 def pending_remedy(row: PenaltyCase) -> Remedy | None:
     return row.remedies.filter(ended_on__isnull=True).order_by("-id").first()
+
+
+def refunds_owing(row: PenaltyCase) -> list[Remedy]:
+    """The remedies whose outcome owes the party a refund not yet recorded as made."""
+    return list(row.remedies.filter(refund__gt=0, refunded_on__isnull=True).order_by("id"))
+
+
+def refund_owed(row: PenaltyCase) -> Decimal:
+    """What the case owes the party back (an annulled or lowered fine it had paid), not yet refunded."""
+    return sum((r.refund or Decimal(0) for r in refunds_owing(row)), Decimal(0)).quantize(CENT)
 
 
 def annulled(row: PenaltyCase) -> bool:

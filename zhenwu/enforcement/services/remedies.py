@@ -12,6 +12,17 @@
   publication (``publicity.publication_overturned_by_remedy``): the leader withdraws it within 3 working days
   (Art. 48); one not yet published is never published. ``resume`` returns the case to the state it was
   filed from (the kernel's ``Case.paused_from``): served, plan_review, on_plan, demanded or paid.
+- ``end_remedy`` on 已缴款 (leader): the same end, with the same checks and effects, of a remedy that was still
+  pending when the whole fine was paid (``pay`` out of ``remedy`` leaves the pause with the remedy open).
+- The filing's day is checked against the party's periods, counted from the decision's service: a
+  reconsideration within ``ENFORCEMENT_REVIEW_DAYS`` (60 days, 行政复议法 Art. 20), a lawsuit within
+  ``ENFORCEMENT_LAWSUIT_MONTHS`` (6 months, 行政诉讼法 Art. 46); a late one is refused naming the last day.
+- 退还: an outcome that annuls or lowers a fine the party already paid owes it back what it paid beyond what the
+  decision now asks — everything when annulled (the fine and its late fee, or the instalments paid so far);
+  when lowered, the difference of the fine and of the late fee, which follows the fine (3% of it a day, at most
+  it: the fee on the lower fine is the paid fee in the same proportion). The amount is computed on the end
+  (``Remedy.refund``); the officer's ``refund`` records the refund made (the day, exactly that amount, the
+  voucher's number), and the case is closed only once nothing is owed back (``guards._closable``).
 
 The days from filing to the end (both included) are left out of the late fee (``payments.late_fee_of``) and
 move the window to ask the court (``payments.court_window``).
@@ -21,7 +32,10 @@ Called from ``cases._prepare`` inside the step's transaction; every fault is a 4
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
+
+from django.conf import settings
 
 from zhenwu.accounts.models import User
 from zhenwu.enforcement.choices import OverturnKind, PaymentPlanKind, RemedyKind, RemedyOutcome
@@ -70,8 +84,25 @@ def remedy_file(*, row: PenaltyCase, fields: dict[str, Any], today: datetime.dat
     filed_on = _day(fields, "filed_on", start=start, today=today,
                     message=_("The day the reconsideration or lawsuit was filed is a day from %(start)s (the "
                               "service of the decision, or the end of the last one) to today, %(today)s."))
+    last = filing_last_day(kind, row.served_on)
+    if filed_on > last:
+        message = (_("A reconsideration is applied for within %(n)s days of the service of the decision "
+                     "(Administrative Reconsideration Law Art. 20): the last day was %(last)s.")
+                   if kind == RemedyKind.RECONSIDERATION else
+                   _("A lawsuit is brought within %(n)s months of the service of the decision (Administrative "
+                     "Litigation Law Art. 46): the last day was %(last)s."))
+        n = settings.ENFORCEMENT_REVIEW_DAYS if kind == RemedyKind.RECONSIDERATION else \
+            settings.ENFORCEMENT_LAWSUIT_MONTHS
+        raise FieldError("fields.filed_on", message % {"n": n, "last": last.isoformat()})
     fields["kind"], fields["body"] = kind, body[:200]
     return Remedy.objects.create(penalty_case=row, kind=kind, body=body[:200], filed_on=filed_on)
+
+
+def filing_last_day(kind: str, served_on: datetime.date) -> datetime.date:
+    """The last day ``kind`` may be filed: 60 days (reconsideration) or 6 months (lawsuit) after service."""
+    if kind == RemedyKind.RECONSIDERATION:
+        return served_on + datetime.timedelta(days=settings.ENFORCEMENT_REVIEW_DAYS)
+    return payments.add_months(served_on, settings.ENFORCEMENT_LAWSUIT_MONTHS)
 
 
 def remedy_end(*, actor: User, row: PenaltyCase, fields: dict[str, Any], today: datetime.date) -> Remedy:
@@ -85,9 +116,11 @@ def remedy_end(*, actor: User, row: PenaltyCase, fields: dict[str, Any], today: 
     outcome = str(fields.get("outcome") or "")
     if outcome not in RemedyOutcome.values:
         raise FieldError("fields.outcome", _("Choose the outcome: upheld, annulled or changed."))
+    fine_before, fee_before = row.fine or Decimal(0), row.late_fee or Decimal(0)
     if outcome == RemedyOutcome.CHANGED and fields.get("fine") not in (None, ""):
         _fine_changed(row, remedy, fields)
     remedy.ended_on, remedy.outcome = ended_on, outcome
+    remedy.refund = _refund_owed_by(row, outcome, fine_before, fee_before)
     remedy.save()
     overturn = OVERTURNS.get((remedy.kind, outcome))
     if overturn is not None:
@@ -106,8 +139,56 @@ def _fine_changed(row: PenaltyCase, remedy: Remedy, fields: dict[str, Any]) -> N
         raise FieldError("fields.fine", _("The changed fine may not exceed the %(amount)s yuan of the decision.")
                          % {"amount": row.fine or 0})
     plan = payments.approved_plan(row)
-    if plan is not None and plan.kind == PaymentPlanKind.INSTALMENTS and fine != row.fine:
+    if plan is not None and plan.kind == PaymentPlanKind.INSTALMENTS and fine != row.fine and not row.paid_on:
         raise FieldError("fields.fine", _("The fine is paid in approved instalments: their amounts cannot be "
                                           "changed here."))
     remedy.fine_before, row.fine = row.fine, fine
     fields["fine"] = str(fine)
+
+
+def _refund_owed_by(row: PenaltyCase, outcome: str, fine_before: Decimal, fee_before: Decimal) -> Decimal | None:
+    """What the party paid beyond what the decision now asks (None: nothing); ``row.late_fee`` follows a lower
+    fine of a paid case (see the module's text)."""
+    if row.paid_on:
+        if outcome == RemedyOutcome.ANNULLED:
+            owed = fine_before + fee_before
+        elif outcome == RemedyOutcome.CHANGED and row.fine is not None and row.fine < fine_before:
+            fee = (fee_before * row.fine / fine_before).quantize(payments.CENT)
+            owed = fine_before - row.fine + fee_before - fee
+            row.late_fee = fee
+        else:
+            owed = Decimal(0)
+    elif outcome == RemedyOutcome.ANNULLED:  # instalments paid before the decision was annulled
+        plan = payments.approved_plan(row)
+        owed = sum((i.amount for i in plan.instalments.all() if i.paid_on), Decimal(0)) if plan else Decimal(0)
+    else:
+        owed = Decimal(0)
+    return owed.quantize(payments.CENT) if owed > 0 else None
+
+
+def refund_record(*, row: PenaltyCase, fields: dict[str, Any], today: datetime.date) -> list[Remedy]:
+    """退还 made: the day (from the end of the remedy that made it owed to today), the amount — exactly what is
+    owed — and the voucher's number; every refund still owed on the case is settled by it."""
+    owing = payments.refunds_owing(row)
+    if not owing:
+        raise FieldError("action", _("Nothing is to be refunded on this case: a refund is owed only when a "
+                                     "reconsideration or lawsuit annulled or lowered a fine already paid."))
+    owed = sum((r.refund or Decimal(0) for r in owing), Decimal(0))
+    start = max(r.ended_on for r in owing if r.ended_on is not None)
+    refunded_on = _day(fields, "refunded_on", start=start, today=today,
+                       message=_("The day of the refund is a day from %(start)s (the end of the reconsideration or "
+                                 "lawsuit) to today, %(today)s."))
+    amount, message = amount_parse(fields.get("amount"), "amount")
+    if message or amount is None:
+        raise FieldError("fields.amount", message or _("Enter the amount refunded."))
+    if amount != owed:
+        raise FieldError("fields.amount", _("The refund owed is %(owed)s yuan: record the refund of exactly that "
+                                            "amount.") % {"owed": owed})
+    reference = str(fields.get("reference") or "").strip()
+    if not reference:
+        raise FieldError("fields.reference", _("Enter the number of the refund voucher."))
+    fields["amount"], fields["reference"] = str(amount), reference[:100]
+    for r in owing:
+        r.refunded_on, r.refund_reference = refunded_on, reference[:100]
+        r.save(update_fields=["refunded_on", "refund_reference"])
+    return owing

@@ -72,7 +72,9 @@ def test_a_reconsideration_pauses_the_late_fee_and_the_api_shows_the_paused_days
     assert payment["late_fee_paused_days"] == 31 and payment["annulled"] is False
     assert payment["remedies"] == [{"kind": "reconsideration", "kind_label": "行政复议", "body": "丹阳市人民政府",
                                     "filed_on": "2025-10-20", "ended_on": None, "outcome": "", "outcome_label": "",
-                                    "fine_before": None, "days": 31}]
+                                    "fine_before": None, "days": 31, "refund": None, "refunded_on": None,
+                                    "refund_reference": ""}]
+    assert payment["refund_owed"] == "0.00"
     with pytest.raises(FieldError) as exc:  # the officer records the filing, the leader the end
         act(team.a.user, row, "resume", ended_on="2025-11-19", outcome="upheld")
     assert exc.value.status == 403 and status(row) == "remedy"
@@ -366,3 +368,242 @@ def test_the_court_window_closes_the_remedys_days_after_the_old_end(team, clock)
     with pytest.raises(FieldError) as exc:
         act(team.leader, row, "apply_court", court="江阴市人民法院")
     assert exc.value.field == "action" and "2026-07-02" in str(exc.value.errors[0][1])
+
+
+# --- the end of a remedy still pending when the whole fine was paid ------------------------------------
+
+def _paid_while_pending(team, clock, *, fine="150", days=17):
+    """Served 30 September, a reconsideration filed ``days`` later, the whole fine paid 10 days after that."""
+    row = served(team, clock, fine=fine)
+    clock.advance(days=days)
+    _file(team, row, filed_on=clock.now.date().isoformat())
+    clock.advance(days=10)
+    row = act(team.a.user, row, "pay", paid_on=clock.now.date().isoformat())
+    assert status(row) == "paid" and Remedy.objects.get().ended_on is None
+    return row
+
+
+def test_a_remedy_pending_on_a_paid_case_is_ended_there_and_the_case_then_closes(team, clock):
+    row = _paid_while_pending(team, clock)  # filed 17 October, paid 27 October
+    url = f"/api/v1/enforcement/cases/{row.case.number}"
+    leader = client_for(team.leader)
+    assert "end_remedy" in leader.get(url).json()["actions"]
+    with pytest.raises(FieldError) as exc:  # the remedy first
+        act(team.leader, row, "close", report="已履行")
+    assert exc.value.field == "action" and "2025-10-17" in str(exc.value.errors[0][1]) and status(row) == "paid"
+    with pytest.raises(FieldError) as exc:  # the leader's step, as ``resume``
+        act(team.a.user, row, "end_remedy", ended_on="2025-10-27", outcome="upheld")
+    assert exc.value.status == 403
+    body = post(leader, f"{url}/actions/end_remedy", {"fields": {"ended_on": "2025-10-27",
+                                                                 "outcome": "upheld"}}).json()
+    assert body["status"] == "paid" and body["payment"]["remedies"][0]["ended_on"] == "2025-10-27"
+    assert body["payment"]["refund_owed"] == "0.00" and "end_remedy" not in body["actions"]
+    assert "refund" not in client_for(team.a.user).get(url).json()["actions"]
+    entry = AuditEntry.objects.filter(subject=row.case.number).order_by("-seq").first()
+    assert entry is not None and (entry.action, entry.from_state, entry.to_state) == ("end_remedy", "paid", "paid")
+    with pytest.raises(FieldError) as exc:  # nothing pending any more
+        act(team.leader, row, "end_remedy", ended_on="2025-10-27", outcome="upheld")
+    assert exc.value.field == "action"
+    assert status(act(team.leader, row, "close", report="已履行，复议维持")) == "closed"
+
+
+@pytest.mark.parametrize(("fields", "field"), [
+    ({"ended_on": "2025-10-16"}, "fields.ended_on"),  # before it was filed
+    ({"ended_on": "2025-10-28"}, "fields.ended_on"),  # in the future
+    ({"outcome": "won"}, "fields.outcome"),
+    ({"outcome": "changed", "fine": "200"}, "fields.fine"),  # never heavier
+])
+def test_a_bad_end_on_a_paid_case_is_refused_and_nothing_is_written(team, clock, fields, field):
+    row = _paid_while_pending(team, clock)
+    values = {"ended_on": "2025-10-27", "outcome": "upheld", **fields}
+    response = post(client_for(team.leader), f"/api/v1/enforcement/cases/{row.case.number}/actions/end_remedy",
+                    {"fields": values})
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == field
+    remedy = Remedy.objects.get()
+    assert (remedy.ended_on, remedy.outcome, remedy.refund) == (None, "", None)
+    assert fresh(row).fine == Decimal("150.00") and status(row) == "paid"
+
+
+def test_end_remedy_is_refused_where_the_case_is_not_paid(team, clock):
+    row = served(team, clock)
+    _file(team, row, filed_on="2025-09-30")
+    with pytest.raises(FieldError) as exc:  # in the pause it is ``resume``
+        act(team.leader, row, "end_remedy", ended_on="2025-09-30", outcome="upheld")
+    assert exc.value.field == "action" and status(row) == "remedy"
+
+
+# --- the refund of an annulled or lowered fine already paid ---------------------------------------------
+
+def test_an_annulled_paid_fine_is_refunded_in_full_then_the_case_closes(team, clock):
+    row = _paid_while_pending(team, clock)  # 16 October late: 4.50 late fee paid with the 150
+    pub = publication_publish(actor=team.legal, pub_id=DecisionPublication.objects.get(penalty=row).pk)
+    assert fresh(row).late_fee == Decimal("4.50")
+    act(team.leader, row, "end_remedy", ended_on="2025-10-27", outcome="annulled")
+    pub.refresh_from_db()
+    assert pub.overturn_kind == "reconsideration_revoked" and pub.overturned_on == D(2025, 10, 27)
+    assert Remedy.objects.get().refund == Decimal("154.50")
+    url = f"/api/v1/enforcement/cases/{row.case.number}"
+    officer = client_for(team.a.user)
+    detail = officer.get(url).json()
+    assert detail["payment"]["refund_owed"] == "154.50" and "refund" in detail["actions"]
+    assert detail["payment"]["remedies"][0]["refund"] == "154.50"
+    with pytest.raises(FieldError) as exc:
+        act(team.leader, row, "close", report="撤销")
+    assert exc.value.field == "action" and "154.50" in str(exc.value.errors[0][1])
+    good = {"refunded_on": "2025-10-27", "amount": "154.5", "reference": "TK-2025-031"}
+    for bad, field in [({"amount": "150"}, "fields.amount"), ({"amount": "abc"}, "fields.amount"),
+                       ({"reference": " "}, "fields.reference"), ({"refunded_on": "2025-10-26"}, "fields.refunded_on"),
+                       ({"refunded_on": "2025-10-28"}, "fields.refunded_on")]:
+        response = post(officer, f"{url}/actions/refund", {"fields": {**good, **bad}})
+        assert response.status_code == 400 and response.json()["errors"][0]["field"] == field, (bad, response.json())
+    assert Remedy.objects.get().refunded_on is None
+    response = post(officer, f"{url}/actions/refund", {"fields": {**good, "amount": "150"}})
+    assert "154.50" in response.json()["errors"][0]["message"]  # the amount owed is named
+    body = post(officer, f"{url}/actions/refund", {"fields": good}).json()
+    assert body["status"] == "paid" and body["payment"]["refund_owed"] == "0.00"
+    remedy = Remedy.objects.get()
+    assert (remedy.refunded_on, remedy.refund_reference) == (D(2025, 10, 27), "TK-2025-031")
+    entry = AuditEntry.objects.filter(subject=row.case.number).order_by("-seq").first()
+    assert entry is not None and entry.action == "refund" and entry.actor_name
+    assert (entry.data or {})["fields"] == {"refunded_on": "2025-10-27", "amount": "154.50",
+                                            "reference": "TK-2025-031"}
+    response = post(officer, f"{url}/actions/refund", {"fields": good})  # once
+    assert response.status_code == 400 and "没有应退还" in response.json()["errors"][0]["message"]
+    assert status(act(team.leader, row, "close", report="复议撤销，罚款已退还")) == "closed"
+
+
+def test_a_lowered_paid_fine_refunds_the_difference_and_its_late_fee_share(team, clock):
+    row = _paid_while_pending(team, clock)
+    act(team.leader, row, "end_remedy", ended_on="2025-10-27", outcome="changed", fine="100")
+    row = fresh(row)
+    # the fine 150 → 100 and the late fee 4.50 → 3.00 (1 day × 3% × 100): 51.50 back
+    assert (row.fine, row.late_fee, Remedy.objects.get().refund) == (Decimal("100.00"), Decimal("3.00"),
+                                                                     Decimal("51.50"))
+    assert DecisionPublication.objects.get(penalty=row).overturn_kind == "reconsideration_changed"
+    act(team.a.user, row, "refund", refunded_on="2025-10-27", amount="51.50", reference="TK-1")
+    assert status(act(team.leader, row, "close", report="变更后已退还差额")) == "closed"
+
+
+def test_a_refund_where_nothing_is_owed_is_refused_with_the_reason(team, clock):
+    row = served(team, clock)
+    act(team.a.user, row, "pay", paid_on="2025-09-30")
+    for where in ("paid", "served"):
+        if where == "served":
+            row = served(team, clock)
+        response = post(client_for(team.a.user), f"/api/v1/enforcement/cases/{row.case.number}/actions/refund",
+                        {"fields": {"refunded_on": "2025-09-30", "amount": "150", "reference": "TK-1"}})
+        assert response.status_code == 400, where
+        error = response.json()["errors"][0]
+        assert error["field"] == "action" and "没有应退还" in error["message"], error
+        assert status(row) == where
+    with pytest.raises(FieldError) as exc:  # the English source says it too
+        act(team.a.user, row, "refund", refunded_on="2025-09-30", amount="150", reference="TK-1")
+    assert "Nothing is to be refunded" in str(exc.value.errors[0][1].render("en"))  # type: ignore[union-attr]
+    upheld = _paid_while_pending(team, clock)
+    act(team.leader, upheld, "end_remedy", ended_on=clock.now.date().isoformat(), outcome="upheld")
+    with pytest.raises(FieldError) as exc:
+        act(team.a.user, upheld, "refund", refunded_on=clock.now.date().isoformat(), amount="150", reference="x")
+    assert exc.value.field == "action"
+
+
+def test_a_remedy_filed_after_the_payment_and_annulled_owes_the_refund(team, clock):
+    row = served(team, clock, fine="150")
+    act(team.a.user, row, "pay", paid_on="2025-09-30")
+    _file(team, row, filed_on="2025-09-30", kind="lawsuit", body="江阴市人民法院")
+    act(team.leader, row, "resume", ended_on="2025-09-30", outcome="annulled")
+    assert status(row) == "paid" and Remedy.objects.get().refund == Decimal("150.00")
+    assert DecisionPublication.objects.get(penalty=row).overturn_kind == "litigation_revoked"
+
+
+def test_instalments_paid_before_the_decision_was_annulled_are_refunded(team, clock):
+    row = served(team, clock, fine="150")
+    today = clock.now.date()
+    first, second = today + datetime.timedelta(days=5), today + datetime.timedelta(days=40)
+    act(team.a.user, row, "request_payment_plan", kind="instalments", reason="经营困难",
+        instalments=[{"due_on": first.isoformat(), "amount": "100"}, {"due_on": second.isoformat(), "amount": "50"}])
+    act(team.leader, row, "approve_payment_plan", opinion="同意分两期")
+    _file(team, row, filed_on=today.isoformat())
+    clock.advance(days=5)
+    act(team.a.user, row, "pay_instalment", paid_on=first.isoformat())
+    act(team.leader, row, "resume", ended_on=first.isoformat(), outcome="annulled")
+    assert status(row) == "on_plan" and Remedy.objects.get().refund == Decimal("100.00")
+    with pytest.raises(FieldError) as exc:
+        act(team.leader, row, "close", report="撤销")
+    assert exc.value.field == "action"
+    client = client_for(team.a.user)
+    assert "refund" in client.get(f"/api/v1/enforcement/cases/{row.case.number}").json()["actions"]
+    act(team.a.user, row, "refund", refunded_on=first.isoformat(), amount="100", reference="TK-2")
+    assert status(row) == "on_plan"
+    assert status(act(team.leader, row, "close", report="撤销，已缴部分已退还")) == "closed"
+
+
+def test_the_case_page_shows_the_refund_owed_and_refuses_a_wrong_amount_in_chinese(team, clock):
+    row = _paid_while_pending(team, clock)
+    act(team.leader, row, "end_remedy", ended_on="2025-10-27", outcome="annulled")
+    client = client_for(team.a.user)
+    page_url = f"/enforcement/cases/{row.case.number}/"
+    page = client.get(page_url).content.decode()
+    assert 'id="refund-owed"' in page and "154.50 元" in page and 'data-action="refund"' in page
+    assert 'name="amount" value="154.5"' in page and "退还罚款" in page
+    bad = client.post(f"{page_url}act/refund/", {"refunded_on": "2025-10-27", "amount": "100",
+                                                 "reference": "TK-9"})
+    text = bad.content.decode()
+    assert bad.status_code == 400 and "应退还154.50元" in text and 'value="TK-9"' in text
+    assert Remedy.objects.get().refunded_on is None
+    ok = client.post(f"{page_url}act/refund/", {"refunded_on": "2025-10-27", "amount": "154.50",
+                                                "reference": "TK-9"})
+    assert ok.status_code == 302 and Remedy.objects.get().refund_reference == "TK-9"
+    page = client.get(page_url).content.decode()
+    assert "TK-9" in page and 'id="refund-owed"' not in page and 'data-action="refund"' not in page
+
+
+def test_the_leaders_page_ends_a_remedy_on_a_paid_case(team, clock):
+    row = _paid_while_pending(team, clock)
+    client = client_for(team.leader)
+    page_url = f"/enforcement/cases/{row.case.number}/"
+    assert 'data-action="end_remedy"' in client.get(page_url).content.decode()
+    bad = client.post(f"{page_url}act/end_remedy/", {"ended_on": "2025-10-27", "outcome": "changed", "fine": "300"})
+    assert bad.status_code == 400 and "不得超过" in bad.content.decode()
+    assert Remedy.objects.get().ended_on is None and fresh(row).fine == Decimal("150.00")
+    ok = client.post(f"{page_url}act/end_remedy/", {"ended_on": "2025-10-27", "outcome": "upheld"})
+    assert ok.status_code == 302 and Remedy.objects.get().outcome == "upheld"
+
+
+# --- the periods to file: 60 days (行政复议法 Art. 20), 6 months (行政诉讼法 Art. 46) from service ---------
+
+def test_a_reconsideration_after_the_60_days_is_refused_naming_the_last_day(team, clock):
+    row = served(team, clock)  # 30 September 2025: the 60th day is 29 November
+    clock.advance(days=61)  # 30 November
+    response = post(client_for(team.a.user), f"/api/v1/enforcement/cases/{row.case.number}/actions/file_remedy",
+                    {"fields": {"kind": "reconsideration", "body": "丹阳市人民政府", "filed_on": "2025-11-30"}})
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["field"] == "fields.filed_on" and "2025-11-29" in error["message"] and "60日" in error["message"]
+    assert status(row) == "served" and not Remedy.objects.exists()
+    with pytest.raises(FieldError) as exc:
+        _file(team, row, filed_on="2025-11-30")
+    assert "2025-11-29" in str(exc.value.errors[0][1].render("en"))  # type: ignore[union-attr]
+    # a lawsuit is still in time; a reconsideration on the last day too
+    assert status(_file(team, row, filed_on="2025-11-30", kind="lawsuit", body="江阴市人民法院")) == "remedy"
+    act(team.leader, row, "resume", ended_on="2025-11-30", outcome="upheld")
+    Remedy.objects.all().delete()
+    assert status(_file(team, row, filed_on="2025-11-29")) == "remedy"
+
+
+def test_a_lawsuit_after_the_6_months_is_refused_naming_the_last_day(team, clock):
+    row = served(team, clock)  # 30 September 2025: the last day is 30 March 2026
+    clock.now = clock.now + datetime.timedelta(days=(D(2026, 3, 31) - clock.now.date()).days)
+    with pytest.raises(FieldError) as exc:
+        _file(team, row, filed_on="2026-03-31", kind="lawsuit", body="江阴市人民法院")
+    assert exc.value.field == "fields.filed_on" and "2026-03-30" in str(exc.value.errors[0][1])
+    assert "6个月" in str(exc.value.errors[0][1]) and not Remedy.objects.exists()
+    assert status(_file(team, row, filed_on="2026-03-30", kind="lawsuit", body="江阴市人民法院")) == "remedy"
+
+
+def test_the_periods_to_file_are_settings(team, clock, settings):
+    settings.ENFORCEMENT_REVIEW_DAYS = 30
+    row = served(team, clock)
+    clock.advance(days=31)  # 31 October
+    with pytest.raises(FieldError) as exc:
+        _file(team, row, filed_on="2025-10-31")
+    assert exc.value.field == "fields.filed_on" and "2025-10-30" in str(exc.value.errors[0][1])
