@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _at(number: str, status: str) -> int:
     """Put the application at ``status`` (the earlier steps have their own test) and answer its version."""
-    row = AssistanceApplication.objects.select_related("case", "file").get(case__number=number)
-    row.case.status = status
-    row.case.save(update_fields=["status"])
+    row = _moved(number, status)
     if row.amount is None:  # what approval leaves: the amount confirmed and the household's status
         row.amount = 1450
         row.save(update_fields=["amount"])
@@ -93,10 +91,15 @@ def test_without_published_rules_approval_confirms_the_amount_typed(clock, peopl
 
 
 def _confirming(number: str) -> int:
-    row = AssistanceApplication.objects.select_related("case").get(case__number=number)
-    row.case.status = "confirming"
+    """At 审核确认 with nothing confirmed yet; its version."""
+    return _moved(number, "confirming").case.version
+
+
+def _moved(number: str, status: str) -> AssistanceApplication:
+    row = AssistanceApplication.objects.select_related("case", "file").get(case__number=number)
+    row.case.status = status
     row.case.save(update_fields=["status"])
-    return row.case.version
+    return row
 
 
 def test_the_application_page_shows_the_rules_amount_and_its_breakdown_at_confirmation(clock, people, family):

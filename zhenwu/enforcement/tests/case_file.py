@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from typing import Any
 
@@ -93,3 +94,13 @@ def noticed_major(team: Any, clock: Any) -> PenaltyCase:
     act(team.a.user, row, "notify", penalty="fine", fine="1500", band="grave")
     clock.advance(days=20)  # past the 3 working days (the National Day week)
     return row
+
+
+def on_instalments(team: Any, row: Any, today: datetime.date, first: int, second: int) -> tuple[datetime.date,
+                                                                                             datetime.date]:
+    """分期缴纳 requested and approved: 100 yuan due ``first`` days from ``today``, 50 yuan ``second`` days."""
+    days = today + datetime.timedelta(days=first), today + datetime.timedelta(days=second)
+    act(team.a.user, row, "request_payment_plan", kind="instalments", reason="经营困难",
+        instalments=[{"due_on": days[0].isoformat(), "amount": "100"}, {"due_on": days[1].isoformat(), "amount": "50"}])
+    act(team.leader, row, "approve_payment_plan", opinion="同意分两期")
+    return days

@@ -11,7 +11,7 @@ import pytest
 from zhenwu.casework.models import Case
 from zhenwu.enforcement.models import PaymentPlan
 from zhenwu.enforcement.services.payments import Due, add_months, court_window, late_fee_of
-from zhenwu.enforcement.tests.case_file import act, client_for, decided, fresh, post, served, status
+from zhenwu.enforcement.tests.case_file import act, client_for, decided, fresh, on_instalments, post, served, status
 from zhenwu.errors import FieldError
 
 D = datetime.date
@@ -118,10 +118,7 @@ def test_an_approved_deferral_stops_the_late_fee_until_its_end(team, clock):
 def test_instalments_paid_on_time_add_nothing_and_a_late_one_adds_its_own_fee(team, clock):
     row = served(team, clock, fine="150")
     today = clock.now.date()
-    first, second = today + datetime.timedelta(days=30), today + datetime.timedelta(days=60)
-    act(team.a.user, row, "request_payment_plan", kind="instalments", reason="经营困难",
-        instalments=[{"due_on": first.isoformat(), "amount": "100"}, {"due_on": second.isoformat(), "amount": "50"}])
-    act(team.leader, row, "approve_payment_plan", opinion="同意分两期")
+    first, second = on_instalments(team, row, today, 30, 60)
     clock.advance(days=30)
     row = act(team.a.user, row, "pay_instalment", paid_on=first.isoformat())
     assert status(row) == "on_plan" and fresh(row).paid_on is None

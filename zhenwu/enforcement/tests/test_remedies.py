@@ -13,7 +13,17 @@ from zhenwu.casework.models import AuditEntry
 from zhenwu.enforcement.models import DecisionPublication, Remedy
 from zhenwu.enforcement.services.payments import Due, late_fee_of, paused_days
 from zhenwu.enforcement.services.publicity import publication_publish
-from zhenwu.enforcement.tests.case_file import act, client_for, decided, fresh, pdf_text, post, served, status
+from zhenwu.enforcement.tests.case_file import (
+    act,
+    client_for,
+    decided,
+    fresh,
+    on_instalments,
+    pdf_text,
+    post,
+    served,
+    status,
+)
 from zhenwu.errors import FieldError
 
 D = datetime.date
@@ -283,10 +293,7 @@ def test_one_remedy_is_pending_at_a_time(team, clock):
 def test_instalments_are_paid_one_by_one_during_a_remedy(team, clock):
     row = served(team, clock, fine="150")
     today = clock.now.date()
-    first, second = today + datetime.timedelta(days=30), today + datetime.timedelta(days=60)
-    act(team.a.user, row, "request_payment_plan", kind="instalments", reason="经营困难",
-        instalments=[{"due_on": first.isoformat(), "amount": "100"}, {"due_on": second.isoformat(), "amount": "50"}])
-    act(team.leader, row, "approve_payment_plan", opinion="同意分两期")
+    first, second = on_instalments(team, row, today, 30, 60)
     clock.advance(days=10)
     _file(team, row, filed_on=clock.now.date().isoformat())
     client = client_for(team.a.user)
@@ -314,10 +321,7 @@ def test_instalments_are_paid_one_by_one_during_a_remedy(team, clock):
 def test_the_last_instalment_during_a_remedy_pays_the_fine(team, clock):
     row = served(team, clock, fine="150")
     today = clock.now.date()
-    first, second = today + datetime.timedelta(days=5), today + datetime.timedelta(days=10)
-    act(team.a.user, row, "request_payment_plan", kind="instalments", reason="经营困难",
-        instalments=[{"due_on": first.isoformat(), "amount": "100"}, {"due_on": second.isoformat(), "amount": "50"}])
-    act(team.leader, row, "approve_payment_plan", opinion="同意分两期")
+    first, second = on_instalments(team, row, today, 5, 10)
     _file(team, row, filed_on=today.isoformat())
     clock.advance(days=10)
     act(team.a.user, row, "pay_instalment", paid_on=first.isoformat())
@@ -518,10 +522,7 @@ def test_a_remedy_filed_after_the_payment_and_annulled_owes_the_refund(team, clo
 def test_instalments_paid_before_the_decision_was_annulled_are_refunded(team, clock):
     row = served(team, clock, fine="150")
     today = clock.now.date()
-    first, second = today + datetime.timedelta(days=5), today + datetime.timedelta(days=40)
-    act(team.a.user, row, "request_payment_plan", kind="instalments", reason="经营困难",
-        instalments=[{"due_on": first.isoformat(), "amount": "100"}, {"due_on": second.isoformat(), "amount": "50"}])
-    act(team.leader, row, "approve_payment_plan", opinion="同意分两期")
+    first, second = on_instalments(team, row, today, 5, 40)
     _file(team, row, filed_on=today.isoformat())
     clock.advance(days=5)
     act(team.a.user, row, "pay_instalment", paid_on=first.isoformat())
