@@ -355,8 +355,9 @@ def measure_volume() -> dict[str, Any]:
 
 def _queue_counts(dispatcher: Any) -> dict[str, Any]:
     """(d) The queue page's status tabs and light counts (``views_incidents._tab_counts`` / ``_light_counts``)
-    for the town's dispatcher without filters, beside the same counts in raw SQL on the incident's own
-    columns (``status``, ``due_at``, ``yellow_at``) — or, on a schema without them, joined to the cases."""
+    for the town's dispatcher without filters (the tabs from the kept counts, ``IncidentCount``), beside the
+    same counts in raw SQL grouped over the incident's own columns (``status``, ``due_at``, ``yellow_at``) — or,
+    on a schema without them, joined to the cases."""
     from django.db import connection
 
     from zhenwu.grid import views_incidents as v

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from zhenwu.accounts.models import User
-from zhenwu.accounts.scope import restrict
+from zhenwu.accounts.scope import restrict, scope_prefix
 from zhenwu.casework import deadlines
 from zhenwu.casework.choices import Light
 from zhenwu.casework.models import AuditEntry
@@ -23,7 +23,7 @@ from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
 from zhenwu.grid import policy
 from zhenwu.grid.choices import ExtensionStatus, Source
-from zhenwu.grid.models import Category, Incident, IncidentExtension
+from zhenwu.grid.models import Category, Incident, IncidentCount, IncidentExtension
 from zhenwu.grid.process import DISPATCH_ROLES
 
 LIGHTS = (Light.GREEN, Light.YELLOW, Light.RED)
@@ -75,6 +75,20 @@ def incident_light_counts(qs: QuerySet[Incident], now: dt.datetime | None = None
 def incident_status_counts(qs: QuerySet[Incident]) -> dict[str, int]:
     """Incidents per state of a queue (one grouped statement on the incident's copy of the state)."""
     return dict(qs.order_by().values_list("status").annotate(n=Count("*")))  # COUNT(*): an index-only scan
+
+
+def incident_status_totals(*, user: Any) -> dict[str, int] | None:
+    """Incidents per state in ``user``'s whole queue (its scope, no filter) from the counts the database keeps per
+    grid and state (``IncidentCount``: a few hundred rows for a town, whatever its number of incidents); None for
+    a public account, whose queue is its own reports (count those with ``incident_status_counts``)."""
+    if policy.is_public_account(user):
+        return None
+    prefix = scope_prefix(user)  # the rule ``incident_scope`` applies (``restrict``)
+    if prefix is None or not policy.may_read(user):
+        return {}
+    rows = IncidentCount.objects.filter(area_code__startswith=prefix) if prefix else IncidentCount.objects.all()
+    totals = rows.order_by().values("status").annotate(total=Sum("n")).values_list("status", "total")
+    return {status: int(total) for status, total in totals if total}
 
 
 def incident_list(*, user: Any, status: str = "", grid: str = "", category: str = "", source: str = "",

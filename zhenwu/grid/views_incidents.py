@@ -124,12 +124,15 @@ def _holder(incident: Incident) -> str:
 
 
 def _tab_counts(user: User, params: dict[str, str]) -> tuple[list[dict[str, Any]], int]:
-    """Counts per status (one grouped query) under the other filters; the tabs of the queue."""
+    """Counts per status under the other filters; the tabs of the queue. Without a filter (the queue as it
+    opens) from the counts the database keeps per grid; with one, a grouped query of the filtered rows."""
     others = {**params, "status": ""}
-    try:
-        grouped = selectors.incident_status_counts(_filtered(user, others))
-    except FieldError:
-        grouped = {}
+    grouped = None if any(others.values()) else selectors.incident_status_totals(user=user)
+    if grouped is None:
+        try:
+            grouped = selectors.incident_status_counts(_filtered(user, others))
+        except FieldError:
+            grouped = {}
     total = sum(grouped.values())
     opened = sum(grouped.get(k, 0) for k in OPEN_STATES)
     tabs = [{"key": "", "label": _("All"), "count": total}, {"key": "open", "label": _("Running"), "count": opened}]

@@ -99,3 +99,23 @@ class IncidentExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident_id} +{self.value} {self.unit}"
+
+
+class IncidentCount(models.Model):
+    """How many incidents of a grid are in each state: the queue's status tabs without counting a million rows.
+
+    Kept by the database itself (triggers on ``grid_incident``, migration ``grid.0003``): every insert, delete and
+    change of an incident's ``status`` or ``area_code`` moves its count in the same transaction, whatever wrote
+    it (services, the demo's bulk writes, raw SQL). Nothing in Python writes here."""
+
+    area_code = models.CharField(_("area code"), max_length=24)
+    status = models.CharField(_("status"), max_length=24)
+    n = models.IntegerField(_("incidents"), default=0)
+
+    class Meta:
+        verbose_name = _("incident count")
+        verbose_name_plural = _("incident counts")
+        constraints = [models.UniqueConstraint(fields=["area_code", "status"], name="grid_incidentcount_key")]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} {self.status}: {self.n}"
