@@ -16,7 +16,9 @@
   pending when the whole fine was paid (``pay`` out of ``remedy`` leaves the pause with the remedy open).
 - The filing's day is checked against the party's periods, counted from the decision's service: a
   reconsideration within ``ENFORCEMENT_REVIEW_DAYS`` (60 days, 行政复议法 Art. 20), a lawsuit within
-  ``ENFORCEMENT_LAWSUIT_MONTHS`` (6 months, 行政诉讼法 Art. 46); a late one is refused naming the last day.
+  ``ENFORCEMENT_LAWSUIT_MONTHS`` (6 months, 行政诉讼法 Art. 46) or, after a reconsideration decision, within
+  ``ENFORCEMENT_LAWSUIT_AFTER_REVIEW_DAYS`` of it (15 days, Art. 45) if that is later; a late one is refused
+  naming the last day.
 - 退还: an outcome that annuls or lowers a fine the party already paid owes it back what it paid beyond what the
   decision now asks — everything when annulled (the fine and its late fee, or the instalments paid so far);
   when lowered, the difference of the fine and of the late fee, which follows the fine (3% of it a day, at most
@@ -84,25 +86,41 @@ def remedy_file(*, row: PenaltyCase, fields: dict[str, Any], today: datetime.dat
     filed_on = _day(fields, "filed_on", start=start, today=today,
                     message=_("The day the reconsideration or lawsuit was filed is a day from %(start)s (the "
                               "service of the decision, or the end of the last one) to today, %(today)s."))
-    last = filing_last_day(kind, row.served_on)
+    last, after_review = filing_last_day(kind, row.served_on, _reviews_ended(row))
     if filed_on > last:
-        message = (_("A reconsideration is applied for within %(n)s days of the service of the decision "
-                     "(Administrative Reconsideration Law Art. 20): the last day was %(last)s.")
-                   if kind == RemedyKind.RECONSIDERATION else
-                   _("A lawsuit is brought within %(n)s months of the service of the decision (Administrative "
-                     "Litigation Law Art. 46): the last day was %(last)s."))
-        n = settings.ENFORCEMENT_REVIEW_DAYS if kind == RemedyKind.RECONSIDERATION else \
-            settings.ENFORCEMENT_LAWSUIT_MONTHS
+        if kind == RemedyKind.RECONSIDERATION:
+            message = _("A reconsideration is applied for within %(n)s days of the service of the decision "
+                        "(Administrative Reconsideration Law Art. 20): the last day was %(last)s.")
+            n = settings.ENFORCEMENT_REVIEW_DAYS
+        elif after_review:
+            message = _("After the reconsideration decision a lawsuit is brought within %(n)s days of receiving "
+                        "it (Administrative Litigation Law Art. 45): the last day was %(last)s.")
+            n = settings.ENFORCEMENT_LAWSUIT_AFTER_REVIEW_DAYS
+        else:
+            message = _("A lawsuit is brought within %(n)s months of the service of the decision (Administrative "
+                        "Litigation Law Art. 46): the last day was %(last)s.")
+            n = settings.ENFORCEMENT_LAWSUIT_MONTHS
         raise FieldError("fields.filed_on", message % {"n": n, "last": last.isoformat()})
     fields["kind"], fields["body"] = kind, body[:200]
     return Remedy.objects.create(penalty_case=row, kind=kind, body=body[:200], filed_on=filed_on)
 
 
-def filing_last_day(kind: str, served_on: datetime.date) -> datetime.date:
-    """The last day ``kind`` may be filed: 60 days (reconsideration) or 6 months (lawsuit) after service."""
+def filing_last_day(kind: str, served_on: datetime.date,
+                    reviews_ended: list[datetime.date] | None = None) -> tuple[datetime.date, bool]:
+    """The last day ``kind`` may be filed, and whether Art. 45 gave it: 60 days (reconsideration) or 6 months
+    (lawsuit) after service; a lawsuit after a reconsideration decision also within 15 days of it (行政诉讼法
+    Art. 45), whichever is later (``reviews_ended``: the days the case's reconsiderations ended)."""
     if kind == RemedyKind.RECONSIDERATION:
-        return served_on + datetime.timedelta(days=settings.ENFORCEMENT_REVIEW_DAYS)
-    return payments.add_months(served_on, settings.ENFORCEMENT_LAWSUIT_MONTHS)
+        return served_on + datetime.timedelta(days=settings.ENFORCEMENT_REVIEW_DAYS), False
+    last = payments.add_months(served_on, settings.ENFORCEMENT_LAWSUIT_MONTHS)
+    after = max(reviews_ended or [], default=None)
+    if after is not None and after + datetime.timedelta(days=settings.ENFORCEMENT_LAWSUIT_AFTER_REVIEW_DAYS) > last:
+        return after + datetime.timedelta(days=settings.ENFORCEMENT_LAWSUIT_AFTER_REVIEW_DAYS), True
+    return last, False
+
+
+def _reviews_ended(row: PenaltyCase) -> list[datetime.date]:
+    return [r.ended_on for r in row.remedies.all() if r.kind == RemedyKind.RECONSIDERATION and r.ended_on]
 
 
 def remedy_end(*, actor: User, row: PenaltyCase, fields: dict[str, Any], today: datetime.date) -> Remedy:

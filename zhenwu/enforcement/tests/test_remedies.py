@@ -601,6 +601,26 @@ def test_a_lawsuit_after_the_6_months_is_refused_naming_the_last_day(team, clock
     assert status(_file(team, row, filed_on="2026-03-30", kind="lawsuit", body="江阴市人民法院")) == "remedy"
 
 
+def test_a_lawsuit_after_a_reconsideration_decision_has_its_15_days_past_the_6_months(team, clock):
+    """行政诉讼法 Art. 45: within 15 days of the reconsideration decision, even after the 6 months of Art. 46."""
+    row = served(team, clock)  # 30 September 2025: the 6 months end on 30 March 2026
+    _file(team, row, filed_on="2025-10-20")
+    clock.now = clock.now + datetime.timedelta(days=(D(2026, 3, 25) - clock.now.date()).days)
+    act(team.leader, row, "resume", ended_on="2026-03-25", outcome="upheld")  # decided 25 March
+    clock.now = clock.now + datetime.timedelta(days=15)  # 9 April: the 15th day
+    with pytest.raises(FieldError) as exc:
+        _file(team, row, filed_on="2026-04-10", kind="lawsuit", body="江阴市人民法院")  # not yet: the date check
+    assert exc.value.field == "fields.filed_on"
+    assert status(_file(team, row, filed_on="2026-04-09", kind="lawsuit", body="江阴市人民法院")) == "remedy"
+    act(team.leader, row, "resume", ended_on="2026-04-09", outcome="upheld")
+    Remedy.objects.filter(kind="lawsuit").delete()
+    clock.now = clock.now + datetime.timedelta(days=1)  # 10 April: the 16th day
+    with pytest.raises(FieldError) as exc:
+        _file(team, row, filed_on="2026-04-10", kind="lawsuit", body="江阴市人民法院")
+    message = str(exc.value.errors[0][1])
+    assert exc.value.field == "fields.filed_on" and "2026-04-09" in message and "第四十五条" in message
+
+
 def test_the_periods_to_file_are_settings(team, clock, settings):
     settings.ENFORCEMENT_REVIEW_DAYS = 30
     row = served(team, clock)
