@@ -604,6 +604,7 @@ def test_a_lawsuit_after_the_6_months_is_refused_naming_the_last_day(team, clock
 def test_a_lawsuit_after_a_reconsideration_decision_has_its_15_days_past_the_6_months(team, clock):
     """行政诉讼法 Art. 45: within 15 days of the reconsideration decision, even after the 6 months of Art. 46."""
     row = served(team, clock)  # 30 September 2025: the 6 months end on 30 March 2026
+    clock.advance(days=20)
     _file(team, row, filed_on="2025-10-20")
     clock.now = clock.now + datetime.timedelta(days=(D(2026, 3, 25) - clock.now.date()).days)
     act(team.leader, row, "resume", ended_on="2026-03-25", outcome="upheld")  # decided 25 March
