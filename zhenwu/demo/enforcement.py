@@ -34,10 +34,13 @@ from zhenwu.casework.models import AuditEntry, Case, CaseAttachment, CaseCounter
 from zhenwu.casework.services import CaseDraft, NoteDraft, StepDraft, audit_maintenance, cases_bulk_write
 from zhenwu.casework.workcal import calendar_current
 from zhenwu.demo import people
+from zhenwu.demo.inspections import on_day
 from zhenwu.demo.tree import TownPlan
 from zhenwu.enforcement import process as zp
 from zhenwu.enforcement.choices import CaseSource, Parties, PenaltyKind, Procedure
+from zhenwu.enforcement.guards import add_working_days
 from zhenwu.enforcement.models import DiscretionBand, Officer, PenaltyCase, PenaltyPower, Squad
+from zhenwu.enforcement.services.publicity import publication_publish, publication_schedule
 from zhenwu.registry.models import Enterprise, Resident
 
 FULL_CASES = 100
@@ -348,7 +351,25 @@ def enforcement_generate(*, plan: TownPlan, writer: people.AccountWriter, seed: 
                                  for d in drafts for o in d.investigators])
     general = sum(d.row.procedure == Procedure.GENERAL for d in drafts)
     return {"cases": len(drafts), "general": general, "summary": len(drafts) - general,
-            "hearings": sum(d.row.hearing_held for d in drafts), "officers": len(staff.officers)}
+            "hearings": sum(d.row.hearing_held for d in drafts), "officers": len(staff.officers),
+            "published": _publish(plan, [d.row for d in drafts], today)}
+
+
+def _publish(plan: TownPlan, rows: list[PenaltyCase], today: dt.date) -> int:
+    """行政处罚决定公开: every general decision published by the town's ``leader`` two working days after it was
+    made (``publicity.publication_publish``, on its own day), so the public page has the year's decisions."""
+    leader = User.objects.filter(username=f"{people.username_prefix(plan)}leader").first()
+    if leader is None:
+        return 0
+    published = 0
+    for row in rows:
+        pub = publication_schedule(row)
+        if pub is None:
+            continue
+        with on_day(min(add_working_days(pub.decided_on, 2), today), 11):
+            publication_publish(actor=leader, pub_id=pub.pk)
+        published += 1
+    return published
 
 
 def enforcement_wipe(area_prefix: str) -> int:
@@ -374,7 +395,8 @@ def enforcement_build(*, plan: TownPlan, writer: people.AccountWriter, seed: int
     counts = enforcement_generate(plan=plan, writer=writer, seed=seed, scale=scale)
     if counts:
         progress(_("Town %(code)s: %(cases)d penalty cases (%(summary)d summary, %(general)d general, %(hearings)d "
-                   "after a hearing) and %(officers)d certified officers written (%(seconds).1f s)"),
+                   "after a hearing, %(published)d decisions published) and %(officers)d certified officers written "
+                   "(%(seconds).1f s)"),
                  code=plan.code, **counts)
     else:
         progress(_("Town %(code)s: penalty cases already there, kept (%(seconds).1f s)"), code=plan.code)

@@ -14,7 +14,7 @@ from zhenwu.casework.models import Case
 from zhenwu.casework.services import audit_verify
 from zhenwu.demo.services import build_county, demo_reset
 from zhenwu.enforcement import selectors
-from zhenwu.enforcement.models import Officer, PenaltyCase
+from zhenwu.enforcement.models import DecisionPublication, Officer, PenaltyCase
 
 pytestmark = pytest.mark.django_db(transaction=False)
 SCALE = 0.02
@@ -47,6 +47,15 @@ def test_the_town_has_certified_officers_and_a_year_of_penalty_cases(small_demo)
     client.force_login(officer)
     page = client.get("/enforcement/cases/").content.decode()
     assert rows[0].case.number in page
+    # 行政处罚决定公开: every general decision published by the leader within its 7 working days, on the public page
+    decided = [r for r in rows if r.procedure == "general" and r.decided_on]
+    published = DecisionPublication.objects.filter(status="published")
+    assert decided and published.count() == len(decided)
+    for p in published:
+        assert p.published_at is not None and p.published_at.date() <= p.due_on
+        assert p.published_by is not None and p.published_by.username == "leader"
+    public = Client().get("/public/enforcement/decisions/").content.decode()
+    assert decided[0].decision_number in public
 
 
 def test_a_second_build_keeps_the_cases_and_a_reset_removes_them(small_demo, demo_settings):
@@ -55,3 +64,4 @@ def test_a_second_build_keeps_the_cases_and_a_reset_removes_them(small_demo, dem
     assert set(Case.objects.filter(kind="ZF").values_list("number", flat=True)) == before
     demo_reset()
     assert not PenaltyCase.objects.exists() and not Case.objects.filter(kind="ZF").exists()
+    assert not DecisionPublication.objects.exists()
