@@ -154,7 +154,7 @@ STEP_HINTS: dict[tuple[str, str], Any] = {
     ("end_remedy", "ended_on"): _("The day of the reconsideration decision or of the judgment."),
     ("end_remedy", "fine"): _("Only when the decision was changed: the fine as changed, not more than before. "
                               "Leave empty when the fine stays."),
-    ("refund", "amount"): _("Exactly the refund owed, as computed above."),
+    ("refund", "amount"): _("Exactly the refund owed shown in the payment section."),
     ("refund", "reference"): _("The number of the voucher of the refund."),
 }
 FIELD_HINTS: dict[str, Any] = {
