@@ -204,10 +204,12 @@ def test_with_several_towns_the_jurisdiction_is_required(world, fmt, town, setti
     check(world.get(f"services.{fmt}"), fmt, SERVICE)
 
 
-def test_a_longer_list_costs_no_more_queries(world, fmt, django_assert_max_num_queries):
+def test_a_longer_list_costs_no_more_queries(world, fmt, django_assert_max_num_queries, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    # the throttle prunes its ended windows on one request in 500, at random: an extra DELETE in either request
+    monkeypatch.setattr("zhenwu.accounts.throttle.PRUNE_ONE_IN", 10**18)
     report(None, source="citizen")
     with CaptureQueriesContext(connection) as one:
         world.get(f"requests.{fmt}")
