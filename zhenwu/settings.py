@@ -130,6 +130,11 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES: dict[str, dict[str, object]] = {
         "default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True))}
+    # The hot statements (zhenwu.querycache.hot_cursor) are prepared once per connection on PostgreSQL: no
+    # parse and plan per request. Everything else stays unprepared (Django's default). Off behind a
+    # transaction-pooling pgbouncer older than 1.21 (ZHENWU_DB_PREPARED=0).
+    if env_bool("ZHENWU_DB_PREPARED", True) and str(DATABASES["default"]["ENGINE"]).endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1  # type: ignore[index]
 else:
     DATABASES = {
         "default": {

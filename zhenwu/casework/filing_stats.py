@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 
 from zhenwu.casework.models import CaseFilingStat
+from zhenwu.querycache import hot_cursor
 
 COUNTERS = ("cases", "finished", "on_time", "promised_days", "used_raw", "r1", "r2", "r3", "r4", "r5")
 FilingKey = tuple[str, dt.date, str, str]  # (town, filing day, facet, channel) within one kind
@@ -49,7 +50,7 @@ def _add(kind: str, town_code: str, day: dt.date, facet: str, channel: str, delt
             f"UPDATE {q(meta.db_table)} SET {', '.join(f'{col(n)} = {col(n)} + %s' for n in names)} "
             f"WHERE {' AND '.join(f'{col(k)} = %s' for k in ('town_code', 'day', 'kind', 'facet', 'channel'))}")
     day_value = CaseFilingStat._meta.get_field("day").get_db_prep_value(day, connection)
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(sql, [*(int(deltas[n]) for n in names), town_code, day_value, kind, facet, channel])
         return int(cursor.rowcount)
 

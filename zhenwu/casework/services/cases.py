@@ -31,7 +31,7 @@ from zhenwu.casework.services.assignment import case_cover
 from zhenwu.casework.services.audit import audit_record
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
-from zhenwu.querycache import Update, insert
+from zhenwu.querycache import Update, hot_cursor, insert
 
 TOWN_CODE_LENGTH = 9
 log = logging.getLogger("zhenwu.casework.effects")
@@ -50,7 +50,7 @@ def _counter_bump(kind: str, town_code: str, day: dt.date) -> int | None:
 
     sql = (f"UPDATE {q(meta.db_table)} SET {col('last')} = {col('last')} + 1 "
            f"WHERE {col('kind')} = %s AND {col('town_code')} = %s AND {col('day')} = %s RETURNING {col('last')}")
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(sql, [kind, town_code, meta.get_field("day").get_db_prep_value(day, connection)])
         row = cursor.fetchone()
     return int(row[0]) if row else None

@@ -29,7 +29,7 @@ from zhenwu.casework.choices import Channel, OutboxStatus
 from zhenwu.casework.models import OutboxMessage
 from zhenwu.casework.sealing import SealError, seal, unseal
 from zhenwu.casework.sms import Sms, sms_provider
-from zhenwu.querycache import Compiled, insert
+from zhenwu.querycache import Compiled, hot_cursor, insert
 
 log = logging.getLogger("zhenwu.notify")
 Sender = Callable[[OutboxMessage], None]
@@ -131,7 +131,7 @@ def outbox_claim(*, pk: int, now: dt.datetime | None = None) -> OutboxMessage | 
         f"WHERE {c('id')} = %s AND (({c('status')} = %s AND {c('next_attempt_at')} <= %s) "
         f"OR ({c('status')} = %s AND {c('lease_until')} < %s))"))
     until = now + dt.timedelta(seconds=settings.NOTIFY_LEASE_SECONDS)
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(sql, [OutboxStatus.SENDING.value, uuid.uuid4().hex, _when(until), int(pk),
                              OutboxStatus.PENDING.value, _when(now), OutboxStatus.SENDING.value, _when(now)])
         won = cursor.rowcount == 1
@@ -150,7 +150,7 @@ def _finish(message: OutboxMessage, error: str, now: dt.datetime, *, give_up: bo
             f"UPDATE {table} SET {c('status')} = %s, {c('attempts')} = %s, {c('sent_at')} = %s, "
             f"{c('lease_until')} = NULL, {c('last_error')} = '', {c('sealed_secret')} = '' "
             f"WHERE {c('id')} = %s AND {c('lease_token')} = %s"))
-        with connection.cursor() as cursor:
+        with hot_cursor(connection) as cursor:
             cursor.execute(sql, [OutboxStatus.SENT.value, attempts, _when(now), message.pk, message.lease_token])
         return
     mine = OutboxMessage.objects.filter(pk=message.pk, lease_token=message.lease_token)
