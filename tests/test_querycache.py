@@ -125,3 +125,20 @@ def test_update_changes_what_the_orm_update_changes():
         mark.run({"status": "sent", "attempts": F("attempts") + 1, "lease_until": None}, {"pk": a.pk, "status": "x"})
     with pytest.raises(TypeError):
         mark.run({"status": "sent", "attempts": 1, "lease_until": None}, {"pk": a.pk, "status": None})
+
+
+def test_rows_from_returning_are_what_a_read_gives():
+    from zhenwu.casework.models import OutboxMessage
+    from zhenwu.casework.services.outbox import notification_enqueue
+    from zhenwu.querycache import returning_all, rows_to_instances
+
+    sent = notification_enqueue(channel="sms", recipient="13900000001", body="您好", payload={"case": "X-1", "n": 2})
+    table = connection.ops.quote_name(OutboxMessage._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET attempts = attempts + 1 WHERE id = %s "
+                       f"{returning_all(OutboxMessage, connection)}", [sent.pk])
+        [got] = rows_to_instances(OutboxMessage, connection, cursor.fetchall())
+    read = OutboxMessage.objects.get(pk=sent.pk)
+    for field in OutboxMessage._meta.concrete_fields:  # datetimes and JSON converted as the ORM converts them
+        assert getattr(got, field.attname) == getattr(read, field.attname), field.name
+    assert got.payload == {"case": "X-1", "n": 2} and got.attempts == 1 and got.created_at.tzinfo is not None

@@ -235,6 +235,33 @@ def insert(obj: Model) -> None:
     obj._state.adding, obj._state.db = False, alias
 
 
+# ---------------------------------------------------------------- whole rows from RETURNING
+
+def returning_all(model: type[Model], conn: BaseDatabaseWrapper) -> str:
+    """``RETURNING`` every concrete column of ``model``, for ``rows_to_instances``."""
+    q = conn.ops.quote_name
+    return "RETURNING " + ", ".join(q(str(f.column)) for f in model._meta.concrete_fields)
+
+
+def rows_to_instances(model: type[M], conn: BaseDatabaseWrapper, rows: list[tuple[Any, ...]]) -> list[M]:
+    """Rows of ``returning_all`` as model instances, each value converted as the ORM converts a read."""
+    meta = model._meta
+    fields = meta.concrete_fields
+    cols = [f.get_col(str(meta.db_table)) for f in fields]
+    converters = [(i, conn.ops.get_db_converters(col) + col.get_db_converters(conn), col)
+                  for i, col in enumerate(cols)]
+    converters = [c for c in converters if c[1]]
+    names = [f.attname for f in fields]
+    out: list[M] = []
+    for row in rows:
+        values = list(row)
+        for i, funcs, col in converters:
+            for func in funcs:
+                values[i] = func(values[i], col, conn)
+        out.append(model.from_db(conn.alias, names, values))
+    return out
+
+
 # ---------------------------------------------------------------- an UPDATE of fixed columns, written once
 
 class Update:

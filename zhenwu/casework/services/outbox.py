@@ -29,7 +29,7 @@ from zhenwu.casework.choices import Channel, OutboxStatus
 from zhenwu.casework.models import OutboxMessage
 from zhenwu.casework.sealing import SealError, seal, unseal
 from zhenwu.casework.sms import Sms, sms_provider
-from zhenwu.querycache import Compiled, hot_cursor, insert
+from zhenwu.querycache import hot_cursor, insert, returning_all, rows_to_instances
 
 log = logging.getLogger("zhenwu.notify")
 Sender = Callable[[OutboxMessage], None]
@@ -100,8 +100,6 @@ def _due(now: dt.datetime) -> Q:
 
 _CLAIM_SQL: dict[str, str] = {}
 _SENT_SQL: dict[str, str] = {}
-# Compiled once per process (zhenwu.querycache): each delivery reads its message.
-_MESSAGE = Compiled(lambda pk: OutboxMessage.objects.filter(pk=pk))
 
 
 def _sql(cache: dict[str, str], build: Callable[[Callable[[str], str], str], str]) -> str:
@@ -123,19 +121,20 @@ def outbox_claim(*, pk: int, now: dt.datetime | None = None) -> OutboxMessage | 
 
     One UPDATE whose condition is "due" (pending and due, or leased and the lease expired): it takes the
     row lock and re-checks the condition on the row as it is then, so of two claimers one wins (the other
-    changes no row). Built once (the ORM compiled a read and an update afresh for every message).
+    changes no row), and it returns the claimed row itself (no second read). Built once (the ORM compiled
+    a read and an update afresh for every message).
     """
     now = now or timezone.now()
     sql = _sql(_CLAIM_SQL, lambda c, table: (
         f"UPDATE {table} SET {c('status')} = %s, {c('lease_token')} = %s, {c('lease_until')} = %s "
         f"WHERE {c('id')} = %s AND (({c('status')} = %s AND {c('next_attempt_at')} <= %s) "
-        f"OR ({c('status')} = %s AND {c('lease_until')} < %s))"))
+        f"OR ({c('status')} = %s AND {c('lease_until')} < %s)) {returning_all(OutboxMessage, connection)}"))
     until = now + dt.timedelta(seconds=settings.NOTIFY_LEASE_SECONDS)
     with hot_cursor(connection) as cursor:
         cursor.execute(sql, [OutboxStatus.SENDING.value, uuid.uuid4().hex, _when(until), int(pk),
                              OutboxStatus.PENDING.value, _when(now), OutboxStatus.SENDING.value, _when(now)])
-        won = cursor.rowcount == 1
-    return _MESSAGE.first(int(pk)) if won else None
+        won = cursor.fetchall()
+    return rows_to_instances(OutboxMessage, connection, won)[0] if won else None
 
 
 def backoff(attempts: int) -> dt.timedelta:
