@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ from zhenwu.errors import gettext as _
 from zhenwu.grid.choices import Source
 from zhenwu.grid.models import Category, Incident
 from zhenwu.grid.process import INCIDENT_PROCESS, KIND, OPEN_STATES
-from zhenwu.querycache import Compiled, insert
+from zhenwu.querycache import Compiled, hot_cursor, insert
 
 Photo = tuple[str, bytes]
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
@@ -242,6 +242,32 @@ def distance_metres(lng0: float, lat0: float, lng1: float, lat1: float) -> float
     return 2 * 6_371_008.8 * math.asin(min(1.0, math.sqrt(h)))
 
 
+_NEARBY_SQL: dict[str, str] = {}
+
+
+def _nearby_points(cat: Category, x: float, y: float, dlng: float, dlat: float,
+                   since: dt.datetime) -> list[tuple[int, float, float]]:
+    """(id, lng, lat) of the open incidents of ``cat`` in the box reported since ``since``, newest 200: the
+    duplicate check's own conditions, on its partial index, as SQL written once and prepared."""
+    sql = _NEARBY_SQL.get(connection.vendor)
+    if sql is None:
+        meta, q = Incident._meta, connection.ops.quote_name
+
+        def c(name: str) -> str:
+            return q(str(meta.get_field(name).column))  # type: ignore[union-attr]
+
+        sql = _NEARBY_SQL[connection.vendor] = (
+            f"SELECT {c('id')}, {c('lng')}, {c('lat')} FROM {q(str(meta.db_table))} "
+            f"WHERE {c('category')} = %s AND {c('is_open')} AND {c('lat')} BETWEEN %s AND %s "
+            f"AND {c('lng')} BETWEEN %s AND %s AND {c('created_at')} >= %s "
+            f"ORDER BY {c('created_at')} DESC LIMIT 200")
+    when = Incident._meta.get_field("created_at").get_db_prep_value(since, connection)
+    with hot_cursor(connection) as cursor:
+        cursor.execute(sql, [cat.pk, y - dlat, y + dlat, x - dlng, x + dlng, when])
+        rows = cursor.fetchall()
+    return [(int(pk), float(px), float(py)) for pk, px, py in rows if px is not None and py is not None]
+
+
 def incident_duplicates(*, category: str | Category, lng: float, lat: float, crs: str = "wgs84",
                         now: dt.datetime | None = None, exclude: Iterable[int] = (),
                         within: QuerySet[Incident] | None = None) -> list[Incident]:
@@ -253,10 +279,19 @@ def incident_duplicates(*, category: str | Category, lng: float, lat: float, crs
     cat = category_for_report(category)
     metres = float(settings.GRID_DUPLICATE_METERS)
     dlng, dlat = _box(y, metres)
+    since = now - dt.timedelta(days=settings.GRID_DUPLICATE_DAYS)
+    ids: list[int] | None = None
+    if within is None and not exclude:  # every report asks: first the bare points, by one prepared statement
+        points = _nearby_points(cat, x, y, dlng, dlat, since)
+        ids = [pk for pk, px, py in points if distance_metres(x, y, px, py) <= metres]
+        if not ids:
+            return []  # the usual answer, without building a queryset
     base = Incident.objects.all() if within is None else within.select_related(None)
+    if ids is not None:
+        base = base.filter(pk__in=ids)
     rows = (base.select_related("case", "category_version")
             .filter(category=cat, is_open=True, lat__range=(y - dlat, y + dlat), lng__range=(x - dlng, x + dlng),
-                    created_at__gte=now - dt.timedelta(days=settings.GRID_DUPLICATE_DAYS))
+                    created_at__gte=since)
             .exclude(pk__in=list(exclude)).order_by("-created_at")[:200])
     near = [(distance_metres(x, y, r.lng, r.lat), r) for r in rows if r.lng is not None and r.lat is not None]
     return [r for d, r in sorted(near, key=lambda t: t[0]) if d <= metres]
