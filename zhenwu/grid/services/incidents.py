@@ -243,11 +243,12 @@ def distance_metres(lng0: float, lat0: float, lng1: float, lat1: float) -> float
 
 
 _NEARBY_SQL: dict[str, str] = {}
+_NEARBY_LIMIT = 200  # the newest candidates looked at, as the queryset's slice below
 
 
 def _nearby_points(cat: Category, x: float, y: float, dlng: float, dlat: float,
                    since: dt.datetime) -> list[tuple[int, float, float]]:
-    """(id, lng, lat) of the open incidents of ``cat`` in the box reported since ``since``, newest 200: the
+    """(id, lng, lat) of the open incidents of ``cat`` in the box reported since ``since``, the newest: the
     duplicate check's own conditions, on its partial index, as SQL written once and prepared."""
     sql = _NEARBY_SQL.get(connection.vendor)
     if sql is None:
@@ -260,7 +261,7 @@ def _nearby_points(cat: Category, x: float, y: float, dlng: float, dlat: float,
             f"SELECT {c('id')}, {c('lng')}, {c('lat')} FROM {q(str(meta.db_table))} "
             f"WHERE {c('category')} = %s AND {c('is_open')} AND {c('lat')} BETWEEN %s AND %s "
             f"AND {c('lng')} BETWEEN %s AND %s AND {c('created_at')} >= %s "
-            f"ORDER BY {c('created_at')} DESC LIMIT 200")
+            f"ORDER BY {c('created_at')} DESC LIMIT {_NEARBY_LIMIT}")
     when = Incident._meta.get_field("created_at").get_db_prep_value(since, connection)
     with hot_cursor(connection) as cursor:
         cursor.execute(sql, [cat.pk, y - dlat, y + dlat, x - dlng, x + dlng, when])
@@ -280,19 +281,21 @@ def incident_duplicates(*, category: str | Category, lng: float, lat: float, crs
     metres = float(settings.GRID_DUPLICATE_METERS)
     dlng, dlat = _box(y, metres)
     since = now - dt.timedelta(days=settings.GRID_DUPLICATE_DAYS)
-    ids: list[int] | None = None
-    if within is None and not exclude:  # every report asks: first the bare points, by one prepared statement
-        points = _nearby_points(cat, x, y, dlng, dlat, since)
-        ids = [pk for pk, px, py in points if distance_metres(x, y, px, py) <= metres]
-        if not ids:
-            return []  # the usual answer, without building a queryset
+    # Every report asks, and the usual answer is none: first the bare points of the box, by one prepared
+    # statement; the queryset (scope, related rows) is built only when one of them is near enough. Narrowing
+    # by ``within`` or ``exclude`` can only take points away.
+    points = _nearby_points(cat, x, y, dlng, dlat, since)
+    skip = set(exclude)
+    ids = [pk for pk, px, py in points if pk not in skip and distance_metres(x, y, px, py) <= metres]
+    if not ids:
+        return []
     base = Incident.objects.all() if within is None else within.select_related(None)
-    if ids is not None:
+    if len(points) < _NEARBY_LIMIT:  # every candidate was seen; at the limit the query below looks again
         base = base.filter(pk__in=ids)
     rows = (base.select_related("case", "category_version")
             .filter(category=cat, is_open=True, lat__range=(y - dlat, y + dlat), lng__range=(x - dlng, x + dlng),
                     created_at__gte=since)
-            .exclude(pk__in=list(exclude)).order_by("-created_at")[:200])
+            .exclude(pk__in=list(exclude)).order_by("-created_at")[:_NEARBY_LIMIT])
     near = [(distance_metres(x, y, r.lng, r.lat), r) for r in rows if r.lng is not None and r.lat is not None]
     return [r for d, r in sorted(near, key=lambda t: t[0]) if d <= metres]
 

@@ -103,6 +103,20 @@ def test_duplicates_same_category_near_and_recent_only(categories: dict, persona
     assert incident_duplicates(category="E0101", lng=lng, lat=lat) == []  # closed
 
 
+def test_the_duplicate_check_reads_only_the_points_when_none_is_near(categories: dict, personas: Personas,
+                                                                     django_assert_num_queries) -> None:
+    first = report(personas.grid_worker_a)
+    lng, lat = POINT_A
+    category = first.category
+    with django_assert_num_queries(1):  # the bare points of the box; nothing within 50 m
+        assert incident_duplicates(category=category, lng=lng + 0.001, lat=lat) == []
+    with django_assert_num_queries(1):  # the only one near is the report itself, left out
+        assert incident_duplicates(category=category, lng=lng, lat=lat, exclude=[first.pk]) == []
+    with django_assert_num_queries(2):  # one is near: then the incidents themselves, with their cases
+        assert [d.case.number for d in incident_duplicates(category=category, lng=lng, lat=lat)] == [
+            first.case.number]
+
+
 def test_the_kind_and_process_are_registered() -> None:
     from zhenwu.casework.kinds import kind_get
     from zhenwu.casework.process import process_get, process_load
