@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -34,6 +35,7 @@ from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet, signals
 from django.db.models.query import ModelIterable, get_related_populators
+from django.utils.connection import ConnectionProxy
 
 M = TypeVar("M", bound=Model)
 _TIMESTAMPTZ_OID, _TEXT = 1184, 0  # psycopg's loader key for timestamptz in text format
@@ -70,7 +72,10 @@ def hot_cursor(conn: BaseDatabaseWrapper | None = None) -> Iterator[Any]:
     see the module's text) it binds values on the server and prepares the statement once per connection;
     elsewhere it is the usual cursor. Either way it is Django's cursor wrapper (errors translated, queries
     counted and logged, the same transaction)."""
-    conn = conn or connections["default"]
+    if conn is None:
+        conn = connections["default"]
+    elif isinstance(conn, ConnectionProxy):  # ``django.db.connection`` looks its wrapper up on every attribute
+        conn = connections[conn.__dict__["_alias"]]
     conn.close_if_health_check_failed()
     conn.ensure_connection()
     raw = conn.connection
@@ -120,6 +125,9 @@ class Compiled(Generic[M]):
         self._build = build
         self._plans: dict[tuple[type, ...], _Plan] = {}
         self._lock = threading.Lock()
+        # per connection (one per thread) and plan: the plan's compiler bound to it, with its converters; the
+        # entries go with the connection wrapper
+        self._compilers: weakref.WeakKeyDictionary[BaseDatabaseWrapper, dict[str, Any]] = weakref.WeakKeyDictionary()
 
     def _plan(self, kinds: tuple[type, ...]) -> _Plan:
         plan = self._plans.get(kinds)
@@ -155,14 +163,23 @@ class Compiled(Generic[M]):
         params = list(plan.params)
         for slot, value in zip(plan.slots, args, strict=True):
             params[slot] = value
-        compiler = copy.copy(plan.compiler)  # this thread's connection; the compiled SQL, new values
-        compiler.connection = conn = connections[plan.alias]
+        conn = connections[plan.alias]
         with hot_cursor(conn) as cursor:
             cursor.execute(plan.sql, params)
             fetched = cursor.fetchall()
+        mine = self._compilers.get(conn)
+        if mine is None:
+            mine = self._compilers[conn] = {}
+        compiler = mine.get(plan.sql)
+        if compiler is None:  # this thread's connection, its value converters worked out once (as results_iter)
+            compiler = copy.copy(plan.compiler)
+            compiler.connection = conn
+            compiler.zhenwu_converters = compiler.get_converters([s[0] for s in compiler.select[:compiler.col_count]])
+            mine[plan.sql] = compiler
         if compiler.has_extra_select:  # as execute_sql: the ordering's extra columns are not the rows'
             fetched = [r[:compiler.col_count] for r in fetched]
-        rows = compiler.results_iter([fetched])
+        converters = compiler.zhenwu_converters
+        rows = compiler.apply_converters(fetched, converters) if converters else fetched
         model = plan.compiler.klass_info["model"]
         start, end = plan.model_fields
         out: list[M] = []

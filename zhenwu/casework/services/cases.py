@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.utils import timezone
 
 from zhenwu.accounts.models import User
@@ -37,21 +37,28 @@ TOWN_CODE_LENGTH = 9
 log = logging.getLogger("zhenwu.casework.effects")
 
 
+_BUMP_SQL: dict[str, str] = {}  # per database vendor
+
+
 def _counter_bump(kind: str, town_code: str, day: dt.date) -> int | None:
     """``UPDATE … SET last = last + 1 … RETURNING last``: one round trip; None when there is no row yet.
 
     The UPDATE takes the row lock until the caller's transaction ends, so concurrent creators queue on
     it and every number is handed out once (PostgreSQL, and SQLite ≥ 3.35, both have RETURNING).
     """
-    meta, q = CaseCounter._meta, connection.ops.quote_name
+    conn = connections[DEFAULT_DB_ALIAS]
+    meta, sql = CaseCounter._meta, _BUMP_SQL.get(conn.vendor)
+    if sql is None:
+        q = conn.ops.quote_name
 
-    def col(name: str) -> str:
-        return q(meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
+        def col(name: str) -> str:
+            return q(meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
 
-    sql = (f"UPDATE {q(meta.db_table)} SET {col('last')} = {col('last')} + 1 "
-           f"WHERE {col('kind')} = %s AND {col('town_code')} = %s AND {col('day')} = %s RETURNING {col('last')}")
-    with hot_cursor(connection) as cursor:
-        cursor.execute(sql, [kind, town_code, meta.get_field("day").get_db_prep_value(day, connection)])
+        sql = _BUMP_SQL[conn.vendor] = (
+            f"UPDATE {q(meta.db_table)} SET {col('last')} = {col('last')} + 1 "
+            f"WHERE {col('kind')} = %s AND {col('town_code')} = %s AND {col('day')} = %s RETURNING {col('last')}")
+    with hot_cursor(conn) as cursor:
+        cursor.execute(sql, [kind, town_code, meta.get_field("day").get_db_prep_value(day, conn)])
         row = cursor.fetchone()
     return int(row[0]) if row else None
 
