@@ -57,6 +57,8 @@ def square(lng0: float, lat0: float, lng1: float, lat1: float) -> dict[str, Any]
 
 @dataclass
 class TestTown:
+    __test__ = False  # a fixture's value, not a test class (pytest collects names starting with Test)
+
     county: Area
     town: Area
     village_a: Area
