@@ -66,16 +66,23 @@ def _prepared_classes() -> tuple[Any, Any]:
     return _PREPARED_CURSOR
 
 
+def _wrapper(conn: BaseDatabaseWrapper | None) -> BaseDatabaseWrapper:
+    """The thread's own connection wrapper (default: the default database's). ``django.db.connection`` is a
+    proxy that looks its wrapper up on every attribute access: resolved once here."""
+    if conn is None:
+        return connections["default"]
+    if isinstance(conn, ConnectionProxy):
+        return connections[conn.__dict__["_alias"]]
+    return conn
+
+
 @contextlib.contextmanager
 def hot_cursor(conn: BaseDatabaseWrapper | None = None) -> Iterator[Any]:
     """``conn.cursor()`` for a statement run on every request: on PostgreSQL (with prepared statements on,
     see the module's text) it binds values on the server and prepares the statement once per connection;
     elsewhere it is the usual cursor. Either way it is Django's cursor wrapper (errors translated, queries
     counted and logged, the same transaction)."""
-    if conn is None:
-        conn = connections["default"]
-    elif isinstance(conn, ConnectionProxy):  # ``django.db.connection`` looks its wrapper up on every attribute
-        conn = connections[conn.__dict__["_alias"]]
+    conn = _wrapper(conn)
     conn.close_if_health_check_failed()
     conn.ensure_connection()
     raw = conn.connection
@@ -250,6 +257,21 @@ def insert(obj: Model) -> None:
         assert row is not None
         setattr(obj, meta.pk.attname, row[0])
     obj._state.adding, obj._state.db = False, alias
+
+
+# ---------------------------------------------------------------- SQL over one model written by hand, once
+
+def model_sql(cache: dict[str, str], model: type[Model], build: Callable[[Callable[[str], str], str], str],
+              conn: BaseDatabaseWrapper | None = None) -> str:
+    """A statement written by hand over ``model``'s table, built once per database vendor into ``cache``:
+    ``build(column, table)`` gets the quoted column of a field name and the quoted table."""
+    conn = _wrapper(conn)
+    sql = cache.get(conn.vendor)
+    if sql is None:
+        meta, q = model._meta, conn.ops.quote_name
+        sql = cache[conn.vendor] = build(lambda name: q(str(meta.get_field(name).column)),  # type: ignore[union-attr]
+                                         q(str(meta.db_table)))
+    return sql
 
 
 # ---------------------------------------------------------------- whole rows from RETURNING

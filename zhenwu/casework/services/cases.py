@@ -31,7 +31,7 @@ from zhenwu.casework.services.assignment import case_cover
 from zhenwu.casework.services.audit import audit_record
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
-from zhenwu.querycache import Update, hot_cursor, insert
+from zhenwu.querycache import Update, hot_cursor, insert, model_sql
 
 TOWN_CODE_LENGTH = 9
 log = logging.getLogger("zhenwu.casework.effects")
@@ -47,18 +47,11 @@ def _counter_bump(kind: str, town_code: str, day: dt.date) -> int | None:
     it and every number is handed out once (PostgreSQL, and SQLite ≥ 3.35, both have RETURNING).
     """
     conn = connections[DEFAULT_DB_ALIAS]
-    meta, sql = CaseCounter._meta, _BUMP_SQL.get(conn.vendor)
-    if sql is None:
-        q = conn.ops.quote_name
-
-        def col(name: str) -> str:
-            return q(meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
-
-        sql = _BUMP_SQL[conn.vendor] = (
-            f"UPDATE {q(meta.db_table)} SET {col('last')} = {col('last')} + 1 "
-            f"WHERE {col('kind')} = %s AND {col('town_code')} = %s AND {col('day')} = %s RETURNING {col('last')}")
+    sql = model_sql(_BUMP_SQL, CaseCounter, lambda c, table: (
+        f"UPDATE {table} SET {c('last')} = {c('last')} + 1 "
+        f"WHERE {c('kind')} = %s AND {c('town_code')} = %s AND {c('day')} = %s RETURNING {c('last')}"), conn)
     with hot_cursor(conn) as cursor:
-        cursor.execute(sql, [kind, town_code, meta.get_field("day").get_db_prep_value(day, conn)])
+        cursor.execute(sql, [kind, town_code, CaseCounter._meta.get_field("day").get_db_prep_value(day, conn)])
         row = cursor.fetchone()
     return int(row[0]) if row else None
 

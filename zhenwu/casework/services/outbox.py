@@ -29,7 +29,7 @@ from zhenwu.casework.choices import Channel, OutboxStatus
 from zhenwu.casework.models import OutboxMessage
 from zhenwu.casework.sealing import SealError, seal, unseal
 from zhenwu.casework.sms import Sms, sms_provider
-from zhenwu.querycache import hot_cursor, insert, returning_all, rows_to_instances
+from zhenwu.querycache import hot_cursor, insert, model_sql, returning_all, rows_to_instances
 
 log = logging.getLogger("zhenwu.notify")
 Sender = Callable[[OutboxMessage], None]
@@ -102,16 +102,6 @@ _CLAIM_SQL: dict[str, str] = {}
 _SENT_SQL: dict[str, str] = {}
 
 
-def _sql(cache: dict[str, str], build: Callable[[Callable[[str], str], str], str]) -> str:
-    """SQL for OutboxMessage written once per database vendor from the model's own column names."""
-    sql = cache.get(connection.vendor)
-    if sql is None:
-        meta, q = OutboxMessage._meta, connection.ops.quote_name
-        sql = cache[connection.vendor] = build(
-            lambda name: q(meta.get_field(name).column), q(meta.db_table))  # type: ignore[union-attr,arg-type]
-    return sql
-
-
 def _when(value: dt.datetime) -> Any:
     return OutboxMessage._meta.get_field("lease_until").get_db_prep_value(value, connection)
 
@@ -125,7 +115,7 @@ def outbox_claim(*, pk: int, now: dt.datetime | None = None) -> OutboxMessage | 
     a read and an update afresh for every message).
     """
     now = now or timezone.now()
-    sql = _sql(_CLAIM_SQL, lambda c, table: (
+    sql = model_sql(_CLAIM_SQL, OutboxMessage, lambda c, table: (
         f"UPDATE {table} SET {c('status')} = %s, {c('lease_token')} = %s, {c('lease_until')} = %s "
         f"WHERE {c('id')} = %s AND (({c('status')} = %s AND {c('next_attempt_at')} <= %s) "
         f"OR ({c('status')} = %s AND {c('lease_until')} < %s)) {returning_all(OutboxMessage, connection)}"))
@@ -145,7 +135,7 @@ def backoff(attempts: int) -> dt.timedelta:
 def _finish(message: OutboxMessage, error: str, now: dt.datetime, *, give_up: bool = False) -> None:
     attempts = message.attempts + 1
     if not error:  # delivered: the secret is no longer needed by anyone (one UPDATE built once, as claiming)
-        sql = _sql(_SENT_SQL, lambda c, table: (
+        sql = model_sql(_SENT_SQL, OutboxMessage, lambda c, table: (
             f"UPDATE {table} SET {c('status')} = %s, {c('attempts')} = %s, {c('sent_at')} = %s, "
             f"{c('lease_until')} = NULL, {c('last_error')} = '', {c('sealed_secret')} = '' "
             f"WHERE {c('id')} = %s AND {c('lease_token')} = %s"))

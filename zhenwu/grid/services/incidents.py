@@ -32,7 +32,7 @@ from zhenwu.errors import gettext as _
 from zhenwu.grid.choices import Source
 from zhenwu.grid.models import Category, Incident
 from zhenwu.grid.process import INCIDENT_PROCESS, KIND, OPEN_STATES
-from zhenwu.querycache import Compiled, hot_cursor, insert
+from zhenwu.querycache import Compiled, hot_cursor, insert, model_sql
 
 Photo = tuple[str, bytes]
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
@@ -250,18 +250,11 @@ def _nearby_points(cat: Category, x: float, y: float, dlng: float, dlat: float,
                    since: dt.datetime) -> list[tuple[int, float, float]]:
     """(id, lng, lat) of the open incidents of ``cat`` in the box reported since ``since``, the newest: the
     duplicate check's own conditions, on its partial index, as SQL written once and prepared."""
-    sql = _NEARBY_SQL.get(connection.vendor)
-    if sql is None:
-        meta, q = Incident._meta, connection.ops.quote_name
-
-        def c(name: str) -> str:
-            return q(str(meta.get_field(name).column))  # type: ignore[union-attr]
-
-        sql = _NEARBY_SQL[connection.vendor] = (
-            f"SELECT {c('id')}, {c('lng')}, {c('lat')} FROM {q(str(meta.db_table))} "
-            f"WHERE {c('category')} = %s AND {c('is_open')} AND {c('lat')} BETWEEN %s AND %s "
-            f"AND {c('lng')} BETWEEN %s AND %s AND {c('created_at')} >= %s "
-            f"ORDER BY {c('created_at')} DESC LIMIT {_NEARBY_LIMIT}")
+    sql = model_sql(_NEARBY_SQL, Incident, lambda c, table: (
+        f"SELECT {c('id')}, {c('lng')}, {c('lat')} FROM {table} "
+        f"WHERE {c('category')} = %s AND {c('is_open')} AND {c('lat')} BETWEEN %s AND %s "
+        f"AND {c('lng')} BETWEEN %s AND %s AND {c('created_at')} >= %s "
+        f"ORDER BY {c('created_at')} DESC LIMIT {_NEARBY_LIMIT}"))
     when = Incident._meta.get_field("created_at").get_db_prep_value(since, connection)
     with hot_cursor(connection) as cursor:
         cursor.execute(sql, [cat.pk, y - dlat, y + dlat, x - dlng, x + dlng, when])
