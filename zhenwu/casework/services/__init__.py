@@ -19,6 +19,7 @@ from zhenwu.casework.services.calendar import calendar_import, calendar_seed
 from zhenwu.casework.services.cases import (
     case_create,
     case_number_allocate,
+    case_opening,
     deadline_refresh_lights,
     transition,
 )
@@ -49,7 +50,7 @@ __all__ = [
     "KEEP", "CaseDraft", "DeadlineSpec", "NoteDraft", "StepDraft", "cases_bulk_write",
     "attachment_add", "attachment_store", "attachments_usable", "audit_checkpoint",
     "audit_maintenance", "audit_record", "audit_verify", "audit_verify_full", "calendar_import",
-    "calendar_seed", "case_create", "case_number_allocate", "deadline_refresh_lights", "effect_register",
-    "guard_register", "notification_enqueue", "outbox_deliver_due", "process_register", "tick", "tick_step_register",
-    "transition",
+    "calendar_seed", "case_create", "case_number_allocate", "case_opening", "deadline_refresh_lights",
+    "effect_register", "guard_register", "notification_enqueue", "outbox_deliver_due", "process_register", "tick",
+    "tick_step_register", "transition",
 ]

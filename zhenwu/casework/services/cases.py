@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import logging
-from collections.abc import Callable, Iterable, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
@@ -117,29 +119,99 @@ def case_create(*, kind: str, process: str, area_code: str, title: str, actor: U
     system opens it (a task a pillar opens by itself, e.g. on a bad rating); no scope is checked.
     Inside a caller's transaction it takes no savepoint: a failure while writing fails that whole
     transaction (a caller that wants to go on after one wraps the call in ``transaction.atomic()``).
+    A caller that writes rows of its own referring to the new case takes ``case_opening`` instead.
     """
-    case_kind, proc = kind_and_process(kind, process)
-    # staff file in their scope; applicants and the system (no actor) are not cut
-    if actor is not None and scope_prefix(actor) is not None:
-        _check_scope(actor, area_code)
-    town = town_code or area_code[:TOWN_CODE_LENGTH]
-    now = timezone.now()
+    opening = _Opening(kind, process, area_code, title, actor, town_code, deadline, request_id, reason)
     # Checked above, written below in the caller's transaction when there is one: no savepoint of its own
     # (a failure here fails the whole filing, as it must); alone, it is its own transaction.
     with transaction.atomic(savepoint=False):
-        case = Case(number=case_number_allocate(kind=case_kind.code, town_code=town), kind=case_kind.code,
-                    process=proc.key, status=proc.start.key, version=1, area_code=area_code, town_code=town,
-                    title=title, created_by=actor)
+        opening.write()
+    return opening.case
+
+
+_RESERVE_SQL: dict[str, str] = {}
+_KEY_BLOCK = 16
+# Case keys taken from the sequence and not used yet, per database connection (one thread uses a connection).
+_SPARE_KEYS: weakref.WeakKeyDictionary[Any, list[int]] = weakref.WeakKeyDictionary()
+
+
+class _Opening:
+    """A new case checked and built (start state, deadline), then numbered and written by ``write()``."""
+
+    def __init__(self, kind: str, process: str, area_code: str, title: str, actor: User | None,
+                 town_code: str | None, deadline: DeadlineSpec | None, request_id: str, reason: str) -> None:
+        case_kind, proc = kind_and_process(kind, process)
+        # staff file in their scope; applicants and the system (no actor) are not cut
+        if actor is not None and scope_prefix(actor) is not None:
+            _check_scope(actor, area_code)
+        self.actor, self.request_id, self.reason, self.proc = actor, request_id, reason, proc
+        self.case = Case(number="", kind=case_kind.code, process=proc.key, status=proc.start.key, version=1,
+                         area_code=area_code, town_code=town_code or area_code[:TOWN_CODE_LENGTH], title=title,
+                         created_by=actor)
         spec = deadline or proc.start.limit
         if spec:
-            _deadline_start(case, spec, now)
+            _deadline_start(self.case, spec, timezone.now())
+
+    def reserve_key(self) -> bool:
+        """Take the case's key from its sequence now (PostgreSQL), so that rows referring to it can be written
+        before the case itself (foreign keys are checked at commit there); False where keys cannot be taken.
+
+        Keys are taken from the sequence a block at a time per connection (``nextval`` is never rolled back,
+        so a key taken is nobody else's): one statement per ``_KEY_BLOCK`` cases. Keys are only identities;
+        a rolled-back filing or a closed connection leaves a gap in them, as a sequence always may (the case
+        numbers, which must not have gaps, come from the day's counter)."""
+        conn = connections[DEFAULT_DB_ALIAS]
+        if conn.vendor != "postgresql":
+            return False
+        conn.ensure_connection()
+        spare = _SPARE_KEYS.setdefault(conn.connection, [])
+        if not spare:
+            sql = model_sql(_RESERVE_SQL, Case, lambda c, table: (
+                f"SELECT nextval(pg_get_serial_sequence('{table}', '{Case._meta.pk.column}')) "
+                f"FROM generate_series(1, {_KEY_BLOCK})"), conn)
+            with hot_cursor(conn) as cursor:
+                cursor.execute(sql)
+                spare.extend(sorted((int(row[0]) for row in cursor.fetchall()), reverse=True))
+        self.case.pk = spare.pop()
+        return True
+
+    def write(self) -> None:
+        """Allocate the number (the day's counter row stays locked until the commit), write the case and the
+        first entry of its audit chain."""
+        case = self.case
+        case.number = case_number_allocate(kind=case.kind, town_code=case.town_code)
         insert(case)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
         # The new row is invisible to everyone else until we commit, and its number was never used:
         # the chain is locked and empty (a stray entry would still hit the unique (subject, seq) key).
-        audit_record(subject=case.number, case=case, actor=actor, action="create", to_state=case.status,
-                     reason=reason, request_id=request_id, data={"process": proc.key, "title": title},
-                     case_locked=True, new_chain=True)
-    return case
+        audit_record(subject=case.number, case=case, actor=self.actor, action="create", to_state=case.status,
+                     reason=self.reason, request_id=self.request_id,
+                     data={"process": self.proc.key, "title": case.title}, case_locked=True, new_chain=True)
+
+
+@contextlib.contextmanager
+def case_opening(*, kind: str, process: str, area_code: str, title: str, actor: User | None,
+                 town_code: str | None = None, deadline: DeadlineSpec | None = None,
+                 request_id: str = "", reason: str = "") -> Iterator[Case]:
+    """``case_create`` for a caller that writes rows of its own referring to the new case (an application, an
+    incident): they are written inside the block, and the case takes its number as the block ends.
+
+    The day's counter row is locked from the number to the commit (gap-free numbers), and every filing of
+    the town's day queues on it: whatever can be written before the number shortens that queue. On
+    PostgreSQL the case's key is reserved first and the case is numbered and written when the block ends;
+    inside the block ``case.number`` is still empty. Elsewhere (SQLite, whose writers queue on the whole
+    database anyway) the case is numbered and written before the block. Either way, after the block the
+    case is written with its number; what names the number (audit entries, messages) comes after it.
+    Must run inside the caller's transaction (``transaction.atomic``).
+    """
+    if not connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        raise RuntimeError("case_opening needs the caller's transaction")
+    opening = _Opening(kind, process, area_code, title, actor, town_code, deadline, request_id, reason)
+    later = opening.reserve_key()
+    if not later:
+        opening.write()
+    yield opening.case
+    if later:
+        opening.write()
 
 
 def _find_action(proc: ProcessDef, case: Case, action: str) -> ActionDef:

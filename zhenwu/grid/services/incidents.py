@@ -25,7 +25,7 @@ from zhenwu.casework import deadlines
 from zhenwu.casework.choices import DeadlineUnit
 from zhenwu.casework.models import Case, CaseAttachment
 from zhenwu.casework.process import DeadlineSpec
-from zhenwu.casework.services import attachment_store, audit_record, case_create
+from zhenwu.casework.services import attachment_store, audit_record, case_opening
 from zhenwu.casework.services.attachments import sniff_type
 from zhenwu.errors import FieldError
 from zhenwu.errors import gettext as _
@@ -98,6 +98,13 @@ def photos_store(*, actor: User | None, case: Case, photos: Sequence[Photo], fie
                  request_id: str = "") -> list[str]:
     """Store checked photos as the case's attachments (content-addressed, EXIF time and GPS kept); their
     SHA-256 in order. A photo the image reader refuses is a 400 on ``field``."""
+    hashes = photos_attach(actor=actor, case=case, photos=photos, field=field)
+    photos_record(actor=actor, case=case, hashes=hashes, field=field, request_id=request_id)
+    return hashes
+
+
+def photos_attach(*, actor: User | None, case: Case, photos: Sequence[Photo], field: str = "photos") -> list[str]:
+    """``photos_store`` without its audit entry (which names the case's number: ``photos_record``)."""
     hashes: list[str] = []
     for name, data in photos:
         try:
@@ -108,10 +115,15 @@ def photos_store(*, actor: User | None, case: Case, photos: Sequence[Photo], fie
                                              defaults={"name": (name or attachment.sha256)[:200],
                                                        "uploaded_by": actor})
         hashes.append(attachment.sha256)
+    return list(dict.fromkeys(hashes))
+
+
+def photos_record(*, actor: User | None, case: Case, hashes: list[str], field: str = "photos",
+                  request_id: str = "") -> None:
+    """The case's audit entry for photos just attached (none when there are none)."""
     if hashes:
         audit_record(subject=case.number, case=case, actor=actor, action="attachment_add", attachments=hashes,
                      request_id=request_id, data={"field": field})
-    return list(dict.fromkeys(hashes))
 
 
 QUEUE_COLUMNS = ("status", "is_open", "due_at", "yellow_at")
@@ -211,16 +223,20 @@ def incident_report(*, actor: User | None, category: str, lng: float | None, lat
     version = cat.current_version
     assert version is not None  # category_for_report: only categories with a current version
     with transaction.atomic():
-        case = case_create(kind=KIND, process=INCIDENT_PROCESS, area_code=code, title=f"{version.name} {place}".strip(),
-                           actor=actor, request_id=request_id,
-                           deadline=DeadlineSpec(DeadlineUnit.HOURS, settings.GRID_DISPATCH_LIMIT_HOURS))
-        hashes = photos_store(actor=actor, case=case, photos=checked, request_id=request_id)
-        incident = Incident(
-            case=case, area_code=case.area_code, category=cat, category_version=version, source=source, lng=x, lat=y,
-            crs_in=crs if x is not None else "", address=place, description=text, priority=version.priority,
-            reporter=actor, reporter_name=name, reporter_mobile=mobile, photos=hashes, reported_at=when)
-        queue_columns(incident, case)
-        insert(incident)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
+        # The incident is written before the case takes its number (case_opening): the town's day counter,
+        # on which every filing queues, stays locked only for what names the number (the photos' entry).
+        with case_opening(kind=KIND, process=INCIDENT_PROCESS, area_code=code,
+                          title=f"{version.name} {place}".strip(), actor=actor, request_id=request_id,
+                          deadline=DeadlineSpec(DeadlineUnit.HOURS, settings.GRID_DISPATCH_LIMIT_HOURS)) as case:
+            hashes = photos_attach(actor=actor, case=case, photos=checked)
+            incident = Incident(
+                case=case, area_code=case.area_code, category=cat, category_version=version, source=source, lng=x,
+                lat=y, crs_in=crs if x is not None else "", address=place, description=text,
+                priority=version.priority, reporter=actor, reporter_name=name, reporter_mobile=mobile,
+                photos=hashes, reported_at=when)
+            queue_columns(incident, case)
+            insert(incident)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
+        photos_record(actor=actor, case=case, hashes=hashes, request_id=request_id)
         if merge_into:
             from zhenwu.grid.services.steps import incident_merge
 

@@ -13,7 +13,7 @@ from zhenwu.accounts.models import User
 from zhenwu.accounts.validation import clean_id_number, clean_mobile, clean_uscc
 from zhenwu.areas.models import Area
 from zhenwu.casework.models import Attachment, Case, CaseAttachment
-from zhenwu.casework.services import attachments_usable, case_create
+from zhenwu.casework.services import attachments_usable, case_opening
 from zhenwu.errors import FieldError
 from zhenwu.errors import gettext as _
 from zhenwu.querycache import Compiled, insert
@@ -175,11 +175,13 @@ def application_submit(*, actor: User, item_code: str, channel: str, materials: 
                               allow_missing=channel == ApplicationChannel.WINDOW)
     extra = consent_clean(channel, consent)
     area = filing_area(actor=actor, area_code=area_code, applicant=who)
-    case = case_create(kind=KIND, process=process_key(version.item.code, version.number, channel),
-                       area_code=area, title=version.name[:200], actor=actor, request_id=request_id)
-    app = Application(case=case, item_version=version, channel=channel, filed_by=actor, materials=checked,
-                      **who, **extra)
-    insert(app)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
+    # The application is written before the case takes its number: the town's day counter, on which every
+    # filing queues, stays locked only for what names the number (case_opening).
+    with case_opening(kind=KIND, process=process_key(version.item.code, version.number, channel),
+                      area_code=area, title=version.name[:200], actor=actor, request_id=request_id) as case:
+        app = Application(case=case, item_version=version, channel=channel, filed_by=actor, materials=checked,
+                          **who, **extra)
+        insert(app)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
     link_files(actor=actor, app=app, hashes=[s for m in checked for s in m["attachments"]], name=version.name)
     stats_filed(app)
     sms(app, _("Your application %(number)s for %(item)s has been received.")

@@ -1,0 +1,88 @@
+"""``case_opening``: rows referring to a new case are written before it takes its number, and the number
+is still unique and gap-free, with nothing half-written when the block fails."""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from zhenwu.casework.models import AuditEntry, Case, CaseHandoff
+from zhenwu.casework.services import case_opening
+from zhenwu.testing import GRID_A, TEST_KIND
+
+
+def _open(actor, **kw):
+    return case_opening(kind=TEST_KIND, process="generic", area_code=GRID_A, title="先写办件", actor=actor, **kw)
+
+
+@pytest.mark.django_db
+def test_the_rows_inside_refer_to_the_case_and_it_is_numbered_after(personas, clock):
+    with transaction.atomic():
+        with _open(personas.town_staff, reason="窗口收件") as case:
+            assert case.pk is not None  # a key to refer to, before the case is written
+            CaseHandoff.objects.create(case=case, handler=personas.town_staff, reason="先登记")
+        assert case.number == f"{TEST_KIND}-{GRID_A[:9]}-20250930-0001"
+    stored = Case.objects.get(number=case.number)
+    assert stored.pk == case.pk and stored.handoffs.get().reason == "先登记"
+    entry = AuditEntry.objects.get(subject=case.number)
+    assert (entry.seq, entry.action, entry.reason, entry.case_id) == (1, "create", "窗口收件", case.pk)
+
+
+@pytest.mark.django_db
+def test_a_failure_inside_leaves_nothing_and_gives_the_number_back(personas, clock):
+    with pytest.raises(RuntimeError), transaction.atomic(), _open(personas.town_staff) as case:
+        CaseHandoff.objects.create(case=case, reason="半途")
+        raise RuntimeError
+    assert not Case.objects.exists() and not CaseHandoff.objects.exists() and not AuditEntry.objects.exists()
+    with transaction.atomic(), _open(personas.town_staff) as again:
+        pass
+    assert again.number.endswith("-0001")
+
+
+@pytest.mark.django_db(transaction=True)  # outside the test's own transaction, as a bare caller would be
+def test_it_needs_the_callers_transaction(personas):
+    with pytest.raises(RuntimeError, match="transaction"), _open(personas.town_staff):
+        pass  # pragma: no cover - never entered
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_on_postgresql_the_number_comes_last(personas, clock):
+    with transaction.atomic(), _open(personas.town_staff) as case:
+        assert case.number == "" and not Case.objects.filter(pk=case.pk).exists()
+    assert Case.objects.filter(pk=case.pk, number__endswith="-0001").exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_16_concurrent_openers_some_failing_get_unique_gap_free_numbers(personas):
+    barrier = threading.Barrier(16)
+    errors: list[BaseException] = []
+
+    def open_cases(i: int) -> None:
+        try:
+            barrier.wait()
+            for n in range(5):
+                try:
+                    with transaction.atomic(), _open(personas.town_staff) as case:
+                        CaseHandoff.objects.create(case=case, reason=f"{i}-{n}")
+                        if (i + n) % 4 == 0:
+                            raise KeyError("rolled back")
+                except KeyError:
+                    continue
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=open_cases, args=(i,)) for i in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    kept = sum(1 for i in range(16) for n in range(5) if (i + n) % 4)
+    seqs = sorted(int(n.rsplit("-", 1)[1]) for n in Case.objects.values_list("number", flat=True))
+    assert seqs == list(range(1, kept + 1))
+    assert CaseHandoff.objects.count() == kept
+    assert set(CaseHandoff.objects.values_list("case_id", flat=True)) == set(Case.objects.values_list("pk", flat=True))
