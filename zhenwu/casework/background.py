@@ -11,16 +11,24 @@ claims it by the same compare-and-set lease, and anything the thread never reach
 stopped, an error) stays due in the outbox, where the next ``zhenwu tick`` delivers it.
 Outside a request (commands, the tick, tests calling services directly) ``defer`` answers False and
 the caller delivers inline as before.
+
+Woken by a job, the thread first waits ``GATHER_SECONDS`` (a message leaves 50 ms later), so that under
+load the jobs of the requests served meanwhile queue without waking it, and it runs them together:
+consecutive ``Many`` jobs of the same function run as one call with all their items (the outbox claims
+and marks sent all the messages at once).
 """
 
 from __future__ import annotations
 
 import atexit
+import functools
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -31,9 +39,21 @@ log = logging.getLogger("zhenwu.background")
 Job = Callable[[], object]
 
 _pending: ContextVar[list[Job] | None] = ContextVar("zhenwu_background_pending", default=None)
-_jobs: queue.Queue[Job | None] = queue.Queue()
+_jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
 _worker: threading.Thread | None = None
 _worker_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Many:
+    """A job for one ``item`` that runs together with the waiting jobs of the same ``run``: one call
+    ``run([item, …])`` for all of them, in the order they were queued."""
+
+    run: Callable[[list[Any]], object]
+    item: Any
+
+    def __call__(self) -> object:
+        return self.run([self.item])
 
 
 def enabled() -> bool:
@@ -77,37 +97,72 @@ def _ensure_worker() -> None:
             _worker.start()
 
 
+GATHER_SECONDS = 0.05  # once woken, the thread waits this long for more: one wake-up and one claim for them all
 IDLE_SECONDS = 2.0  # a thread idle this long gives its database connection back
+
+
+def _batches(jobs: list[Job | None]) -> list[Job | None]:
+    """Consecutive ``Many`` jobs of the same function as one job; everything else as it came."""
+    out: list[Job | None] = []
+    group: list[Many] = []
+
+    def close() -> None:
+        if group:
+            run, items = group[0].run, [m.item for m in group]
+            out.append(group[0] if len(group) == 1 else functools.partial(run, items))
+            group.clear()
+
+    for job in jobs:
+        if isinstance(job, Many) and (not group or group[0].run == job.run):
+            group.append(job)
+            continue
+        close()
+        if isinstance(job, Many):
+            group.append(job)
+        else:
+            out.append(job)
+    close()
+    return out
+
+
+def _waiting(first: Job | None) -> list[Job | None]:
+    jobs = [first]
+    while first is not None:
+        try:
+            jobs.append(_jobs.get_nowait())
+        except queue.Empty:
+            break
+        if jobs[-1] is None:
+            break
+    return jobs
 
 
 def _run() -> None:
     while True:
         try:
-            job = _jobs.get(timeout=IDLE_SECONDS)
+            first = _jobs.get(timeout=IDLE_SECONDS)
         except queue.Empty:
             connections.close_all()  # idle: hold no connection (and no SQLite lock) between bursts
             continue
-        try:
+        time.sleep(GATHER_SECONDS)  # what other requests queue meanwhile comes along, and wakes nobody
+        for job in _batches(_waiting(first)):
             if job is None:
                 connections.close_all()
                 return
-            close_old_connections()  # kept across a burst (CONN_MAX_AGE), dropped when broken or old
-            job()
-        except Exception:  # the message stays due in the outbox; the tick retries it
-            log.exception("background job failed")
-        finally:
-            _jobs.task_done()
+            try:
+                close_old_connections()  # kept across a burst (CONN_MAX_AGE), dropped when broken or old
+                job()
+            except Exception:  # the message stays due in the outbox; the tick retries it
+                log.exception("background job failed")
 
 
 def drain(timeout: float = 10.0) -> bool:
-    """Wait until every queued job has run (tests, and process exit); True when the queue emptied."""
+    """Wait until every job queued so far has run (tests, and process exit); True when they have. The one
+    thread runs jobs in order, so a marker queued now runs after all of them."""
+    if (_worker is None or not _worker.is_alive()) and _jobs.empty():
+        return True  # nothing queued and no thread (none is started for nothing, e.g. at exit)
     done = threading.Event()
-
-    def waiter() -> None:
-        _jobs.join()
-        done.set()
-
-    threading.Thread(target=waiter, daemon=True).start()
+    _submit([done.set])
     return done.wait(timeout)
 
 

@@ -84,12 +84,18 @@ def _trigger(pk: int) -> None:
     from zhenwu.casework.tasks import deliver
 
     # No broker: Celery would run the delivery eagerly, inside the request; it runs after the response.
-    if settings.CELERY_TASK_ALWAYS_EAGER and background.defer(lambda: outbox_deliver(pk=pk)):
+    if settings.CELERY_TASK_ALWAYS_EAGER and background.defer(background.Many(_deliver_queued, pk)):
         return
     try:
         deliver.delay(pk)
     except Exception:  # a broker outage must not fail the request; `tick` delivers later
         log.exception("could not queue delivery of outbox message %s", pk)
+
+
+def _deliver_queued(pks: list[int]) -> None:
+    """The messages committed by the requests served while the background thread was busy: one claim and
+    one "sent" for them all."""
+    outbox_deliver_many(pks=pks)
 
 
 def _due(now: dt.datetime) -> Q:
@@ -98,33 +104,50 @@ def _due(now: dt.datetime) -> Q:
     return pending | stale
 
 
-_CLAIM_SQL: dict[str, str] = {}
-_SENT_SQL: dict[str, str] = {}
+# per number of messages claimed at once (a batch holds at most CLAIM_BATCH): per database vendor
+_CLAIM_SQL: dict[int, dict[str, str]] = {}
+_SENT_SQL: dict[int, dict[str, str]] = {}
+CLAIM_BATCH = 10  # sent one after another within one lease (NOTIFY_LEASE_SECONDS) even by a slow channel
 
 
 def _when(value: dt.datetime) -> Any:
     return OutboxMessage._meta.get_field("lease_until").get_db_prep_value(value, connection)
 
 
-def outbox_claim(*, pk: int, now: dt.datetime | None = None) -> OutboxMessage | None:
-    """Take the lease on one due message by compare-and-set; None if it is not due or taken.
+def _marks(n: int) -> str:
+    return ", ".join(["%s"] * n)
 
-    One UPDATE whose condition is "due" (pending and due, or leased and the lease expired): it takes the
-    row lock and re-checks the condition on the row as it is then, so of two claimers one wins (the other
-    changes no row), and it returns the claimed row itself (no second read). Built once (the ORM compiled
-    a read and an update afresh for every message).
+
+def outbox_claim(*, pk: int, now: dt.datetime | None = None) -> OutboxMessage | None:
+    """Take the lease on one due message by compare-and-set; None if it is not due or taken."""
+    claimed = outbox_claim_many(pks=[pk], now=now)
+    return claimed[0] if claimed else None
+
+
+def outbox_claim_many(*, pks: list[int], now: dt.datetime | None = None) -> list[OutboxMessage]:
+    """Take the lease on those of ``pks`` (at most ``CLAIM_BATCH``) that are due, by compare-and-set, in
+    their order; those not due or taken by another worker are left out.
+
+    One UPDATE whose condition is "due" (pending and due, or leased and the lease expired): it takes each
+    row's lock and re-checks the condition on the row as it is then, so of two claimers of a message one
+    wins (the other changes no row), and it returns the claimed rows themselves (no second read). Built
+    once per batch size (the ORM compiled a read and an update afresh for every message).
     """
+    if not pks:
+        return []
+    assert len(pks) <= CLAIM_BATCH
     now = now or timezone.now()
-    sql = model_sql(_CLAIM_SQL, OutboxMessage, lambda c, table: (
+    sql = model_sql(_CLAIM_SQL.setdefault(len(pks), {}), OutboxMessage, lambda c, table: (
         f"UPDATE {table} SET {c('status')} = %s, {c('lease_token')} = %s, {c('lease_until')} = %s "
-        f"WHERE {c('id')} = %s AND (({c('status')} = %s AND {c('next_attempt_at')} <= %s) "
+        f"WHERE {c('id')} IN ({_marks(len(pks))}) AND (({c('status')} = %s AND {c('next_attempt_at')} <= %s) "
         f"OR ({c('status')} = %s AND {c('lease_until')} < %s)) {returning_all(OutboxMessage, connection)}"))
     until = now + dt.timedelta(seconds=settings.NOTIFY_LEASE_SECONDS)
     with hot_cursor(connection) as cursor:
-        cursor.execute(sql, [OutboxStatus.SENDING.value, uuid.uuid4().hex, _when(until), int(pk),
+        cursor.execute(sql, [OutboxStatus.SENDING.value, uuid.uuid4().hex, _when(until), *map(int, pks),
                              OutboxStatus.PENDING.value, _when(now), OutboxStatus.SENDING.value, _when(now)])
         won = cursor.fetchall()
-    return rows_to_instances(OutboxMessage, connection, won)[0] if won else None
+    order = {int(pk): i for i, pk in enumerate(pks)}
+    return sorted(rows_to_instances(OutboxMessage, connection, won), key=lambda m: order[m.pk])
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -132,16 +155,23 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=settings.NOTIFY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0))
 
 
-def _finish(message: OutboxMessage, error: str, now: dt.datetime, *, give_up: bool = False) -> None:
-    attempts = message.attempts + 1
-    if not error:  # delivered: the secret is no longer needed by anyone (one UPDATE built once, as claiming)
-        sql = model_sql(_SENT_SQL, OutboxMessage, lambda c, table: (
-            f"UPDATE {table} SET {c('status')} = %s, {c('attempts')} = %s, {c('sent_at')} = %s, "
-            f"{c('lease_until')} = NULL, {c('last_error')} = '', {c('sealed_secret')} = '' "
-            f"WHERE {c('id')} = %s AND {c('lease_token')} = %s"))
-        with hot_cursor(connection) as cursor:
-            cursor.execute(sql, [OutboxStatus.SENT.value, attempts, _when(now), message.pk, message.lease_token])
+def _sent(messages: list[OutboxMessage], now: dt.datetime) -> None:
+    """Delivered: one UPDATE for all (built once per batch size, as claiming); the secret is no longer
+    needed by anyone. Only rows still under this claim's lease change."""
+    if not messages:
         return
+    n = len(messages)
+    sql = model_sql(_SENT_SQL.setdefault(n, {}), OutboxMessage, lambda c, table: (
+        f"UPDATE {table} SET {c('status')} = %s, {c('attempts')} = {c('attempts')} + 1, {c('sent_at')} = %s, "
+        f"{c('lease_until')} = NULL, {c('last_error')} = '', {c('sealed_secret')} = '' "
+        f"WHERE {c('id')} IN ({_marks(n)}) AND {c('lease_token')} = %s"))
+    with hot_cursor(connection) as cursor:
+        cursor.execute(sql, [OutboxStatus.SENT.value, _when(now), *(m.pk for m in messages),
+                             messages[0].lease_token])
+
+
+def _failed(message: OutboxMessage, error: str, now: dt.datetime, *, give_up: bool = False) -> None:
+    attempts = message.attempts + 1
     mine = OutboxMessage.objects.filter(pk=message.pk, lease_token=message.lease_token)
     if give_up or attempts >= settings.NOTIFY_MAX_ATTEMPTS:
         mine.update(status=OutboxStatus.FAILED, attempts=attempts, lease_until=None, last_error=error[:2000],
@@ -153,21 +183,31 @@ def _finish(message: OutboxMessage, error: str, now: dt.datetime, *, give_up: bo
 
 def outbox_deliver(*, pk: int, now: dt.datetime | None = None) -> bool:
     """Claim and send one message; True when it was sent now."""
-    message = outbox_claim(pk=pk, now=now)
-    if message is None:
-        return False
-    try:
-        SENDERS[message.channel](message)
-    except SealError as exc:  # the code expired before it could be sent: sending it late helps nobody
-        log.warning("outbox message %s not sent: %s", message.pk, exc)
-        _finish(message, f"{type(exc).__name__}: {exc}", now or timezone.now(), give_up=True)
-        return False
-    except Exception as exc:  # any channel failure is retried with back-off
-        log.warning("outbox message %s failed: %s", message.pk, exc)
-        _finish(message, f"{type(exc).__name__}: {exc}", now or timezone.now())
-        return False
-    _finish(message, "", now or timezone.now())
-    return True
+    return outbox_deliver_many(pks=[pk], now=now) == 1
+
+
+def outbox_deliver_many(*, pks: list[int], now: dt.datetime | None = None) -> int:
+    """Claim those of ``pks`` that are due (in batches of ``CLAIM_BATCH``), send each in order and mark the
+    sent ones together; returns how many were sent now. A message whose channel fails is retried with
+    back-off like any other; one that another worker holds is left to it."""
+    done = 0
+    for start in range(0, len(pks), CLAIM_BATCH):
+        sent: list[OutboxMessage] = []
+        for message in outbox_claim_many(pks=pks[start:start + CLAIM_BATCH], now=now):
+            try:
+                SENDERS[message.channel](message)
+            except SealError as exc:  # the code expired before it could be sent: sending it late helps nobody
+                log.warning("outbox message %s not sent: %s", message.pk, exc)
+                _failed(message, f"{type(exc).__name__}: {exc}", now or timezone.now(), give_up=True)
+                continue
+            except Exception as exc:  # any channel failure is retried with back-off
+                log.warning("outbox message %s failed: %s", message.pk, exc)
+                _failed(message, f"{type(exc).__name__}: {exc}", now or timezone.now())
+                continue
+            sent.append(message)
+        _sent(sent, now or timezone.now())
+        done += len(sent)
+    return done
 
 
 def outbox_deliver_due(*, now: dt.datetime | None = None, limit: int = 500) -> int:
