@@ -86,3 +86,20 @@ def test_16_concurrent_openers_some_failing_get_unique_gap_free_numbers(personas
     assert seqs == list(range(1, kept + 1))
     assert CaseHandoff.objects.count() == kept
     assert set(CaseHandoff.objects.values_list("case_id", flat=True)) == set(Case.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_bulk_load_never_takes_the_keys_a_connection_has_reserved(personas, clock):
+    from zhenwu.casework import bulk_insert
+
+    with transaction.atomic(), _open(personas.town_staff) as first:
+        pass  # reserves a block of keys and uses the first
+    loaded = [Case(number=f"{first.number}-B{i}", kind=first.kind, process=first.process, status=first.status,
+                   version=1, area_code=first.area_code, town_code=first.town_code, title="批量",
+                   created_at=first.created_at) for i in range(3)]
+    bulk_insert.insert(Case, loaded)  # the demo's loader: keys from the table's maximum, then the sequence reset
+    assert min(c.pk for c in loaded) > first.pk + 1  # above the reserved block, not inside it
+    with transaction.atomic(), _open(personas.town_staff) as second:
+        pass  # the next reserved key is still nobody else's
+    assert Case.objects.count() == 5 and second.pk not in {c.pk for c in loaded}
