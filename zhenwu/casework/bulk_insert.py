@@ -57,21 +57,6 @@ def instance(model: type[models.Model], values: dict[str, Any]) -> models.Model:
     return model(*[values.get(n) for n in names])
 
 
-def _sequence_last(connection: Any, meta: Any) -> int:
-    """The last key the table's id sequence handed out (PostgreSQL; 0 elsewhere). Keys taken from it and not
-    used yet (``case_opening`` reserves case keys a block at a time) are above the table's maximum: the
-    bulk load starts above them, and its sequence reset cannot move the sequence back under them."""
-    if connection.vendor != "postgresql":
-        return 0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, meta.pk.column])
-        sequence = cursor.fetchone()[0]
-        if not sequence:
-            return 0
-        cursor.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {sequence}")  # noqa: S608
-        return int(cursor.fetchone()[0])
-
-
 def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch: int = 5000) -> None:
     """INSERT ``objs`` (unsaved instances, no ``auto_now`` fields expected to be stamped) and give each
     its primary key. Only for bulk loads where nothing else writes the table meanwhile."""
@@ -82,8 +67,7 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch: in
     meta = model._meta
     pk = meta.pk
     assert pk is not None
-    start = max(model._default_manager.using(db).aggregate(m=models.Max("pk"))["m"] or 0,
-                _sequence_last(connection, meta)) + 1
+    start = (model._default_manager.using(db).aggregate(m=models.Max("pk"))["m"] or 0) + 1
     for offset, obj in enumerate(objs):
         obj.pk = start + offset
         obj._state.adding, obj._state.db = False, db
@@ -102,6 +86,11 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch: in
             cursor.executemany(sql, rows)
         for statement in connection.ops.sequence_reset_sql(no_style(), [model]):
             cursor.execute(statement)
+    # Keys this process reserved from a sequence and has not used yet (``case_opening``) may be among the ones
+    # just given out, and the sequence was reset under them: they are dropped, and fresh ones are taken.
+    from zhenwu.casework.services.cases import reserved_keys_forget
+
+    reserved_keys_forget()
 
 
 @contextmanager

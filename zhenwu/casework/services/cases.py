@@ -135,6 +135,12 @@ _KEY_BLOCK = 16
 _SPARE_KEYS: weakref.WeakKeyDictionary[Any, list[int]] = weakref.WeakKeyDictionary()
 
 
+def reserved_keys_forget() -> None:
+    """Drop the case keys reserved and not used yet (after a bulk load that numbered rows from the table's
+    maximum and reset the sequence: ``casework.bulk_insert``)."""
+    _SPARE_KEYS.clear()
+
+
 class _Opening:
     """A new case checked and built (start state, deadline), then numbered and written by ``write()``."""
 
