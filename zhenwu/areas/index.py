@@ -104,6 +104,7 @@ class AreaIndex:
     def __init__(self, grids: Iterable[GridRecord], names: dict[str, AreaRef] | None = None) -> None:
         grids = sorted(grids, key=lambda g: g.code)
         names = {**(names or {}), **{g.code: area_ref(g.code, g.name, g.level) for g in grids}}
+        self.names = names  # every area of the database when built by build_from_db, not only the grids
         self.regular = _Tree([g for g in grids if g.level != AreaLevel.SPECIAL], names)
         self.special = _Tree([g for g in grids if g.level == AreaLevel.SPECIAL], names)
 
@@ -214,6 +215,19 @@ def build_from_db() -> AreaIndex:
             .values_list("code", "name", "level", "geometry"))
     grids = [GridRecord(c, n, lv, to_shape(g)) for c, n, lv, g in rows if g]
     return AreaIndex(grids, names)
+
+
+def area_names(codes: Iterable[str]) -> dict[str, str]:
+    """code → name of the areas ``codes``, from this process's index: it holds every area's name and is kept as
+    fresh as the grid lookup itself (rebuilt at once after an area write here, within ``STAMP_TTL_SECONDS`` after
+    one elsewhere), so labelling a case's grid costs no query. Codes it does not know are read from the table."""
+    wanted = set(codes)
+    known = current().names
+    found = {code: known[code]["name"] for code in wanted if code in known}
+    missing = wanted - found.keys()
+    if missing:
+        found.update(Area.objects.filter(code__in=missing).values_list("code", "name"))
+    return found
 
 
 def locate(lng: float, lat: float, crs: str = "wgs84") -> LocateResult:

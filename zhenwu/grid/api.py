@@ -20,7 +20,7 @@ from ninja.files import UploadedFile
 from zhenwu.accounts.http import request_id as _rid
 from zhenwu.accounts.http import request_user as _user
 from zhenwu.accounts.models import Department, User
-from zhenwu.areas.models import Area
+from zhenwu.areas.index import area_names
 from zhenwu.casework.idempotency import body_digest, idempotent
 from zhenwu.casework.models import AuditEntry
 from zhenwu.casework.process import process_get
@@ -44,9 +44,6 @@ def _photos(hashes: Iterable[str]) -> list[dict[str, str]]:
     return [{"sha256": h, "url": ATTACHMENT_URL.format(sha=h)} for h in hashes]
 
 
-def _grid_names(codes: Iterable[str]) -> dict[str, str]:
-    return dict(Area.objects.filter(code__in=set(codes)).values_list("code", "name"))
-
 
 def _dup_out(incident: Incident, lng: float | None = None, lat: float | None = None) -> dict[str, Any]:
     case = incident.case
@@ -62,7 +59,7 @@ def _dup_out(incident: Incident, lng: float | None = None, lat: float | None = N
 def incident_out(incident: Incident, names: dict[str, str] | None = None,
                  duplicates: list[Incident] | None = None) -> dict[str, Any]:
     case = incident.case
-    names = names if names is not None else _grid_names([case.area_code])
+    names = names if names is not None else area_names([case.area_code])
     merged_into = incident.merged_into.case.number if incident.merged_into_id and incident.merged_into else None
     return {"number": case.number, "status": case.status,
             "status_label": process_get(case.process).state_label(case.status), "version": case.version,
@@ -191,7 +188,7 @@ def incident_list(request: HttpRequest, search: Query[s.IncidentListIn]) -> dict
     qs = selectors.incident_list(user=_user(request), status=search.status, grid=search.grid,
                                  category=search.category, source=search.source, light=search.light, q=search.q)
     rows = list(qs.select_related("merged_into__case")[search.offset:search.offset + search.limit])
-    names = _grid_names(r.case.area_code for r in rows)
+    names = area_names(r.case.area_code for r in rows)
     return {"items": [incident_out(r, names) for r in rows], "count": qs.count()}
 
 
