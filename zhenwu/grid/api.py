@@ -44,7 +44,6 @@ def _photos(hashes: Iterable[str]) -> list[dict[str, str]]:
     return [{"sha256": h, "url": ATTACHMENT_URL.format(sha=h)} for h in hashes]
 
 
-
 def _dup_out(incident: Incident, lng: float | None = None, lat: float | None = None) -> dict[str, Any]:
     case = incident.case
     near = None
