@@ -40,7 +40,7 @@ from django.utils.translation import gettext_lazy
 from zhenwu.accounts.choices import Role, UserKind
 from zhenwu.accounts.models import StaffRole, User
 from zhenwu.accounts.scope import restrict
-from zhenwu.areas.models import Area
+from zhenwu.areas.index import area_names
 from zhenwu.casework.models import AuditEntry
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _
@@ -80,10 +80,6 @@ def area_clean(raw: str | None) -> str:
     if area and not area.isdigit():
         raise FieldError("area", _("Give an area code (digits)."))
     return area[:24]
-
-
-def _names(codes: Iterable[str]) -> dict[str, str]:
-    return dict(Area.objects.filter(code__in=set(codes)).values_list("code", "name"))
 
 
 # ---------------------------------------------------------------- ranking and ledger
@@ -131,7 +127,7 @@ def ranking(*, user: Any, month: dt.date, area: str = "") -> list[RankRow]:
     rows = list(qs.annotate(total=Coalesce(Sum("point_entries__points", filter=in_month), 0), **sums)
                 .values("pk", "full_name", "username", "scope_area__code", "total", *sums))
     codes = {r["scope_area__code"] for r in rows}
-    names = _names(codes | {c[:9] for c in codes})
+    names = area_names(codes | {c[:9] for c in codes})
     out = [RankRow(r["pk"], r["full_name"] or r["username"], r["scope_area__code"],
                    names.get(r["scope_area__code"], ""), r["scope_area__code"][:9],
                    names.get(r["scope_area__code"][:9], ""), r["total"],
@@ -382,7 +378,7 @@ def indicators(*, user: Any, month: dt.date, level: str = "village", area: str =
         key, seconds = row.pop("key"), row.pop("patrol_time")
         groups.setdefault(key, {}).update(row, patrol_seconds=int(seconds.total_seconds()) if seconds else 0)
     days = _days(start, end, now or timezone.now())
-    names = _names(groups)
+    names = area_names(groups)
     rows = []
     for code in sorted(groups):
         counts = {name: groups[code].get(name) or 0 for name in COUNTS}

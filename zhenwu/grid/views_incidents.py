@@ -30,6 +30,7 @@ from zhenwu.accounts.masking import mask_mobile, mask_name
 from zhenwu.accounts.models import Department, User
 from zhenwu.accounts.scope import scope_prefix
 from zhenwu.areas.choices import GRID_LEVELS, AreaLevel
+from zhenwu.areas.index import area_names
 from zhenwu.areas.models import Area
 from zhenwu.casework.choices import Light
 from zhenwu.casework.models import Attachment
@@ -67,10 +68,6 @@ def _reader(request: HttpRequest) -> User:
     if not policy.may_read(user):
         raise PermissionDenied(_g("Your roles do not allow this action."))
     return user
-
-
-def _area_names(codes: Iterable[str]) -> dict[str, str]:
-    return dict(Area.objects.filter(code__in=set(codes)).values_list("code", "name"))
 
 
 def _state_label(status: str) -> str:
@@ -169,11 +166,11 @@ def incident_queue(request: HttpRequest) -> HttpResponse:
         qs = _filtered(user, params)
         if view == "map":
             found = list(qs.filter(is_open=True, lng__isnull=False, lat__isnull=False)[:MAP_MAX])
-            names = _area_names(i.case.area_code for i in found)
+            names = area_names(i.case.area_code for i in found)
             markers = [_marker(_row(i, names, now)) for i in found]
         else:
             page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-            names = _area_names(i.case.area_code for i in page)
+            names = area_names(i.case.area_code for i in page)
             rows = [_row(i, names, now) for i in page]
     except FieldError as exc:
         error, status = str(exc.errors[0][1]), exc.status
@@ -237,7 +234,7 @@ def incident_export(request: HttpRequest) -> HttpResponse:
     sheet = book.create_sheet(str(_("Incidents")))
     sheet.append([str(c) for c in EXPORT_COLUMNS])
     now = timezone.now()
-    names = _area_names(qs.values_list("area_code", flat=True).distinct()[:5000])
+    names = area_names(qs.values_list("area_code", flat=True).distinct()[:5000])
     for incident in qs.iterator(chunk_size=1000):
         r = _row(incident, names, now)
         sheet.append(safe_row(sheet, [r["number"], r["category"], r["grid"], r["address"], r["description"],
@@ -372,7 +369,7 @@ def _action_forms(user: User, incident: Incident, bound: dict[str, Any] | None) 
 
 def incident_context(user: User, incident: Incident, bound: dict[str, Any] | None = None) -> dict[str, Any]:
     case = incident.case
-    names = _area_names([case.area_code])
+    names = area_names([case.area_code])
     light = selectors.live_light(incident)
     actions = _action_forms(user, incident, bound)
     wants_people = any(a["key"] in ("dispatch", "reassign") for a in actions)

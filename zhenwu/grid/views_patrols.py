@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.models import User
-from zhenwu.areas.models import Area
+from zhenwu.areas.index import area_names
 from zhenwu.errors import FieldError, NotFound
 from zhenwu.errors import gettext as _e
 from zhenwu.grid import selectors_patrols as selectors
@@ -94,10 +94,6 @@ def _row(patrol: Patrol, names: dict[str, str], now: dt.datetime) -> dict[str, A
             "url": reverse("grid_patrols:patrol", kwargs={"patrol_id": patrol.pk})}
 
 
-def _names(codes: Any) -> dict[str, str]:
-    return dict(Area.objects.filter(code__in=set(codes)).values_list("code", "name"))
-
-
 def _query(params: dict[str, str]) -> str:
     query = QueryDict(mutable=True)
     for key, value in params.items():
@@ -117,7 +113,7 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
         qs = _filtered(user, params)
         page = Paginator(selectors.with_checkin_counts(qs), PAGE_SIZE).get_page(request.GET.get("page"))
         now = timezone.now()
-        names = _names(p.area_code for p in page)
+        names = area_names(p.area_code for p in page)
         totals = selectors.patrol_totals(qs, now)
         context.update(page=page, rows=[_row(p, names, now) for p in page],
                        totals={"patrols": totals["patrols"], "km": round(totals["distance_m"] / 1000, 1),
@@ -145,7 +141,7 @@ def patrol_export(request: HttpRequest) -> HttpResponse:
     sheet.append([str(c) for c in EXPORT_COLUMNS])
     now = timezone.now()
     rows = list(qs[:EXPORT_MAX])
-    names = _names(p.area_code for p in rows)
+    names = area_names(p.area_code for p in rows)
     for patrol in rows:
         r = _row(patrol, names, now)
         sheet.append(safe_row(sheet, [r["worker"], r["grid"], _local(r["started_at"]), _local(r["ended_at"]),
@@ -171,7 +167,7 @@ def patrol_page(request: HttpRequest, patrol_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     checkins = list(selectors.patrol_checkins(patrol))
-    row = _row(patrol, _names([patrol.area_code]), timezone.now())
+    row = _row(patrol, area_names([patrol.area_code]), timezone.now())
     row["checkins"] = len(checkins)
     config = {"track": patrol.track, "checkins": [{"lng": c.lng, "lat": c.lat, "name": c.place.name,
                                                    "at": _local(c.at)} for c in checkins],
