@@ -26,6 +26,7 @@ from django.core.exceptions import (
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
@@ -144,6 +145,30 @@ class ZhenwuAPI(NinjaAPI):
                 if schema is None:
                     schema = self._openapi_built[key] = CheckedOpenAPISchema(api=self, path_prefix=path_prefix)
         return schema
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        return urls_by_first_segment(super()._get_urls())
+
+
+def urls_by_first_segment(patterns: list[URLResolver | URLPattern]) -> list[URLResolver | URLPattern]:
+    """ninja's flat list of routes, nested under their first path segment (``grid/``, ``services/``, …).
+
+    Django tries a path against each route in turn and records every route it tried, copying that record
+    once more on the way out: a route 130th in a flat list of 266 cost 130 µs per request to find. Nested,
+    a path passes about ten prefixes and then its own group. Names, converters, the routes' order within
+    a group and each match's ``route`` stay as they were; routes of one segment stay where they are."""
+    groups: dict[str, list[URLResolver | URLPattern]] = {}
+    out: list[URLResolver | URLPattern | str] = []
+    for pattern in patterns:
+        head, slash, rest = str(pattern.pattern).partition("/")
+        if not isinstance(pattern, URLPattern) or not slash or not head or "<" in head:
+            out.append(pattern)
+            continue
+        if head not in groups:
+            groups[head] = []
+            out.append(head)
+        groups[head].append(path(rest, pattern.callback, pattern.default_args, name=pattern.name))
+    return [path(f"{item}/", include(groups[item])) if isinstance(item, str) else item for item in out]
 
 
 api = ZhenwuAPI(

@@ -173,9 +173,10 @@ def incident_create(request: HttpRequest, data: Form[s.IncidentIn],
             merge_into=data.merge_into or None, request_id=_rid(request))
         dups: list[Incident] = []
         if incident.lng is not None and incident.lat is not None and incident.merged_into_id is None:
-            # Among the incidents the reporter may see, in one query; the category as read by the report.
+            # Among the incidents the reporter may see (their scope built only when one is near), in one
+            # query; the category as read by the report.
             dups = incident_duplicates(category=incident.category, lng=incident.lng, lat=incident.lat,
-                                       exclude=[incident.pk], within=selectors.incident_scope(user=user))
+                                       exclude=[incident.pk], within=lambda: selectors.incident_scope(user=user))
         return 201, incident_out(incident, duplicates=dups)
 
     status, payload = idempotent(request, digest, run)

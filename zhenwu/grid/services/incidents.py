@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -280,10 +280,13 @@ def _nearby_points(cat: Category, x: float, y: float, dlng: float, dlat: float,
 
 def incident_duplicates(*, category: str | Category, lng: float, lat: float, crs: str = "wgs84",
                         now: dt.datetime | None = None, exclude: Iterable[int] = (),
-                        within: QuerySet[Incident] | None = None) -> list[Incident]:
+                        within: QuerySet[Incident] | Callable[[], QuerySet[Incident]] | None = None
+                        ) -> list[Incident]:
     """Open incidents of the same category within ``GRID_DUPLICATE_METERS`` reported in the last
     ``GRID_DUPLICATE_DAYS`` days, nearest first (a bounding box on the index, then the exact distance).
-    ``within``: only among these (a reader's ``selectors.incident_scope``), in the same query."""
+    ``within``: only among these (a reader's ``selectors.incident_scope``), in the same query; given as a
+    function, it is called only when a candidate is near (building a scoped queryset costs more than the
+    usual answer, none)."""
     now = now or timezone.now()
     x, y = to_wgs84(float(lng), float(lat), crs)
     cat = category_for_report(category)
@@ -298,6 +301,8 @@ def incident_duplicates(*, category: str | Category, lng: float, lat: float, crs
     ids = [pk for pk, px, py in points if pk not in skip and distance_metres(x, y, px, py) <= metres]
     if not ids:
         return []
+    if callable(within):
+        within = within()
     base = Incident.objects.all() if within is None else within.select_related(None)
     if len(points) < _NEARBY_LIMIT:  # every candidate was seen; at the limit the query below looks again
         base = base.filter(pk__in=ids)

@@ -79,6 +79,17 @@ def test_a_second_report_nearby_is_offered_the_first_as_a_duplicate(categories, 
     assert client_of(personas.grid_worker_b).get("/api/v1/grid/duplicates", where).json() == []
 
 
+def test_the_answer_offers_only_the_duplicates_the_reporter_may_see(categories, personas: Personas) -> None:
+    staff = client_of(personas.grid_worker_a).post(URL, form()).json()
+    near = form(lng=str(POINT_A[0] + 0.0002))
+    theirs = client_of(personas.citizen).post(URL, near)
+    assert theirs.status_code == 201 and theirs.json()["duplicates"] == []  # a citizen sees only their own
+    again = client_of(personas.citizen).post(URL, near).json()
+    assert [d["number"] for d in again["duplicates"]] == [theirs.json()["number"]]
+    worker = client_of(personas.grid_worker_a).post(URL, near).json()  # the grid's worker sees all three
+    assert [d["number"] for d in worker["duplicates"]] == [again["number"], theirs.json()["number"], staff["number"]]
+
+
 @pytest.mark.parametrize(("change", "files", "field"), [
     ({"category": "Z0000"}, [], "category"),
     ({"lng": str(OUTSIDE[0]), "lat": str(OUTSIDE[1])}, [], "lng"),
