@@ -54,3 +54,53 @@ def test_without_a_threshold_nothing_is_prepared(monkeypatch):
     monkeypatch.setattr(connection.connection, "prepare_threshold", None)
     assert BY_MOBILE.first("13900000000") is None
     assert _prepared('WHERE "accounts_user"."mobile" = $1') == 0
+
+
+def _psycopg_cursor(cursor):
+    return cursor._cursor if hasattr(cursor, "_cursor") else cursor.cursor
+
+
+def test_the_psycopg_cursor_is_kept_for_the_next_statement_and_a_nested_one_gets_its_own():
+    with hot_cursor(connection) as first:
+        first.execute("SELECT 1")
+        with hot_cursor(connection) as inner:  # while the first is in use
+            inner.execute("SELECT 2")
+            assert _psycopg_cursor(inner) is not _psycopg_cursor(first) and inner.fetchone() == (2,)
+        assert first.fetchone() == (1,)
+    with hot_cursor(connection) as again:
+        again.execute("SELECT 3")
+        assert _psycopg_cursor(again) in (_psycopg_cursor(first), _psycopg_cursor(inner))
+        assert again.fetchall() == [(3,)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_never_gets_the_old_ones_cursor():
+    with hot_cursor(connection) as before:
+        before.execute("SELECT 1")
+    connection.close()
+    with hot_cursor(connection) as after:
+        after.execute("SELECT 2")
+        assert _psycopg_cursor(after) is not _psycopg_cursor(before) and after.fetchone() == (2,)
+
+
+def test_a_statement_in_a_broken_transaction_is_refused():
+    from django.db.transaction import TransactionManagementError
+
+    with transaction.atomic():
+        # Without a savepoint, the failed block marks the outer one for rollback, as in the services.
+        with pytest.raises(IntegrityError), transaction.atomic(savepoint=False), hot_cursor(connection) as cursor:
+            cursor.execute("INSERT INTO accounts_user (id) VALUES (NULL)")
+        with pytest.raises(TransactionManagementError), hot_cursor(connection) as cursor:
+            cursor.execute("SELECT 1")
+
+
+def test_an_execute_wrapper_sees_the_hot_statements():
+    seen: list[str] = []
+
+    def spy(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        assert BY_USERNAME.first("prep_wrapped") is None
+    assert len(seen) == 1 and '"accounts_user"."username"' in seen[0]
