@@ -86,7 +86,8 @@ def hot_cursor(conn: BaseDatabaseWrapper | None = None) -> Iterator[Any]:
     wrapper around each statement: what that wrapper does which matters here stays (a statement in a broken
     transaction is refused, errors come as Django's), and when the statements are being logged or counted
     (``DEBUG``, ``CaptureQueriesContext``, ``assertNumQueries``) or an ``execute_wrapper`` is installed, it is
-    Django's wrapper as before. Django's wrapper costs about 55 µs per statement on top of psycopg's own."""
+    Django's wrapper as before. Django's wrapper and a new cursor cost about 40 µs per statement on this path
+    (118 against 78 µs for a one-row SELECT, measured on a slow 2-core machine)."""
     conn = _wrapper(conn)
     conn.close_if_health_check_failed()
     conn.ensure_connection()
