@@ -14,14 +14,21 @@ from zhenwu.api import api, urls_by_first_segment
 PREFIX = "/api/v1/"
 
 
+_CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def _value(converter: str | None) -> int | str:
+    """A value every converter of the API accepts: a number for ``int`` (or none named), a slug otherwise."""
+    return 7 if converter in ("int", None) else "x-7"
+
+
 def _example(route: str) -> str:
     """A concrete path for a route: every converter given a value it accepts."""
-    return re.sub(r"<(?:(\w+):)?\w+>", lambda m: "7" if m.group(1) in ("int", None) else "x-7", route)
+    return _CONVERTER.sub(lambda m: str(_value(m.group(1))), route)
 
 
 def _kwargs(route: str) -> dict[str, object]:
-    return {m.group(2): 7 if m.group(1) in ("int", None) else "x-7"
-            for m in re.finditer(r"<(?:(\w+):)?(\w+)>", route)}
+    return {m.group(2): _value(m.group(1)) for m in _CONVERTER.finditer(route)}
 
 
 # A URL configuration with the API as ninja lays it out, one flat list: what nesting must equal.

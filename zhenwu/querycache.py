@@ -98,8 +98,9 @@ def hot_cursor(conn: BaseDatabaseWrapper | None = None) -> Iterator[Any]:
         return
     conn.validate_thread_sharing()
     if conn.queries_logged or conn.execute_wrappers:
-        with (_logged(_new_prepared(conn, raw), conn) if conn.queries_logged
-              else conn.make_cursor(_new_prepared(conn, raw))) as cursor:
+        created = _new_prepared(conn, raw)
+        logged = _prepared_classes()[1]
+        with logged(created, conn) if conn.queries_logged else conn.make_cursor(created) as cursor:
             yield cursor
         return
     # Django's connections are per thread, so this connection's idle cursors are this thread's alone; one in
@@ -123,19 +124,14 @@ def hot_cursor(conn: BaseDatabaseWrapper | None = None) -> Iterator[Any]:
 
 
 def _new_prepared(conn: BaseDatabaseWrapper, raw: Any) -> Any:
-    prepared, _logged_class = _prepared_classes()
     with conn.wrap_database_errors:
-        created = prepared(raw)
+        created = _prepared_classes()[0](raw)
         tz_loader = raw.adapters.get_loader(_TIMESTAMPTZ_OID, _TEXT)
         if conn.timezone != getattr(tz_loader, "timezone", conn.timezone):  # as Django's own create_cursor
             from django.db.backends.postgresql.psycopg_any import register_tzloader
 
             register_tzloader(conn.timezone, created)
     return created
-
-
-def _logged(cursor: Any, conn: BaseDatabaseWrapper) -> Any:
-    return _prepared_classes()[1](cursor, conn)
 
 
 class _LeanCursor:

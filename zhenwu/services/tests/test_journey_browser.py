@@ -4,6 +4,7 @@ on the staff case page (/services/applications/<number>/, one form per allowed a
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
@@ -22,6 +23,8 @@ def pdf_file(name: str, salt: str) -> dict[str, Any]:
 def staff_act(page: Any, url: str, action: str, fill: Any = None) -> None:
     """Open the staff case page, fill the form of ``action`` and press its (first) button; actions other
     than the next step sit in collapsed groups, opened first as a person would."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.goto(url)
     form = page.locator(f"form[data-action={action}]")
     summary = page.locator(f"details:has(form[data-action={action}]) > summary")
@@ -29,6 +32,8 @@ def staff_act(page: Any, url: str, action: str, fill: Any = None) -> None:
         if form.is_visible():
             break
         summary.click()
+        with contextlib.suppress(PlaywrightTimeout):  # let the click open it before looking again
+            form.wait_for(state="visible", timeout=3000)
     if fill:
         fill(form)
     # Wait for the POST's own navigation: a bare wait_for_load_state() returns at once on the page
