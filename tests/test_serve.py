@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import os
 import subprocess
@@ -22,6 +24,15 @@ def _env(data_dir: Path) -> dict[str, str]:
     return env
 
 
+def _serve_two(env: dict[str, str], *more: str, output: int | None = subprocess.DEVNULL
+               ) -> tuple[LiveServer, subprocess.Popen[bytes]]:
+    """`zhenwu serve --workers 2` on a free port (``more``: further options)."""
+    server = LiveServer("127.0.0.1", free_port())
+    proc = subprocess.Popen([*ZHENWU, "serve", "--host", server.host, "--port", str(server.port), "--workers", "2",
+                             *more], env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+    return server, proc
+
+
 def _children(pid: int, word: bytes = b"") -> list[int]:
     """The live child processes of ``pid`` (their command line containing ``word``), read from /proc."""
     found = []
@@ -39,9 +50,7 @@ def _children(pid: int, word: bytes = b"") -> list[int]:
 @pytest.mark.live
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="counts processes through /proc")
 def test_it_serves_from_two_worker_processes_and_stops_on_sigterm(tmp_path: Path) -> None:
-    server = LiveServer("127.0.0.1", free_port())
-    proc = subprocess.Popen([*ZHENWU, "serve", "--host", server.host, "--port", str(server.port), "--workers", "2"],
-                            env=_env(tmp_path), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server, proc = _serve_two(_env(tmp_path), output=subprocess.PIPE)
     try:
         _wait_until_up(server, proc)  # type: ignore[arg-type]
         assert server.request("GET", "/api/v1/openapi.json").status == 200
@@ -66,9 +75,7 @@ def test_demo_mode_reaches_every_worker(tmp_path: Path) -> None:
     subprocess.run([*ZHENWU, "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True, timeout=300)
     (tmp_path / "demo_logins.json").write_text(json.dumps([{"username": "demo_clerk_7", "password": "x",
                                                             "role_label": "窗口", "scope": "测试镇"}]))
-    server = LiveServer("127.0.0.1", free_port())
-    proc = subprocess.Popen([*ZHENWU, "serve", "--host", server.host, "--port", str(server.port), "--workers", "2",
-                             "--demo"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    server, proc = _serve_two(env, "--demo")
     tickers: list[int] = []
     try:
         _wait_until_up(server, proc)  # type: ignore[arg-type]
@@ -84,3 +91,39 @@ def test_demo_mode_reaches_every_worker(tmp_path: Path) -> None:
         time.sleep(0.2)
     assert not any(Path(f"/proc/{pid}").exists() for pid in tickers)  # and stops with it
 
+
+
+def _established(worker: int, port: int) -> int:
+    """How many established connections to ``port`` the process ``worker`` holds (/proc/<pid>/fd, /proc/net/tcp)."""
+    inodes = set()
+    for fd in Path(f"/proc/{worker}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    count = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "01" and fields[9] in inodes:
+            count += 1
+    return count
+
+
+@pytest.mark.live
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads sockets through /proc")
+def test_keep_alive_connections_spread_evenly_over_the_workers(tmp_path: Path) -> None:
+    """Six clients connecting one after another: three to each of the two processes, not as the wake-ups fall."""
+    server, proc = _serve_two(_env(tmp_path))
+    clients = [http.client.HTTPConnection(server.host, server.port, timeout=30) for _ in range(6)]
+    try:
+        _wait_until_up(server, proc)  # type: ignore[arg-type]
+        for client in clients:  # each kept open (keep-alive) after its answer
+            client.request("GET", "/api/v1/openapi.json")
+            assert client.getresponse().read()
+        workers = _children(proc.pid)
+        assert sorted(_established(w, server.port) for w in workers) == [3, 3]
+    finally:
+        for client in clients:
+            client.close()
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -1,8 +1,15 @@
 """`zhenwu serve`: the production server, several processes, static files through whitenoise.
 
-``--workers`` processes (default: one per CPU core), each with ``--threads`` threads, under gunicorn's
-threaded workers; each thread keeps its database connection between requests (``CONN_MAX_AGE`` with
-health checks, zhenwu/settings.py). ``--server waitress`` runs the former single-process server
+``--workers`` processes (default: one per CPU core), each with ``--threads`` threads (default 1), under
+gunicorn's threaded workers; each thread keeps its database connection between requests (``CONN_MAX_AGE``
+with health checks, zhenwu/settings.py). One thread per process is the default because a request here is
+mostly Python, which one process runs one thread at a time: a second request in the same process waits for
+the interpreter lock and costs CPU in the hand-overs (measured: 2.2–2.5 against 2.5–3.1 ms of server CPU per
+grid intake, and 450–493 against 370–434 intakes/s, docs/scaling.md). More threads help where requests wait
+on something slow outside Python; behind a buffering proxy (nginx), slow clients are not such a wait.
+New connections go to the process with the fewest (zhenwu/web/gunicorn_worker.py).
+
+``--server waitress`` runs the former single-process server
 (threads only), for a machine where gunicorn cannot run. Background work without a broker runs in
 each process after the response (zhenwu/casework/background.py).
 """
@@ -37,7 +44,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=None,
                             help="Server processes (default: the number of CPU cores).")
-        parser.add_argument("--threads", type=int, default=4, help="Threads per process.")
+        parser.add_argument("--threads", type=int, default=None,
+                            help="Threads per process (default: 1 under gunicorn, 4 under waitress's one process).")
         parser.add_argument("--server", choices=SERVERS, default="gunicorn",
                             help="gunicorn (several processes; the default) or waitress (one process).")
         parser.add_argument("--demo", action="store_true",
@@ -47,8 +55,9 @@ class Command(BaseCommand):
                                  "--demo, else 0 = not at all: production runs it from cron or Celery beat).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        port, threads = options["port"], options["threads"]
+        port, server = options["port"], options["server"]
         workers = default_workers() if options["workers"] is None else options["workers"]
+        threads = options["threads"] if options["threads"] is not None else (4 if server == "waitress" else 1)
         if not 0 < port < 65536:
             raise CommandError(f"--port: {port} is not a TCP port (1–65535)", returncode=2)
         if workers < 1 or threads < 1:
@@ -60,7 +69,6 @@ class Command(BaseCommand):
             settings.DEMO_MODE = True
             os.environ["ZHENWU_DEMO"] = "1"  # every worker process, however it starts, sees it too
             self._say_demo_mode()
-        server = options["server"]
         if server == "waitress":
             workers = 1
         url = f"http://{options['host']}:{port}"
