@@ -130,6 +130,8 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES: dict[str, dict[str, object]] = {
         "default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True))}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "zhenwu.postgresql"  # the same, with a health check sending nothing
     # The hot statements (zhenwu.querycache.hot_cursor) are prepared once per connection on PostgreSQL: no
     # parse and plan per request. Everything else stays unprepared (Django's default). Off behind a
     # transaction-pooling pgbouncer older than 1.21 (ZHENWU_DB_PREPARED=0).
