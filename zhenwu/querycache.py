@@ -278,6 +278,34 @@ def insert(obj: Model) -> None:
     ``post_save`` receivers, a parent model, a field with its own SQL placeholder or an expression as value,
     a generated column, or a database without ``INSERT … RETURNING``.
     """
+    prepared = _prepare_insert(obj)
+    if prepared is None:
+        obj.save(force_insert=True, using=router.db_for_write(type(obj), instance=obj))
+        return
+    _run_inserts(prepared[0], prepared[1], prepared[2], obj)
+
+
+def insert_together(first: Model, second: Model) -> None:
+    """``insert(first)`` then ``insert(second)``, in one statement where it can be: one round trip instead of
+    two (a new case and the first entry of its audit chain, written while the day's counter is locked).
+
+    On PostgreSQL, when ``first`` already has its key (``second`` may refer to it: Django's foreign keys
+    there are checked at the commit) and both can be written by ``insert()``, the statement is
+    ``WITH first AS (INSERT …) INSERT …``: PostgreSQL runs both, in order, as one. Otherwise the two inserts
+    one after the other."""
+    one = _prepare_insert(first) if first.pk is not None else None
+    two = _prepare_insert(second) if one is not None else None
+    if one is None or two is None or one[0] is not two[0] or one[0].vendor != "postgresql":
+        insert(first)
+        insert(second)
+        return
+    conn = one[0]
+    _run_inserts(conn, f"WITH _zhenwu_first AS ({one[1]}) {two[1]}", [*one[2], *two[2]], second)
+    first._state.adding, first._state.db = False, conn.alias
+
+
+def _prepare_insert(obj: Model) -> tuple[BaseDatabaseWrapper, str, list[Any]] | None:
+    """The connection, the INSERT and its values for ``insert(obj)``; None where it takes ``save()``."""
     model, meta = type(obj), obj._meta
     alias = router.db_for_write(model, instance=obj)
     conn = connections[alias]
@@ -288,15 +316,13 @@ def insert(obj: Model) -> None:
     if (meta.parents or signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model)
             or not conn.features.can_return_columns_from_insert
             or any(getattr(f, "generated", False) or not f.has_db_default() for f in returned)):
-        obj.save(force_insert=True, using=alias)
-        return
+        return None
     plan = _INSERTS.get((model, conn.vendor, pk_set))
     if plan is None:
         fields = tuple(f for f in meta.local_concrete_fields
                        if (pk_set or f is not meta.auto_field) and not getattr(f, "generated", False))
         if any(hasattr(f, "get_placeholder") for f in fields):
-            obj.save(force_insert=True, using=alias)
-            return
+            return None
         q = conn.ops.quote_name
         returning, _ = conn.ops.return_insert_columns([meta.pk])  # type: ignore[attr-defined]
         sql = (f"INSERT INTO {q(str(meta.db_table))} ({', '.join(q(str(f.column)) for f in fields)}) "
@@ -306,16 +332,19 @@ def insert(obj: Model) -> None:
     obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
     values = [f.pre_save(obj, True) for f in fields]
     if any(hasattr(v, "resolve_expression") for v in values):
-        obj.save(force_insert=True, using=alias)
-        return
-    params = [f.get_db_prep_save(v, conn) for f, v in zip(fields, values, strict=True)]
-    with transaction.mark_for_rollback_on_error(alias), hot_cursor(conn) as cursor:
+        return None
+    return conn, sql, [f.get_db_prep_save(v, conn) for f, v in zip(fields, values, strict=True)]
+
+
+def _run_inserts(conn: BaseDatabaseWrapper, sql: str, params: list[Any], last: Model) -> None:
+    """Run an INSERT … RETURNING key: ``last``, the model written last, takes the key if it has none."""
+    with transaction.mark_for_rollback_on_error(conn.alias), hot_cursor(conn) as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    if not pk_set:
+    if last.pk is None:
         assert row is not None
-        setattr(obj, meta.pk.attname, row[0])
-    obj._state.adding, obj._state.db = False, alias
+        setattr(last, last._meta.pk.attname, row[0])
+    last._state.adding, last._state.db = False, conn.alias
 
 
 # ---------------------------------------------------------------- SQL over one model written by hand, once

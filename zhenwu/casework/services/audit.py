@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from zhenwu.accounts.models import User
 from zhenwu.casework.models import AuditEntry, Case
-from zhenwu.querycache import insert
+from zhenwu.querycache import insert, insert_together
 
 GENESIS = "0" * 64
 RETRIES = 20
@@ -94,7 +94,7 @@ def _next_link(subject: str) -> tuple[int, str]:
 def audit_record(*, subject: str, actor: User | None, action: str, reason: str = "", from_state: str = "",
                  to_state: str = "", attachments: Iterable[str] = (), request_id: str = "",
                  data: dict[str, Any] | None = None, case: Case | None = None,
-                 case_locked: bool = False, new_chain: bool = False) -> AuditEntry:
+                 case_locked: bool = False, new_chain: bool = False, write_case: bool = False) -> AuditEntry:
     """Append an entry to ``subject``'s chain (a case number, or e.g. "registry.resident:42").
 
     Other apps call it for sensitive reads (viewing a full ID number, …); ``transition()`` calls it
@@ -104,7 +104,9 @@ def audit_record(*, subject: str, actor: User | None, action: str, reason: str =
     retry: ``transition()`` already holds the lock from its compare-and-set UPDATE and passes
     ``case_locked=True``; other callers take it here. ``new_chain`` (with ``case_locked``): the case was
     just created in this transaction, so its chain is empty and is not read back. Other subjects have no
-    row to lock and retry on a unique (subject, seq) conflict instead.
+    row to lock and retry on a unique (subject, seq) conflict instead. ``write_case`` (with ``new_chain``):
+    the new case is not written yet, and is written with its first entry, in one statement where the database
+    allows (``querycache.insert_together``).
     """
     entry = AuditEntry(subject=subject, case=case, actor=actor, actor_name=str(actor or "")[:150],
                        action=action, from_state=from_state, to_state=to_state, reason=reason,
@@ -117,7 +119,8 @@ def audit_record(*, subject: str, actor: User | None, action: str, reason: str =
             else:  # the stored clock, not the caller's possibly stale copy
                 row = Case.objects.select_for_update().filter(pk=case.pk).values(*DEADLINE_FIELDS).first()
                 entry.deadline = deadline_snapshot(row) if row else None
-            return _append(entry, subject, first=new_chain and case_locked)
+            first = new_chain and case_locked
+            return _append(entry, subject, first=first, together=case if first and write_case else None)
     for attempt in range(RETRIES):
         try:
             with transaction.atomic():
@@ -129,11 +132,14 @@ def audit_record(*, subject: str, actor: User | None, action: str, reason: str =
     raise AssertionError("unreachable")
 
 
-def _append(entry: AuditEntry, subject: str, first: bool = False) -> AuditEntry:
+def _append(entry: AuditEntry, subject: str, first: bool = False, together: Case | None = None) -> AuditEntry:
     entry.seq, entry.prev_hash = (1, GENESIS) if first else _next_link(subject)
     entry.created_at = timezone.now()
     entry.hash = entry_hash(entry)
-    insert(entry)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
+    if together is not None:
+        insert_together(together, entry)  # the new case, then its first entry: one round trip
+    else:
+        insert(entry)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
     return entry
 
 

@@ -33,7 +33,7 @@ from zhenwu.casework.services.assignment import case_cover
 from zhenwu.casework.services.audit import audit_record
 from zhenwu.errors import Conflict, FieldError, Forbidden, NotFound
 from zhenwu.errors import gettext as _
-from zhenwu.querycache import Update, hot_cursor, insert, model_sql
+from zhenwu.querycache import Update, hot_cursor, model_sql
 
 TOWN_CODE_LENGTH = 9
 log = logging.getLogger("zhenwu.casework.effects")
@@ -186,12 +186,14 @@ class _Opening:
         first entry of its audit chain."""
         case = self.case
         case.number = case_number_allocate(kind=case.kind, town_code=case.town_code)
-        insert(case)  # its INSERT written once (zhenwu.querycache), as save(force_insert=True)
-        # The new row is invisible to everyone else until we commit, and its number was never used:
-        # the chain is locked and empty (a stray entry would still hit the unique (subject, seq) key).
+        # The case and the first entry of its chain are written together (one round trip while the counter is
+        # locked; zhenwu.querycache.insert_together). The new row is invisible to everyone else until we commit,
+        # and its number was never used: the chain is locked and empty (a stray entry would still hit the
+        # unique (subject, seq) key).
         audit_record(subject=case.number, case=case, actor=self.actor, action="create", to_state=case.status,
                      reason=self.reason, request_id=self.request_id,
-                     data={"process": self.proc.key, "title": case.title}, case_locked=True, new_chain=True)
+                     data={"process": self.proc.key, "title": case.title}, case_locked=True, new_chain=True,
+                     write_case=True)
 
 
 @contextlib.contextmanager

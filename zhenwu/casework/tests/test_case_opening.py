@@ -103,3 +103,51 @@ def test_a_bulk_load_never_takes_the_keys_a_connection_has_reserved(personas, cl
     with transaction.atomic(), _open(personas.town_staff) as second:
         pass  # the next reserved key is still nobody else's
     assert Case.objects.count() == 5 and second.pk not in {c.pk for c in loaded}
+
+
+def _statements_writing(seen, table: str) -> list[str]:
+    return [q["sql"] for q in seen.captured_queries if f'INSERT INTO "{table}"' in q["sql"]]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_on_postgresql_the_case_and_its_first_entry_are_one_statement(personas, clock):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen, transaction.atomic(), _open(personas.town_staff) as case:
+        pass
+    both = _statements_writing(seen, "casework_case")
+    assert len(both) == 1 and 'INSERT INTO "casework_auditentry"' in both[0]  # one round trip, not two
+    entry = AuditEntry.objects.get(subject=case.number)
+    assert (entry.case_id, entry.seq, entry.action) == (case.pk, 1, "create") and entry.pk is not None
+    assert Case.objects.get(pk=case.pk).number == case.number
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_combined_write_that_fails_leaves_neither_row(personas, clock):
+    from django.db import IntegrityError
+
+    with transaction.atomic(), _open(personas.town_staff) as first:
+        pass
+    # A stray entry already holds the next number's (subject, seq): the entry's half of the statement fails.
+    next_number = first.number[:-4] + "0002"
+    with transaction.atomic():
+        from zhenwu.casework.services.audit import audit_record
+        audit_record(subject=next_number, actor=None, action="note")
+    with pytest.raises(IntegrityError), transaction.atomic(), _open(personas.town_staff):
+        pass
+    assert not Case.objects.filter(number=next_number).exists()  # the case's half was not kept either
+
+
+@pytest.mark.django_db
+def test_elsewhere_the_case_and_its_entry_are_two_inserts(personas, clock):
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor == "postgresql":
+        pytest.skip("on PostgreSQL they are one statement (above)")
+    with CaptureQueriesContext(connection) as seen, transaction.atomic(), _open(personas.town_staff) as case:
+        pass
+    assert len(_statements_writing(seen, "casework_case")) == 1
+    assert len(_statements_writing(seen, "casework_auditentry")) == 1
+    assert AuditEntry.objects.get(subject=case.number).case_id == case.pk
