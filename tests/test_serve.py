@@ -59,7 +59,7 @@ def test_it_serves_from_two_worker_processes_and_stops_on_sigterm(tmp_path: Path
         proc.terminate()
         assert proc.wait(timeout=30) == 0
     out = proc.stdout.read().decode() if proc.stdout else ""
-    assert "2 个进程" in out
+    assert "2 个进程 × 每进程 1 个线程" in out  # one thread per process unless --threads says otherwise
 
 
 def test_the_default_is_one_worker_per_core_and_bad_counts_are_refused(tmp_path: Path) -> None:

@@ -53,3 +53,14 @@ def test_a_negative_period_is_refused(started):
     with pytest.raises(CommandError, match="--tick"):
         serve("--tick", "-1")
     assert started == []
+
+
+def test_waitress_keeps_four_threads_in_its_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import waitress
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(waitress, "serve", lambda *args, **kwargs: seen.update(kwargs))
+    said = serve()
+    assert seen["threads"] == 4 and "1 个进程 × 每进程 4 个线程" in said
+    serve("--threads", "2")
+    assert seen["threads"] == 2
